@@ -1,0 +1,68 @@
+/**
+ * The default example (`pnpm start`): a small pipeline that keeps running and prints what it
+ * does until Ctrl-C.
+ */
+import { afterSuccess, App, Arg, daily, every, Return, Task, type SchedulerEvent } from '@apogee/core';
+
+/** Tasks of the default example. */
+export class Pipeline {
+  private fetched = 0;
+
+  @Task(every('5 seconds'))
+  fetch(@Arg('source', 'sensor-1') source: string): { source: string; reading: number } {
+    this.fetched++;
+    return { source, reading: Math.round(20 + 5 * Math.sin(this.fetched)) };
+  }
+
+  @Task(afterSuccess('fetch'))
+  store(@Return('fetch') row: { source: string; reading: number }): string {
+    return `stored ${row.source}=${row.reading}`;
+  }
+
+  @Task(daily.after('00:00'))
+  report(@Arg('recipient') recipient: string): string {
+    return `daily report sent to ${recipient}`;
+  }
+}
+
+/** One line per event, as the example prints them. */
+export function describe(event: SchedulerEvent): string {
+  const time = event.at.toISOString().slice(11, 19);
+  switch (event.type) {
+    case 'taskSucceeded':
+      return `${time} ${event.taskName} succeeded: ${JSON.stringify(event.returnValue)}`;
+    case 'taskFailed':
+      return `${time} ${event.taskName} failed: ${event.error instanceof Error ? event.error.message : String(event.error)}`;
+    case 'taskStarted':
+    case 'taskTerminated':
+    case 'taskInacted':
+      return `${time} ${event.taskName} ${event.type.slice(4).toLowerCase()}`;
+    default:
+      return `${time} ${event.type}`;
+  }
+}
+
+/** Builds the example app; `print` receives one line per event. */
+export function createApp(print: (line: string) => void): App {
+  const app = new App({ params: { recipient: 'ops@example.com' }, tasks: [Pipeline] });
+  app.events.subscribe((event) => {
+    if (event.type !== 'taskStarted') print(describe(event));
+  });
+  return app;
+}
+
+if (require.main === module) {
+  const app = createApp((line) => {
+    console.log(line);
+  });
+  console.log('Apogee example running; press Ctrl-C to stop.');
+  app.run().then(
+    () => {
+      console.log('Stopped.');
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

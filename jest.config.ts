@@ -1,0 +1,17 @@
+import type { Config } from 'jest';
+
+// Tests run against the workspace sources (no build step): `@apogee/*` maps to `packages/*/src`.
+const config: Config = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: false }],
+  },
+  moduleNameMapper: {
+    '^@apogee/test-utils$': '<rootDir>/test-utils/src/index.ts',
+    '^@apogee/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+  testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/examples/src/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+export default config;

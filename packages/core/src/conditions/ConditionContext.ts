@@ -1,0 +1,61 @@
+import type { Calendar } from '../time/Calendar';
+
+/** Outcome of a run, as written to the run log. */
+export type RunAction = 'run' | 'success' | 'fail' | 'terminate' | 'inaction' | 'crash';
+
+/**
+ * What task-state conditions read about one task: the last time of each action and a few
+ * counters, kept up to date as records are written, so a check costs the same however long
+ * the history is.
+ */
+export interface TaskStateView {
+  readonly status: RunAction | undefined;
+  readonly lastRun: number | undefined;
+  readonly lastSuccess: number | undefined;
+  readonly lastFail: number | undefined;
+  readonly lastTerminate: number | undefined;
+  readonly lastInaction: number | undefined;
+  readonly lastCrash: number | undefined;
+  /** Fails since the last success, inaction, termination or crash. */
+  readonly consecutiveFails: number;
+  /** Live runs. */
+  readonly running: number;
+  /**
+   * Write order of the last record of each action (a counter, not a time), so that "did B
+   * succeed after A started" is exact even when both happen in the same millisecond.
+   */
+  readonly sequence: Readonly<Partial<Record<RunAction, number>>>;
+}
+
+/** Answers a `cron(...)` condition needs; one parsed pattern is shared per expression. */
+export interface CronSchedule {
+  /** Whether the minute (or second, for six fields) starting at `instant` matches. */
+  matches(instant: number): boolean;
+  /** The first matching instant strictly after `instant`, or `Infinity`. */
+  nextAfter(instant: number): number;
+  /** The pattern's resolution in ms: 1000 with a seconds field, else 60 000. */
+  readonly resolution: number;
+}
+
+/**
+ * Everything a condition may read when checked. The scheduler provides it; conditions never
+ * import the scheduler.
+ */
+export interface ConditionContext {
+  /** The instant of the check, in ms since the epoch. */
+  readonly now: number;
+  readonly calendar: Calendar;
+  /** The task being checked (`undefined` for `shutdownWhen`). */
+  readonly taskName: string | undefined;
+  state(taskName: string): TaskStateView;
+  readonly schedulerStartedAt: number | undefined;
+  /** Completed scheduler passes. */
+  readonly cycles: number;
+  cron(expression: string): CronSchedule;
+  /** Evaluates a custom (`@Cond`) condition with its bound arguments. */
+  custom(name: string, args: readonly unknown[]): Promise<boolean>;
+  /** The poll interval of a custom condition, in ms. */
+  customPoll(name: string): number;
+  /** Emissions of `source` waiting for the checked task. */
+  pendingEmissions(source: object): number;
+}

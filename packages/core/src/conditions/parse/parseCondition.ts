@@ -1,0 +1,284 @@
+import { ApogeeError } from '../../errors/ApogeeError';
+import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
+import { closeNames } from '../../errors/closeNames';
+import type { Duration } from '../../time/Duration';
+import { all, any, not, type Condition } from '../Condition';
+import { always, never } from '../constants';
+import { cond } from '../custom/CustomCondition';
+import { schedulerCycles } from '../scheduler/schedulerCycles';
+import { schedulerRunning } from '../scheduler/schedulerRunning';
+import { DependCondition, type DependOutcome } from '../task/DependCondition';
+import { retry } from '../task/retry';
+import { running } from '../task/running';
+import { StatusCondition, type StatusKind } from '../task/StatusCondition';
+import { cron } from '../time/cron';
+import { every } from '../time/every';
+import { daily, hourly, minutely, monthly, weekly, type PeriodCondition } from '../time/PeriodCondition';
+import { TimePeriod, type PeriodUnit } from '../time/TimePeriod';
+import {
+  timeOfDay,
+  timeOfHour,
+  timeOfMinute,
+  timeOfMonth,
+  timeOfWeek,
+  type WindowBuilder,
+} from '../time/WindowCondition';
+
+type Token =
+  { kind: 'op'; op: '&' | '|' | '~' | '(' | ')'; pos: number } | { kind: 'atom'; text: string; pos: number };
+
+const PERIODS: Readonly<Record<string, PeriodCondition>> = { minutely, hourly, daily, weekly, monthly };
+const WINDOWS: Readonly<Record<string, WindowBuilder>> = {
+  minute: timeOfMinute,
+  hour: timeOfHour,
+  day: timeOfDay,
+  week: timeOfWeek,
+  month: timeOfMonth,
+};
+const PERIOD_WORDS: Readonly<Record<string, PeriodUnit>> = {
+  'this minute': 'minute',
+  'this hour': 'hour',
+  today: 'day',
+  'this week': 'week',
+  'this month': 'month',
+};
+const STATUS_WORDS: Readonly<Record<string, StatusKind>> = {
+  started: 'started',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  finished: 'finished',
+};
+const DEPEND_WORDS: Readonly<Record<string, DependOutcome>> = {
+  succeeded: 'success',
+  failed: 'fail',
+  finished: 'finish',
+};
+
+/** Keywords offered when an atom is misspelt. */
+const KEYWORDS = [
+  'true',
+  'false',
+  'always true',
+  'always false',
+  'minutely',
+  'hourly',
+  'daily',
+  'weekly',
+  'monthly',
+  'every',
+  'cron',
+  'time of minute',
+  'time of hour',
+  'time of day',
+  'time of week',
+  'time of month',
+  'after task',
+  'after tasks',
+  'after any tasks',
+  'has started',
+  'has succeeded',
+  'has failed',
+  'has finished',
+  'is running',
+  'retry',
+  'scheduler has run over',
+  'scheduler has more than',
+  'scheduler has less than',
+];
+
+const EXAMPLES =
+  "Write conditions such as 'every 10 seconds', 'daily between 08:00 and 10:00', \"after task 'fetch'\", " +
+  "'time of day between 08:00 and 20:00 & every 10 minutes', or a registered custom condition's name, " +
+  'combined with & (and), | (or), ~ (not) and parentheses.';
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const c = input[i] as string;
+    if (c === '&' || c === '|' || c === '~' || c === '(' || c === ')') {
+      tokens.push({ kind: 'op', op: c, pos: i });
+      i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let quote: string | undefined;
+    while (i < input.length) {
+      const ch = input[i] as string;
+      if (quote !== undefined) {
+        if (ch === quote) quote = undefined;
+      } else if (ch === "'" || ch === '"') quote = ch;
+      else if ('&|~()'.includes(ch)) break;
+      i++;
+    }
+    if (quote !== undefined)
+      throw new ConditionSyntaxError(input, start, `the quote ${quote} is never closed`);
+    tokens.push({ kind: 'atom', text: input.slice(start, i).trimEnd(), pos: start });
+  }
+  return tokens;
+}
+
+const quoted = String.raw`'([^']*)'|"([^"]*)"`;
+const names = (list: string): string[] =>
+  [...list.matchAll(new RegExp(quoted, 'g'))].map((m) => m[1] ?? m[2] ?? '');
+
+/**
+ * One atom (no operators) as a condition, or `undefined` when it matches nothing. Throws
+ * `ApogeeError`s from the builders (a bad time, a bad duration) as they are.
+ */
+function atom(text: string, customNames: ReadonlySet<string>): Condition | undefined {
+  if (customNames.has(text)) return cond(text);
+  const t = text.replace(/\s+/g, ' ');
+  if (t === 'true' || t === 'always true') return always;
+  if (t === 'false' || t === 'always false') return never;
+
+  let m =
+    /^(minutely|hourly|daily|weekly|monthly)(?: (between) (.+) and (.+)| (before|after|on|at) (.+))?$/.exec(
+      t,
+    );
+  if (m !== null) {
+    const period = PERIODS[m[1] as string] as PeriodCondition;
+    if (m[2] === 'between') return period.between(m[3] as string, m[4] as string);
+    if (m[5] === 'before') return period.before(m[6] as string);
+    if (m[5] === 'after') return period.after(m[6] as string);
+    if (m[5] !== undefined) return period.at(m[6] as string);
+    return period;
+  }
+  m = /^time of (minute|hour|day|week|month) (?:(between) (.+) and (.+)|(before|after|on) (.+))$/.exec(t);
+  if (m !== null) {
+    const window = WINDOWS[m[1] as string] as WindowBuilder;
+    if (m[2] === 'between') return window.between(m[3] as string, m[4] as string);
+    if (m[5] === 'before') return window.before(m[6] as string);
+    if (m[5] === 'after') return window.after(m[6] as string);
+    return window.on(m[6] as string);
+  }
+  m = /^every (.+)$/.exec(t);
+  if (m !== null) return every(m[1] as Duration);
+  m = /^cron (.+)$/.exec(t);
+  if (m !== null) return cron(m[1] as string);
+  m = /^retry(?: (\d+))?$/.exec(t);
+  if (m !== null) return retry(m[1] === undefined ? Number.MAX_SAFE_INTEGER : Number(m[1]));
+  m = new RegExp(
+    String.raw`^(?:task (?:${quoted}) )?has (started|succeeded|failed|finished)(?: (this minute|this hour|today|this week|this month))?$`,
+  ).exec(t);
+  if (m !== null) {
+    const unit = m[4] === undefined ? undefined : PERIOD_WORDS[m[4]];
+    return new StatusCondition(
+      STATUS_WORDS[m[3] as string] as StatusKind,
+      m[1] ?? m[2],
+      unit === undefined ? undefined : new TimePeriod(unit, undefined, undefined),
+    );
+  }
+  m = new RegExp(String.raw`^(?:while )?(?:task (?:${quoted}) )?is running$`).exec(t);
+  if (m !== null) return running(m[1] ?? m[2]);
+  m = /^after (any )?(tasks?) ((?:(?:'[^']*'|"[^"]*")(?:, ?)?)+)(?: (succeeded|failed|finished))?$/.exec(t);
+  if (m !== null) {
+    const outcome = DEPEND_WORDS[m[4] ?? 'succeeded'] as DependOutcome;
+    const list = names(m[3] as string).map((n) => new DependCondition(n, outcome));
+    if (m[2] === 'task' && list.length !== 1) return undefined;
+    return m[1] === undefined ? all(...list) : any(...list);
+  }
+  m = /^scheduler has run over (.+)$/.exec(t);
+  if (m !== null) return schedulerRunning({ moreThan: m[1] as Duration });
+  m = /^scheduler has (more|less) than (\d+) cycles$/.exec(t);
+  if (m !== null)
+    return schedulerCycles(m[1] === 'more' ? { moreThan: Number(m[2]) } : { lessThan: Number(m[2]) });
+  return undefined;
+}
+
+/**
+ * Parses the condition language: atoms such as `'daily between 08:00 and 10:00'`,
+ * `'every 10 seconds'` or `"after task 'fetch'"`, and the names of registered custom
+ * conditions, combined with `~` (tightest), `&`, then `|`, and parentheses.
+ *
+ * A string that does not parse is a {@link ConditionSyntaxError} with the position and the
+ * nearest keyword.
+ *
+ * @example
+ * ```ts
+ * parseCondition("daily after 08:00 & after task 'fetch'", new Set());
+ * ```
+ */
+export function parseCondition(input: string, customNames: ReadonlySet<string>): Condition {
+  const tokens = tokenize(input);
+  let i = 0;
+  const peek = (): Token | undefined => tokens[i];
+  const end = (): number => input.length;
+
+  const fail = (pos: number, problem: string, hint = EXAMPLES): never => {
+    throw new ConditionSyntaxError(input, pos, problem, hint);
+  };
+
+  const parseOr = (): Condition => {
+    const parts = [parseAnd()];
+    for (let t = peek(); t?.kind === 'op' && t.op === '|'; t = peek()) {
+      i++;
+      parts.push(parseAnd());
+    }
+    return parts.length === 1 ? (parts[0] as Condition) : any(...parts);
+  };
+  const parseAnd = (): Condition => {
+    const parts = [parseUnary()];
+    for (let t = peek(); t?.kind === 'op' && t.op === '&'; t = peek()) {
+      i++;
+      parts.push(parseUnary());
+    }
+    return parts.length === 1 ? (parts[0] as Condition) : all(...parts);
+  };
+  const parseUnary = (): Condition => {
+    const t = peek();
+    if (t === undefined) return fail(end(), 'expected a condition, found the end of the input');
+    if (t.kind === 'op') {
+      if (t.op === '~') {
+        i++;
+        return not(parseUnary());
+      }
+      if (t.op === '(') {
+        i++;
+        const inner = parseOr();
+        const close = peek();
+        if (close?.kind !== 'op' || close.op !== ')')
+          return fail(close?.pos ?? end(), `expected ')' to close the '(' opened at position ${t.pos}`);
+        i++;
+        return inner;
+      }
+      return fail(t.pos, `expected a condition, found '${t.op}'`);
+    }
+    i++;
+    let parsed: Condition | undefined;
+    try {
+      parsed = atom(t.text, customNames);
+    } catch (error) {
+      if (error instanceof ConditionSyntaxError) throw error;
+      const reason = ApogeeError.is(error) || error instanceof Error ? error.message : String(error);
+      return fail(t.pos, `'${t.text}' is not a valid condition (${reason})`);
+    }
+    if (parsed === undefined) {
+      const suggestions = closeNames(t.text, [...KEYWORDS, ...customNames]);
+      const firstWord = t.text.split(/\s+/)[0] ?? '';
+      const byWord = suggestions.length > 0 ? suggestions : closeNames(firstWord, KEYWORDS);
+      const mean = byWord.length > 0 ? `Did you mean ${byWord.map((s) => `'${s}'`).join(' or ')}? ` : '';
+      const known =
+        customNames.size > 0 ? `Registered custom conditions: ${[...customNames].join(', ')}. ` : '';
+      return fail(
+        t.pos,
+        `'${t.text}' is not a known condition or a registered custom condition`,
+        `${mean}${known}${EXAMPLES}`,
+      );
+    }
+    return parsed;
+  };
+
+  const result = parseOr();
+  const rest = peek();
+  if (rest !== undefined)
+    fail(
+      rest.pos,
+      `unexpected ${rest.kind === 'op' ? `'${rest.op}'` : `'${rest.text}'`} after a complete condition`,
+    );
+  return result;
+}

@@ -1,0 +1,48 @@
+import { Condition, type Evaluation } from '../Condition';
+import type { ConditionContext } from '../ConditionContext';
+
+/** Bounds on the number of completed scheduler passes. */
+export interface SchedulerCyclesOptions {
+  readonly moreThan?: number;
+  readonly lessThan?: number;
+}
+
+/**
+ * True while the number of completed scheduler passes is above `moreThan` and below `lessThan`.
+ * A pass is one round of checking the tasks that are due or woken by an event; an idle
+ * scheduler makes none.
+ */
+export class SchedulerCyclesCondition extends Condition {
+  constructor(private readonly options: SchedulerCyclesOptions) {
+    super();
+  }
+  /** Re-checked after every pass, as passes are what it counts. */
+  readonly perCycle = true;
+  override get predictable(): boolean {
+    return false;
+  }
+  evaluate(ctx: ConditionContext): Evaluation {
+    const { moreThan = -Infinity, lessThan = Infinity } = this.options;
+    return { value: ctx.cycles > moreThan && ctx.cycles < lessThan, next: Infinity };
+  }
+  toString(): string {
+    const parts: string[] = [];
+    if (this.options.moreThan !== undefined)
+      parts.push(`scheduler has more than ${this.options.moreThan} cycles`);
+    if (this.options.lessThan !== undefined)
+      parts.push(`scheduler has less than ${this.options.lessThan} cycles`);
+    return parts.length === 0 ? 'true' : parts.join(' & ');
+  }
+}
+
+/**
+ * Bounds on completed scheduler passes; handy as `config.shutdownWhen` in tests.
+ *
+ * @example
+ * ```ts
+ * new App({ config: { shutdownWhen: schedulerCycles({ moreThan: 3 }) } });
+ * ```
+ */
+export function schedulerCycles(options: SchedulerCyclesOptions = {}): Condition {
+  return new SchedulerCyclesCondition(options);
+}

@@ -1,0 +1,114 @@
+import type { Calendar, WallTime } from '../../time/Calendar';
+
+/** The calendar unit a period repeats on. */
+export type PeriodUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
+
+/** A point inside a period: whole days from its start plus wall-clock milliseconds. */
+export interface PeriodOffset {
+  readonly days: number;
+  readonly ms: number;
+}
+
+/** One occurrence of a window: `[start, end)`. */
+export interface Occurrence {
+  readonly start: number;
+  readonly end: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A window that recurs every calendar unit (`08:00-10:00` every day, Monday every week, or the
+ * whole unit when both ends are open), computed in wall-clock time of a calendar so that days
+ * follow the time zone's DST changes. A window whose end is not after its start wraps into the
+ * next unit (`22:00-02:00`).
+ */
+export class TimePeriod {
+  constructor(
+    readonly unit: PeriodUnit,
+    readonly from: PeriodOffset | undefined,
+    readonly to: PeriodOffset | undefined,
+  ) {}
+
+  /** The occurrence containing `t`, if any. */
+  occurrenceAt(t: number, cal: Calendar): Occurrence | undefined {
+    const base = this.periodOf(cal.wall(t));
+    for (const k of [0, -1]) {
+      const occ = this.occurrence(cal, base, k);
+      if (occ !== undefined && occ.start <= t && t < occ.end) return occ;
+    }
+    return undefined;
+  }
+
+  /** The start of the first occurrence that begins strictly after `t`. */
+  nextStart(t: number, cal: Calendar): number {
+    const base = this.periodOf(cal.wall(t));
+    // A month may lack the day (the 31st); skipping a few periods is always enough.
+    for (let k = 0; k < 14; k++) {
+      const occ = this.occurrence(cal, base, k);
+      if (occ !== undefined && occ.start > t) return occ.start;
+    }
+    return Infinity;
+  }
+
+  /** The wall fields at which the period containing `w` starts (hour and below zeroed per unit). */
+  private periodOf(w: WallTime): WallTime {
+    switch (this.unit) {
+      case 'minute':
+        return { ...w, second: 0, millisecond: 0 };
+      case 'hour':
+        return { ...w, minute: 0, second: 0, millisecond: 0 };
+      case 'day':
+        return { ...w, hour: 0, minute: 0, second: 0, millisecond: 0 };
+      case 'week':
+        return { ...w, day: w.day - w.weekday, weekday: 0, hour: 0, minute: 0, second: 0, millisecond: 0 };
+      case 'month':
+        return { ...w, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 };
+    }
+  }
+
+  /** The instant `offset` into the period `k` units after `base`; `undefined` if that day does not exist. */
+  private at(cal: Calendar, base: WallTime, k: number, offset: PeriodOffset): number | undefined {
+    const { year, hour, minute } = base;
+    let { month, day } = base;
+    switch (this.unit) {
+      case 'minute':
+        return cal.instant(year, month, day, hour, minute + k, 0, offset.ms);
+      case 'hour':
+        return cal.instant(year, month, day, hour + k, 0, 0, offset.ms);
+      case 'day':
+        day += k + offset.days;
+        break;
+      case 'week':
+        day += 7 * k + offset.days;
+        break;
+      case 'month': {
+        month += k;
+        const length = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        if (offset.days >= length) return undefined;
+        day = 1 + offset.days;
+        break;
+      }
+    }
+    // Whole days first, then the time of day as wall time, so DST days keep their hours.
+    const h = Math.floor(offset.ms / 3_600_000);
+    const rest = offset.ms - h * 3_600_000;
+    return cal.instant(year, month, day, h, 0, 0, rest);
+  }
+
+  private occurrence(cal: Calendar, base: WallTime, k: number): Occurrence | undefined {
+    const start = this.at(cal, base, k, this.from ?? { days: 0, ms: 0 });
+    if (start === undefined) return undefined;
+    let end: number | undefined;
+    if (this.to === undefined) end = this.at(cal, base, k + 1, { days: 0, ms: 0 });
+    else {
+      end = this.at(cal, base, k, this.to);
+      if (end !== undefined && end <= start) end = this.at(cal, base, k + 1, this.to);
+      if (end === undefined && this.unit === 'month') end = this.at(cal, base, k + 1, { days: 0, ms: 0 });
+    }
+    return end === undefined ? undefined : { start, end };
+  }
+}
+
+/** Milliseconds in a day, for offset arithmetic. */
+export const DAY_MS = DAY;

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { injectable } from 'tsyringe';
+import { Condition } from '../conditions/Condition';
+import { writeClassTask, writeMethodRole, type TaskDeclaration } from '../metadata/ClassMetadata';
+import type { TaskOptions } from '../metadata/TaskOptions';
+
+/** A decorator usable on a class (runs its `run` method) or on a method. */
+export type TaskDecorator = (
+  target: object,
+  propertyKey?: string | symbol,
+  descriptor?: PropertyDescriptor,
+) => void;
+
+function declaration(
+  start: Condition | string | TaskOptions | undefined,
+  options: TaskOptions | undefined,
+): TaskDeclaration {
+  if (start === undefined || typeof start === 'string' || Condition.isCondition(start)) {
+    const merged = { ...options, ...(start === undefined ? {} : { start }) };
+    return { options: merged, startGivenTwice: start !== undefined && options?.start !== undefined };
+  }
+  return {
+    options: { ...start, ...options },
+    startGivenTwice: options?.start !== undefined && start.start !== undefined,
+  };
+}
+
+/**
+ * Marks a task: on a class, its `run(...)` method is the task and its constructor is resolved
+ * by the container; on a method of any class, that method is. `start` is a condition or a
+ * condition string.
+ *
+ * @example
+ * ```ts
+ * @Task('every 10 seconds')
+ * class Heartbeat { run() { return 'alive'; } }
+ *
+ * class Jobs {
+ *   @Task(daily.at('03:00'), { timeout: '1 hour' })
+ *   backup() {}
+ * }
+ * ```
+ */
+export function Task(start?: Condition | string, options?: TaskOptions): TaskDecorator;
+export function Task(options: TaskOptions): TaskDecorator;
+export function Task(start?: Condition | string | TaskOptions, options?: TaskOptions): TaskDecorator {
+  const decl = declaration(start, options);
+  return (target, propertyKey) => {
+    if (propertyKey === undefined) {
+      const ctor = target as unknown as new (...args: never[]) => unknown;
+      writeClassTask(ctor, decl);
+      // Class tasks get their constructor resolved like any tsyringe service.
+      injectable()(ctor);
+    } else writeMethodRole(target, propertyKey, { kind: 'task', declaration: decl });
+  };
+}

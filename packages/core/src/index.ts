@@ -1,0 +1,119 @@
+import 'reflect-metadata';
+
+// App
+export { App } from './app/App';
+export type {
+  AppOptions,
+  FunctionCondOptions,
+  FunctionParamOptions,
+  FunctionTaskOptions,
+  RunOptions,
+} from './app/App';
+export type { AppConfig } from './app/AppConfig';
+export type { Constructor } from './app/readClasses';
+export { Session } from './app/Session';
+
+// Scheduler
+export { ScheduledTask } from './scheduler/ScheduledTask';
+export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEvent';
+export { TaskInaction } from './execution/TaskInaction';
+
+// Decorators (also usable as injection descriptors)
+export { Task } from './decorators/Task';
+export type { TaskDecorator } from './decorators/Task';
+export { Cond } from './decorators/Cond';
+export { Param } from './decorators/Param';
+export { Arg } from './decorators/Arg';
+export { Return } from './decorators/Return';
+export { Env } from './decorators/Env';
+export { Cli } from './decorators/Cli';
+export { CurrentTask } from './decorators/CurrentTask';
+export { CurrentSession } from './decorators/CurrentSession';
+export { Signal } from './decorators/Signal';
+export { Inject } from './decorators/Inject';
+export type { TaskOptions, Execution } from './metadata/TaskOptions';
+
+// Parameters and arguments
+export { PARAMETER_LEVELS } from './params/levels';
+export type { ParameterLevel, Parameters } from './params/levels';
+export { Argument } from './params/Argument';
+export { SimpleArg } from './params/SimpleArg';
+export { SessionArg } from './params/SessionArg';
+export { FuncArg } from './params/FuncArg';
+export type { FuncArgOptions } from './params/FuncArg';
+export { ReturnArg } from './params/ReturnArg';
+export { EnvArg } from './params/EnvArg';
+export { CliArg } from './params/CliArg';
+export { TaskArg } from './params/TaskArg';
+export { SessionRefArg } from './params/SessionRefArg';
+export { Private } from './params/Private';
+export type { DefaultOption } from './params/defaults';
+export type { Injection, InjectionDecorator } from './params/Injection';
+export type { ProviderCache } from './params/ProviderArg';
+export { ResolutionScope } from './params/ResolutionScope';
+
+// Conditions
+export { Condition, all, any, not } from './conditions/Condition';
+export type { Evaluation } from './conditions/Condition';
+export type { ConditionContext, RunAction, TaskStateView } from './conditions/ConditionContext';
+export { always, never } from './conditions/constants';
+export { minutely, hourly, daily, weekly, monthly, PeriodCondition } from './conditions/time/PeriodCondition';
+export {
+  timeOfMinute,
+  timeOfHour,
+  timeOfDay,
+  timeOfWeek,
+  timeOfMonth,
+  WindowCondition,
+  WindowBuilder,
+} from './conditions/time/WindowCondition';
+export { every } from './conditions/time/every';
+export { cron } from './conditions/time/cron';
+export {
+  afterSuccess,
+  afterFail,
+  afterFinish,
+  afterAllSuccess,
+  afterAnySuccess,
+  afterAllFail,
+  afterAnyFail,
+  afterAllFinish,
+  afterAnyFinish,
+} from './conditions/task/DependCondition';
+export { started, succeeded, failed, finished, StatusCondition } from './conditions/task/StatusCondition';
+export { running } from './conditions/task/running';
+export { retry } from './conditions/task/retry';
+export { schedulerRunning } from './conditions/scheduler/schedulerRunning';
+export type { SchedulerRunningOptions } from './conditions/scheduler/schedulerRunning';
+export { schedulerCycles } from './conditions/scheduler/schedulerCycles';
+export type { SchedulerCyclesOptions } from './conditions/scheduler/schedulerCycles';
+export { cond } from './conditions/custom/CustomCondition';
+export { when } from './conditions/custom/when';
+export { parseCondition } from './conditions/parse/parseCondition';
+
+// Run log
+export { MemoryRunLog } from './log/MemoryRunLog';
+export type { MemoryRunLogOptions } from './log/MemoryRunLog';
+export type { RunLog } from './log/RunLog';
+export type { RunRecord, RunQuery } from './log/RunRecord';
+
+// Time
+export type { Duration, TimeUnit } from './time/Duration';
+export type { Clock } from './time/Clock';
+
+// Errors
+export { ApogeeError } from './errors/ApogeeError';
+export type { ApogeeErrorFields } from './errors/ApogeeError';
+export { MissingParameterError } from './errors/MissingParameterError';
+export type { ParameterSite } from './errors/MissingParameterError';
+export { ParameterCycleError } from './errors/ParameterCycleError';
+export { ParameterProviderError } from './errors/ParameterProviderError';
+export { UnknownTaskError } from './errors/UnknownTaskError';
+export { UnknownConditionError } from './errors/UnknownConditionError';
+export { DuplicateTaskError } from './errors/DuplicateTaskError';
+export { ConditionSyntaxError } from './errors/ConditionSyntaxError';
+export { DecoratorUsageError } from './errors/DecoratorUsageError';
+export { TaskTimeoutError } from './errors/TaskTimeoutError';
+export { ConfigurationError } from './errors/ConfigurationError';
+export { InstantiationError } from './errors/InstantiationError';
+export { NoValueError } from './errors/NoValueError';

@@ -1,0 +1,81 @@
+import type { RunAction, TaskStateView } from '../conditions/ConditionContext';
+import type { RunRecord } from './RunRecord';
+
+interface MutableState {
+  status: RunAction | undefined;
+  lastRun: number | undefined;
+  lastSuccess: number | undefined;
+  lastFail: number | undefined;
+  lastTerminate: number | undefined;
+  lastInaction: number | undefined;
+  lastCrash: number | undefined;
+  consecutiveFails: number;
+  running: number;
+  sequence: Partial<Record<RunAction, number>>;
+}
+
+const EMPTY: TaskStateView = Object.freeze({
+  status: undefined,
+  lastRun: undefined,
+  lastSuccess: undefined,
+  lastFail: undefined,
+  lastTerminate: undefined,
+  lastInaction: undefined,
+  lastCrash: undefined,
+  consecutiveFails: 0,
+  running: 0,
+  sequence: Object.freeze({}),
+});
+
+/**
+ * The last record of each action per task, and live-run counts, updated as records are
+ * written. Task-state conditions read it in constant time instead of scanning the log.
+ */
+export class TaskStateIndex {
+  private readonly states = new Map<string, MutableState>();
+  private order = 0;
+
+  /** The state of `taskName` (empty if it never ran). */
+  get(taskName: string): TaskStateView {
+    return this.states.get(taskName) ?? EMPTY;
+  }
+
+  /** Fold one record in. */
+  apply(record: RunRecord): void {
+    let s = this.states.get(record.taskName);
+    if (s === undefined) {
+      s = { ...EMPTY, sequence: {} };
+      this.states.set(record.taskName, s);
+    }
+    const at = record.created.getTime();
+    s.status = record.action;
+    s.sequence[record.action] = ++this.order;
+    switch (record.action) {
+      case 'run':
+        s.lastRun = at;
+        s.running++;
+        return;
+      case 'success':
+        s.lastSuccess = at;
+        s.consecutiveFails = 0;
+        break;
+      case 'fail':
+        s.lastFail = at;
+        s.consecutiveFails++;
+        break;
+      case 'terminate':
+        s.lastTerminate = at;
+        s.consecutiveFails = 0;
+        break;
+      case 'inaction':
+        s.lastInaction = at;
+        s.consecutiveFails = 0;
+        break;
+      case 'crash':
+        s.lastCrash = at;
+        s.consecutiveFails = 0;
+        break;
+    }
+    if (s.running > 0) s.running--;
+  }
+}

@@ -1,0 +1,70 @@
+import { NoValueError } from '../errors/NoValueError';
+import type { ResolutionScope } from './ResolutionScope';
+
+const BRAND = Symbol.for('@apogee/core/Argument');
+
+/**
+ * A lazily computed value, usable at any parameter level. Computed only when a run (or a
+ * condition check) needs it, and at most once per run.
+ *
+ * Subclass it for a custom source: implement `compute`, and throw `NoValueError` to mean
+ * "nothing here" so that `.or()` moves on.
+ */
+export abstract class Argument {
+  /** Compute the value in `scope`. May be async. */
+  abstract compute(scope: ResolutionScope): unknown;
+
+  /** A short name for chains and messages. */
+  abstract get label(): string;
+
+  /**
+   * `this`, or `next` when this finds no value (Rocketry's `>>`). Only "no value" moves on;
+   * any other error propagates.
+   *
+   * @example
+   * ```ts
+   * const port = new EnvArg('PORT').or(new SimpleArg('8080'));
+   * ```
+   */
+  or(next: Argument): Argument {
+    return new PipeArg([
+      ...(this instanceof PipeArg ? this.parts : [this]),
+      ...(next instanceof PipeArg ? next.parts : [next]),
+    ]);
+  }
+
+  toString(): string {
+    return this.label;
+  }
+
+  /** True for any Argument, even one from another copy of the package. */
+  static isArgument(value: unknown): value is Argument {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  static {
+    Object.defineProperty(Argument.prototype, BRAND, { value: true });
+  }
+}
+
+/** The first of several arguments that finds a value; built by `Argument.or`. */
+class PipeArg extends Argument {
+  constructor(readonly parts: readonly Argument[]) {
+    super();
+  }
+  get label(): string {
+    return this.parts.map((p) => p.label).join(' | ');
+  }
+  async compute(scope: ResolutionScope): Promise<unknown> {
+    const reasons: string[] = [];
+    for (const part of this.parts) {
+      try {
+        return await scope.resolve(part);
+      } catch (error) {
+        if (!(error instanceof NoValueError)) throw error;
+        reasons.push(error.message);
+      }
+    }
+    throw new NoValueError(`No argument in ${this.label} found a value: ${reasons.join('; ')}`);
+  }
+}

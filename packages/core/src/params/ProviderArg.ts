@@ -1,0 +1,51 @@
+import { ApogeeError } from '../errors/ApogeeError';
+import { ParameterProviderError } from '../errors/ParameterProviderError';
+import { Argument } from './Argument';
+import type { Injection } from './Injection';
+import type { ResolutionScope } from './ResolutionScope';
+
+/** How long a provider's value is kept: one run (default) or the whole session. */
+export type ProviderCache = 'run' | 'session';
+
+/**
+ * A `@Param` provider (or `app.param`) as a session-level argument. Its own parameters are
+ * injected in the consuming run's scope, so providers can use other parameters.
+ */
+export class ProviderArg extends Argument {
+  private sessionValue: Promise<unknown> | undefined;
+
+  constructor(
+    readonly name: string,
+    /** `Class.method` or the function's name, for messages. */
+    readonly owner: string,
+    private readonly injections: readonly Injection[],
+    private readonly call: (args: unknown[]) => unknown,
+    readonly cache: ProviderCache = 'run',
+  ) {
+    super();
+  }
+
+  get label(): string {
+    return this.name;
+  }
+
+  compute(scope: ResolutionScope): Promise<unknown> {
+    if (this.cache === 'run') return this.invoke(scope);
+    // Session cache: keep the first successful value; forget a failure so the next run retries.
+    this.sessionValue ??= this.invoke(scope).catch((error: unknown) => {
+      this.sessionValue = undefined;
+      throw error;
+    });
+    return this.sessionValue;
+  }
+
+  private async invoke(scope: ResolutionScope): Promise<unknown> {
+    const args = await scope.resolveInjections(this.injections, this.owner);
+    try {
+      return await this.call(args);
+    } catch (error) {
+      if (ApogeeError.is(error)) throw error;
+      throw new ParameterProviderError(`"${this.name}" (${this.owner})`, error, scope.taskName);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { MissingParameterError, type ParameterSite } from '../errors/MissingParameterError';
+import { ParameterCycleError } from '../errors/ParameterCycleError';
+import { Argument } from './Argument';
+import type { Injection } from './Injection';
+import { PARAMETER_LEVELS, type ParameterLevel, type Parameters } from './levels';
+import type { ResolutionHost } from './ResolutionHost';
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Everything one run (or one condition check) resolves its arguments in, and the resolver
+ * itself. It memoizes each argument so a provider needed twice in a run runs once, and tracks
+ * the path being resolved so that a cycle is reported as a chain (`a -> b -> a`) instead of
+ * overflowing the stack. Resolution is sequential, so a pending argument met again can only
+ * be met on its own path.
+ */
+export class ResolutionScope {
+  private readonly memo = new Map<Argument, unknown>();
+  /** Arguments being computed, with the path position of the label that led to each. */
+  private readonly pending = new Map<Argument, number>();
+  /** Labels (keys, providers) on the current resolution path, outermost first. */
+  private readonly path: string[] = [];
+
+  constructor(
+    readonly host: ResolutionHost,
+    /** The task being run or checked (what `@CurrentTask()` injects). */
+    readonly task: unknown,
+    readonly taskName: string | undefined,
+    readonly batch: Parameters | undefined,
+    readonly taskParams: Parameters | undefined,
+    /** Aborted when the run is terminated. */
+    readonly signal: AbortSignal,
+  ) {}
+
+  /** The values for a method's parameters, in order, after `leading` bound arguments. */
+  async resolveInjections(
+    injections: readonly Injection[],
+    owner: string,
+    leading: readonly unknown[] = [],
+  ): Promise<unknown[]> {
+    const values: unknown[] = [...leading];
+    for (let i = 0; i < injections.length; i++) {
+      const injection = injections[i];
+      if (injection === undefined) continue;
+      const site: ParameterSite = {
+        owner,
+        index: leading.length + i,
+        ...(this.taskName === undefined ? {} : { taskName: this.taskName }),
+      };
+      values.push(await this.resolveInjection(injection, site));
+    }
+    return values;
+  }
+
+  /** The value of one injection. */
+  async resolveInjection(injection: Injection, site: ParameterSite): Promise<unknown> {
+    if (injection.kind === 'keyed') return this.resolveKey(injection.key, injection.fallback, site);
+    return this.within(injection.argument.label, () => this.resolve(injection.argument));
+  }
+
+  /**
+   * A keyed parameter through the four levels. `fallback` is the function level (`undefined`
+   * for none). Only the winning level's value is materialized.
+   */
+  async resolveKey(key: string, fallback: unknown, site: ParameterSite): Promise<unknown> {
+    for (const level of PARAMETER_LEVELS) {
+      const found = this.lookup(level, key, fallback);
+      if (found !== NOT_FOUND) return this.within(key, () => this.materialize(found));
+    }
+    throw new MissingParameterError(key, site, PARAMETER_LEVELS);
+  }
+
+  /** A session-level parameter only (what `SessionArg` reads); `NOT_FOUND` when absent. */
+  async resolveSessionKey(key: string): Promise<unknown> {
+    if (!this.host.sessionParams.has(key)) return NOT_FOUND;
+    return this.within(key, () => this.materialize(this.host.sessionParams.get(key)));
+  }
+
+  /** A plain value as is; an argument computed (once per scope). */
+  materialize(value: unknown): unknown {
+    return value instanceof Argument ? this.resolve(value) : value;
+  }
+
+  /** Compute `argument` once in this scope, detecting cycles. */
+  async resolve(argument: Argument): Promise<unknown> {
+    if (this.memo.has(argument)) return this.memo.get(argument);
+    const start = this.pending.get(argument);
+    if (start !== undefined) throw new ParameterCycleError(this.path.slice(start), this.taskName);
+    this.pending.set(argument, Math.max(0, this.path.length - 1));
+    try {
+      const value: unknown = await argument.compute(this);
+      this.memo.set(argument, value);
+      return value;
+    } finally {
+      this.pending.delete(argument);
+    }
+  }
+
+  private lookup(level: ParameterLevel, key: string, fallback: unknown): unknown {
+    switch (level) {
+      case 'batch':
+        return this.batch !== undefined && hasOwn(this.batch, key) ? this.batch[key] : NOT_FOUND;
+      case 'task':
+        return this.taskParams !== undefined && hasOwn(this.taskParams, key)
+          ? this.taskParams[key]
+          : NOT_FOUND;
+      case 'function':
+        return fallback === undefined ? NOT_FOUND : fallback;
+      case 'session':
+        return this.host.sessionParams.has(key) ? this.host.sessionParams.get(key) : NOT_FOUND;
+    }
+  }
+
+  private async within<T>(label: string, fn: () => Promise<T> | T): Promise<T> {
+    this.path.push(label);
+    try {
+      return await fn();
+    } finally {
+      this.path.pop();
+    }
+  }
+}
+
+/** Returned by lookups that found nothing (distinct from a stored `undefined`). */
+export const NOT_FOUND: unique symbol = Symbol('@apogee/core/not-found');

@@ -1,0 +1,43 @@
+import { UnknownTaskError } from '../errors/UnknownTaskError';
+import { Argument } from './Argument';
+import { defaultOr, type DefaultOption } from './defaults';
+import type { ResolutionScope } from './ResolutionScope';
+
+/**
+ * The last successful return value of another task. A task that exists but never returned is
+ * "no value" (so `.or()` moves on, or the default applies); a task that does not exist is an
+ * `UnknownTaskError`, which does not.
+ *
+ * @example
+ * ```ts
+ * new ReturnArg('fetch', { default: [] })
+ * ```
+ */
+export class ReturnArg extends Argument {
+  constructor(
+    readonly task: string,
+    private readonly options?: DefaultOption,
+  ) {
+    super();
+  }
+  get label(): string {
+    return `Return(${this.task})`;
+  }
+  compute(scope: ResolutionScope): unknown {
+    const { host } = scope;
+    if (host.findTask(this.task) === undefined) {
+      throw new UnknownTaskError(
+        this.task,
+        host.taskNames(),
+        scope.taskName === undefined ? undefined : `task "${scope.taskName}"`,
+      );
+    }
+    if (host.hasReturn(this.task)) return host.getReturn(this.task);
+    return defaultOr(
+      this.options,
+      `Task "${this.task}" has not returned a value yet (needed by ${scope.taskName === undefined ? 'a condition' : `task "${scope.taskName}"`}). ` +
+        `Order them with afterSuccess('${this.task}'), or give a default: Return('${this.task}', { default: ... }).`,
+      { key: this.task, ...(scope.taskName === undefined ? {} : { taskName: scope.taskName }) },
+    );
+  }
+}

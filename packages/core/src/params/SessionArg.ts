@@ -1,0 +1,36 @@
+import { Argument } from './Argument';
+import { defaultOr, type DefaultOption } from './defaults';
+import { NOT_FOUND, type ResolutionScope } from './ResolutionScope';
+
+/**
+ * A session parameter by key (Rocketry's `Arg`): reads `app.params(...)` and `@Param` providers
+ * only, whatever the batch or task levels hold.
+ *
+ * @example
+ * ```ts
+ * app.params({ env: 'prod', db: new SessionArg('env') });
+ * ```
+ */
+export class SessionArg extends Argument {
+  constructor(
+    readonly key: string,
+    private readonly options?: DefaultOption,
+  ) {
+    super();
+  }
+  get label(): string {
+    return this.key;
+  }
+  async compute(scope: ResolutionScope): Promise<unknown> {
+    const value = await scope.resolveSessionKey(this.key);
+    if (value !== NOT_FOUND) return value;
+    return defaultOr(
+      this.options,
+      `Session parameter "${this.key}" is not set; set it with app.params({ ${this.key} }).`,
+      {
+        key: this.key,
+        ...(scope.taskName === undefined ? {} : { taskName: scope.taskName }),
+      },
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import type { ConditionContext, CronSchedule, TaskStateView } from '../conditions/ConditionContext';
+import type { Calendar } from '../time/Calendar';
+import type { ScheduledTask } from './ScheduledTask';
+
+/** What a condition check reads from the scheduler. */
+export interface CheckHost {
+  readonly calendar: Calendar;
+  readonly startedAt: number | undefined;
+  readonly cycles: number;
+  stateOf(taskName: string): TaskStateView;
+  cron(expression: string): CronSchedule;
+  evaluateCustom(name: string, args: readonly unknown[], task: ScheduledTask | undefined): Promise<boolean>;
+  customPoll(name: string): number;
+  pendingEmissions(task: ScheduledTask | undefined, source: object): number;
+}
+
+/**
+ * The context of one condition check. An `overlay` replaces the checked task's own state, which
+ * is how "what runs next" simulates future runs without touching the real index.
+ */
+export class CheckContext implements ConditionContext {
+  constructor(
+    private readonly host: CheckHost,
+    readonly task: ScheduledTask | undefined,
+    readonly now: number,
+    private readonly overlay?: TaskStateView,
+  ) {}
+
+  get calendar(): Calendar {
+    return this.host.calendar;
+  }
+  get taskName(): string | undefined {
+    return this.task?.name;
+  }
+  get schedulerStartedAt(): number | undefined {
+    return this.host.startedAt;
+  }
+  get cycles(): number {
+    return this.host.cycles;
+  }
+  state(taskName: string): TaskStateView {
+    if (this.overlay !== undefined && taskName === this.task?.name) return this.overlay;
+    return this.host.stateOf(taskName);
+  }
+  cron(expression: string): CronSchedule {
+    return this.host.cron(expression);
+  }
+  custom(name: string, args: readonly unknown[]): Promise<boolean> {
+    return this.host.evaluateCustom(name, args, this.task);
+  }
+  customPoll(name: string): number {
+    return this.host.customPoll(name);
+  }
+  pendingEmissions(source: object): number {
+    return this.host.pendingEmissions(this.task, source);
+  }
+}

@@ -1,0 +1,14 @@
+import type { Injection } from '../params/Injection';
+
+/** A registered custom condition (`@Cond` or `app.cond`). */
+export interface CustomConditionDefinition {
+  readonly name: string;
+  /** `Class.method` or the condition's name, for messages. */
+  readonly owner: string;
+  /** Parameters before the first decorated one: filled by `cond(name, ...args)`. */
+  readonly leading: number;
+  readonly injections: readonly Injection[];
+  /** Poll interval, ms. */
+  readonly poll: number;
+  readonly call: (args: unknown[]) => unknown;
+}

@@ -1,0 +1,118 @@
+import type { Condition } from '../conditions/Condition';
+import type { RunAction, TaskStateView } from '../conditions/ConditionContext';
+import type { Parameters } from '../params/levels';
+import type { TaskDefinition } from './TaskDefinition';
+
+/** What a task needs from the scheduler that owns it. */
+export interface TaskHost {
+  state(taskName: string): TaskStateView;
+  /** Something about the task changed (a batch, `disabled`): check it again soon. */
+  wake(task: ScheduledTask): void;
+  terminate(task: ScheduledTask): void;
+  nextRun(task: ScheduledTask): Date | undefined;
+}
+
+const toDate = (t: number | undefined): Date | undefined => (t === undefined ? undefined : new Date(t));
+
+/**
+ * A registered task: what `app.session.get(name)` returns and `@CurrentTask()` injects.
+ *
+ * @example
+ * ```ts
+ * const task = app.session.get('report');
+ * task.run({ user: 'ada' }); // queue one run with batch parameters
+ * ```
+ */
+export class ScheduledTask {
+  private readonly queue: Parameters[] = [];
+  private isDisabled: boolean;
+
+  /** @internal Built by the app at registration. */
+  constructor(
+    readonly definition: TaskDefinition,
+    private readonly host: TaskHost,
+    /** @internal Registration order, the tie-break for equal priorities. */
+    readonly order: number,
+  ) {
+    this.isDisabled = definition.disabled;
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+  /** Task-level parameters. */
+  get parameters(): Parameters {
+    return this.definition.parameters;
+  }
+  get start(): Condition {
+    return this.definition.start;
+  }
+  get end(): Condition | undefined {
+    return this.definition.end;
+  }
+  get priority(): number {
+    return this.definition.priority;
+  }
+
+  /** Queued batch parameters, oldest first. Each run consumes the oldest. */
+  get batches(): readonly Parameters[] {
+    return this.queue;
+  }
+
+  /**
+   * Queue one run with `params` as batch parameters (the highest level). It runs as soon as the
+   * scheduler can, even if the task is disabled or its condition is false.
+   */
+  run(params: Parameters = {}): void {
+    this.queue.push({ ...params });
+    this.host.wake(this);
+  }
+
+  /** Terminate the task's live runs: their `@Signal()` aborts and they are recorded as `terminate`. */
+  terminate(): void {
+    this.host.terminate(this);
+  }
+
+  /** The last action recorded, or `undefined` if the task never ran. */
+  get status(): RunAction | undefined {
+    return this.host.state(this.name).status;
+  }
+  get lastRun(): Date | undefined {
+    return toDate(this.host.state(this.name).lastRun);
+  }
+  get lastSuccess(): Date | undefined {
+    return toDate(this.host.state(this.name).lastSuccess);
+  }
+  get lastFail(): Date | undefined {
+    return toDate(this.host.state(this.name).lastFail);
+  }
+  get isRunning(): boolean {
+    return this.host.state(this.name).running > 0;
+  }
+
+  /** A disabled task does not start on its condition; batches still run. */
+  get disabled(): boolean {
+    return this.isDisabled;
+  }
+  set disabled(value: boolean) {
+    this.isDisabled = value;
+    this.host.wake(this);
+  }
+
+  /**
+   * The next instant its start condition can be true, or `undefined` when that depends on a
+   * custom condition, another task or an observable (or never comes).
+   */
+  nextRun(): Date | undefined {
+    return this.host.nextRun(this);
+  }
+
+  /** @internal Takes the oldest batch. */
+  takeBatch(): Parameters | undefined {
+    return this.queue.shift();
+  }
+
+  toString(): string {
+    return `ScheduledTask(${this.name}, start: ${this.start.toString()})`;
+  }
+}

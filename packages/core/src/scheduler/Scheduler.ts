@@ -1,0 +1,563 @@
+import { randomUUID } from 'node:crypto';
+import type { Subscription } from 'rxjs';
+import type { Condition, Evaluation } from '../conditions/Condition';
+import type { CronSchedule, RunAction, TaskStateView } from '../conditions/ConditionContext';
+import { WhenCondition } from '../conditions/custom/when';
+import { walkCondition } from '../conditions/walkCondition';
+import { ApogeeError } from '../errors/ApogeeError';
+import { TaskTimeoutError } from '../errors/TaskTimeoutError';
+import { RunHandle } from '../execution/RunHandle';
+import { runInProcess, type RunOutcome } from '../execution/runInProcess';
+import type { Parameters } from '../params/levels';
+import type { ResolutionHost } from '../params/ResolutionHost';
+import { ResolutionScope } from '../params/ResolutionScope';
+import type { TaskStateIndex } from '../log/TaskStateIndex';
+import type { RunRecord } from '../log/RunRecord';
+import type { Calendar } from '../time/Calendar';
+import type { Clock } from '../time/Clock';
+import { CheckContext, type CheckHost } from './CheckContext';
+import { CronerSchedule } from './CronSchedule';
+import type { CustomConditionDefinition } from './CustomConditionDefinition';
+import type { ScheduledTask, TaskHost } from './ScheduledTask';
+import type { SchedulerEvent } from './SchedulerEvent';
+import { WakeQueue } from './WakeQueue';
+
+/**
+ * The longest the scheduler sleeps in one go, even when nothing is due for days. Timers run on
+ * the monotonic clock while due instants are wall-clock times: after a suspend or a clock step
+ * the two disagree, and waking once a minute bounds the error. It is one timer for the whole
+ * app, whatever the number of tasks. (croner does the same with a 30-second cap.)
+ */
+const MAX_SLEEP = 60_000;
+/** How soon a condition that threw is checked again. */
+const RETRY_FAILED_CONDITION = 1000;
+/** Upper bound on simulated steps when predicting runs, against conditions that never settle. */
+const MAX_SIMULATION_STEPS = 10_000;
+
+const SHUTDOWN = Symbol('shutdownWhen');
+const NEVER_ABORTED = new AbortController().signal;
+
+/** What the scheduler needs from the app that owns it. */
+export interface SchedulerDeps {
+  readonly tasks: () => readonly ScheduledTask[];
+  readonly state: TaskStateIndex;
+  /** Writes a record to the state index and the run log. */
+  readonly record: (record: RunRecord) => void;
+  readonly emit: (event: SchedulerEvent) => void;
+  readonly setReturn: (taskName: string, value: unknown) => void;
+  readonly host: ResolutionHost;
+  readonly customs: ReadonlyMap<string, CustomConditionDefinition>;
+  readonly clock: Clock;
+  readonly calendar: Calendar;
+  /** Read at each check: the app parses it when it starts. */
+  readonly shutdownWhen: () => Condition | undefined;
+  readonly instantShutdown: boolean;
+}
+
+type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+const isPromise = <T>(v: T | Promise<T>): v is Promise<T> =>
+  typeof (v as Promise<T> | undefined)?.then === 'function';
+
+const byPriority = (a: ScheduledTask, b: ScheduledTask): number =>
+  b.priority - a.priority || a.order - b.order;
+
+/**
+ * The event-driven loop. It checks a task only when something it depends on may have changed:
+ * the instant its condition said it could next become true, a finished run of a task it
+ * watches, a queued batch, an emission. Between those it sleeps on a single timer.
+ */
+export class Scheduler implements TaskHost, CheckHost {
+  private readonly wakes = new WakeQueue<ScheduledTask | typeof SHUTDOWN>();
+  private readonly dirty = new Set<ScheduledTask>();
+  private readonly live = new Map<ScheduledTask, Set<RunHandle>>();
+  private readonly dependents = new Map<string, Set<ScheduledTask>>();
+  private readonly perCycle = new Set<ScheduledTask>();
+  private readonly emissions = new Map<ScheduledTask, Map<WhenCondition, unknown[]>>();
+  private readonly subscriptions: Subscription[] = [];
+  private readonly cronCache = new Map<string, CronSchedule>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
+  private immediate: ReturnType<typeof setImmediate> | undefined;
+  private passing = false;
+  private passAgain = false;
+  private phase: Phase = 'idle';
+  private resolveStopped: () => void = () => undefined;
+  private readonly stoppedPromise: Promise<void>;
+  private stopping: Promise<void> | undefined;
+
+  startedAt: number | undefined;
+  cycles = 0;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.stoppedPromise = new Promise((resolve) => {
+      this.resolveStopped = resolve;
+    });
+  }
+
+  get calendar(): Calendar {
+    return this.deps.calendar;
+  }
+
+  /** True from `start()` until shutdown begins. */
+  get isRunning(): boolean {
+    return this.phase === 'starting' || this.phase === 'running';
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** Runs start-up tasks, then the loop; resolves once the scheduler has stopped. */
+  async start(): Promise<void> {
+    if (this.phase !== 'idle')
+      throw new ApogeeError(
+        'SCHEDULER_STATE',
+        `The scheduler cannot start: it is already ${this.phase}. Build a new App to run again.`,
+      );
+    this.phase = 'starting';
+    this.startedAt = this.deps.clock.now();
+    this.deps.emit({ type: 'schedulerStarted', at: new Date(this.startedAt) });
+    for (const task of this.deps.tasks()) this.index(task);
+    for (const task of [...this.deps.tasks()].filter((t) => t.definition.onStartup).sort(byPriority)) {
+      if (this.phase !== 'starting') break;
+      await this.launch(task, task.takeBatch()).done;
+    }
+    if (this.phase === 'starting') {
+      this.phase = 'running';
+      this.subscribe();
+      for (const task of this.deps.tasks()) this.dirty.add(task);
+      this.requestPass();
+    }
+    return this.stoppedPromise;
+  }
+
+  /** Stops scheduling, runs shutdown tasks, waits for (or terminates) live runs. */
+  shutdown(): Promise<void> {
+    if (this.phase === 'idle') {
+      this.phase = 'stopped';
+      this.resolveStopped();
+    }
+    this.stopping ??= this.stop();
+    return this.stopping;
+  }
+
+  private async stop(): Promise<void> {
+    if (this.phase === 'stopped') return;
+    this.phase = 'stopping';
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+    for (const s of this.subscriptions.splice(0)) s.unsubscribe();
+    for (const task of [...this.deps.tasks()].filter((t) => t.definition.onShutdown).sort(byPriority)) {
+      await this.launch(task, task.takeBatch()).done;
+    }
+    for (const [task, runs] of this.live) {
+      if (this.deps.instantShutdown || task.definition.permanent) {
+        for (const run of [...runs]) this.terminateRun(task, run, 'the scheduler shut down');
+      }
+    }
+    await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
+    this.wakes.clear();
+    this.phase = 'stopped';
+    this.deps.emit({ type: 'schedulerStopped', at: new Date(this.deps.clock.now()) });
+    this.resolveStopped();
+  }
+
+  /** A task registered while the scheduler runs. */
+  added(task: ScheduledTask): void {
+    this.index(task);
+    if (this.phase === 'running') this.subscribeTask(task);
+    this.wake(task);
+  }
+
+  // ---- TaskHost ----------------------------------------------------------------------------
+
+  state(taskName: string): TaskStateView {
+    return this.deps.state.get(taskName);
+  }
+
+  wake(task: ScheduledTask): void {
+    this.dirty.add(task);
+    this.requestPass();
+  }
+
+  terminate(task: ScheduledTask): void {
+    for (const run of [...(this.live.get(task) ?? [])])
+      this.terminateRun(task, run, 'terminated by task.terminate()');
+  }
+
+  nextRun(task: ScheduledTask): Date | undefined {
+    const now = this.deps.clock.now();
+    if (task.batches.length > 0) return new Date(now);
+    const [first] = this.simulate(task, now, 1);
+    return first === undefined ? undefined : new Date(first);
+  }
+
+  /** The next `n` predicted runs across tasks, soonest first (tasks whose runs cannot be predicted are left out). */
+  upcoming(n: number): { taskName: string; at: Date }[] {
+    const now = this.deps.clock.now();
+    const all: { taskName: string; at: number }[] = [];
+    for (const task of this.deps.tasks()) {
+      if (task.batches.length > 0) all.push({ taskName: task.name, at: now });
+      for (const at of this.simulate(task, now, n)) all.push({ taskName: task.name, at });
+    }
+    return all
+      .sort((a, b) => a.at - b.at)
+      .slice(0, n)
+      .map((e) => ({ taskName: e.taskName, at: new Date(e.at) }));
+  }
+
+  // ---- CheckHost ---------------------------------------------------------------------------
+
+  stateOf(taskName: string): TaskStateView {
+    return this.deps.state.get(taskName);
+  }
+
+  cron(expression: string): CronSchedule {
+    let schedule = this.cronCache.get(expression);
+    if (schedule === undefined) {
+      schedule = new CronerSchedule(expression, this.deps.calendar.timezone);
+      this.cronCache.set(expression, schedule);
+    }
+    return schedule;
+  }
+
+  async evaluateCustom(
+    name: string,
+    args: readonly unknown[],
+    task: ScheduledTask | undefined,
+  ): Promise<boolean> {
+    const def = this.deps.customs.get(name);
+    if (def === undefined)
+      throw new ApogeeError('UNKNOWN_CONDITION', `Custom condition "${name}" is not registered.`, {
+        input: name,
+      });
+    const scope = new ResolutionScope(
+      this.deps.host,
+      task,
+      task?.name,
+      undefined,
+      task?.parameters,
+      NEVER_ABORTED,
+    );
+    const leading = Array.from({ length: def.leading }, (_, i) => args[i]);
+    const values = await scope.resolveInjections(def.injections, def.owner, leading);
+    return Boolean(await def.call(values));
+  }
+
+  customPoll(name: string): number {
+    return this.deps.customs.get(name)?.poll ?? RETRY_FAILED_CONDITION;
+  }
+
+  pendingEmissions(task: ScheduledTask | undefined, source: object): number {
+    if (task === undefined) return 0;
+    return this.emissions.get(task)?.get(source as WhenCondition)?.length ?? 0;
+  }
+
+  // ---- the loop ----------------------------------------------------------------------------
+
+  private requestPass(): void {
+    if (this.phase !== 'running') return;
+    if (this.passing) {
+      this.passAgain = true;
+      return;
+    }
+    // setImmediate, not a microtask: a pass always yields to I/O first, so even a task that is
+    // always due (multilaunch + always) cannot starve the process.
+    this.immediate ??= setImmediate(() => {
+      this.immediate = undefined;
+      void this.pass();
+    });
+  }
+
+  private async pass(): Promise<void> {
+    if (this.passing || this.phase !== 'running') return;
+    this.passing = true;
+    this.passAgain = false;
+    try {
+      for (const item of this.wakes.popDue(this.deps.clock.now()))
+        if (item !== SHUTDOWN) this.dirty.add(item);
+      for (const task of this.perCycle) this.dirty.add(task);
+      const due = [...this.dirty].sort(byPriority);
+      this.dirty.clear();
+      for (const task of due) {
+        if (this.phase !== 'running') break;
+        await this.consider(task);
+      }
+      this.cycles++;
+      await this.checkShutdown();
+    } finally {
+      this.passing = false;
+      if (this.phase === 'running') {
+        if (this.passAgain || this.dirty.size > 0) this.requestPass();
+        this.arm();
+      }
+    }
+  }
+
+  /** Points the one timer at the earliest due instant (capped at {@link MAX_SLEEP}). */
+  private arm(): void {
+    const now = this.deps.clock.now();
+    const target = Math.min(this.wakes.peek(), now + MAX_SLEEP);
+    if (this.timer !== undefined && target === this.timerAt) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = target;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        if (this.passing) this.passAgain = true;
+        else void this.pass();
+      },
+      Math.max(0, target - now),
+    );
+  }
+
+  private async consider(task: ScheduledTask): Promise<void> {
+    const def = task.definition;
+    if (def.onStartup || def.onShutdown) return;
+    const runs = this.live.get(task);
+    let next = Infinity;
+    if (runs !== undefined && runs.size > 0 && def.end !== undefined) {
+      const end = await this.check(def.end, task);
+      if (end.value)
+        for (const run of [...runs]) this.terminateRun(task, run, 'its end condition became true');
+      else next = end.next;
+    }
+    if (runs !== undefined && runs.size > 0 && !def.multilaunch) {
+      this.wakes.set(task, next);
+      return;
+    }
+    if (task.batches.length > 0) {
+      await this.startRun(task, task.takeBatch());
+      return;
+    }
+    if (task.disabled) {
+      this.wakes.set(task, next);
+      return;
+    }
+    const start = await this.check(def.start, task);
+    if (start.value) {
+      await this.startRun(task, this.takeEmissions(task));
+      return;
+    }
+    this.wakes.set(task, Math.min(next, start.next));
+  }
+
+  private async startRun(task: ScheduledTask, batch: Parameters | undefined): Promise<void> {
+    const run = this.launch(task, batch);
+    if (task.definition.execution === 'main') await run.done;
+    // Check again after this run started: the end condition, a further batch, multilaunch.
+    this.dirty.add(task);
+  }
+
+  /** Checks a condition; one that throws counts as false, is reported, and is tried again soon. */
+  private async check(condition: Condition, task: ScheduledTask | undefined): Promise<Evaluation> {
+    const now = this.deps.clock.now();
+    try {
+      const result = condition.evaluate(new CheckContext(this, task, now));
+      return isPromise(result) ? await result : result;
+    } catch (error) {
+      this.deps.emit({
+        type: 'conditionFailed',
+        ...(task === undefined ? {} : { taskName: task.name }),
+        at: new Date(now),
+        error,
+      });
+      return { value: false, next: now + RETRY_FAILED_CONDITION };
+    }
+  }
+
+  private async checkShutdown(): Promise<void> {
+    const condition = this.deps.shutdownWhen();
+    if (condition === undefined) return;
+    const result = await this.check(condition, undefined);
+    if (result.value) void this.shutdown();
+    else this.wakes.set(SHUTDOWN, result.next);
+  }
+
+  // ---- runs --------------------------------------------------------------------------------
+
+  private launch(task: ScheduledTask, batch: Parameters | undefined): RunHandle {
+    const def = task.definition;
+    const start = this.deps.clock.now();
+    const run = new RunHandle(task.name, randomUUID(), start);
+    let runs = this.live.get(task);
+    if (runs === undefined) {
+      runs = new Set();
+      this.live.set(task, runs);
+    }
+    runs.add(run);
+    const at = new Date(start);
+    this.deps.record({ taskName: task.name, action: 'run', created: at, runId: run.runId, start: at });
+    this.deps.emit({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
+    this.touchDependents(task);
+    if (Number.isFinite(def.timeout) && !def.permanent) {
+      run.timer = setTimeout(() => {
+        this.terminateRun(task, run, new TaskTimeoutError(task.name, def.timeout));
+      }, def.timeout);
+    }
+    const scope = new ResolutionScope(this.deps.host, task, task.name, batch, def.parameters, run.signal);
+    void runInProcess(def.injections, def.owner, def.invoke, scope, () => run.settled).then((outcome) => {
+      if (outcome !== undefined) this.finish(task, run, outcome);
+    });
+    return run;
+  }
+
+  private terminateRun(task: ScheduledTask, run: RunHandle, reason: unknown): void {
+    if (run.settled) return;
+    run.abort(reason);
+    this.finish(task, run, { action: 'terminate', error: reason });
+  }
+
+  private finish(
+    task: ScheduledTask,
+    run: RunHandle,
+    outcome: RunOutcome | { action: 'terminate'; error: unknown },
+  ): void {
+    if (!run.settle()) return;
+    this.live.get(task)?.delete(run);
+    const end = this.deps.clock.now();
+    const at = new Date(end);
+    const base = {
+      taskName: task.name,
+      created: at,
+      runId: run.runId,
+      start: new Date(run.start),
+      end: at,
+      runtime: end - run.start,
+    };
+    const action: RunAction = outcome.action;
+    if (outcome.action === 'success') {
+      this.deps.record({ ...base, action, returnValue: outcome.returnValue });
+      this.deps.setReturn(task.name, outcome.returnValue);
+      this.deps.emit({
+        type: 'taskSucceeded',
+        taskName: task.name,
+        runId: run.runId,
+        at,
+        returnValue: outcome.returnValue,
+      });
+    } else {
+      this.deps.record({ ...base, action, error: outcome.error });
+      const common = { taskName: task.name, runId: run.runId, at };
+      if (outcome.action === 'fail') this.deps.emit({ type: 'taskFailed', ...common, error: outcome.error });
+      else if (outcome.action === 'inaction') this.deps.emit({ type: 'taskInacted', ...common });
+      else this.deps.emit({ type: 'taskTerminated', ...common, reason: outcome.error });
+    }
+    this.dirty.add(task);
+    this.touchDependents(task);
+  }
+
+  private touchDependents(task: ScheduledTask): void {
+    for (const other of this.dependents.get(task.name) ?? []) this.dirty.add(other);
+    this.requestPass();
+  }
+
+  // ---- indexes -----------------------------------------------------------------------------
+
+  /** Records which tasks' conditions read which other tasks, and which count passes. */
+  private index(task: ScheduledTask): void {
+    const visit = (c: Condition): void => {
+      for (const name of c.dependsOn) {
+        if (name === undefined || name === task.name) continue;
+        let set = this.dependents.get(name);
+        if (set === undefined) {
+          set = new Set();
+          this.dependents.set(name, set);
+        }
+        set.add(task);
+      }
+      if ((c as { perCycle?: boolean }).perCycle === true) this.perCycle.add(task);
+    };
+    walkCondition(task.start, visit);
+    if (task.end !== undefined) walkCondition(task.end, visit);
+  }
+
+  private subscribe(): void {
+    for (const task of this.deps.tasks()) this.subscribeTask(task);
+  }
+
+  private subscribeTask(task: ScheduledTask): void {
+    walkCondition(task.start, (c) => {
+      if (!(c instanceof WhenCondition)) return;
+      let queues = this.emissions.get(task);
+      if (queues === undefined) {
+        queues = new Map();
+        this.emissions.set(task, queues);
+      }
+      const queue: unknown[] = queues.get(c) ?? [];
+      queues.set(c, queue);
+      this.subscriptions.push(
+        c.source.subscribe({
+          next: (value) => {
+            queue.push(value);
+            this.wake(task);
+          },
+          error: (error: unknown) => {
+            this.deps.emit({
+              type: 'conditionFailed',
+              taskName: task.name,
+              at: new Date(this.deps.clock.now()),
+              error,
+            });
+          },
+        }),
+      );
+    });
+  }
+
+  /** Consumes the oldest emission of each `when` in the task's condition; objects become batch parameters. */
+  private takeEmissions(task: ScheduledTask): Parameters | undefined {
+    const queues = this.emissions.get(task);
+    if (queues === undefined) return undefined;
+    let batch: Record<string, unknown> | undefined;
+    for (const queue of queues.values()) {
+      if (queue.length === 0) continue;
+      const value = queue.shift();
+      batch ??= {};
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) Object.assign(batch, value);
+    }
+    return batch;
+  }
+
+  // ---- prediction --------------------------------------------------------------------------
+
+  /**
+   * The next `count` instants the task's start condition holds, assuming each run succeeds at
+   * once. Empty when the condition is not predictable (custom, another task, an observable).
+   */
+  private simulate(task: ScheduledTask, from: number, count: number): number[] {
+    const def = task.definition;
+    if (task.disabled || def.onStartup || def.onShutdown || !def.start.predictable) return [];
+    const out: number[] = [];
+    let overlay: TaskStateView = this.deps.state.get(task.name);
+    let t = from;
+    for (let step = 0; step < MAX_SIMULATION_STEPS && out.length < count; step++) {
+      const result = def.start.evaluate(new CheckContext(this, task, t, overlay));
+      if (isPromise(result)) return out;
+      if (result.value) {
+        if (out.at(-1) === t) break; // true again at the same instant: nothing more to predict
+        out.push(t);
+        const sequence = {
+          ...overlay.sequence,
+          run: (overlay.sequence.run ?? 0) + 2,
+          success: (overlay.sequence.run ?? 0) + 3,
+        };
+        overlay = {
+          ...overlay,
+          status: 'success',
+          lastRun: t,
+          lastSuccess: t,
+          consecutiveFails: 0,
+          running: 0,
+          sequence,
+        };
+        continue;
+      }
+      if (!Number.isFinite(result.next) || result.next <= t) break;
+      t = result.next;
+    }
+    return out;
+  }
+}

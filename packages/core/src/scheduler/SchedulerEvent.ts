@@ -1,0 +1,39 @@
+/**
+ * What happens in the scheduler, as emitted on `app.events`: a discriminated union on `type`,
+ * named in the past tense.
+ */
+export type SchedulerEvent =
+  | { readonly type: 'schedulerStarted'; readonly at: Date }
+  | { readonly type: 'schedulerStopped'; readonly at: Date }
+  | { readonly type: 'taskStarted'; readonly taskName: string; readonly runId: string; readonly at: Date }
+  | {
+      readonly type: 'taskSucceeded';
+      readonly taskName: string;
+      readonly runId: string;
+      readonly at: Date;
+      readonly returnValue: unknown;
+    }
+  | {
+      readonly type: 'taskFailed';
+      readonly taskName: string;
+      readonly runId: string;
+      readonly at: Date;
+      readonly error: unknown;
+    }
+  | {
+      readonly type: 'taskTerminated';
+      readonly taskName: string;
+      readonly runId: string;
+      readonly at: Date;
+      readonly reason: unknown;
+    }
+  | { readonly type: 'taskInacted'; readonly taskName: string; readonly runId: string; readonly at: Date }
+  | {
+      readonly type: 'conditionFailed';
+      readonly taskName?: string;
+      readonly at: Date;
+      readonly error: unknown;
+    };
+
+/** The `type` of a {@link SchedulerEvent}. */
+export type SchedulerEventType = SchedulerEvent['type'];

@@ -1,0 +1,25 @@
+import type { Condition } from '../conditions/Condition';
+import type { Parameters } from '../params/levels';
+import type { Injection } from '../params/Injection';
+
+/** A registered task with its options settled: what the scheduler runs. */
+export interface TaskDefinition {
+  readonly name: string;
+  /** `Class.method` (or the task's name for the no-decorator form), for messages. */
+  readonly owner: string;
+  readonly start: Condition;
+  readonly end: Condition | undefined;
+  readonly parameters: Parameters;
+  readonly execution: 'main' | 'async';
+  readonly priority: number;
+  /** Milliseconds; `Infinity` for none. */
+  readonly timeout: number;
+  readonly multilaunch: boolean;
+  readonly onStartup: boolean;
+  readonly onShutdown: boolean;
+  readonly permanent: boolean;
+  readonly disabled: boolean;
+  readonly injections: readonly Injection[];
+  /** Calls the task's code with resolved arguments. */
+  readonly invoke: (args: unknown[]) => unknown;
+}
