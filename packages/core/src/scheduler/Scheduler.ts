@@ -83,7 +83,7 @@ export class Scheduler implements TaskHost, CheckHost {
   private passAgain = false;
   private phase: Phase = 'idle';
   private resolveStopped: () => void = () => undefined;
-  private readonly stoppedPromise: Promise<void>;
+  private stoppedPromise: Promise<void>;
   private stopping: Promise<void> | undefined;
 
   startedAt: number | undefined;
@@ -106,13 +106,15 @@ export class Scheduler implements TaskHost, CheckHost {
 
   // ---- lifecycle ---------------------------------------------------------------------------
 
-  /** Runs start-up tasks, then the loop; resolves once the scheduler has stopped. */
+  /** Runs start-up tasks, then the loop; resolves once the scheduler has stopped. It may run again after a stop. */
   async start(): Promise<void> {
-    if (this.phase !== 'idle')
+    if (this.phase === 'stopped') this.reset();
+    if (this.phase !== 'idle') {
       throw new ApogeeError(
         'SCHEDULER_STATE',
-        `The scheduler cannot start: it is already ${this.phase}. Build a new App to run again.`,
+        `The scheduler is already ${this.phase}: app.run() was called twice. Await the first run, or call app.shutdown() first.`,
       );
+    }
     this.phase = 'starting';
     this.startedAt = this.deps.clock.now();
     this.deps.emit({ type: 'schedulerStarted', at: new Date(this.startedAt) });
@@ -128,6 +130,16 @@ export class Scheduler implements TaskHost, CheckHost {
       this.requestPass();
     }
     return this.stoppedPromise;
+  }
+
+  private reset(): void {
+    this.phase = 'idle';
+    this.stopping = undefined;
+    this.cycles = 0;
+    this.dirty.clear();
+    this.stoppedPromise = new Promise((resolve) => {
+      this.resolveStopped = resolve;
+    });
   }
 
   /** Stops scheduling, runs shutdown tasks, waits for (or terminates) live runs. */
