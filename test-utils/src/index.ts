@@ -50,3 +50,6 @@ export async function runFor(app: App, ms: number): Promise<Running> {
   await running.stop();
   return running;
 }
+
+export { conditionContext } from './conditionContext';
+export type { ContextInput, StateInput } from './conditionContext';

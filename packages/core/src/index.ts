@@ -55,7 +55,7 @@ export { ResolutionScope } from './params/ResolutionScope';
 // Conditions
 export { Condition, all, any, not } from './conditions/Condition';
 export type { Evaluation } from './conditions/Condition';
-export type { ConditionContext, RunAction, TaskStateView } from './conditions/ConditionContext';
+export type { ConditionContext, CronSchedule, RunAction, TaskStateView } from './conditions/ConditionContext';
 export { always, never } from './conditions/constants';
 export { minutely, hourly, daily, weekly, monthly, PeriodCondition } from './conditions/time/PeriodCondition';
 export {
@@ -100,6 +100,8 @@ export type { RunRecord, RunQuery } from './log/RunRecord';
 // Time
 export type { Duration, TimeUnit } from './time/Duration';
 export type { Clock } from './time/Clock';
+export { calendarFor } from './time/Calendar';
+export type { Calendar, WallTime } from './time/Calendar';
 
 // Errors
 export { ApogeeError } from './errors/ApogeeError';

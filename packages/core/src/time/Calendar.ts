@@ -15,10 +15,9 @@ export interface WallTime {
 /**
  * Converts between instants and wall-clock time in one time zone.
  *
- * Wall times that do not exist (the hour skipped when clocks spring forward) resolve to the
- * instant as far after the gap as they were into it (02:30 becomes 03:30), and wall times that
- * happen twice (clocks falling back) resolve to the first occurrence: Temporal's 'compatible'
- * rule, which is also what `new Date(y, m, d, h)` does for the local zone.
+ * Wall times that do not exist (skipped when clocks spring forward) resolve to the instant the
+ * clocks jump: `02:30` on a day that goes from 02:00 straight to 03:00 is 03:00. Wall times
+ * that happen twice (clocks falling back) resolve to the first occurrence.
  */
 export interface Calendar {
   /** The IANA zone, or `undefined` for the process's local zone. */
@@ -38,70 +37,16 @@ export interface Calendar {
 
 const weekdayOf = (utcDays: number): number => (((utcDays + 3) % 7) + 7) % 7; // 1970-01-01 was a Thursday
 
-class LocalCalendar implements Calendar {
-  readonly timezone = undefined;
-  wall(instant: number): WallTime {
-    const d = new Date(instant);
-    return {
-      year: d.getFullYear(),
-      month: d.getMonth() + 1,
-      day: d.getDate(),
-      hour: d.getHours(),
-      minute: d.getMinutes(),
-      second: d.getSeconds(),
-      millisecond: d.getMilliseconds(),
-      weekday: (d.getDay() + 6) % 7,
-    };
-  }
-  instant(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
-    return new Date(year, month - 1, day, hour, minute, second, ms).getTime();
-  }
-}
-
-class ZoneCalendar implements Calendar {
-  private readonly format: Intl.DateTimeFormat;
-  // Offsets change a few times a year at most; remembering them per quarter hour keeps wall() cheap.
-  private readonly offsets = new Map<number, number>();
-
-  constructor(readonly timezone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  }
+/** Wall time from an offset function; the one algorithm for the local zone and IANA zones. */
+abstract class OffsetCalendar implements Calendar {
+  abstract readonly timezone: string | undefined;
 
   /** Offset of the zone from UTC at `instant`, in ms (positive east of Greenwich). */
-  private offset(instant: number): number {
-    // Zone transitions fall on quarter hours (UTC), so one lookup serves a whole quarter.
-    const hourKey = Math.floor(instant / 900_000);
-    const known = this.offsets.get(hourKey);
-    if (known !== undefined) return known;
-    const fields: Record<string, number> = {};
-    for (const part of this.format.formatToParts(new Date(hourKey * 900_000))) {
-      if (part.type !== 'literal') fields[part.type] = Number(part.value);
-    }
-    const asUtc = Date.UTC(
-      fields.year ?? 1970,
-      (fields.month ?? 1) - 1,
-      fields.day ?? 1,
-      fields.hour ?? 0,
-      fields.minute ?? 0,
-      fields.second ?? 0,
-    );
-    const offset = asUtc - hourKey * 900_000;
-    if (this.offsets.size > 10_000) this.offsets.clear();
-    this.offsets.set(hourKey, offset);
-    return offset;
-  }
+  protected abstract offset(instant: number): number;
 
   wall(instant: number): WallTime {
-    const local = new Date(instant + this.offset(instant));
+    const shifted = instant + this.offset(instant);
+    const local = new Date(shifted);
     return {
       year: local.getUTCFullYear(),
       month: local.getUTCMonth() + 1,
@@ -110,7 +55,7 @@ class ZoneCalendar implements Calendar {
       minute: local.getUTCMinutes(),
       second: local.getUTCSeconds(),
       millisecond: local.getUTCMilliseconds(),
-      weekday: weekdayOf(Math.floor((instant + this.offset(instant)) / 86_400_000)),
+      weekday: weekdayOf(Math.floor(shifted / 86_400_000)),
     };
   }
 
@@ -125,14 +70,77 @@ class ZoneCalendar implements Calendar {
     if (earlyValid && lateValid) return Math.min(early, late);
     if (earlyValid) return early;
     if (lateValid) return late;
-    // In the gap: read with the offset in force before it, which lands as far past the gap.
-    return early;
+    // In a gap: find the transition between the two candidates (offsets change on whole minutes).
+    let lo = Math.min(early, late);
+    let hi = Math.max(early, late);
+    const loOffset = this.offset(lo);
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (this.offset(mid) === loOffset) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  }
+}
+
+class LocalCalendar extends OffsetCalendar {
+  readonly timezone = undefined;
+  protected offset(instant: number): number {
+    return -new Date(instant).getTimezoneOffset() * 60_000;
+  }
+}
+
+class ZoneCalendar extends OffsetCalendar {
+  private readonly format: Intl.DateTimeFormat;
+  // Offsets change a few times a year at most; remembering them per quarter hour keeps wall() cheap.
+  private readonly offsets = new Map<number, number>();
+
+  constructor(readonly timezone: string) {
+    super();
+    this.format = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  }
+
+  protected offset(instant: number): number {
+    // Zone transitions fall on quarter hours (UTC), so one lookup serves a whole quarter.
+    const key = Math.floor(instant / 900_000);
+    const known = this.offsets.get(key);
+    if (known !== undefined) return known;
+    const fields: Record<string, number> = {};
+    for (const part of this.format.formatToParts(new Date(key * 900_000))) {
+      if (part.type !== 'literal') fields[part.type] = Number(part.value);
+    }
+    const asUtc = Date.UTC(
+      fields.year ?? 1970,
+      (fields.month ?? 1) - 1,
+      fields.day ?? 1,
+      fields.hour ?? 0,
+      fields.minute ?? 0,
+      fields.second ?? 0,
+    );
+    const offset = asUtc - key * 900_000;
+    if (this.offsets.size > 10_000) this.offsets.clear();
+    this.offsets.set(key, offset);
+    return offset;
   }
 }
 
 /**
  * The calendar for an IANA zone (`'Europe/Helsinki'`), or the process's local zone when
  * `timezone` is undefined. An unknown zone is a {@link ConfigurationError}.
+ *
+ * @example
+ * ```ts
+ * calendarFor('Europe/Helsinki').wall(Date.now()).hour;
+ * ```
  */
 export function calendarFor(timezone: string | undefined): Calendar {
   if (timezone === undefined) return new LocalCalendar();

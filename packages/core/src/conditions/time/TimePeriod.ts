@@ -97,18 +97,20 @@ export class TimePeriod {
   }
 
   private occurrence(cal: Calendar, base: WallTime, k: number): Occurrence | undefined {
-    const start = this.at(cal, base, k, this.from ?? { days: 0, ms: 0 });
+    const from = this.from ?? { days: 0, ms: 0 };
+    const start = this.at(cal, base, k, from);
     if (start === undefined) return undefined;
-    let end: number | undefined;
-    if (this.to === undefined) end = this.at(cal, base, k + 1, { days: 0, ms: 0 });
-    else {
-      end = this.at(cal, base, k, this.to);
-      if (end !== undefined && end <= start) end = this.at(cal, base, k + 1, this.to);
-      if (end === undefined && this.unit === 'month') end = this.at(cal, base, k + 1, { days: 0, ms: 0 });
+    if (this.to === undefined) {
+      const end = this.at(cal, base, k + 1, { days: 0, ms: 0 });
+      return end === undefined ? undefined : { start, end };
     }
-    return end === undefined ? undefined : { start, end };
+    const length = (this.to.days - from.days) * DAY + (this.to.ms - from.ms);
+    // A window whose end is not after its start wraps into the next period (22:00-02:00).
+    let end = this.at(cal, base, length > 0 ? k : k + 1, this.to);
+    if (end === undefined) end = this.at(cal, base, k + 1, { days: 0, ms: 0 });
+    if (end === undefined) return undefined;
+    // Both ends inside a skipped DST hour land on the same instant: keep the window's length.
+    if (end <= start) end = start + Math.max(length, 1000);
+    return { start, end };
   }
 }
-
-/** Milliseconds in a day, for offset arithmetic. */
-export const DAY_MS = DAY;

@@ -1,0 +1,58 @@
+import { calendarFor, type ConditionContext, type CronSchedule, type TaskStateView } from '@apogee/core';
+import { Cron } from 'croner';
+
+/** Per-task state for {@link conditionContext}; anything left out is empty. */
+export type StateInput = Partial<Omit<TaskStateView, 'sequence'>> & { sequence?: TaskStateView['sequence'] };
+
+/** Options of {@link conditionContext}. */
+export interface ContextInput {
+  readonly now: Date | string;
+  readonly taskName?: string;
+  readonly timezone?: string;
+  readonly states?: Readonly<Record<string, StateInput>>;
+  readonly startedAt?: number;
+  readonly cycles?: number;
+  readonly custom?: (name: string, args: readonly unknown[]) => boolean;
+  readonly pending?: number;
+}
+
+/**
+ * A condition context for unit tests: a fixed instant, a zone, and hand-written task states.
+ */
+export function conditionContext(input: ContextInput): ConditionContext {
+  const now = typeof input.now === 'string' ? new Date(input.now).getTime() : input.now.getTime();
+  const empty: TaskStateView = {
+    status: undefined,
+    lastRun: undefined,
+    lastSuccess: undefined,
+    lastFail: undefined,
+    lastTerminate: undefined,
+    lastInaction: undefined,
+    lastCrash: undefined,
+    consecutiveFails: 0,
+    running: 0,
+    sequence: {},
+  };
+  return {
+    now,
+    calendar: calendarFor(input.timezone),
+    taskName: input.taskName ?? 'self',
+    state: (name) => ({ ...empty, ...input.states?.[name] }),
+    schedulerStartedAt: input.startedAt,
+    cycles: input.cycles ?? 0,
+    cron: (expression): CronSchedule => {
+      const c = new Cron(expression, {
+        paused: true,
+        ...(input.timezone === undefined ? {} : { timezone: input.timezone }),
+      });
+      return {
+        matches: (t) => c.match(new Date(t)),
+        nextAfter: (t) => c.nextRun(new Date(t))?.getTime() ?? Infinity,
+        resolution: expression.trim().split(/\s+/).length >= 6 ? 1000 : 60_000,
+      };
+    },
+    custom: (name, args) => Promise.resolve(input.custom?.(name, args) ?? false),
+    customPoll: () => 1000,
+    pendingEmissions: () => input.pending ?? 0,
+  };
+}
