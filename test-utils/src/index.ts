@@ -34,9 +34,15 @@ export async function start(app: App): Promise<Running> {
       events.map((e) => ('taskName' in e && e.taskName !== undefined ? `${e.type}:${e.taskName}` : e.type)),
     advance,
     stop: async () => {
-      const stopped = app.shutdown();
-      await jest.advanceTimersByTimeAsync(0);
-      await stopped;
+      // Shutdown waits for live runs, which need fake time to pass: advance until it is over.
+      let stopped = false;
+      const stopping = app.shutdown().then(() => {
+        stopped = true;
+      });
+      for (let waited = 0; !stopped && waited < 24 * 3_600_000; waited += 100) {
+        await jest.advanceTimersByTimeAsync(waited === 0 ? 0 : 100);
+      }
+      await stopping;
       await done;
       subscription.unsubscribe();
     },

@@ -31,11 +31,14 @@ import { WakeQueue } from './WakeQueue';
 const MAX_SLEEP = 60_000;
 /** How soon a condition that threw is checked again. */
 const RETRY_FAILED_CONDITION = 1000;
+/** Consecutive microtask passes before one yields to the event loop. */
+const MAX_MICRO_PASSES = 64;
 /** Upper bound on simulated steps when predicting runs, against conditions that never settle. */
 const MAX_SIMULATION_STEPS = 10_000;
 
 const SHUTDOWN = Symbol('shutdownWhen');
 const NEVER_ABORTED = new AbortController().signal;
+const RESOLVED = Promise.resolve();
 
 /** What the scheduler needs from the app that owns it. */
 export interface SchedulerDeps {
@@ -78,7 +81,8 @@ export class Scheduler implements TaskHost, CheckHost {
   private readonly cronCache = new Map<string, CronSchedule>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
-  private immediate: ReturnType<typeof setImmediate> | undefined;
+  private passQueued = false;
+  private microPasses = 0;
   private passing = false;
   private passAgain = false;
   private phase: Phase = 'idle';
@@ -156,9 +160,7 @@ export class Scheduler implements TaskHost, CheckHost {
     if (this.phase === 'stopped') return;
     this.phase = 'stopping';
     if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;
-    this.immediate = undefined;
     for (const s of this.subscriptions.splice(0)) s.unsubscribe();
     for (const task of [...this.deps.tasks()].filter((t) => t.definition.onShutdown).sort(byPriority)) {
       await this.launch(task, task.takeBatch()).done;
@@ -274,16 +276,33 @@ export class Scheduler implements TaskHost, CheckHost {
       this.passAgain = true;
       return;
     }
-    // setImmediate, not a microtask: a pass always yields to I/O first, so even a task that is
-    // always due (multilaunch + always) cannot starve the process.
-    this.immediate ??= setImmediate(() => {
-      this.immediate = undefined;
-      void this.pass();
-    });
+    if (this.passQueued) return;
+    this.passQueued = true;
+    // A microtask keeps an event-triggered pass in the same instant as the event (a follow-up
+    // task starts the moment its dependency ends). After a streak of them, setImmediate yields
+    // to I/O, so even a task that is always due (multilaunch + always) cannot starve the process.
+    if (this.microPasses < MAX_MICRO_PASSES) {
+      this.microPasses++;
+      // A promise job rather than queueMicrotask, which fake-timer libraries replace.
+      void RESOLVED.then(() => {
+        this.passQueued = false;
+        return this.pass();
+      });
+    } else {
+      setImmediate(() => {
+        this.microPasses = 0;
+        this.passQueued = false;
+        void this.pass();
+      });
+    }
   }
 
   private async pass(): Promise<void> {
-    if (this.passing || this.phase !== 'running') return;
+    if (this.phase !== 'running') return;
+    if (this.passing) {
+      this.passAgain = true;
+      return;
+    }
     this.passing = true;
     this.passAgain = false;
     try {

@@ -145,7 +145,8 @@ function atom(text: string, customNames: ReadonlySet<string>): Condition | undef
     if (m[2] === 'between') return period.between(m[3] as string, m[4] as string);
     if (m[5] === 'before') return period.before(m[6] as string);
     if (m[5] === 'after') return period.after(m[6] as string);
-    if (m[5] !== undefined) return period.at(m[6] as string);
+    if (m[5] === 'on') return period.on(m[6] as string);
+    if (m[5] === 'at') return period.at(m[6] as string);
     return period;
   }
   m = /^time of (minute|hour|day|week|month) (?:(between) (.+) and (.+)|(before|after|on) (.+))$/.exec(t);

@@ -72,7 +72,7 @@ export class PeriodCondition extends Condition {
   }
   /** Same as `at`: `weekly.on('Monday')`. */
   on(x: string): PeriodCondition {
-    return this.at(x);
+    return this.restricted({ ...restrict.at(this.period.unit, x, `${this.text}.on`), text: `on ${x}` });
   }
 
   private restricted(r: restrict.Restriction): PeriodCondition {

@@ -1,0 +1,89 @@
+import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
+import { All, Any, Not } from '../Condition';
+import { CustomCondition } from '../custom/CustomCondition';
+import { parseCondition } from './parseCondition';
+
+const parse = (input: string, custom: string[] = []) => parseCondition(input, new Set(custom));
+
+describe('parseCondition', () => {
+  it.each([
+    ['true', 'true'],
+    ['always false', 'false'],
+    ['every 10 seconds', 'every 10 seconds'],
+    ['daily', 'daily'],
+    ['daily between 08:00 and 10:00', 'daily between 08:00 and 10:00'],
+    ['daily after 18:00', 'daily after 18:00'],
+    ['weekly on Monday', 'weekly on Monday'],
+    ['monthly at 1st', 'monthly at 1st'],
+    ['hourly before 30', 'hourly before 30'],
+    ['time of day between 08:00 and 20:00', 'time of day between 08:00 and 20:00'],
+    ['time of week on Friday', 'time of week on Friday'],
+    ['cron */5 * * * *', 'cron */5 * * * *'],
+    ["after task 'fetch'", "after task 'fetch' succeeded"],
+    ["after task 'fetch' failed", "after task 'fetch' failed"],
+    ["after tasks 'a', 'b' finished", "after task 'a' finished & after task 'b' finished"],
+    ["after any tasks 'a', 'b'", "after task 'a' succeeded | after task 'b' succeeded"],
+    ["task 'x' has succeeded today", "task 'x' has succeeded today"],
+    ['has failed this hour', 'has failed this hour'],
+    ["while task 'x' is running", "task 'x' is running"],
+    ['retry 3', 'retry 3'],
+    ['scheduler has more than 3 cycles', 'scheduler has more than 3 cycles'],
+    ['scheduler has run over 1 hour', 'scheduler has run over 1 hour'],
+  ])('parses %p', (input, printed) => {
+    expect(parse(input).toString()).toBe(printed);
+  });
+
+  it('binds ~ tighter than &, and & tighter than |, with parentheses overriding', () => {
+    const c = parse('every 1 minute | ~daily & time of day after 08:00');
+    expect(c).toBeInstanceOf(Any);
+    expect(c.children[1]).toBeInstanceOf(All);
+    expect(c.children[1]?.children[0]).toBeInstanceOf(Not);
+    const grouped = parse('(every 1 minute | daily) & time of day after 08:00');
+    expect(grouped).toBeInstanceOf(All);
+    expect(grouped.toString()).toBe('(every 1 minute | daily) & time of day after 08:00');
+  });
+
+  it('reads registered custom conditions by name', () => {
+    const c = parse('is foo & every 1 minute', ['is foo']);
+    expect(c.children[0]).toBeInstanceOf(CustomCondition);
+  });
+
+  it('keeps quoted task names with spaces and operator characters', () => {
+    expect(parse("after task 'load & store'").toString()).toBe("after task 'load & store' succeeded");
+  });
+
+  function syntaxError(input: string, custom: string[] = []): ConditionSyntaxError {
+    try {
+      parse(input, custom);
+    } catch (error) {
+      if (error instanceof ConditionSyntaxError) return error;
+      throw error;
+    }
+    throw new Error(`"${input}" parsed`);
+  }
+
+  it('shows the input, the position and the nearest keyword for a misspelling', () => {
+    const error = syntaxError('every 1 minute & dailly');
+    expect(error.position).toBe(17);
+    expect(error.message).toContain('Cannot parse condition "every 1 minute & dailly" at position 17');
+    expect(error.message).toContain("Did you mean 'daily'");
+    expect(error.message).toContain('every 1 minute & dailly\n                   ^');
+  });
+
+  it('suggests registered custom conditions too', () => {
+    expect(syntaxError('is fooo', ['is foo']).message).toContain("Did you mean 'is foo'");
+  });
+
+  it('reports a bad value inside a known form, an unclosed parenthesis and a dangling operator', () => {
+    expect(syntaxError('daily between 08:00 and 25:00').message).toMatch(
+      /is not a valid condition \(daily.between: "25:00"/,
+    );
+    expect(syntaxError('every 10 parsecs').message).toContain('every: "10 parsecs" is not valid');
+    expect(syntaxError('(daily | every 1 minute').message).toContain(
+      "expected ')' to close the '(' opened at position 0",
+    );
+    expect(syntaxError('daily &').message).toContain('found the end of the input');
+    expect(syntaxError('daily every 1 minute').position).toBe(0);
+    expect(syntaxError("after task 'x").message).toContain('is never closed');
+  });
+});
