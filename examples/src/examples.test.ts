@@ -1,0 +1,113 @@
+import 'reflect-metadata';
+import { runFor, start } from '@apogee/test-utils';
+import type { App } from '@apogee/core';
+import * as batch from './parameters/batch';
+import * as conditionParameters from './parameters/conditionParameters';
+import * as cycleError from './parameters/cycleError';
+import * as functionParameters from './parameters/functionParameters';
+import * as metatask from './parameters/metatask';
+import * as nestedParameters from './parameters/nestedParameters';
+import * as sessionParameters from './parameters/sessionParameters';
+import * as taskParameters from './parameters/taskParameters';
+import * as startExample from './start';
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00Z') });
+});
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+async function output(create: (print: (line: string) => void) => App, ms: number): Promise<string[]> {
+  const lines: string[] = [];
+  await runFor(
+    create((line) => lines.push(line)),
+    ms,
+  );
+  return lines;
+}
+
+describe('examples', () => {
+  it('start: fetches, stores after each fetch, and reports once a day', async () => {
+    const lines = await output(startExample.createApp, 10_000);
+    expect(lines.filter((l) => l.includes('fetch succeeded'))).toHaveLength(3);
+    expect(lines.filter((l) => l.includes('store succeeded'))).toHaveLength(3);
+    expect(lines.filter((l) => l.includes('daily report sent to ops@example.com'))).toHaveLength(1);
+  });
+
+  it('parameters/batch: runs queued batches in order', async () => {
+    expect(await output(batch.createApp, 1000)).toEqual(['hello Ada', 'hello Grace', 'hello world']);
+  });
+
+  it('parameters/metatask: a main task turns requests into runs with their parameters', async () => {
+    const inbox = new metatask.RequestInbox();
+    const lines: string[] = [];
+    const app = metatask.createApp((line) => lines.push(line), inbox);
+    inbox.pending.push({ user: 'ada', format: 'csv' });
+    const running = await start(app);
+    inbox.pending.push({ user: 'grace', format: 'pdf' });
+    await running.advance(60_000);
+    await running.stop();
+    expect(lines).toEqual(['report for ada as csv', 'report for grace as pdf']);
+    expect(app.session.returns.get('report')).toBe('grace.pdf');
+  });
+
+  it('parameters/taskParameters: task values beat the function fallback and the session', async () => {
+    expect(await output(taskParameters.createApp, 1000)).toEqual([
+      'export orders as parquet to s3://exports',
+      'export customers as csv to s3://exports',
+    ]);
+  });
+
+  it('parameters/functionParameters: the fallback can be another task return value', async () => {
+    expect(await output(functionParameters.createApp, 31_000)).toEqual(['total 11', 'total 22']);
+  });
+
+  it('parameters/sessionParameters: session values and a lazy provider, computed only when used', async () => {
+    const settings = new sessionParameters.Settings();
+    const lines: string[] = [];
+    await runFor(
+      sessionParameters.createApp((l) => lines.push(l), settings),
+      61_000,
+    );
+    // Both tasks are async, so within a minute their lines may come in either order.
+    expect(lines.sort()).toEqual([
+      'alive in eu-north',
+      'alive in eu-north',
+      'pull 100 items from https://eu-north.api.example.com',
+      'pull 100 items from https://eu-north.api.example.com',
+    ]);
+    expect(settings.calls).toBe(2);
+  });
+
+  it('parameters/conditionParameters: a condition with a bound threshold and an injected parameter', async () => {
+    const disk = new conditionParameters.Disk();
+    const lines: string[] = [];
+    const app = conditionParameters.createApp((l) => lines.push(l), disk);
+    const running = await start(app);
+    await running.advance(60_000);
+    expect(lines).toEqual([]);
+    disk.usage = 90;
+    await running.advance(10_000);
+    await running.stop();
+    expect(lines).toEqual(['purged old files on /data']);
+  });
+
+  it('parameters/nestedParameters: providers use providers, each once per run', async () => {
+    const connections = new nestedParameters.Connections();
+    const lines: string[] = [];
+    await runFor(
+      nestedParameters.createApp((l) => lines.push(l), connections),
+      1000,
+    );
+    expect(lines).toEqual(['orders via #1; postgres://db.internal/shop (#1)']);
+    expect(connections.opened).toBe(1);
+  });
+
+  it('parameters/cycleError: reports the chain and keeps scheduling', async () => {
+    expect(await output(cycleError.createApp, 61_000)).toEqual([
+      'invoice failed: Parameter cycle: price -> tax -> price (while resolving task "invoice").',
+      'invoice failed: Parameter cycle: price -> tax -> price (while resolving task "invoice").',
+    ]);
+  });
+});
