@@ -14,6 +14,7 @@ export interface ContextInput {
   readonly cycles?: number;
   readonly custom?: (name: string, args: readonly unknown[]) => boolean;
   readonly pending?: number;
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -54,5 +55,9 @@ export function conditionContext(input: ContextInput): ConditionContext {
     custom: (name, args) => Promise.resolve(input.custom?.(name, args) ?? false),
     customPoll: () => 1000,
     pendingEmissions: () => input.pending ?? 0,
+    sessionParameter: (key) => ({
+      exists: input.params !== undefined && key in input.params,
+      value: input.params?.[key],
+    }),
   };
 }

@@ -57,8 +57,17 @@ export { Condition, all, any, not } from './conditions/Condition';
 export type { Evaluation } from './conditions/Condition';
 export type { ConditionContext, CronSchedule, RunAction, TaskStateView } from './conditions/ConditionContext';
 export { always, never } from './conditions/constants';
-export { minutely, hourly, daily, weekly, monthly, PeriodCondition } from './conditions/time/PeriodCondition';
 export {
+  secondly,
+  minutely,
+  hourly,
+  daily,
+  weekly,
+  monthly,
+  PeriodCondition,
+} from './conditions/time/PeriodCondition';
+export {
+  timeOfSecond,
   timeOfMinute,
   timeOfHour,
   timeOfDay,
@@ -81,6 +90,7 @@ export {
   afterAnyFinish,
 } from './conditions/task/DependCondition';
 export { started, succeeded, failed, finished, StatusCondition } from './conditions/task/StatusCondition';
+export type { StatusKind, StatusWindow } from './conditions/task/StatusCondition';
 export { running } from './conditions/task/running';
 export { retry } from './conditions/task/retry';
 export { schedulerRunning } from './conditions/scheduler/schedulerRunning';

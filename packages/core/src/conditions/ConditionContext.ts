@@ -56,6 +56,8 @@ export interface ConditionContext {
   custom(name: string, args: readonly unknown[]): Promise<boolean>;
   /** The poll interval of a custom condition, in ms. */
   customPoll(name: string): number;
+  /** A session parameter's stored value (not computed), for `param '...' is '...'`. */
+  sessionParameter(key: string): { readonly exists: boolean; readonly value: unknown };
   /** Emissions of `source` waiting for the checked task. */
   pendingEmissions(source: object): number;
 }

@@ -12,6 +12,7 @@ export interface CheckHost {
   evaluateCustom(name: string, args: readonly unknown[], task: ScheduledTask | undefined): Promise<boolean>;
   customPoll(name: string): number;
   pendingEmissions(task: ScheduledTask | undefined, source: object): number;
+  sessionParameter(key: string): { readonly exists: boolean; readonly value: unknown };
 }
 
 /**
@@ -50,6 +51,9 @@ export class CheckContext implements ConditionContext {
   }
   customPoll(name: string): number {
     return this.host.customPoll(name);
+  }
+  sessionParameter(key: string): { readonly exists: boolean; readonly value: unknown } {
+    return this.host.sessionParameter(key);
   }
   pendingEmissions(source: object): number {
     return this.host.pendingEmissions(this.task, source);

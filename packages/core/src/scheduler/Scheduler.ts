@@ -263,6 +263,11 @@ export class Scheduler implements TaskHost, CheckHost {
     return this.deps.customs.get(name)?.poll ?? RETRY_FAILED_CONDITION;
   }
 
+  sessionParameter(key: string): { readonly exists: boolean; readonly value: unknown } {
+    const params = this.deps.host.sessionParams;
+    return { exists: params.has(key), value: params.get(key) };
+  }
+
   pendingEmissions(task: ScheduledTask | undefined, source: object): number {
     if (task === undefined) return 0;
     return this.emissions.get(task)?.get(source as WhenCondition)?.length ?? 0;

@@ -1,4 +1,6 @@
+import { conditionContext } from '@apogee/test-utils';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
+import type { Evaluation } from '../Condition';
 import { All, Any, Not } from '../Condition';
 import { CustomCondition } from '../custom/CustomCondition';
 import { parseCondition } from './parseCondition';
@@ -29,8 +31,44 @@ describe('parseCondition', () => {
     ['retry 3', 'retry 3'],
     ['scheduler has more than 3 cycles', 'scheduler has more than 3 cycles'],
     ['scheduler has run over 1 hour', 'scheduler has run over 1 hour'],
+    ['secondly', 'secondly'],
+    ['hourly starting 15', 'hourly starting 15'],
+    ['time of second before 500', 'time of second before 500'],
+    ["task 'x' has terminated", "task 'x' has terminated"],
+    ['has inacted this week', 'has inacted this week'],
+    [
+      "task 'x' has started today between 08:00 and 10:00",
+      "task 'x' has started today between 08:00 and 10:00",
+    ],
+    ["task 'x' has failed past 1 hour", "task 'x' has failed past 1 hour"],
+    ["task 'x' has failed in past 10 minutes", "task 'x' has failed past 10 minutes"],
+    ['scheduler started 5 minutes ago', '~scheduler has run over 5 minutes'],
+    ['scheduler has 3 cycles', 'scheduler has more than 2 cycles'],
+    ['scheduler has less than 3 cycles', 'scheduler has less than 3 cycles'],
+    ["env 'prod'", "env 'prod'"],
+    ["param 'region' exists", "param 'region' exists"],
+    ["param 'region' is 'eu'", "param 'region' is 'eu'"],
   ])('parses %p', (input, printed) => {
     expect(parse(input).toString()).toBe(printed);
+  });
+
+  it('evaluates the Rocketry-only atoms: status windows, past spans, session parameters', () => {
+    const at = (iso: string) => new Date(iso).getTime();
+    const ctx = conditionContext({
+      now: '2026-05-04T12:00:00Z',
+      timezone: 'UTC',
+      states: { x: { lastRun: at('2026-05-04T09:00:00Z'), lastFail: at('2026-05-04T11:30:00Z') } },
+      params: { env: 'prod', region: 'eu' },
+    });
+    const value = (input: string) => (parse(input).evaluate(ctx) as Evaluation).value;
+    expect(value("task 'x' has started today between 08:00 and 10:00")).toBe(true);
+    expect(value("task 'x' has started today between 10:00 and 11:00")).toBe(false);
+    expect(value("task 'x' has failed past 1 hour")).toBe(true);
+    expect(value("task 'x' has failed past 10 minutes")).toBe(false);
+    expect(value("env 'prod'")).toBe(true);
+    expect(value("env 'dev'")).toBe(false);
+    expect(value("param 'region' is 'eu'")).toBe(true);
+    expect(value("param 'zone' exists")).toBe(false);
   });
 
   it('binds ~ tighter than &, and & tighter than |, with parentheses overriding', () => {

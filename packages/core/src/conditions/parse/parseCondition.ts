@@ -1,7 +1,8 @@
 import { ApogeeError } from '../../errors/ApogeeError';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { closeNames } from '../../errors/closeNames';
-import type { Duration } from '../../time/Duration';
+import { toMilliseconds, type Duration } from '../../time/Duration';
+import { ParamCondition } from '../custom/ParamCondition';
 import { all, any, not, type Condition } from '../Condition';
 import { always, never } from '../constants';
 import { cond } from '../custom/CustomCondition';
@@ -10,16 +11,26 @@ import { schedulerRunning } from '../scheduler/schedulerRunning';
 import { DependCondition, type DependOutcome } from '../task/DependCondition';
 import { retry } from '../task/retry';
 import { running } from '../task/running';
-import { StatusCondition, type StatusKind } from '../task/StatusCondition';
+import { StatusCondition, type StatusKind, type StatusWindow } from '../task/StatusCondition';
 import { cron } from '../time/cron';
 import { every } from '../time/every';
-import { daily, hourly, minutely, monthly, weekly, type PeriodCondition } from '../time/PeriodCondition';
+import {
+  daily,
+  hourly,
+  minutely,
+  monthly,
+  secondly,
+  weekly,
+  type PeriodCondition,
+} from '../time/PeriodCondition';
+import * as restrict from '../time/restrict';
 import { TimePeriod, type PeriodUnit } from '../time/TimePeriod';
 import {
   timeOfDay,
   timeOfHour,
   timeOfMinute,
   timeOfMonth,
+  timeOfSecond,
   timeOfWeek,
   type WindowBuilder,
 } from '../time/WindowCondition';
@@ -27,8 +38,16 @@ import {
 type Token =
   { kind: 'op'; op: '&' | '|' | '~' | '(' | ')'; pos: number } | { kind: 'atom'; text: string; pos: number };
 
-const PERIODS: Readonly<Record<string, PeriodCondition>> = { minutely, hourly, daily, weekly, monthly };
+const PERIODS: Readonly<Record<string, PeriodCondition>> = {
+  secondly,
+  minutely,
+  hourly,
+  daily,
+  weekly,
+  monthly,
+};
 const WINDOWS: Readonly<Record<string, WindowBuilder>> = {
+  second: timeOfSecond,
   minute: timeOfMinute,
   hour: timeOfHour,
   day: timeOfDay,
@@ -36,17 +55,12 @@ const WINDOWS: Readonly<Record<string, WindowBuilder>> = {
   month: timeOfMonth,
 };
 const PERIOD_WORDS: Readonly<Record<string, PeriodUnit>> = {
+  'this second': 'second',
   'this minute': 'minute',
   'this hour': 'hour',
   today: 'day',
   'this week': 'week',
   'this month': 'month',
-};
-const STATUS_WORDS: Readonly<Record<string, StatusKind>> = {
-  started: 'started',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  finished: 'finished',
 };
 const DEPEND_WORDS: Readonly<Record<string, DependOutcome>> = {
   succeeded: 'success',
@@ -65,6 +79,7 @@ const KEYWORDS = [
   'daily',
   'weekly',
   'monthly',
+  'secondly',
   'every',
   'cron',
   'time of minute',
@@ -79,7 +94,11 @@ const KEYWORDS = [
   'has succeeded',
   'has failed',
   'has finished',
+  'has terminated',
+  'has inacted',
   'is running',
+  'env',
+  'param',
   'retry',
   'scheduler has run over',
   'scheduler has more than',
@@ -126,9 +145,32 @@ const quoted = String.raw`'([^']*)'|"([^"]*)"`;
 const names = (list: string): string[] =>
   [...list.matchAll(new RegExp(quoted, 'g'))].map((m) => m[1] ?? m[2] ?? '');
 
+/** The status window a status atom names: a period word with an optional restriction, or `past <duration>`. */
+function statusWindow(
+  kind: string,
+  periodWord: string | undefined,
+  restriction: string | undefined,
+  past: string | undefined,
+): StatusWindow {
+  if (past !== undefined) return { kind: 'past', ms: toMilliseconds(past, 'past'), text: `past ${past}` };
+  if (periodWord === undefined) return { kind: 'ever' };
+  const unit = PERIOD_WORDS[periodWord] as PeriodUnit;
+  if (restriction === undefined)
+    return { kind: 'period', period: new TimePeriod(unit, undefined, undefined), text: periodWord };
+  const what = `has ${kind} ${periodWord}`;
+  const m = /^(?:between (.+) and (.+)|(before|after|starting|on) (.+))$/.exec(restriction);
+  let r: restrict.Restriction;
+  if (m?.[1] !== undefined && m[2] !== undefined) r = restrict.between(unit, m[1], m[2], what);
+  else if (m?.[3] === 'before') r = restrict.before(unit, m[4] as string, what);
+  else if (m?.[3] === 'after') r = restrict.after(unit, m[4] as string, what);
+  else if (m?.[3] === 'starting') r = restrict.starting(unit, m[4] as string, what);
+  else r = restrict.at(unit, m?.[4] ?? restriction, what);
+  return { kind: 'period', period: r.period, text: `${periodWord} ${r.text}` };
+}
+
 /**
- * One atom (no operators) as a condition, or `undefined` when it matches nothing. Throws
- * `ApogeeError`s from the builders (a bad time, a bad duration) as they are.
+ * One atom (no operators) as a condition, or `undefined` when it matches nothing. Errors from
+ * the builders (a bad time, a bad duration) propagate as they are.
  */
 function atom(text: string, customNames: ReadonlySet<string>): Condition | undefined {
   if (customNames.has(text)) return cond(text);
@@ -137,19 +179,31 @@ function atom(text: string, customNames: ReadonlySet<string>): Condition | undef
   if (t === 'false' || t === 'always false') return never;
 
   let m =
-    /^(minutely|hourly|daily|weekly|monthly)(?: (between) (.+) and (.+)| (before|after|on|at) (.+))?$/.exec(
+    /^(secondly|minutely|hourly|daily|weekly|monthly)(?: (between) (.+) and (.+)| (before|after|on|at|starting) (.+))?$/.exec(
       t,
     );
   if (m !== null) {
     const period = PERIODS[m[1] as string] as PeriodCondition;
     if (m[2] === 'between') return period.between(m[3] as string, m[4] as string);
-    if (m[5] === 'before') return period.before(m[6] as string);
-    if (m[5] === 'after') return period.after(m[6] as string);
-    if (m[5] === 'on') return period.on(m[6] as string);
-    if (m[5] === 'at') return period.at(m[6] as string);
-    return period;
+    const x = m[6] as string;
+    switch (m[5]) {
+      case 'before':
+        return period.before(x);
+      case 'after':
+        return period.after(x);
+      case 'on':
+        return period.on(x);
+      case 'at':
+        return period.at(x);
+      case 'starting':
+        return period.starting(x);
+      default:
+        return period;
+    }
   }
-  m = /^time of (minute|hour|day|week|month) (?:(between) (.+) and (.+)|(before|after|on) (.+))$/.exec(t);
+  m = /^time of (second|minute|hour|day|week|month) (?:(between) (.+) and (.+)|(before|after|on) (.+))$/.exec(
+    t,
+  );
   if (m !== null) {
     const window = WINDOWS[m[1] as string] as WindowBuilder;
     if (m[2] === 'between') return window.between(m[3] as string, m[4] as string);
@@ -164,15 +218,12 @@ function atom(text: string, customNames: ReadonlySet<string>): Condition | undef
   m = /^retry(?: (\d+))?$/.exec(t);
   if (m !== null) return retry(m[1] === undefined ? Number.MAX_SAFE_INTEGER : Number(m[1]));
   m = new RegExp(
-    String.raw`^(?:task (?:${quoted}) )?has (started|succeeded|failed|finished)(?: (this minute|this hour|today|this week|this month))?$`,
+    String.raw`^(?:task (?:${quoted}) )?has (started|succeeded|failed|finished|terminated|inacted)` +
+      String.raw`(?: (this second|this minute|this hour|today|this week|this month)(?: (.+))?| (?:in )?past (.+))?$`,
   ).exec(t);
   if (m !== null) {
-    const unit = m[4] === undefined ? undefined : PERIOD_WORDS[m[4]];
-    return new StatusCondition(
-      STATUS_WORDS[m[3] as string] as StatusKind,
-      m[1] ?? m[2],
-      unit === undefined ? undefined : new TimePeriod(unit, undefined, undefined),
-    );
+    const kind = m[3] as StatusKind;
+    return new StatusCondition(kind, m[1] ?? m[2], statusWindow(kind, m[4], m[5], m[6]));
   }
   m = new RegExp(String.raw`^(?:while )?(?:task (?:${quoted}) )?is running$`).exec(t);
   if (m !== null) return running(m[1] ?? m[2]);
@@ -185,9 +236,19 @@ function atom(text: string, customNames: ReadonlySet<string>): Condition | undef
   }
   m = /^scheduler has run over (.+)$/.exec(t);
   if (m !== null) return schedulerRunning({ moreThan: m[1] as Duration });
-  m = /^scheduler has (more|less) than (\d+) cycles$/.exec(t);
-  if (m !== null)
-    return schedulerCycles(m[1] === 'more' ? { moreThan: Number(m[2]) } : { lessThan: Number(m[2]) });
+  m = /^scheduler started (.+) ago$/.exec(t);
+  if (m !== null) return schedulerRunning({ lessThan: m[1] as Duration });
+  m = /^scheduler has (?:(more|less) than )?(\d+) cycles$/.exec(t);
+  if (m !== null) {
+    const n = Number(m[2]);
+    return schedulerCycles(
+      m[1] === 'more' ? { moreThan: n } : m[1] === 'less' ? { lessThan: n } : { moreThan: n - 1 },
+    );
+  }
+  m = new RegExp(String.raw`^env (?:${quoted})$`).exec(t);
+  if (m !== null) return new ParamCondition('env', m[1] ?? m[2]);
+  m = new RegExp(String.raw`^param (?:${quoted}) (?:exists|is (?:${quoted}))$`).exec(t);
+  if (m !== null) return new ParamCondition(m[1] ?? m[2] ?? '', m[3] ?? m[4]);
   return undefined;
 }
 

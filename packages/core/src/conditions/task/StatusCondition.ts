@@ -3,7 +3,7 @@ import type { ConditionContext, TaskStateView } from '../ConditionContext';
 import { TimePeriod, type PeriodUnit } from '../time/TimePeriod';
 
 /** Which record a status condition looks for. */
-export type StatusKind = 'started' | 'succeeded' | 'failed' | 'finished';
+export type StatusKind = 'started' | 'succeeded' | 'failed' | 'finished' | 'terminated' | 'inacted';
 
 const lastOf = (s: TaskStateView, kind: StatusKind): number | undefined => {
   switch (kind) {
@@ -13,6 +13,10 @@ const lastOf = (s: TaskStateView, kind: StatusKind): number | undefined => {
       return s.lastSuccess;
     case 'failed':
       return s.lastFail;
+    case 'terminated':
+      return s.lastTerminate;
+    case 'inacted':
+      return s.lastInaction;
     case 'finished': {
       const times = [s.lastSuccess, s.lastFail, s.lastTerminate].filter((t): t is number => t !== undefined);
       return times.length === 0 ? undefined : Math.max(...times);
@@ -21,6 +25,7 @@ const lastOf = (s: TaskStateView, kind: StatusKind): number | undefined => {
 };
 
 const PERIOD_TEXT: Readonly<Record<PeriodUnit, string>> = {
+  second: 'this second',
   minute: 'this minute',
   hour: 'this hour',
   day: 'today',
@@ -28,15 +33,21 @@ const PERIOD_TEXT: Readonly<Record<PeriodUnit, string>> = {
   month: 'this month',
 };
 
+/** When a status counts: ever, in the current (or latest) occurrence of a period, or within a span before now. */
+export type StatusWindow =
+  | { readonly kind: 'ever' }
+  | { readonly kind: 'period'; readonly period: TimePeriod; readonly text: string }
+  | { readonly kind: 'past'; readonly ms: number; readonly text: string };
+
 /**
- * True when the task (the checked one, or `task`) has a record of `kind`, ever or within the
- * current calendar period (`.today`, `.thisHour`, ...).
+ * True when the task (the checked one, or `task`) has a record of `kind`: ever, within the
+ * current calendar period (`.today`, `.thisHour`, ...), or within the last span of time.
  */
 export class StatusCondition extends Condition {
   constructor(
     readonly kind: StatusKind,
     readonly task: string | undefined,
-    readonly period: TimePeriod | undefined,
+    readonly window: StatusWindow = { kind: 'ever' },
   ) {
     super();
   }
@@ -49,22 +60,33 @@ export class StatusCondition extends Condition {
   evaluate(ctx: ConditionContext): Evaluation {
     const name = this.task ?? ctx.taskName;
     const last = name === undefined ? undefined : lastOf(ctx.state(name), this.kind);
-    if (this.period === undefined) return { value: last !== undefined, next: Infinity };
-    const occ = this.period.occurrenceAt(ctx.now, ctx.calendar);
-    if (occ === undefined || last === undefined || last < occ.start) return { value: false, next: Infinity };
-    return { value: true, next: occ.end };
+    const { window } = this;
+    switch (window.kind) {
+      case 'ever':
+        return { value: last !== undefined, next: Infinity };
+      case 'past': {
+        const value = last !== undefined && last >= ctx.now - window.ms;
+        return { value, next: value ? last + window.ms : Infinity };
+      }
+      case 'period': {
+        const occ = window.period.latestAt(ctx.now, ctx.calendar);
+        const value = occ !== undefined && last !== undefined && last >= occ.start && last < occ.end;
+        return { value, next: window.period.nextStart(ctx.now, ctx.calendar) };
+      }
+    }
   }
   toString(): string {
     const subject = this.task === undefined ? '' : `task '${this.task}' `;
-    const word = { started: 'started', succeeded: 'succeeded', failed: 'failed', finished: 'finished' }[
-      this.kind
-    ];
-    const period = this.period === undefined ? '' : ` ${PERIOD_TEXT[this.period.unit]}`;
-    return `${subject}has ${word}${period}`;
+    const suffix = this.window.kind === 'ever' ? '' : ` ${this.window.text}`;
+    return `${subject}has ${this.kind}${suffix}`;
   }
 
   private within(unit: PeriodUnit): StatusCondition {
-    return new StatusCondition(this.kind, this.task, new TimePeriod(unit, undefined, undefined));
+    return new StatusCondition(this.kind, this.task, {
+      kind: 'period',
+      period: new TimePeriod(unit, undefined, undefined),
+      text: PERIOD_TEXT[unit],
+    });
   }
   /** Within the current minute. */
   get thisMinute(): StatusCondition {
@@ -89,11 +111,10 @@ export class StatusCondition extends Condition {
 }
 
 /** @example `started('fetch').today`, or `started()` for the checked task. */
-export const started = (task?: string): StatusCondition => new StatusCondition('started', task, undefined);
+export const started = (task?: string): StatusCondition => new StatusCondition('started', task);
 /** @example `succeeded('fetch').thisHour` */
-export const succeeded = (task?: string): StatusCondition =>
-  new StatusCondition('succeeded', task, undefined);
+export const succeeded = (task?: string): StatusCondition => new StatusCondition('succeeded', task);
 /** @example `failed().today` */
-export const failed = (task?: string): StatusCondition => new StatusCondition('failed', task, undefined);
+export const failed = (task?: string): StatusCondition => new StatusCondition('failed', task);
 /** @example `finished('fetch').today` (success, failure or termination) */
-export const finished = (task?: string): StatusCondition => new StatusCondition('finished', task, undefined);
+export const finished = (task?: string): StatusCondition => new StatusCondition('finished', task);

@@ -4,6 +4,7 @@ import * as restrict from './restrict';
 import { TimePeriod, type PeriodUnit } from './TimePeriod';
 
 const NAMES: Readonly<Record<PeriodUnit, string>> = {
+  second: 'secondly',
   minute: 'minutely',
   hour: 'hourly',
   day: 'daily',
@@ -70,6 +71,10 @@ export class PeriodCondition extends Condition {
   at(x: string): PeriodCondition {
     return this.restricted(restrict.at(this.period.unit, x, `${this.text}.at`));
   }
+  /** Once per period anchored at `x`: `daily.starting('06:00')` runs once between 06:00 and the next 06:00. */
+  starting(x: string): PeriodCondition {
+    return this.restricted(restrict.starting(this.period.unit, x, `${this.text}.starting`));
+  }
   /** Same as `at`: `weekly.on('Monday')`. */
   on(x: string): PeriodCondition {
     return this.restricted({ ...restrict.at(this.period.unit, x, `${this.text}.on`), text: `on ${x}` });
@@ -80,6 +85,8 @@ export class PeriodCondition extends Condition {
   }
 }
 
+/** Once per second. @example `secondly` */
+export const secondly = new PeriodCondition(new TimePeriod('second', undefined, undefined), 'secondly');
 /** Once per minute. @example `minutely.at('30')` (at :30 seconds) */
 export const minutely = new PeriodCondition(new TimePeriod('minute', undefined, undefined), 'minutely');
 /** Once per hour. @example `hourly.between('15', '45')` (minutes) */

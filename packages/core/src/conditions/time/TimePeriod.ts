@@ -1,7 +1,7 @@
 import type { Calendar, WallTime } from '../../time/Calendar';
 
 /** The calendar unit a period repeats on. */
-export type PeriodUnit = 'minute' | 'hour' | 'day' | 'week' | 'month';
+export type PeriodUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month';
 
 /** A point inside a period: whole days from its start plus wall-clock milliseconds. */
 export interface PeriodOffset {
@@ -40,6 +40,16 @@ export class TimePeriod {
     return undefined;
   }
 
+  /** The occurrence containing `t`, or else the last one that ended before it. */
+  latestAt(t: number, cal: Calendar): Occurrence | undefined {
+    const base = this.periodOf(cal.wall(t));
+    for (let k = 0; k > -14; k--) {
+      const occ = this.occurrence(cal, base, k);
+      if (occ !== undefined && occ.start <= t) return occ;
+    }
+    return undefined;
+  }
+
   /** The start of the first occurrence that begins strictly after `t`. */
   nextStart(t: number, cal: Calendar): number {
     const base = this.periodOf(cal.wall(t));
@@ -54,6 +64,8 @@ export class TimePeriod {
   /** The wall fields at which the period containing `w` starts (hour and below zeroed per unit). */
   private periodOf(w: WallTime): WallTime {
     switch (this.unit) {
+      case 'second':
+        return { ...w, millisecond: 0 };
       case 'minute':
         return { ...w, second: 0, millisecond: 0 };
       case 'hour':
@@ -72,6 +84,8 @@ export class TimePeriod {
     const { year, hour, minute } = base;
     let { month, day } = base;
     switch (this.unit) {
+      case 'second':
+        return cal.instant(year, month, day, hour, minute, base.second + k, offset.ms);
       case 'minute':
         return cal.instant(year, month, day, hour, minute + k, 0, offset.ms);
       case 'hour':

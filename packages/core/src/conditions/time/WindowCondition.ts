@@ -51,6 +51,8 @@ export class WindowBuilder {
   }
 }
 
+/** Windows within a second (milliseconds). @example `timeOfSecond.before('500')` */
+export const timeOfSecond = new WindowBuilder('second');
 /** Windows within a minute (seconds). @example `timeOfMinute.between('0', '30')` */
 export const timeOfMinute = new WindowBuilder('minute');
 /** Windows within an hour (minutes). @example `timeOfHour.before('15')` */

@@ -10,6 +10,7 @@ export interface TimePoint {
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const EXPECTED: Readonly<Record<PeriodUnit, string>> = {
+  second: "milliseconds into the second, e.g. '500'",
   minute: "seconds into the minute, e.g. '30' or '30.5'",
   hour: "minutes (and seconds) into the hour, e.g. '15' or '15:30'",
   day: "a time of day, e.g. '08:00', '8:30:15' or '14'",
@@ -35,6 +36,11 @@ export function parseTimePoint(unit: PeriodUnit, text: string, what: string): Ti
   const t = text.trim();
   let result: TimePoint | undefined;
   switch (unit) {
+    case 'second': {
+      const ms = /^\d{1,3}$/.test(t) ? Number(t) : NaN;
+      if (ms < 1000) result = { offset: { days: 0, ms }, span: 0 };
+      break;
+    }
     case 'minute': {
       const s = /^\d{1,2}(\.\d+)?$/.test(t) ? Number(t) : NaN;
       if (s < 60) result = { offset: { days: 0, ms: s * 1000 }, span: 0 };

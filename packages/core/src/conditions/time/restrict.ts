@@ -3,6 +3,7 @@ import { TimePeriod, type PeriodUnit } from './TimePeriod';
 
 /** The sub-unit `at`/`on` spans: `daily.at('10:00')` is 10:00-11:00, `weekly.on('Mon')` all Monday. */
 const AT_SPAN: Readonly<Record<PeriodUnit, number>> = {
+  second: 1,
   minute: 1000,
   hour: 60_000,
   day: 3_600_000,
@@ -45,6 +46,12 @@ export function after(unit: PeriodUnit, a: string, what: string): Restriction {
     period: new TimePeriod(unit, parseTimePoint(unit, a, what).offset, undefined),
     text: `after ${a}`,
   };
+}
+
+/** A whole period anchored at `x` instead of at the unit's start: `hourly.starting('15')` runs :15 to :15. */
+export function starting(unit: PeriodUnit, x: string, what: string): Restriction {
+  const point = parseTimePoint(unit, x, what).offset;
+  return { period: new TimePeriod(unit, point, point), text: `starting ${x}` };
 }
 
 /** One sub-unit starting at `x` (an hour for days, a day for weeks and months, ...). */
