@@ -252,6 +252,46 @@ describe('when(observable$)', () => {
   });
 });
 
+describe('custom conditions', () => {
+  it('are polled every second by default, or at their own interval', async () => {
+    const checks = { fast: 0, slow: 0 };
+    const app = new App();
+    app.cond({ name: 'fast' }, () => {
+      checks.fast++;
+      return false;
+    });
+    app.cond({ name: 'slow', poll: '10 seconds' }, () => {
+      checks.slow++;
+      return false;
+    });
+    app.task({ name: 'a', start: 'fast' }, () => undefined);
+    app.task({ name: 'b', start: 'slow' }, () => undefined);
+    await runFor(app, 60_000);
+    expect(checks).toEqual({ fast: 61, slow: 7 });
+  });
+
+  it('are not polled while the rest of an all(...) before them is false', async () => {
+    let checks = 0;
+    const app = new App({ config: { timezone: 'UTC' } });
+    app.cond({ name: 'probe' }, () => {
+      checks++;
+      return true;
+    });
+    app.task({ name: 'later', start: 'time of day after 09:00 & probe' }, () => undefined);
+    await runFor(app, 30 * 60_000);
+    expect(checks).toBe(0);
+  });
+});
+
+describe('cron', () => {
+  it('shares one parsed pattern per distinct expression', () => {
+    const app = new App();
+    const scheduler = app['scheduler'];
+    expect(scheduler.cron('0 3 * * *')).toBe(scheduler.cron('0 3 * * *'));
+    expect(scheduler.cron('0 3 * * *')).not.toBe(scheduler.cron('0 4 * * *'));
+  });
+});
+
 describe('what runs next', () => {
   it('predicts the next run of time conditions, and not of those that depend on others', () => {
     const app = new App({ config: { timezone: 'UTC' } });

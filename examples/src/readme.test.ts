@@ -1,0 +1,109 @@
+import * as core from '@apogee/core';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { runInThisContext } from 'node:vm';
+import * as ts from 'typescript';
+
+/**
+ * Keeps the README honest: every TypeScript block typechecks against the sources, a block that
+ * names a file (`// examples/src/x.ts` on its first line) is that file, and every other block
+ * runs, with its apps driven for a minute of fake time and then shut down.
+ */
+const root = resolve(__dirname, '../..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m, i) => ({ index: i, code: m[1] ?? '' }));
+const quotedFile = (code: string): string | undefined => /^\/\/ (examples\/\S+\.ts)\n/.exec(code)?.[1];
+const runnable = blocks.filter((b) => quotedFile(b.code) === undefined);
+
+describe('README', () => {
+  it('has TypeScript blocks', () => {
+    expect(blocks.length).toBeGreaterThan(5);
+  });
+
+  it('typechecks every TypeScript block', () => {
+    const dir = join(root, 'examples', '.readme');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const files = runnable.map((b) => {
+      const file = join(dir, `block-${b.index}.ts`);
+      writeFileSync(file, b.code);
+      return file;
+    });
+    const config = ts.readConfigFile(join(root, 'tsconfig.json'), (p) => ts.sys.readFile(p));
+    const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
+    // Top-level await, as users write it in a module.
+    const options = {
+      ...parsed.options,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      noEmit: true,
+    };
+    const program = ts.createProgram(files, options);
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file !== undefined && files.includes(d.file.fileName))
+      .map(
+        (d) =>
+          `${d.file?.fileName.split('/').pop() ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+      );
+    rmSync(dir, { recursive: true, force: true });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it.each(
+    blocks.filter((b) => quotedFile(b.code) !== undefined).map((b) => [quotedFile(b.code), b.code] as const),
+  )('quotes %s as it is', (file, code) => {
+    const body = code.replace(/^\/\/ .*\n/, '');
+    expect(body).toBe(readFileSync(join(root, file ?? ''), 'utf8'));
+  });
+
+  describe('runs each block', () => {
+    beforeEach(() => jest.useFakeTimers({ now: new Date('2026-01-05T07:00:00Z') }));
+    afterEach(() => jest.useRealTimers());
+
+    it.each(runnable.map((b) => [b.index, b.code] as const))('block %i', async (_index, code) => {
+      const apps: core.App[] = [];
+      class TrackedApp extends core.App {
+        constructor(options?: core.AppOptions) {
+          super(options);
+          apps.push(this);
+        }
+      }
+      const lines = code.split('\n');
+      // Imports stay at the top; the rest runs in an async function, for top-level await.
+      let split = 0;
+      let inImport = false;
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        if (inImport || /^import\b/.test(line)) {
+          inImport = !/;\s*$/.test(line);
+          split = i + 1;
+        } else if (line.trim() !== '' && !line.startsWith('//')) break;
+      }
+      const source = `${lines.slice(0, split).join('\n')}\nexports.done = (async () => {\n${lines.slice(split).join('\n')}\n})();\n`;
+      const js = ts.transpileModule(source, {
+        compilerOptions: {
+          module: ts.ModuleKind.CommonJS,
+          target: ts.ScriptTarget.ES2022,
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+        },
+      }).outputText;
+      const exports: { done?: Promise<void> } = {};
+      const requireFor = (id: string): unknown =>
+        id === '@apogee/core' ? { ...core, App: TrackedApp } : require(id);
+      new Function('require', 'exports', js)(requireFor, exports);
+      let finished = false;
+      const done = (exports.done ?? Promise.resolve()).then(() => {
+        finished = true;
+      });
+      await jest.advanceTimersByTimeAsync(60_000);
+      const stopping = Promise.all(apps.map((app) => app.shutdown()));
+      for (let i = 0; i < 100 && !finished; i++) await jest.advanceTimersByTimeAsync(1000);
+      await stopping;
+      await done;
+      expect(finished).toBe(true);
+    });
+  });
+});
