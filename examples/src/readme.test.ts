@@ -91,9 +91,14 @@ describe('README', () => {
         },
       }).outputText;
       const exports: { done?: Promise<void> } = {};
+      const load = createRequire(__filename);
       const requireFor = (id: string): unknown =>
-        id === '@apogee/core' ? { ...core, App: TrackedApp } : require(id);
-      new Function('require', 'exports', js)(requireFor, exports);
+        id === '@apogee/core' ? { ...core, App: TrackedApp } : load(id);
+      const run = runInThisContext(`(function (require, exports) {\n${js}\n})`) as (
+        r: typeof requireFor,
+        e: typeof exports,
+      ) => void;
+      run(requireFor, exports);
       let finished = false;
       const done = (exports.done ?? Promise.resolve()).then(() => {
         finished = true;
