@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import { runFor, start } from '@apogee/test-utils';
 import type { App } from '@apogee/core';
+import { SqliteRunLog } from '@apogee/sqlite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as batch from './parameters/batch';
 import * as conditionParameters from './parameters/conditionParameters';
 import * as cycleError from './parameters/cycleError';
@@ -33,6 +37,27 @@ describe('examples', () => {
     expect(lines.filter((l) => l.includes('fetch succeeded'))).toHaveLength(3);
     expect(lines.filter((l) => l.includes('store succeeded'))).toHaveLength(3);
     expect(lines.filter((l) => l.includes('daily report sent to ops@example.com'))).toHaveLength(1);
+  });
+
+  it('start: with an SQLite log, a restart the same day does not run the daily report again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apogee-start-'));
+    try {
+      const first = await output(
+        (print) => startExample.createApp(print, new SqliteRunLog(join(dir, 'example.db'))),
+        1000,
+      );
+      const second = await output(
+        (print) => startExample.createApp(print, new SqliteRunLog(join(dir, 'example.db'))),
+        5000,
+      );
+      expect(first[0]).toBe('report has not run yet');
+      expect(first.filter((l) => l.includes('report succeeded'))).toHaveLength(1);
+      expect(second[0]).toBe('report last ran at 2026-06-01T10:00:00.000Z; once a day is enough');
+      expect(second.filter((l) => l.includes('report succeeded'))).toHaveLength(0);
+      expect(second.filter((l) => l.includes('fetch succeeded'))).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('parameters/batch: runs queued batches in order', async () => {

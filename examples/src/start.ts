@@ -1,8 +1,24 @@
 /**
  * The default example (`pnpm start`): a small pipeline that keeps running and prints what it
- * does until Ctrl-C.
+ * does until Ctrl-C. Its run log is an SQLite file, so the daily report runs once a day however
+ * often the example is restarted.
  */
-import { afterSuccess, App, Arg, daily, every, Return, Task, type SchedulerEvent } from '@apogee/core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  afterSuccess,
+  App,
+  Arg,
+  daily,
+  every,
+  MemoryRunLog,
+  Return,
+  Task,
+  type RunLog,
+  type SchedulerEvent,
+  errorMessage,
+} from '@apogee/core';
+import { SqliteRunLog } from '@apogee/sqlite';
 
 /** Tasks of the default example. */
 export class Pipeline {
@@ -32,7 +48,7 @@ export function describe(event: SchedulerEvent): string {
     case 'taskSucceeded':
       return `${time} ${event.taskName} succeeded: ${JSON.stringify(event.returnValue)}`;
     case 'taskFailed':
-      return `${time} ${event.taskName} failed: ${event.error instanceof Error ? event.error.message : String(event.error)}`;
+      return `${time} ${event.taskName} failed: ${errorMessage(event.error)}`;
     case 'taskStarted':
     case 'taskTerminated':
     case 'taskInacted':
@@ -43,18 +59,31 @@ export function describe(event: SchedulerEvent): string {
 }
 
 /** Builds the example app; `print` receives one line per event. */
-export function createApp(print: (line: string) => void): App {
-  const app = new App({ params: { recipient: 'ops@example.com' }, tasks: [Pipeline] });
+export function createApp(print: (line: string) => void, log: RunLog = new MemoryRunLog()): App {
+  const app = new App({ params: { recipient: 'ops@example.com' }, tasks: [Pipeline], log });
   app.events.subscribe((event) => {
+    if (event.type === 'schedulerStarted') {
+      const last = app.session.get('report').lastSuccess;
+      print(
+        last === undefined
+          ? 'report has not run yet'
+          : `report last ran at ${last.toISOString()}; once a day is enough`,
+      );
+    }
     if (event.type !== 'taskStarted') print(describe(event));
   });
   return app;
 }
 
 if (require.main === module) {
-  const app = createApp((line) => {
-    console.log(line);
-  });
+  const dir = join(__dirname, '..', '..', '.apogee');
+  mkdirSync(dir, { recursive: true });
+  const app = createApp(
+    (line) => {
+      console.log(line);
+    },
+    new SqliteRunLog(join(dir, 'example.db')),
+  );
   console.log('Apogee example running; press Ctrl-C to stop.');
   app.run().then(
     () => {

@@ -3,7 +3,7 @@
  * chain as a `ParameterCycleError` on the run (recorded `run` then `fail`) instead of
  * overflowing the stack, and the scheduler goes on.
  */
-import { App, Arg, every, Param, Task, type SchedulerEvent } from '@apogee/core';
+import { errorMessage, App, Arg, every, Param, Task, type SchedulerEvent } from '@apogee/core';
 import { runMain } from '../runMain';
 
 export class Tangled {
@@ -27,9 +27,7 @@ export function createApp(print: (line: string) => void): App {
   const app = new App({ tasks: [Tangled] });
   app.events.subscribe((event: SchedulerEvent) => {
     if (event.type === 'taskFailed')
-      print(
-        `${event.taskName} failed: ${event.error instanceof Error ? event.error.message.split('\n')[0] : String(event.error)}`,
-      );
+      print(`${event.taskName} failed: ${errorMessage(event.error).split('\n')[0] ?? ''}`);
   });
   return app;
 }

@@ -104,10 +104,11 @@ export { parseCondition } from './conditions/parse/parseCondition';
 // Run log
 export { MemoryRunLog } from './log/MemoryRunLog';
 export type { MemoryRunLogOptions } from './log/MemoryRunLog';
-export type { RunLog } from './log/RunLog';
+export type { RestoredTask, RunLog } from './log/RunLog';
 export type { RunRecord, RunQuery } from './log/RunRecord';
 
 // Time
+export { toMilliseconds } from './time/Duration';
 export type { Duration, TimeUnit } from './time/Duration';
 export type { Clock } from './time/Clock';
 export { calendarFor } from './time/Calendar';
@@ -115,6 +116,7 @@ export type { Calendar, WallTime } from './time/Calendar';
 
 // Errors
 export { ApogeeError } from './errors/ApogeeError';
+export { errorMessage } from './errors/errorMessage';
 export type { ApogeeErrorFields } from './errors/ApogeeError';
 export { MissingParameterError } from './errors/MissingParameterError';
 export type { ParameterSite } from './errors/MissingParameterError';

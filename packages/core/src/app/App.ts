@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/errorMessage';
 import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
@@ -120,6 +121,7 @@ export class App {
   private readonly instances = new Map<Constructor, object>();
   private readonly scheduler: Scheduler;
   private shutdownWhen: Condition | undefined;
+  private restored = false;
 
   constructor(options: AppOptions = {}) {
     this.config = options.config ?? {};
@@ -307,6 +309,14 @@ export class App {
    * (through `app.shutdown()`, `config.shutdownWhen`, SIGINT or SIGTERM).
    */
   async run(options: RunOptions = {}): Promise<void> {
+    if (!this.restored) {
+      // Before the first check: a daily task that ran today must not run again after a restart.
+      for (const task of (await this.logs.restore?.()) ?? []) {
+        this.state.restore(task);
+        if (task.returnValue !== undefined) this.session.setReturn(task.taskName, task.returnValue.value);
+      }
+      this.restored = true;
+    }
     const shutdownWhen = this.config.shutdownWhen;
     this.shutdownWhen =
       typeof shutdownWhen === 'string'
@@ -343,7 +353,7 @@ export class App {
     const report = (error: unknown): void => {
       process.emitWarning(
         `Apogee: the run log could not store a "${record.action}" record of task "${record.taskName}" ` +
-          `(${error instanceof Error ? error.message : String(error)}). The scheduler keeps its state in memory and goes on.`,
+          `(${errorMessage(error)}). The scheduler keeps its state in memory and goes on.`,
         { code: 'APOGEE_LOG_WRITE_FAILED' },
       );
     };

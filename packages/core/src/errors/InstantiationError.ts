@@ -1,3 +1,4 @@
+import { errorMessage } from './errorMessage';
 import { ApogeeError } from './ApogeeError';
 
 /**
@@ -6,7 +7,7 @@ import { ApogeeError } from './ApogeeError';
  */
 export class InstantiationError extends ApogeeError {
   constructor(className: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = errorMessage(cause);
     super(
       'INSTANTIATION_FAILED',
       `Cannot build class ${className} through the app's container: ${reason}\n` +

@@ -1,3 +1,4 @@
+import { errorMessage } from './errorMessage';
 import { ApogeeError } from './ApogeeError';
 
 /**
@@ -6,7 +7,7 @@ import { ApogeeError } from './ApogeeError';
  */
 export class ParameterProviderError extends ApogeeError {
   constructor(provider: string, cause: unknown, taskName?: string) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = errorMessage(cause);
     super(
       'PARAMETER_PROVIDER_FAILED',
       `Parameter provider ${provider} threw${taskName === undefined ? '' : ` while resolving task "${taskName}"`}: ${reason}\n` +

@@ -1,4 +1,19 @@
+import type { RunAction } from '../conditions/ConditionContext';
 import type { RunQuery, RunRecord } from './RunRecord';
+
+/**
+ * One task's state as a persistent log remembers it: enough for conditions (`daily`,
+ * `afterSuccess`, `retry`) and `Return` to carry on as if the process had never stopped.
+ */
+export interface RestoredTask {
+  readonly taskName: string;
+  readonly status: RunAction | undefined;
+  /** When each action last happened, and its write order (any increasing number). */
+  readonly last: Readonly<Partial<Record<RunAction, { readonly at: Date; readonly sequence: number }>>>;
+  readonly consecutiveFails: number;
+  /** The last successful return value, when one was stored. */
+  readonly returnValue?: { readonly value: unknown };
+}
 
 /**
  * Where run records go. The scheduler keeps its own index of each task's last records, so a
@@ -10,4 +25,9 @@ export interface RunLog {
   append(record: RunRecord): void | Promise<void>;
   /** Stored records, oldest first. */
   records(query?: RunQuery): Promise<RunRecord[]>;
+  /**
+   * For persistent logs: the state of every task it knows, read when the app starts. Runs left
+   * open by a previous process are to be recorded as `crash` first.
+   */
+  restore?(): RestoredTask[] | Promise<RestoredTask[]>;
 }

@@ -1,4 +1,5 @@
 import type { RunAction, TaskStateView } from '../conditions/ConditionContext';
+import type { RestoredTask } from './RunLog';
 import type { RunRecord } from './RunRecord';
 
 interface MutableState {
@@ -38,6 +39,28 @@ export class TaskStateIndex {
   /** The state of `taskName` (empty if it never ran). */
   get(taskName: string): TaskStateView {
     return this.states.get(taskName) ?? EMPTY;
+  }
+
+  /** Replaces a task's state with one a persistent log restored. */
+  restore(task: RestoredTask): void {
+    const at = (action: RunAction): number | undefined => task.last[action]?.at.getTime();
+    const sequence: Partial<Record<RunAction, number>> = {};
+    for (const [action, last] of Object.entries(task.last) as [RunAction, { sequence: number }][]) {
+      sequence[action] = last.sequence;
+      this.order = Math.max(this.order, last.sequence);
+    }
+    this.states.set(task.taskName, {
+      status: task.status,
+      lastRun: at('run'),
+      lastSuccess: at('success'),
+      lastFail: at('fail'),
+      lastTerminate: at('terminate'),
+      lastInaction: at('inaction'),
+      lastCrash: at('crash'),
+      consecutiveFails: task.consecutiveFails,
+      running: 0,
+      sequence,
+    });
   }
 
   /** Fold one record in. */

@@ -1,4 +1,4 @@
-import { ApogeeError } from '../../errors/ApogeeError';
+import { errorMessage } from '../../errors/errorMessage';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { closeNames } from '../../errors/closeNames';
 import { toMilliseconds, type Duration } from '../../time/Duration';
@@ -316,7 +316,7 @@ export function parseCondition(input: string, customNames: ReadonlySet<string>):
       parsed = atom(t.text, customNames);
     } catch (error) {
       if (error instanceof ConditionSyntaxError) throw error;
-      const reason = ApogeeError.is(error) || error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       return fail(t.pos, `'${t.text}' is not a valid condition (${reason})`);
     }
     if (parsed === undefined) {

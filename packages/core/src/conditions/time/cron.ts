@@ -1,3 +1,4 @@
+import { errorMessage } from '../../errors/errorMessage';
 import { Cron } from 'croner';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { Condition, type Evaluation } from '../Condition';
@@ -17,7 +18,7 @@ export class CronCondition extends Condition {
       throw new ConditionSyntaxError(
         expression,
         0,
-        `croner rejected the cron pattern (${error instanceof Error ? error.message : String(error)})`,
+        `croner rejected the cron pattern (${errorMessage(error)})`,
         "Use five fields 'minute hour day-of-month month day-of-week' (e.g. '*/5 * * * *'), or six with seconds first.",
       );
     }

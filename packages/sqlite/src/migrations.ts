@@ -1,0 +1,58 @@
+/**
+ * Schema versions, in order; `PRAGMA user_version` records how many have been applied.
+ * Version 1 kept only the history. Version 2 adds one row per task and action with the last
+ * record, the task's status and last return value, and the runs still open, so start-up reads
+ * a few rows per task instead of the history.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE runs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     task_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     created INTEGER NOT NULL,
+     run_id TEXT NOT NULL,
+     start INTEGER,
+     end INTEGER,
+     runtime REAL,
+     error_message TEXT,
+     error_stack TEXT,
+     return_value TEXT
+   );
+   CREATE INDEX runs_by_task ON runs (task_name, id);
+   CREATE INDEX runs_by_created ON runs (created);`,
+  `CREATE TABLE task_last (
+     task_name TEXT NOT NULL,
+     action TEXT NOT NULL,
+     created INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     PRIMARY KEY (task_name, action)
+   ) WITHOUT ROWID;
+   CREATE TABLE task_state (
+     task_name TEXT PRIMARY KEY,
+     status TEXT,
+     consecutive_fails INTEGER NOT NULL DEFAULT 0,
+     has_return INTEGER NOT NULL DEFAULT 0,
+     return_value TEXT
+   );
+   CREATE TABLE open_runs (
+     run_id TEXT PRIMARY KEY,
+     task_name TEXT NOT NULL,
+     start INTEGER NOT NULL
+   );
+   INSERT INTO task_last (task_name, action, created, seq)
+     SELECT task_name, action, MAX(created), MAX(id) FROM runs GROUP BY task_name, action;
+   INSERT INTO task_state (task_name, status)
+     SELECT r.task_name, r.action FROM runs r
+     JOIN (SELECT task_name, MAX(id) AS id FROM runs GROUP BY task_name) latest ON r.id = latest.id;
+   UPDATE task_state SET
+     consecutive_fails = (
+       SELECT COUNT(*) FROM runs f WHERE f.task_name = task_state.task_name AND f.action = 'fail' AND f.id > COALESCE(
+         (SELECT MAX(id) FROM runs o WHERE o.task_name = task_state.task_name AND o.action IN ('success', 'terminate', 'inaction', 'crash')), 0)),
+     return_value = (
+       SELECT return_value FROM runs s WHERE s.task_name = task_state.task_name AND s.action = 'success' ORDER BY s.id DESC LIMIT 1),
+     has_return = EXISTS (
+       SELECT 1 FROM runs s WHERE s.task_name = task_state.task_name AND s.action = 'success' AND s.return_value IS NOT NULL);
+   INSERT INTO open_runs (run_id, task_name, start)
+     SELECT r.run_id, r.task_name, COALESCE(r.start, r.created) FROM runs r
+     WHERE r.action = 'run' AND NOT EXISTS (SELECT 1 FROM runs e WHERE e.run_id = r.run_id AND e.action != 'run');`,
+];
