@@ -195,12 +195,12 @@ describe('run log', () => {
     const all = await app.logs.records();
     expect(all.map((r) => `${r.taskName}:${r.action}`)).toEqual([
       'a:run',
-      'a:success',
       'b:run',
+      'a:success',
       'b:success',
       'a:run',
-      'a:success',
       'b:run',
+      'a:success',
       'b:success',
     ]);
     const aSuccess = await app.logs.records({ taskName: 'a', action: 'success' });

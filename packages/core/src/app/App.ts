@@ -94,6 +94,7 @@ export interface RunOptions {
 type AnyFunction = (...args: never[]) => unknown;
 
 const DEFAULT_TIMEOUT = 30 * 60_000;
+const NO_PARAMETERS: Parameters = Object.freeze({});
 const DEFAULT_POLL = 1000;
 
 /**
@@ -447,7 +448,7 @@ export class App {
       owner,
       start: this.condition(options.start, `Task "${name}" start`, customNames, problems) ?? never,
       end: this.condition(options.end, `Task "${name}" end`, customNames, problems),
-      parameters: { ...options.parameters },
+      parameters: options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
       execution: execution === 'main' ? 'main' : 'async',
       priority: options.priority ?? 0,
       timeout:
@@ -467,11 +468,11 @@ export class App {
   }
 
   private checkDuplicates(definitions: readonly TaskDefinition[], owners: readonly string[]): void {
-    const seen = new Map<string, string>(this.session.tasks.map((t) => [t.name, t.definition.owner]));
+    const seen = new Map<string, string>();
     const duplicates: string[] = [];
     definitions.forEach((def, i) => {
       const owner = owners[i] ?? def.owner;
-      const first = seen.get(def.name);
+      const first = seen.get(def.name) ?? this.session.findTask(def.name)?.definition.owner;
       if (first !== undefined) duplicates.push(`"${def.name}": declared by ${first} and by ${owner}`);
       else seen.set(def.name, owner);
     });

@@ -6,8 +6,6 @@ export class RunHandle {
   readonly done: Promise<void>;
   /** Set once the run's end is recorded; later outcomes of the same run are ignored. */
   settled = false;
-  /** The run's timeout timer, if it has one. */
-  timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly taskName: string,
@@ -33,7 +31,6 @@ export class RunHandle {
   settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
     this.resolveDone();
     return true;
   }

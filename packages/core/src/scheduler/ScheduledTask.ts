@@ -24,7 +24,9 @@ const toDate = (t: number | undefined): Date | undefined => (t === undefined ? u
  * ```
  */
 export class ScheduledTask {
-  private readonly queue: Parameters[] = [];
+  // Batches are consumed from the front: a head index keeps that O(1) even for long queues.
+  private queue: Parameters[] | undefined;
+  private head = 0;
   private isDisabled: boolean;
 
   /** @internal Built by the app at registration. */
@@ -56,7 +58,12 @@ export class ScheduledTask {
 
   /** Queued batch parameters, oldest first. Each run consumes the oldest. */
   get batches(): readonly Parameters[] {
-    return this.queue;
+    return this.queue === undefined ? [] : this.queue.slice(this.head);
+  }
+
+  /** @internal How many batches wait. */
+  get batchCount(): number {
+    return this.queue === undefined ? 0 : this.queue.length - this.head;
   }
 
   /**
@@ -64,7 +71,7 @@ export class ScheduledTask {
    * scheduler can, even if the task is disabled or its condition is false.
    */
   run(params: Parameters = {}): void {
-    this.queue.push({ ...params });
+    (this.queue ??= []).push({ ...params });
     this.host.wake(this);
   }
 
@@ -109,7 +116,18 @@ export class ScheduledTask {
 
   /** @internal Takes the oldest batch. */
   takeBatch(): Parameters | undefined {
-    return this.queue.shift();
+    const queue = this.queue;
+    if (queue === undefined || this.head >= queue.length) return undefined;
+    const batch = queue[this.head];
+    queue[this.head++] = undefined as never;
+    if (this.head === queue.length) {
+      this.queue = undefined;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > queue.length) {
+      this.queue = queue.slice(this.head);
+      this.head = 0;
+    }
+    return batch;
   }
 
   toString(): string {

@@ -339,9 +339,9 @@ describe('sleeping', () => {
   it('does no work between due times, however many tasks are waiting', async () => {
     const one = await idleWakeups(1);
     const many = await idleWakeups(2000);
-    // One re-sync per minute against clock jumps, the same for 1 task or 2,000.
+    // One re-sync per minute against clock jumps (a few clock reads each), the same for 1 task or 2,000.
     expect(many).toBe(one);
-    expect(many).toBeLessThanOrEqual(2 * 60);
+    expect(many).toBeLessThanOrEqual(4 * 60);
   });
 
   it('keeps one timer for the whole app', async () => {

@@ -29,6 +29,8 @@ import { WakeQueue } from './WakeQueue';
  * app, whatever the number of tasks. (croner does the same with a 30-second cap.)
  */
 const MAX_SLEEP = 60_000;
+/** How early (ms) a timer may fire before its instant and still be finished with event-loop turns. */
+const EARLY_TIMER_SLACK = 3;
 /** How soon a condition that threw is checked again. */
 const RETRY_FAILED_CONDITION = 1000;
 /** Consecutive microtask passes before one yields to the event loop. */
@@ -71,9 +73,10 @@ const byPriority = (a: ScheduledTask, b: ScheduledTask): number =>
  * watches, a queued batch, an emission. Between those it sleeps on a single timer.
  */
 export class Scheduler implements TaskHost, CheckHost {
-  private readonly wakes = new WakeQueue<ScheduledTask | typeof SHUTDOWN>();
+  private readonly wakes = new WakeQueue<ScheduledTask | RunHandle | typeof SHUTDOWN>();
   private readonly dirty = new Set<ScheduledTask>();
   private readonly live = new Map<ScheduledTask, Set<RunHandle>>();
+  private readonly taskOf = new Map<RunHandle, ScheduledTask>();
   private readonly dependents = new Map<string, Set<ScheduledTask>>();
   private readonly perCycle = new Set<ScheduledTask>();
   private readonly emissions = new Map<ScheduledTask, Map<WhenCondition, unknown[]>>();
@@ -159,8 +162,7 @@ export class Scheduler implements TaskHost, CheckHost {
   private async stop(): Promise<void> {
     if (this.phase === 'stopped') return;
     this.phase = 'stopping';
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.arm();
     for (const s of this.subscriptions.splice(0)) s.unsubscribe();
     for (const task of [...this.deps.tasks()].filter((t) => t.definition.onShutdown).sort(byPriority)) {
       await this.launch(task, task.takeBatch()).done;
@@ -171,6 +173,9 @@ export class Scheduler implements TaskHost, CheckHost {
       }
     }
     await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
     this.wakes.clear();
     this.phase = 'stopped';
     this.deps.emit({ type: 'schedulerStopped', at: new Date(this.deps.clock.now()) });
@@ -202,7 +207,7 @@ export class Scheduler implements TaskHost, CheckHost {
 
   nextRun(task: ScheduledTask): Date | undefined {
     const now = this.deps.clock.now();
-    if (task.batches.length > 0) return new Date(now);
+    if (task.batchCount > 0) return new Date(now);
     const [first] = this.simulate(task, now, 1);
     return first === undefined ? undefined : new Date(first);
   }
@@ -212,7 +217,7 @@ export class Scheduler implements TaskHost, CheckHost {
     const now = this.deps.clock.now();
     const all: { taskName: string; at: number }[] = [];
     for (const task of this.deps.tasks()) {
-      if (task.batches.length > 0) all.push({ taskName: task.name, at: now });
+      if (task.batchCount > 0) all.push({ taskName: task.name, at: now });
       for (const at of this.simulate(task, now, n)) all.push({ taskName: task.name, at });
     }
     return all
@@ -311,14 +316,17 @@ export class Scheduler implements TaskHost, CheckHost {
     this.passing = true;
     this.passAgain = false;
     try {
-      for (const item of this.wakes.popDue(this.deps.clock.now()))
-        if (item !== SHUTDOWN) this.dirty.add(item);
+      for (const item of this.wakes.popDue(this.deps.clock.now())) {
+        if (item instanceof RunHandle) this.timeOut(item);
+        else if (item !== SHUTDOWN) this.dirty.add(item);
+      }
       for (const task of this.perCycle) this.dirty.add(task);
       const due = [...this.dirty].sort(byPriority);
       this.dirty.clear();
       for (const task of due) {
         if (this.phase !== 'running') break;
-        await this.consider(task);
+        const pending = this.consider(task);
+        if (pending !== undefined) await pending;
       }
       this.cycles++;
       await this.checkShutdown();
@@ -342,58 +350,92 @@ export class Scheduler implements TaskHost, CheckHost {
       () => {
         this.timer = undefined;
         this.timerAt = Infinity;
-        if (this.passing) this.passAgain = true;
-        else void this.pass();
+        this.microPasses = 0;
+        this.onTimer();
       },
       Math.max(0, target - now),
     );
   }
 
-  private async consider(task: ScheduledTask): Promise<void> {
-    const def = task.definition;
-    if (def.onStartup || def.onShutdown) return;
-    const runs = this.live.get(task);
-    let next = Infinity;
-    if (runs !== undefined && runs.size > 0 && def.end !== undefined) {
-      const end = await this.check(def.end, task);
-      if (end.value)
-        for (const run of [...runs]) this.terminateRun(task, run, 'its end condition became true');
-      else next = end.next;
-    }
-    if (runs !== undefined && runs.size > 0 && !def.multilaunch) {
-      this.wakes.set(task, next);
+  /**
+   * libuv measures timers from the loop time cached at the start of an iteration, so a timer may
+   * fire a little before the wall clock reaches its instant. Rather than sleep another whole
+   * millisecond or more, cover the last stretch with a few event-loop turns.
+   */
+  private onTimer(): void {
+    if (this.phase === 'stopping') {
+      // No more starts, but live runs still time out while shutdown waits for them.
+      for (const item of this.wakes.popDue(this.deps.clock.now()))
+        if (item instanceof RunHandle) this.timeOut(item);
+      this.arm();
       return;
     }
-    if (task.batches.length > 0) {
-      await this.startRun(task, task.takeBatch());
+    if (this.phase !== 'running') return;
+    const gap = this.wakes.peek() - this.deps.clock.now();
+    if (gap > 0 && gap <= EARLY_TIMER_SLACK) {
+      setImmediate(() => {
+        this.onTimer();
+      });
       return;
     }
-    if (task.disabled) {
-      this.wakes.set(task, next);
-      return;
-    }
-    const start = await this.check(def.start, task);
-    if (start.value) {
-      await this.startRun(task, this.takeEmissions(task));
-      return;
-    }
-    this.wakes.set(task, Math.min(next, start.next));
+    void this.pass();
   }
 
-  private async startRun(task: ScheduledTask, batch: Parameters | undefined): Promise<void> {
+  /**
+   * Decides about one task: terminate on its end condition, start it (a batch, or its condition
+   * holds), or note when to look again. Synchronous unless a custom condition or a `main` run
+   * has to be awaited, so a pass over many due tasks costs no extra event-loop turns.
+   */
+  private consider(task: ScheduledTask): Promise<void> | undefined {
+    const def = task.definition;
+    if (def.onStartup || def.onShutdown) return undefined;
+    const runs = this.live.get(task);
+    if (runs !== undefined && runs.size > 0 && def.end !== undefined) {
+      const end = this.check(def.end, task);
+      if (isPromise(end)) return end.then((e) => this.afterEnd(task, e));
+      return this.afterEnd(task, end);
+    }
+    return this.afterEnd(task, undefined);
+  }
+
+  private afterEnd(task: ScheduledTask, end: Evaluation | undefined): Promise<void> | undefined {
+    const def = task.definition;
+    const runs = this.live.get(task);
+    if (end?.value === true && runs !== undefined) {
+      for (const run of [...runs]) this.terminateRun(task, run, 'its end condition became true');
+    }
+    const next = end === undefined || end.value ? Infinity : end.next;
+    if (runs !== undefined && runs.size > 0 && !def.multilaunch) {
+      this.wakes.set(task, next);
+      return undefined;
+    }
+    if (task.batchCount > 0) return this.startRun(task, task.takeBatch());
+    if (task.disabled) {
+      this.wakes.set(task, next);
+      return undefined;
+    }
+    const start = this.check(def.start, task);
+    if (isPromise(start)) return start.then((s) => this.afterStart(task, s, next));
+    return this.afterStart(task, start, next);
+  }
+
+  private afterStart(task: ScheduledTask, start: Evaluation, next: number): Promise<void> | undefined {
+    if (start.value) return this.startRun(task, this.takeEmissions(task));
+    this.wakes.set(task, Math.min(next, start.next));
+    return undefined;
+  }
+
+  private startRun(task: ScheduledTask, batch: Parameters | undefined): Promise<void> | undefined {
     const run = this.launch(task, batch);
-    if (task.definition.execution === 'main') await run.done;
     // Check again after this run started: the end condition, a further batch, multilaunch.
     this.dirty.add(task);
+    return task.definition.execution === 'main' ? run.done : undefined;
   }
 
   /** Checks a condition; one that throws counts as false, is reported, and is tried again soon. */
-  private async check(condition: Condition, task: ScheduledTask | undefined): Promise<Evaluation> {
+  private check(condition: Condition, task: ScheduledTask | undefined): Evaluation | Promise<Evaluation> {
     const now = this.deps.clock.now();
-    try {
-      const result = condition.evaluate(new CheckContext(this, task, now));
-      return isPromise(result) ? await result : result;
-    } catch (error) {
+    const failed = (error: unknown): Evaluation => {
       this.deps.emit({
         type: 'conditionFailed',
         ...(task === undefined ? {} : { taskName: task.name }),
@@ -401,13 +443,20 @@ export class Scheduler implements TaskHost, CheckHost {
         error,
       });
       return { value: false, next: now + RETRY_FAILED_CONDITION };
+    };
+    try {
+      const result = condition.evaluate(new CheckContext(this, task, now));
+      return isPromise(result) ? result.catch(failed) : result;
+    } catch (error) {
+      return failed(error);
     }
   }
 
   private async checkShutdown(): Promise<void> {
     const condition = this.deps.shutdownWhen();
     if (condition === undefined) return;
-    const result = await this.check(condition, undefined);
+    const checked = this.check(condition, undefined);
+    const result = isPromise(checked) ? await checked : checked;
     if (result.value) void this.shutdown();
     else this.wakes.set(SHUTDOWN, result.next);
   }
@@ -424,20 +473,24 @@ export class Scheduler implements TaskHost, CheckHost {
       this.live.set(task, runs);
     }
     runs.add(run);
+    this.taskOf.set(run, task);
     const at = new Date(start);
     this.deps.record({ taskName: task.name, action: 'run', created: at, runId: run.runId, start: at });
     this.deps.emit({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
     this.touchDependents(task);
-    if (Number.isFinite(def.timeout) && !def.permanent) {
-      run.timer = setTimeout(() => {
-        this.terminateRun(task, run, new TaskTimeoutError(task.name, def.timeout));
-      }, def.timeout);
-    }
+    // Timeouts share the scheduler's one timer: no timer per run.
+    if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, start + def.timeout);
     const scope = new ResolutionScope(this.deps.host, task, task.name, batch, def.parameters, run.signal);
     void runInProcess(def.injections, def.owner, def.invoke, scope, () => run.settled).then((outcome) => {
       if (outcome !== undefined) this.finish(task, run, outcome);
     });
     return run;
+  }
+
+  private timeOut(run: RunHandle): void {
+    const task = this.taskOf.get(run);
+    if (task !== undefined)
+      this.terminateRun(task, run, new TaskTimeoutError(task.name, task.definition.timeout));
   }
 
   private terminateRun(task: ScheduledTask, run: RunHandle, reason: unknown): void {
@@ -453,6 +506,8 @@ export class Scheduler implements TaskHost, CheckHost {
   ): void {
     if (!run.settle()) return;
     this.live.get(task)?.delete(run);
+    this.taskOf.delete(run);
+    this.wakes.set(run, Infinity);
     const end = this.deps.clock.now();
     const at = new Date(end);
     const base = {

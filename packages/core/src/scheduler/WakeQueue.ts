@@ -1,25 +1,31 @@
+interface Entry<T> {
+  readonly at: number;
+  readonly item: T;
+}
+
 /**
  * A min-heap of "wake this item at instant t", with at most one live entry per item: setting a
- * new time supersedes the old one (stale heap entries are skipped when popped).
+ * new time supersedes the old one. Superseded heap entries are recognised because they are no
+ * longer the item's live entry, and skipped when they reach the top.
  */
 export class WakeQueue<T> {
-  private heap: { at: number; item: T; version: number }[] = [];
-  private readonly versions = new Map<T, number>();
-  private readonly due = new Map<T, number>();
+  private heap: Entry<T>[] = [];
+  private readonly live = new Map<T, Entry<T>>();
 
   /** Wake `item` at `at` (replacing any earlier request); `Infinity` cancels. */
   set(item: T, at: number): void {
-    const version = (this.versions.get(item) ?? 0) + 1;
-    this.versions.set(item, version);
+    const current = this.live.get(item);
+    if (current?.at === at) return;
     if (!Number.isFinite(at)) {
-      this.due.delete(item);
+      this.live.delete(item);
       return;
     }
-    this.due.set(item, at);
-    this.heap.push({ at, item, version });
+    const entry = { at, item };
+    this.live.set(item, entry);
+    this.heap.push(entry);
     this.up(this.heap.length - 1);
     // Superseded entries pile up when items are rescheduled often; rebuild when they dominate.
-    if (this.heap.length > 64 && this.heap.length > 4 * this.due.size) this.rebuild();
+    if (this.heap.length > 64 && this.heap.length > 4 * this.live.size) this.rebuild();
   }
 
   /** The earliest pending instant, or `Infinity`. */
@@ -33,7 +39,7 @@ export class WakeQueue<T> {
     const out: T[] = [];
     while (this.peek() <= now) {
       const top = this.pop();
-      this.due.delete(top.item);
+      this.live.delete(top.item);
       out.push(top.item);
     }
     return out;
@@ -41,31 +47,30 @@ export class WakeQueue<T> {
 
   /** The instant `item` is due, if any. */
   dueAt(item: T): number | undefined {
-    return this.due.get(item);
+    return this.live.get(item)?.at;
   }
 
   clear(): void {
     this.heap = [];
-    this.versions.clear();
-    this.due.clear();
+    this.live.clear();
   }
 
   private dropStale(): void {
     while (this.heap.length > 0) {
-      const top = this.heap[0] as { item: T; version: number };
-      if (this.versions.get(top.item) === top.version) return;
+      const top = this.heap[0] as Entry<T>;
+      if (this.live.get(top.item) === top) return;
       this.pop();
     }
   }
 
   private rebuild(): void {
-    this.heap = this.heap.filter((e) => this.versions.get(e.item) === e.version);
+    this.heap = this.heap.filter((e) => this.live.get(e.item) === e);
     for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  private pop(): { at: number; item: T; version: number } {
-    const top = this.heap[0] as { at: number; item: T; version: number };
-    const last = this.heap.pop() as { at: number; item: T; version: number };
+  private pop(): Entry<T> {
+    const top = this.heap[0] as Entry<T>;
+    const last = this.heap.pop() as Entry<T>;
     if (this.heap.length > 0) {
       this.heap[0] = last;
       this.down(0);
@@ -77,9 +82,9 @@ export class WakeQueue<T> {
     const h = this.heap;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((h[parent]?.at ?? 0) <= (h[i]?.at ?? 0)) return;
-      const swap = h[parent] as (typeof h)[number];
-      h[parent] = h[i] as (typeof h)[number];
+      if ((h[parent] as Entry<T>).at <= (h[i] as Entry<T>).at) return;
+      const swap = h[parent] as Entry<T>;
+      h[parent] = h[i] as Entry<T>;
       h[i] = swap;
       i = parent;
     }
@@ -91,11 +96,11 @@ export class WakeQueue<T> {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && (h[l]?.at ?? 0) < (h[m]?.at ?? 0)) m = l;
-      if (r < h.length && (h[r]?.at ?? 0) < (h[m]?.at ?? 0)) m = r;
+      if (l < h.length && (h[l] as Entry<T>).at < (h[m] as Entry<T>).at) m = l;
+      if (r < h.length && (h[r] as Entry<T>).at < (h[m] as Entry<T>).at) m = r;
       if (m === i) return;
-      const swap = h[m] as (typeof h)[number];
-      h[m] = h[i] as (typeof h)[number];
+      const swap = h[m] as Entry<T>;
+      h[m] = h[i] as Entry<T>;
       h[i] = swap;
       i = m;
     }
