@@ -21,7 +21,7 @@ function openLog(options?: ConstructorParameters<typeof SqliteRunLog>[1]): Sqlit
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'apogee-sqlite-'));
   file = join(dir, 'runs.db');
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z'), doNotFake: ['setImmediate'] });
+  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
 });
 afterEach(() => {
   jest.useRealTimers();
@@ -171,8 +171,7 @@ describe('retention', () => {
     for (let i = 0; i < 499; i++)
       log.append({ taskName: 't', action: 'run', created: old, runId: `old${i}` });
     log.append({ taskName: 't', action: 'run', created: new Date(), runId: 'new' });
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
+    await jest.advanceTimersByTimeAsync(10);
     expect((await log.records()).map((r) => r.runId)).toEqual(['new']);
   });
 

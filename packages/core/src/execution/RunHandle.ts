@@ -1,6 +1,8 @@
 /** One live run: its id, its abort controller and a promise that settles when it has ended. */
 export class RunHandle {
-  private readonly controller = new AbortController();
+  // Most runs never ask for their signal; an AbortController costs more than the rest of a launch.
+  private controller: AbortController | undefined;
+  private abortReason: { reason: unknown } | undefined;
   private resolveDone: () => void = () => undefined;
   /** Resolves when the run is recorded as ended, however it ended. */
   readonly done: Promise<void>;
@@ -18,13 +20,19 @@ export class RunHandle {
     });
   }
 
+  /** Aborted when the run is terminated. */
   get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.abortReason !== undefined) this.controller.abort(this.abortReason.reason);
+    }
     return this.controller.signal;
   }
 
   /** Aborts the run's signal with `reason`. */
   abort(reason: unknown): void {
-    this.controller.abort(reason);
+    this.abortReason ??= { reason };
+    this.controller?.abort(reason);
   }
 
   /** Marks the run ended; returns false if it already was. */

@@ -44,7 +44,7 @@ function host(session: Record<string, unknown> = {}, extra: Partial<ResolutionHo
 }
 
 function scope(h: ResolutionHost, batch?: Parameters, taskParams?: Parameters): ResolutionScope {
-  return new ResolutionScope(h, { name: 'job' }, 'job', batch, taskParams, new AbortController().signal);
+  return new ResolutionScope(h, { name: 'job' }, 'job', batch, taskParams, new AbortController());
 }
 
 describe('ResolutionScope', () => {

@@ -15,9 +15,10 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
  * be met on its own path.
  */
 export class ResolutionScope {
-  private readonly memo = new Map<Argument, unknown>();
+  // Allocated on first use: a run without arguments should not pay for them.
+  private memoized: Map<Argument, unknown> | undefined;
   /** Arguments being computed, with the path position of the label that led to each. */
-  private readonly pending = new Map<Argument, number>();
+  private pendingArgs: Map<Argument, number> | undefined;
   /** Labels (keys, providers) on the current resolution path, outermost first. */
   private readonly path: string[] = [];
 
@@ -28,9 +29,13 @@ export class ResolutionScope {
     readonly taskName: string | undefined,
     readonly batch: Parameters | undefined,
     readonly taskParams: Parameters | undefined,
-    /** Aborted when the run is terminated. */
-    readonly signal: AbortSignal,
+    private readonly signalSource: { readonly signal: AbortSignal },
   ) {}
+
+  /** Aborted when the run is terminated. */
+  get signal(): AbortSignal {
+    return this.signalSource.signal;
+  }
 
   /** The values for a method's parameters, in order, after `leading` bound arguments. */
   async resolveInjections(
@@ -83,16 +88,18 @@ export class ResolutionScope {
 
   /** Compute `argument` once in this scope, detecting cycles. */
   async resolve(argument: Argument): Promise<unknown> {
-    if (this.memo.has(argument)) return this.memo.get(argument);
-    const start = this.pending.get(argument);
+    const memo = (this.memoized ??= new Map());
+    if (memo.has(argument)) return memo.get(argument);
+    const pending = (this.pendingArgs ??= new Map());
+    const start = pending.get(argument);
     if (start !== undefined) throw new ParameterCycleError(this.path.slice(start), this.taskName);
-    this.pending.set(argument, Math.max(0, this.path.length - 1));
+    pending.set(argument, Math.max(0, this.path.length - 1));
     try {
       const value: unknown = await argument.compute(this);
-      this.memo.set(argument, value);
+      memo.set(argument, value);
       return value;
     } finally {
-      this.pending.delete(argument);
+      pending.delete(argument);
     }
   }
 

@@ -39,7 +39,7 @@ const MAX_MICRO_PASSES = 64;
 const MAX_SIMULATION_STEPS = 10_000;
 
 const SHUTDOWN = Symbol('shutdownWhen');
-const NEVER_ABORTED = new AbortController().signal;
+const NEVER_ABORTED = { signal: new AbortController().signal };
 const RESOLVED = Promise.resolve();
 
 /** What the scheduler needs from the app that owns it. */
@@ -346,6 +346,7 @@ export class Scheduler implements TaskHost, CheckHost {
     if (this.timer !== undefined && target === this.timerAt) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timerAt = target;
+    const delay = target - now;
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
@@ -353,7 +354,7 @@ export class Scheduler implements TaskHost, CheckHost {
         this.microPasses = 0;
         this.onTimer();
       },
-      Math.max(0, target - now),
+      Math.max(0, delay > 2 * EARLY_TIMER_SLACK ? delay - EARLY_TIMER_SLACK : delay),
     );
   }
 
@@ -480,7 +481,7 @@ export class Scheduler implements TaskHost, CheckHost {
     this.touchDependents(task);
     // Timeouts share the scheduler's one timer: no timer per run.
     if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, start + def.timeout);
-    const scope = new ResolutionScope(this.deps.host, task, task.name, batch, def.parameters, run.signal);
+    const scope = new ResolutionScope(this.deps.host, task, task.name, batch, def.parameters, run);
     void runInProcess(def.injections, def.owner, def.invoke, scope, () => run.settled).then((outcome) => {
       if (outcome !== undefined) this.finish(task, run, outcome);
     });
