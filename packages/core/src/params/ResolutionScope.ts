@@ -88,9 +88,9 @@ export class ResolutionScope {
 
   /** Compute `argument` once in this scope, detecting cycles. */
   async resolve(argument: Argument): Promise<unknown> {
-    const memo = (this.memoized ??= new Map());
+    const memo = (this.memoized ??= new Map<Argument, unknown>());
     if (memo.has(argument)) return memo.get(argument);
-    const pending = (this.pendingArgs ??= new Map());
+    const pending = (this.pendingArgs ??= new Map<Argument, number>());
     const start = pending.get(argument);
     if (start !== undefined) throw new ParameterCycleError(this.path.slice(start), this.taskName);
     pending.set(argument, Math.max(0, this.path.length - 1));
