@@ -34,6 +34,9 @@ export const MIGRATIONS: readonly string[] = [
      has_return INTEGER NOT NULL DEFAULT 0,
      return_value TEXT
    );
+   -- Finding the runs left open joins records by run id: without this index, opening a large
+   -- file written by version 1 would take quadratic time.
+   CREATE INDEX runs_by_run ON runs (run_id);
    CREATE TABLE open_runs (
      run_id TEXT PRIMARY KEY,
      task_name TEXT NOT NULL,

@@ -1,0 +1,394 @@
+/**
+ * One measurement in a fresh process: `tsx src/scenario.ts <scenario> <lib> [key=value ...]`.
+ * Prints one JSON object. Timer callbacks are counted by wrapping the global timer functions
+ * before any scheduler library is loaded, so every library is measured the same way.
+ */
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+
+let wakeups = 0;
+const realSetTimeout = globalThis.setTimeout;
+const realSetInterval = globalThis.setInterval;
+globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+  realSetTimeout(
+    (...a: unknown[]) => {
+      wakeups++;
+      fn(...a);
+    },
+    ms,
+    ...args,
+  )) as typeof setTimeout;
+globalThis.setInterval = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+  realSetInterval(
+    (...a: unknown[]) => {
+      wakeups++;
+      fn(...a);
+    },
+    ms,
+    ...args,
+  )) as typeof setInterval;
+
+const [scenario = '', lib = '', ...rest] = process.argv.slice(2);
+const opts = Object.fromEntries(rest.map((kv) => kv.split('=') as [string, string]));
+const n = Number(opts.n ?? 0);
+const noop = (): void => undefined;
+const sleep = (ms: number) => new Promise((resolve) => realSetTimeout(resolve, ms));
+const gc = (): void => {
+  (globalThis as { gc?: () => void }).gc?.();
+};
+/** An hour that is not now, so nothing is due during the measurement. */
+const farHour = (new Date().getUTCHours() + 12) % 24;
+const farCron = `0 ${farHour} * * *`;
+
+interface Scheduled {
+  stop(): Promise<void> | void;
+}
+
+/** Schedules `count` jobs with `expression` in `lib`, each calling `fn`. */
+async function schedule(
+  which: string,
+  count: number,
+  expression: string,
+  fn: () => void,
+  pattern = 'cron',
+): Promise<Scheduled> {
+  switch (which) {
+    case 'apogee': {
+      const { App, cron, daily } = await import('@apogee/core');
+      const app = new App({ config: { timezone: 'UTC' } });
+      const start =
+        pattern === 'daily' ? daily.at(`${String(farHour).padStart(2, '0')}:00`) : cron(expression);
+      for (let i = 0; i < count; i++) app.task({ name: `t${i}`, start }, fn);
+      const done = app.run({ handleSignals: false });
+      return {
+        stop: async () => {
+          await app.shutdown();
+          await done;
+        },
+      };
+    }
+    case 'croner': {
+      const { Cron } = await import('croner');
+      const jobs = Array.from({ length: count }, () => new Cron(expression, { timezone: 'UTC' }, fn));
+      return {
+        stop: () => {
+          for (const j of jobs) j.stop();
+        },
+      };
+    }
+    case 'node-cron': {
+      const nodeCron = (await import('node-cron')).default;
+      const jobs = Array.from({ length: count }, () =>
+        nodeCron.schedule(expression, fn, { timezone: 'UTC' }),
+      );
+      return {
+        stop: () => {
+          for (const j of jobs) void j.stop();
+        },
+      };
+    }
+    case 'cron': {
+      const { CronJob } = await import('cron');
+      const jobs = Array.from({ length: count }, () =>
+        CronJob.from({ cronTime: expression, onTick: fn, start: true, timeZone: 'UTC' }),
+      );
+      return {
+        stop: () => {
+          for (const j of jobs) void j.stop();
+        },
+      };
+    }
+    case 'toad-scheduler': {
+      const { ToadScheduler, CronJob, Task } = await import('toad-scheduler');
+      const scheduler = new ToadScheduler();
+      for (let i = 0; i < count; i++)
+        scheduler.addCronJob(
+          new CronJob({ cronExpression: expression, timezone: 'UTC' }, new Task(`t${i}`, fn)),
+        );
+      return {
+        stop: () => {
+          scheduler.stop();
+        },
+      };
+    }
+    default:
+      throw new Error(`unknown library ${which}`);
+  }
+}
+
+async function idle(): Promise<object> {
+  const jobs = await schedule(lib, n, farCron, noop, opts.pattern ?? 'cron');
+  await sleep(500);
+  const seconds = Number(opts.seconds ?? 10);
+  const cpu0 = process.cpuUsage();
+  const wake0 = wakeups;
+  await sleep(seconds * 1000);
+  const cpu = process.cpuUsage(cpu0);
+  const result = { cpuMs: (cpu.user + cpu.system) / 1000, wakeups: wakeups - wake0 };
+  await jobs.stop();
+  return result;
+}
+
+async function heap(): Promise<object> {
+  gc();
+  await sleep(50);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const jobs = await schedule(lib, n, farCron, noop, opts.pattern ?? 'cron');
+  await sleep(200);
+  gc();
+  await sleep(50);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const result = { bytesPerTask: (after - before) / n };
+  await jobs.stop();
+  return result;
+}
+
+async function latency(): Promise<object> {
+  const seconds = Number(opts.seconds ?? 10);
+  const idleJobs = n > 0 ? await schedule(lib, n, farCron, noop) : undefined;
+  const samples: number[] = [];
+  // performance.timeOrigin drifts from Date.now() (which schedulers read) by milliseconds:
+  // calibrate the fine clock against the wall clock at the edge of a millisecond tick.
+  const edge = Date.now();
+  while (Date.now() === edge);
+  const offset = Date.now() - performance.now();
+  // Count fires from the first full second on: Apogee's cron (like Rocketry's) also runs once
+  // in the slot it starts in, which is a catch-up, not a late fire.
+  let from = Infinity;
+  const fire = (): void => {
+    const t = offset + performance.now();
+    if (t >= from) samples.push(t - Math.floor(t / 1000) * 1000);
+  };
+  const jobs = await schedule(lib, 50, '* * * * * *', fire);
+  from = Math.ceil((Date.now() + 1) / 1000) * 1000 + 1000;
+  await sleep(seconds * 1000 + 200);
+  await jobs.stop();
+  await idleJobs?.stop();
+  samples.sort((a, b) => a - b);
+  const pick = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN;
+  return { samples: samples.length, p50: pick(0.5), p99: pick(0.99), max: samples.at(-1) ?? NaN };
+}
+
+async function throughput(): Promise<object> {
+  const { App, Arg, always } = await import('@apogee/core');
+  const app = new App({ params: {} });
+  let provider = 0;
+  app.param({ name: 's' }, () => ++provider);
+  const task = app.task(
+    {
+      name: 'noop',
+      start: always,
+      execution: lib as 'main' | 'async',
+      parameters: { t: 2 },
+      inject: [Arg('b'), Arg('t'), Arg('f', 3), Arg('s')],
+    },
+    noop,
+  );
+  const total = 400_000;
+  for (let i = 0; i < total; i++) task.run({ b: 1 });
+  let runs = 0;
+  app.events.subscribe((e) => {
+    if (e.type === 'taskSucceeded') runs++;
+  });
+  const done = app.run({ handleSignals: false });
+  await sleep(300);
+  const runs0 = runs;
+  const t0 = performance.now();
+  await sleep(2000);
+  const elapsed = (performance.now() - t0) / 1000;
+  const measured = runs - runs0;
+  await app.shutdown();
+  await done;
+  return {
+    runsPerSecond: measured / elapsed,
+    usPerRun: (elapsed * 1e6) / measured,
+    providerCallsPerRun: provider / runs,
+  };
+}
+
+async function params(): Promise<object> {
+  const { App, Arg, FuncArg, always } = await import('@apogee/core');
+  const app = new App();
+  let calls = 0;
+  const counted = (value: unknown) => () => {
+    calls++;
+    return value;
+  };
+  let inject: ReturnType<typeof Arg>[] = [];
+  switch (opts.case) {
+    case 'none':
+      break;
+    case '10-present-2-used':
+      for (let i = 0; i < 10; i++) app.params({ [`p${i}`]: new FuncArg(counted(i)) });
+      inject = [Arg('p3'), Arg('p7')];
+      break;
+    case '100-present-1-used':
+      for (let i = 0; i < 100; i++) app.params({ [`p${i}`]: new FuncArg(counted(i)) });
+      inject = [Arg('p42')];
+      break;
+    case 'chain-of-5':
+      app.param({ name: 'c1' }, counted(1));
+      for (let i = 2; i <= 5; i++) {
+        app.param({ name: `c${i}`, inject: [Arg(`c${i - 1}`)] }, (v: number) => {
+          calls++;
+          return v + 1;
+        });
+      }
+      inject = [Arg('c5')];
+      break;
+    case 'diamond':
+      app.param({ name: 'base' }, counted(1));
+      app.param({ name: 'left', inject: [Arg('base')] }, (v: number) => {
+        calls++;
+        return v;
+      });
+      app.param({ name: 'right', inject: [Arg('base')] }, (v: number) => {
+        calls++;
+        return v;
+      });
+      inject = [Arg('left'), Arg('right')];
+      break;
+    default:
+      throw new Error(`unknown case ${String(opts.case)}`);
+  }
+  app.task({ name: 'noop', start: always, inject }, noop);
+  let runs = 0;
+  app.events.subscribe((e) => {
+    if (e.type === 'taskSucceeded') runs++;
+  });
+  const done = app.run({ handleSignals: false });
+  await sleep(300);
+  const [runs0, calls0, t0] = [runs, calls, performance.now()];
+  await sleep(2000);
+  const elapsed = (performance.now() - t0) / 1000;
+  const measured = runs - runs0;
+  await app.shutdown();
+  await done;
+  return { usPerRun: (elapsed * 1e6) / measured, providerCallsPerRun: (calls - calls0) / measured };
+}
+
+async function afterSuccessCheck(): Promise<object> {
+  const { afterSuccess, calendarFor, MemoryRunLog } = await import('@apogee/core');
+  const { TaskStateIndex } = await import('@apogee/core/src/log/TaskStateIndex');
+  const records = n;
+  const log = new MemoryRunLog({ perTask: Math.max(1, records) });
+  const index = new TaskStateIndex();
+  const base = Date.now() - records;
+  // The history: R records of 20 dependency tasks, in the log and folded into the index.
+  for (let i = 0; i < records; i++) {
+    const record = {
+      taskName: `dep${i % 20}`,
+      action: i % 2 === 0 ? ('run' as const) : ('success' as const),
+      created: new Date(base + i),
+      runId: `r${i >> 1}`,
+    };
+    log.append(record);
+    index.apply(record);
+  }
+  const conditions = Array.from({ length: 20 }, (_, i) => afterSuccess(`dep${i}`));
+  const calendar = calendarFor('UTC');
+  const ctx = (name: string) => ({
+    now: Date.now(),
+    calendar,
+    taskName: name,
+    state: (task: string) => index.get(task),
+    schedulerStartedAt: undefined,
+    cycles: 0,
+    cron: () => {
+      throw new Error('unused');
+    },
+    custom: () => Promise.resolve(false),
+    customPoll: () => 1000,
+    pendingEmissions: () => 0,
+    sessionParameter: () => ({ exists: false, value: undefined }),
+  });
+  const contexts = conditions.map((_, i) => ctx(`consumer${i}`));
+  const checks = 2_000_000;
+  let truthy = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < checks; i++) {
+    const c = i % 20;
+    if ((conditions[c]?.evaluate(contexts[c] as never) as { value: boolean }).value) truthy++;
+  }
+  const ns = ((performance.now() - t0) * 1e6) / checks;
+  return { nsPerCheck: ns, truthy: truthy > 0 };
+}
+
+async function startup(): Promise<object> {
+  const { App, always, daily } = await import('@apogee/core');
+  const t0 = performance.now();
+  let log: import('@apogee/core').RunLog | undefined;
+  if (opts.log === 'sqlite') {
+    const { SqliteRunLog } = await import('@apogee/sqlite');
+    log = new SqliteRunLog(opts.file ?? '');
+  }
+  const app = new App({ config: { timezone: 'UTC' }, ...(log === undefined ? {} : { log }) });
+  const far = daily.at(`${String(farHour).padStart(2, '0')}:00`);
+  for (let i = 0; i < n - 1; i++) app.task({ name: `t${i}`, start: far }, noop);
+  let firstRun = NaN;
+  app.task({ name: 'due', start: always }, () => {
+    if (Number.isNaN(firstRun)) firstRun = performance.now();
+  });
+  const done = app.run({ handleSignals: false });
+  while (Number.isNaN(firstRun)) await sleep(1);
+  const result = {
+    secondsToFirstRun: (firstRun - t0) / 1000,
+    restoredTasks: app.session.tasks.filter((t) => t.name !== 'due' && t.lastRun !== undefined).length,
+  };
+  await app.shutdown();
+  await done;
+  (log as { close?: () => void } | undefined)?.close?.();
+  return result;
+}
+
+/** Builds an SQLite run log with `records` records over `n` tasks, as an older process would have left it. */
+async function buildStartupDb(): Promise<object> {
+  const Database = (await import('better-sqlite3')).default;
+  const { MIGRATIONS, SqliteRunLog } = await import('@apogee/sqlite');
+  const file = opts.file ?? '';
+  const records = Number(opts.records ?? 0);
+  const db = new Database(file);
+  db.exec(MIGRATIONS[0] ?? '');
+  db.pragma('user_version = 1');
+  const insert = db.prepare(
+    'INSERT INTO runs (task_name, action, created, run_id, start, end, runtime) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const base = Date.now() - records * 1000;
+  db.transaction(() => {
+    for (let i = 0; i < records; i += 2) {
+      const task = `t${(i >> 1) % n}`;
+      const at = base + i * 1000;
+      insert.run(task, 'run', at, `r${i}`, at, null, null);
+      insert.run(task, 'success', at + 1, `r${i}`, at, at + 1, 1);
+    }
+  })();
+  db.close();
+  // Opening it migrates to the current schema, building the per-task state tables once.
+  new SqliteRunLog(file).close();
+  return { records };
+}
+
+const scenarios: Record<string, () => Promise<object>> = {
+  idle,
+  heap,
+  latency,
+  throughput,
+  params,
+  afterSuccessCheck,
+  startup,
+  buildStartupDb,
+};
+const run = scenarios[scenario];
+if (run === undefined) throw new Error(`unknown scenario ${scenario}`);
+run().then(
+  (result) => {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
