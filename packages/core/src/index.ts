@@ -123,6 +123,7 @@ export type { ParameterSite } from './errors/MissingParameterError';
 export { ParameterCycleError } from './errors/ParameterCycleError';
 export { ParameterProviderError } from './errors/ParameterProviderError';
 export { UnknownTaskError } from './errors/UnknownTaskError';
+export { closeNames } from './errors/closeNames';
 export { UnknownConditionError } from './errors/UnknownConditionError';
 export { DuplicateTaskError } from './errors/DuplicateTaskError';
 export { ConditionSyntaxError } from './errors/ConditionSyntaxError';

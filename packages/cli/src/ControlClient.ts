@@ -1,0 +1,80 @@
+import { errorMessage } from '@apogee/core';
+import { CliError, EXIT } from './CliError';
+
+/** Talks to a running app's control API (`@apogee/http`). */
+export class ControlClient {
+  constructor(
+    readonly url: string,
+    private readonly token: string | undefined,
+  ) {}
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }), ...extra };
+  }
+
+  /** Sends a request and returns the parsed JSON, or throws a `CliError` that says what went wrong. */
+  async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.url), {
+        method,
+        headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      throw new CliError(
+        `Cannot reach the app at ${this.url} (${errorMessage(cause ?? error)}). Is it running with its control API (apogee run <file>, or serveControl(app, { port }))? Set --url or APOGEE_URL.`,
+        EXIT.unreachable,
+      );
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: report the text as it is.
+    }
+    if (response.status === 401)
+      throw new CliError(`The app refused the token: pass --token or set APOGEE_TOKEN.`, EXIT.unauthorized);
+    if (!response.ok) {
+      const body = parsed as { error?: string; closeNames?: string[] };
+      const close =
+        body.closeNames !== undefined && body.closeNames.length > 0
+          ? ` Did you mean ${body.closeNames.join(' or ')}?`
+          : '';
+      throw new CliError(`${String(response.status)}: ${body.error ?? text}${close}`, EXIT.refused);
+    }
+    return parsed;
+  }
+
+  /** Yields each server-sent event of `GET /events` until the stream ends or `signal` aborts. */
+  async *events(signal?: AbortSignal): AsyncGenerator<{ type: string; data: unknown }> {
+    let response: Response;
+    try {
+      response = await fetch(new URL('/events', this.url), {
+        headers: this.headers(),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    } catch (error) {
+      throw new CliError(`Cannot reach the app at ${this.url} (${errorMessage(error)}).`, EXIT.unreachable);
+    }
+    if (response.status === 401)
+      throw new CliError('The app refused the token: pass --token or set APOGEE_TOKEN.', EXIT.unauthorized);
+    if (response.body === null) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const type = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (type !== undefined && data !== undefined) yield { type, data: JSON.parse(data) as unknown };
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export { serveControl } from './serveControl';
+export type { ControlOptions, ControlServer } from './serveControl';
+export { toJson } from './toJson';
