@@ -1,5 +1,6 @@
 /**
- * `pnpm bench`: runs every scenario several times, each in a fresh process, and writes
+ * `pnpm bench`: runs every scenario several times, each in a fresh process (compiled JavaScript on
+ * plain node), and writes
  * bench/RESULTS.md and bench/results.json. Options: `--runs N` (default 3), `--seconds S` for the
  * idle and latency windows (default 10), `--only name,name`.
  */
@@ -29,15 +30,9 @@ interface Row {
 
 /** Runs one measurement in a fresh process and returns what it printed. */
 function measure(scenario: string, lib: string, opts: Record<string, string | number>): Sample {
-  const argv = [
-    '--expose-gc',
-    '--max-old-space-size=8192',
-    '--import',
-    'tsx',
-    join(root, 'src', 'scenario.ts'),
-    scenario,
-    lib,
-  ];
+  // Compiled JavaScript on plain node: a TypeScript loader would run module hooks on a thread of
+  // its own, and its CPU would count against whatever is measured.
+  const argv = ['--expose-gc', '--max-old-space-size=8192', join(root, 'dist', 'scenario.js'), scenario, lib];
   for (const [k, v] of Object.entries(opts)) argv.push(`${k}=${String(v)}`);
   const out = execFileSync(process.execPath, argv, {
     cwd: root,

@@ -118,7 +118,9 @@ async function schedule(
 
 async function idle(): Promise<object> {
   const jobs = await schedule(lib, n, farCron, noop, opts.pattern ?? 'cron');
-  await sleep(500);
+  // Let start-up finish (V8 compiles and collects on background threads, which cpuUsage counts).
+  await sleep(Number(opts.settle ?? 3000));
+  gc();
   const seconds = Number(opts.seconds ?? 10);
   const cpu0 = process.cpuUsage();
   const wake0 = wakeups;
@@ -270,8 +272,7 @@ async function params(): Promise<object> {
 }
 
 async function afterSuccessCheck(): Promise<object> {
-  const { afterSuccess, calendarFor, MemoryRunLog } = await import('@apogee/core');
-  const { TaskStateIndex } = await import('@apogee/core/src/log/TaskStateIndex');
+  const { afterSuccess, calendarFor, MemoryRunLog, TaskStateIndex } = await import('@apogee/core');
   const records = n;
   const log = new MemoryRunLog({ perTask: Math.max(1, records) });
   const index = new TaskStateIndex();

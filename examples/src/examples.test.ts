@@ -60,6 +60,21 @@ describe('examples', () => {
     }
   });
 
+  it('control/flow: triggers a run with parameters through the CLI and sees it succeed', async () => {
+    jest.useRealTimers();
+    const { App } = await import('@apogee/core');
+    const { Reports } = await import('./control/app');
+    const { flow } = await import('./control/flow');
+    const lines: string[] = [];
+    const target = new App({ tasks: [Reports], params: { smtp_password: 'pw' } });
+    await flow(target, (line) => lines.push(line));
+    expect(lines).toContain('$ queued a run of report with {"user":"ada","format":"csv"}');
+    expect(lines).toContain(
+      'event: report succeeded with "report for ada as csv (mailed with a 2-character password)"',
+    );
+    expect(lines.some((l) => /report\s+success/.test(l))).toBe(true);
+  });
+
   it('parameters/batch: runs queued batches in order', async () => {
     expect(await output(batch.createApp, 1000)).toEqual(['hello Ada', 'hello Grace', 'hello world']);
   });

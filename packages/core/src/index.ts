@@ -105,6 +105,7 @@ export { parseCondition } from './conditions/parse/parseCondition';
 export { MemoryRunLog } from './log/MemoryRunLog';
 export type { MemoryRunLogOptions } from './log/MemoryRunLog';
 export type { RestoredTask, RunLog } from './log/RunLog';
+export { TaskStateIndex } from './log/TaskStateIndex';
 export type { RunRecord, RunQuery } from './log/RunRecord';
 
 // Time

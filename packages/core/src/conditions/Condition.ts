@@ -77,8 +77,19 @@ export abstract class Condition {
   }
 }
 
-/** True when every sub-condition is (checked in order, stopping at the first false one). */
-export class All extends Condition {
+/**
+ * All or any of several conditions, checked in order and stopping at the first child whose
+ * value decides the outcome (`false` for all, `true` for any).
+ *
+ * The time bound it returns follows from the stopping child: an `all` stopped at a false child
+ * cannot turn true before that child does, and an `any` stopped at a true child cannot turn
+ * false before it does. Having gone through every child, the soonest change of any of them.
+ * That bound is what the scheduler sleeps on.
+ */
+abstract class Junction extends Condition {
+  /** The child value that decides the outcome: `false` for all, `true` for any. */
+  protected abstract readonly decisive: boolean;
+
   constructor(readonly conditions: readonly Condition[]) {
     super();
   }
@@ -88,48 +99,33 @@ export class All extends Condition {
   evaluate(ctx: ConditionContext): MaybeEvaluation {
     return this.from(ctx, 0, Infinity);
   }
-  // While true, it turns false when the first child does; while false (at child i), it cannot
-  // turn true before child i does: that bound is what the scheduler sleeps on.
   private from(ctx: ConditionContext, start: number, soonest: number): MaybeEvaluation {
     let next = soonest;
     for (let i = start; i < this.conditions.length; i++) {
       const result = (this.conditions[i] as Condition).evaluate(ctx);
       if (isPromise(result)) {
-        return result.then((r) => (r.value ? this.from(ctx, i + 1, Math.min(next, r.next)) : r));
+        return result.then((r) =>
+          r.value === this.decisive ? r : this.from(ctx, i + 1, Math.min(next, r.next)),
+        );
       }
-      if (!result.value) return result;
+      if (result.value === this.decisive) return result;
       next = Math.min(next, result.next);
     }
-    return { value: true, next };
+    return { value: !this.decisive, next };
   }
+}
+
+/** True when every sub-condition is (checked in order, stopping at the first false one). */
+export class All extends Junction {
+  protected readonly decisive = false;
   toString(): string {
     return this.conditions.map((c) => (c instanceof Any ? `(${c.toString()})` : c.toString())).join(' & ');
   }
 }
 
 /** True when some sub-condition is (checked in order, stopping at the first true one). */
-export class Any extends Condition {
-  constructor(readonly conditions: readonly Condition[]) {
-    super();
-  }
-  override get children(): readonly Condition[] {
-    return this.conditions;
-  }
-  evaluate(ctx: ConditionContext): MaybeEvaluation {
-    return this.from(ctx, 0, Infinity);
-  }
-  private from(ctx: ConditionContext, start: number, soonest: number): MaybeEvaluation {
-    let next = soonest;
-    for (let i = start; i < this.conditions.length; i++) {
-      const result = (this.conditions[i] as Condition).evaluate(ctx);
-      if (isPromise(result)) {
-        return result.then((r) => (r.value ? r : this.from(ctx, i + 1, Math.min(next, r.next))));
-      }
-      if (result.value) return result;
-      next = Math.min(next, result.next);
-    }
-    return { value: false, next };
-  }
+export class Any extends Junction {
+  protected readonly decisive = true;
   toString(): string {
     return this.conditions.map((c) => c.toString()).join(' | ');
   }
