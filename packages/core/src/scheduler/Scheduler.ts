@@ -3,6 +3,7 @@ import type { Subscription } from 'rxjs';
 import type { Condition, Evaluation } from '../conditions/Condition';
 import type { CronSchedule, RunAction, TaskStateView } from '../conditions/ConditionContext';
 import { WhenCondition } from '../conditions/custom/when';
+import { SchedulerCyclesCondition } from '../conditions/scheduler/schedulerCycles';
 import { walkCondition } from '../conditions/walkCondition';
 import { ApogeeError } from '../errors/ApogeeError';
 import { TaskTimeoutError } from '../errors/TaskTimeoutError';
@@ -560,7 +561,7 @@ export class Scheduler implements TaskHost, CheckHost {
         }
         set.add(task);
       }
-      if ((c as { perCycle?: boolean }).perCycle === true) this.perCycle.add(task);
+      if (c instanceof SchedulerCyclesCondition) this.perCycle.add(task);
     };
     walkCondition(task.start, visit);
     if (task.end !== undefined) walkCondition(task.end, visit);

@@ -45,11 +45,6 @@ export class WakeQueue<T> {
     return out;
   }
 
-  /** The instant `item` is due, if any. */
-  dueAt(item: T): number | undefined {
-    return this.live.get(item)?.at;
-  }
-
   clear(): void {
     this.heap = [];
     this.live.clear();

@@ -10,14 +10,13 @@ export interface SchedulerCyclesOptions {
 /**
  * True while the number of completed scheduler passes is above `moreThan` and below `lessThan`.
  * A pass is one round of checking the tasks that are due or woken by an event; an idle
- * scheduler makes none.
+ * scheduler makes none. Tasks that use it are re-checked after every pass, as passes are what
+ * it counts.
  */
 export class SchedulerCyclesCondition extends Condition {
   constructor(private readonly options: SchedulerCyclesOptions) {
     super();
   }
-  /** Re-checked after every pass, as passes are what it counts. */
-  readonly perCycle = true;
   override get predictable(): boolean {
     return false;
   }
