@@ -19,6 +19,7 @@ import {
   errorMessage,
 } from '@apogee/core';
 import { SqliteRunLog } from '@apogee/sqlite';
+import { runMain } from './runMain';
 
 /** Tasks of the default example. */
 export class Pipeline {
@@ -75,23 +76,9 @@ export function createApp(print: (line: string) => void, log: RunLog = new Memor
   return app;
 }
 
-if (require.main === module) {
+runMain(module, (print) => {
   const dir = join(__dirname, '..', '..', '.apogee');
   mkdirSync(dir, { recursive: true });
-  const app = createApp(
-    (line) => {
-      console.log(line);
-    },
-    new SqliteRunLog(join(dir, 'example.db')),
-  );
-  console.log('Apogee example running; press Ctrl-C to stop.');
-  app.run().then(
-    () => {
-      console.log('Stopped.');
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+  print('Apogee example running; press Ctrl-C to stop.');
+  return createApp(print, new SqliteRunLog(join(dir, 'example.db')));
+});

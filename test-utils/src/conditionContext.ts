@@ -1,4 +1,10 @@
-import { calendarFor, type ConditionContext, type CronSchedule, type TaskStateView } from '@apogee/core';
+import {
+  calendarFor,
+  TaskStateIndex,
+  type ConditionContext,
+  type CronSchedule,
+  type TaskStateView,
+} from '@apogee/core';
 import { Cron } from 'croner';
 
 /** Per-task state for {@link conditionContext}; anything left out is empty. */
@@ -22,18 +28,8 @@ export interface ContextInput {
  */
 export function conditionContext(input: ContextInput): ConditionContext {
   const now = typeof input.now === 'string' ? new Date(input.now).getTime() : input.now.getTime();
-  const empty: TaskStateView = {
-    status: undefined,
-    lastRun: undefined,
-    lastSuccess: undefined,
-    lastFail: undefined,
-    lastTerminate: undefined,
-    lastInaction: undefined,
-    lastCrash: undefined,
-    consecutiveFails: 0,
-    running: 0,
-    sequence: {},
-  };
+  // The state of a task that never ran, as the scheduler's own index reports it.
+  const empty: TaskStateView = new TaskStateIndex().get('never ran');
   return {
     now,
     calendar: calendarFor(input.timezone),
