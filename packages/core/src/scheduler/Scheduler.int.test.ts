@@ -167,6 +167,25 @@ describe('start-up and shutdown', () => {
     }
   });
 
+  it('refuses a second concurrent run, and runs again after a stop', async () => {
+    const app = new App();
+    let runs = 0;
+    app.task({ name: 'job', start: every('1 hour') }, () => ++runs);
+    const first = app.run({ handleSignals: false });
+    await expect(app.run({ handleSignals: false })).rejects.toThrow(
+      /already running: app.run\(\) was called twice/,
+    );
+    await jest.advanceTimersByTimeAsync(10);
+    await app.shutdown();
+    await first;
+    jest.setSystemTime(Date.now() + 3_600_000);
+    const second = app.run({ handleSignals: false });
+    await jest.advanceTimersByTimeAsync(10);
+    await app.shutdown();
+    await second;
+    expect(runs).toBe(2);
+  });
+
   it('shuts down gracefully on SIGINT and SIGTERM when app.run() owns the process', async () => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const app = new App();

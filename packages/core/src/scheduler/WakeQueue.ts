@@ -37,7 +37,7 @@ export class WakeQueue<T> {
   /** Removes and returns every item due at or before `now`. */
   popDue(now: number): T[] {
     const out: T[] = [];
-    while (this.peek() <= now) {
+    while (this.peek() <= now && this.heap.length > 0) {
       const top = this.pop();
       this.live.delete(top.item);
       out.push(top.item);

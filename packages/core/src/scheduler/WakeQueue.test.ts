@@ -1,0 +1,32 @@
+import { WakeQueue } from './WakeQueue';
+
+describe('WakeQueue', () => {
+  it('pops items due by now, earliest first', () => {
+    const q = new WakeQueue<string>();
+    q.set('c', 30);
+    q.set('a', 10);
+    q.set('b', 20);
+    expect(q.peek()).toBe(10);
+    expect(q.popDue(20)).toEqual(['a', 'b']);
+    expect(q.peek()).toBe(30);
+  });
+
+  it('keeps one live entry per item: a new time supersedes the old one, Infinity cancels', () => {
+    const q = new WakeQueue<string>();
+    q.set('a', 10);
+    q.set('a', 50);
+    q.set('b', 20);
+    q.set('b', Infinity);
+    expect(q.popDue(40)).toEqual([]);
+    expect(q.peek()).toBe(50);
+    expect(q.popDue(50)).toEqual(['a']);
+    expect(q.peek()).toBe(Infinity);
+  });
+
+  it('stays correct when items are rescheduled many times (stale entries are compacted)', () => {
+    const q = new WakeQueue<number>();
+    for (let round = 0; round < 50; round++) for (let i = 0; i < 20; i++) q.set(i, 1000 - i + round);
+    expect(q.popDue(1000 + 49 - 19)).toEqual([19]);
+    expect(q.popDue(Infinity)).toHaveLength(19);
+  });
+});
