@@ -173,6 +173,8 @@ if (want('latency')) {
     'Rocketry (its figures): median about 45 ms, max 90–170 ms, growing with the number of tasks.',
     '',
     'Apogee arms its one timer 2 ms early and covers the rest with event-loop turns. All tasks due in a second start within about 0.2 ms of each other; in some rounds the pass itself starts 1.5–2.5 ms after the second, which sets the p99 (goal: 2 ms; not yet met).',
+    '',
+    'Caveat: latency is read on a high-resolution clock calibrated once against `Date.now()` (which every scheduler here reads). On this VM the two drift apart by up to about 2 ms within seconds (tasks sometimes appear to start before the second), so sub-millisecond figures carry that uncertainty; recalibrating per round is the next step.',
   );
   sections.push(lines.join('\n'));
   json.latency = rows;
