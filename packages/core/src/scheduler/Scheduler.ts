@@ -7,6 +7,7 @@ import { SchedulerCyclesCondition } from '../conditions/scheduler/schedulerCycle
 import { walkCondition } from '../conditions/walkCondition';
 import { ApogeeError } from '../errors/ApogeeError';
 import { TaskTimeoutError } from '../errors/TaskTimeoutError';
+import { UnknownConditionError } from '../errors/UnknownConditionError';
 import { RunHandle } from '../execution/RunHandle';
 import { runInProcess, type RunOutcome } from '../execution/runInProcess';
 import type { Parameters } from '../params/levels';
@@ -249,9 +250,11 @@ export class Scheduler implements TaskHost, CheckHost {
   ): Promise<boolean> {
     const def = this.deps.customs.get(name);
     if (def === undefined)
-      throw new ApogeeError('UNKNOWN_CONDITION', `Custom condition "${name}" is not registered.`, {
-        input: name,
-      });
+      throw new UnknownConditionError(
+        name,
+        this.deps.customs.keys(),
+        task === undefined ? 'config.shutdownWhen' : `task "${task.name}"`,
+      );
     const scope = new ResolutionScope(
       this.deps.host,
       task,
@@ -437,21 +440,25 @@ export class Scheduler implements TaskHost, CheckHost {
   /** Checks a condition; one that throws counts as false, is reported, and is tried again soon. */
   private check(condition: Condition, task: ScheduledTask | undefined): Evaluation | Promise<Evaluation> {
     const now = this.deps.clock.now();
-    const failed = (error: unknown): Evaluation => {
-      this.deps.emit({
-        type: 'conditionFailed',
-        ...(task === undefined ? {} : { taskName: task.name }),
-        at: new Date(now),
-        error,
-      });
-      return { value: false, next: now + RETRY_FAILED_CONDITION };
-    };
     try {
       const result = condition.evaluate(new CheckContext(this, task, now));
-      return isPromise(result) ? result.catch(failed) : result;
+      return isPromise(result)
+        ? result.catch((error: unknown) => this.conditionFailed(error, task, now))
+        : result;
     } catch (error) {
-      return failed(error);
+      return this.conditionFailed(error, task, now);
     }
+  }
+
+  /** Reports a condition that threw; it counts as false and is checked again soon. */
+  private conditionFailed(error: unknown, task: ScheduledTask | undefined, now: number): Evaluation {
+    this.deps.emit({
+      type: 'conditionFailed',
+      ...(task === undefined ? {} : { taskName: task.name }),
+      at: new Date(now),
+      error,
+    });
+    return { value: false, next: now + RETRY_FAILED_CONDITION };
   }
 
   private async checkShutdown(): Promise<void> {
