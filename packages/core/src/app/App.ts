@@ -16,7 +16,11 @@ import { DuplicateTaskError } from '../errors/DuplicateTaskError';
 import { InstantiationError } from '../errors/InstantiationError';
 import { UnknownConditionError } from '../errors/UnknownConditionError';
 import { UnknownTaskError } from '../errors/UnknownTaskError';
+import { RemoteExecutor } from '../execution/remote/RemoteExecutor';
+import type { TaskTarget } from '../execution/remote/protocol';
+import { workerRegistry } from '../execution/remote/workerContext';
 import { MemoryRunLog } from '../log/MemoryRunLog';
+import { readClassMetadata } from '../metadata/ClassMetadata';
 import type { RunLog } from '../log/RunLog';
 import type { RunRecord } from '../log/RunRecord';
 import { TaskStateIndex } from '../log/TaskStateIndex';
@@ -25,6 +29,8 @@ import { toInjection } from '../params/FuncArg';
 import type { Injection, InjectionDecorator } from '../params/Injection';
 import type { Parameters } from '../params/levels';
 import { ProviderArg, type ProviderCache } from '../params/ProviderArg';
+import { SessionRefArg } from '../params/SessionRefArg';
+import { TaskArg } from '../params/TaskArg';
 import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefinition';
 import { ScheduledTask } from '../scheduler/ScheduledTask';
 import { Scheduler } from '../scheduler/Scheduler';
@@ -35,6 +41,7 @@ import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds, type Duration } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
 import { readClasses, type Constructor } from './readClasses';
+import { resolveModule } from './resolveModule';
 import { Session } from './Session';
 
 /**
@@ -92,6 +99,11 @@ export interface RunOptions {
 }
 
 type AnyFunction = (...args: never[]) => unknown;
+
+/** Where a task's code comes from, for a worker to find it again. */
+type TaskOrigin =
+  | { readonly kind: 'method'; readonly ctor: Constructor; readonly key: string | symbol }
+  | { readonly kind: 'function'; readonly fn: AnyFunction };
 
 const DEFAULT_TIMEOUT = 30 * 60_000;
 const NO_PARAMETERS: Parameters = Object.freeze({});
@@ -155,6 +167,14 @@ export class App {
       calendar,
       shutdownWhen: () => this.shutdownWhen,
       instantShutdown: this.config.instantShutdown ?? false,
+      remote: new RemoteExecutor({
+        ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
+        ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
+        modules: () =>
+          this.session.tasks.flatMap((t) =>
+            t.definition.target === undefined ? [] : [t.definition.target.module],
+          ),
+      }),
     });
     if (options.params !== undefined) this.params(options.params);
     if (options.tasks !== undefined) this.register(...options.tasks);
@@ -183,6 +203,7 @@ export class App {
         spec.options,
         spec.injections,
         (args) => this.callMethod(spec.ctor, spec.key, args),
+        { kind: 'method', ctor: spec.ctor, key: spec.key },
         customNames,
         problems,
       ),
@@ -216,6 +237,10 @@ export class App {
       );
     }
     for (const def of definitions) this.add(def);
+    // In a worker, tasks of these classes are built through this app's container.
+    const registry = workerRegistry();
+    if (registry !== undefined)
+      for (const spec of decl.tasks) registry.containers.set(spec.ctor, this.container);
     return this;
   }
 
@@ -242,11 +267,14 @@ export class App {
       options,
       injections,
       (args) => (fn as (...a: unknown[]) => unknown)(...args),
+      { kind: 'function', fn },
       new Set(this.customs.keys()),
       problems,
     );
     if (problems.length > 0) throw new DecoratorUsageError(problems);
     this.checkDuplicates([def], [`app.task '${options.name}'`]);
+    // In a worker loading this module, this is how the task's function is found.
+    workerRegistry()?.functions.set(options.name, { fn, injections, container: this.container });
     const task = this.add(def);
     if (this.scheduler.isRunning) this.validateReferences([task]);
     return task;
@@ -310,6 +338,8 @@ export class App {
    * (through `app.shutdown()`, `config.shutdownWhen`, SIGINT or SIGTERM).
    */
   async run(options: RunOptions = {}): Promise<void> {
+    // A worker thread or child process loaded this module for its tasks: the scheduler runs elsewhere.
+    if (workerRegistry() !== undefined) return;
     if (!this.restored) {
       // Before the first check: a daily task that ran today must not run again after a restart.
       for (const task of (await this.logs.restore?.()) ?? []) {
@@ -432,16 +462,27 @@ export class App {
     options: TaskOptions,
     injections: readonly Injection[],
     invoke: (args: unknown[]) => unknown,
+    origin: TaskOrigin,
     customNames: ReadonlySet<string>,
     problems: string[],
   ): TaskDefinition {
     const execution = options.execution ?? this.config.execution ?? 'async';
-    if (execution !== 'main' && execution !== 'async') {
+    if (!['main', 'async', 'thread', 'process'].includes(execution)) {
       problems.push(
-        `Task "${name}" (${owner}) asks for execution '${execution}', which this version of Apogee does not provide yet: ` +
-          `use 'async' (the default) or 'main'. Worker-thread and child-process execution are planned.`,
+        `Task "${name}" (${owner}): execution ${JSON.stringify(execution)} is not one of 'main', 'async', 'thread', 'process'.`,
       );
     }
+    const target =
+      execution === 'thread' || execution === 'process'
+        ? this.target(
+            `Task "${name}" (${owner}, execution '${execution}')`,
+            name,
+            options,
+            injections,
+            origin,
+            problems,
+          )
+        : undefined;
     const timeout = options.timeout ?? this.config.timeout;
     return {
       name,
@@ -449,7 +490,8 @@ export class App {
       start: this.condition(options.start, `Task "${name}" start`, customNames, problems) ?? never,
       end: this.condition(options.end, `Task "${name}" end`, customNames, problems),
       parameters: options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
-      execution: execution === 'main' ? 'main' : 'async',
+      execution,
+      target,
       priority: options.priority ?? 0,
       timeout:
         timeout === undefined
@@ -465,6 +507,54 @@ export class App {
       injections,
       invoke,
     };
+  }
+
+  /**
+   * Where a worker finds a thread or process task: the declaring module (recorded by `@Task`,
+   * or `options.module`), then the class member or the function. Problems are collected.
+   */
+  private target(
+    where: string,
+    name: string,
+    options: TaskOptions,
+    injections: readonly Injection[],
+    origin: TaskOrigin,
+    problems: string[],
+  ): TaskTarget | undefined {
+    for (const injection of injections) {
+      const argument = injection.kind === 'argument' ? injection.argument : undefined;
+      if (argument instanceof TaskArg || argument instanceof SessionRefArg)
+        problems.push(
+          `${where} takes ${injection.decorator}, which cannot cross to a worker: pass the values it needs as parameters, or use execution 'async'.`,
+        );
+    }
+    const declared = origin.kind === 'method' ? readClassMetadata(origin.ctor)?.declaredIn : undefined;
+    const given = options.module ?? declared;
+    if (given === undefined) {
+      problems.push(
+        origin.kind === 'function'
+          ? `${where} needs module: the file a worker loads to find it. Pass module: __filename (CommonJS) or import.meta.url (ES modules) in the options of app.task(...).`
+          : `${where}: the file declaring class ${origin.ctor.name} could not be found. Pass it with @Task({ module: __filename }).`,
+      );
+      return undefined;
+    }
+    const module = resolveModule(given);
+    if (typeof module !== 'string') {
+      problems.push(`${where}: ${module.problem}`);
+      return undefined;
+    }
+    const loadProblem = RemoteExecutor.loadProblem(module);
+    if (loadProblem !== undefined) problems.push(`${where}: ${loadProblem}`);
+    if (origin.kind === 'function') {
+      return { module, taskName: name, ...(origin.fn.name === '' ? {} : { exportName: origin.fn.name }) };
+    }
+    if (typeof origin.key === 'symbol') {
+      problems.push(
+        `${where}: a method named by a symbol cannot be found by a worker; give it a string name.`,
+      );
+      return undefined;
+    }
+    return { module, taskName: name, className: origin.ctor.name, member: origin.key };
   }
 
   private checkDuplicates(definitions: readonly TaskDefinition[], owners: readonly string[]): void {

@@ -211,3 +211,47 @@ async function runOnce(app: App, name: string): Promise<unknown> {
     jest.useRealTimers();
   }
 }
+
+describe('registration of thread and process tasks', () => {
+  it('finds the declaring module of a decorated task, and a function task needs one given', () => {
+    class Heavy {
+      @Task({ execution: 'thread' })
+      crunch() {}
+    }
+    const app = new App().register(Heavy);
+    expect(app.session.get('crunch').definition.target).toEqual({
+      module: __filename,
+      taskName: 'crunch',
+      className: 'Heavy',
+      member: 'crunch',
+    });
+    expect(() => app.task({ name: 'loose', execution: 'process' }, () => 1)).toThrow(
+      /Task "loose" \(loose, execution 'process'\) needs module: .*__filename/,
+    );
+    expect(() =>
+      app.task({ name: 'lost', execution: 'thread', module: './no/such/file.js' }, () => 1),
+    ).toThrow(/its module "\.\/no\/such\/file\.js" was looked for at .*no\/such\/file\.js and not found/);
+  });
+
+  it('refuses what cannot cross to a worker at registration', () => {
+    class Remote {
+      @Task({ execution: 'process' })
+      inspect(@CurrentTask() task: ScheduledTask) {
+        return task.name;
+      }
+    }
+    expect(() => new App().register(Remote)).toThrow(
+      /Task "inspect" \(Remote.inspect, execution 'process'\) takes @CurrentTask\(\), which cannot cross to a worker/,
+    );
+  });
+
+  it('takes the execution of a task from config.execution', () => {
+    class Jobs {
+      @Task()
+      one() {}
+    }
+    const app = new App({ config: { execution: 'process' } }).register(Jobs);
+    expect(app.session.get('one').definition.execution).toBe('process');
+    expect(app.session.get('one').definition.target?.module).toBe(__filename);
+  });
+});

@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { injectable } from 'tsyringe';
 import { Condition } from '../conditions/Condition';
-import { writeClassTask, writeMethodRole, type TaskDeclaration } from '../metadata/ClassMetadata';
+import { noteDeclaredClass } from '../execution/remote/workerContext';
+import { callerFile } from '../metadata/callerFile';
+import {
+  writeClassTask,
+  writeDeclaringFile,
+  writeMethodRole,
+  type TaskDeclaration,
+} from '../metadata/ClassMetadata';
 import type { TaskOptions } from '../metadata/TaskOptions';
 
 /** A decorator usable on a class (runs its `run` method) or on a method. */
@@ -45,12 +52,19 @@ export function Task(start?: Condition | string, options?: TaskOptions): TaskDec
 export function Task(options: TaskOptions): TaskDecorator;
 export function Task(start?: Condition | string | TaskOptions, options?: TaskOptions): TaskDecorator {
   const decl = declaration(start, options);
-  return (target, propertyKey) => {
+  const decorator: TaskDecorator = (target, propertyKey) => {
+    const ctor = (propertyKey === undefined ? target : target.constructor) as new (
+      ...args: never[]
+    ) => unknown;
+    // Thread and process runs load the class in a worker from the file that declares it.
+    const file = callerFile(decorator);
+    writeDeclaringFile(ctor, file);
+    if (file !== undefined) noteDeclaredClass(file, ctor);
     if (propertyKey === undefined) {
-      const ctor = target as unknown as new (...args: never[]) => unknown;
       writeClassTask(ctor, decl);
       // Class tasks get their constructor resolved like any tsyringe service.
       injectable()(ctor);
     } else writeMethodRole(target, propertyKey, { kind: 'task', declaration: decl });
   };
+  return decorator;
 }

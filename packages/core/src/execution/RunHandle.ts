@@ -8,12 +8,14 @@ export class RunHandle {
   readonly done: Promise<void>;
   /** Set once the run's end is recorded; later outcomes of the same run are ignored. */
   settled = false;
+  /** Set once its start is recorded. A thread or process run waits for a worker before that. */
+  begun = false;
 
   constructor(
     readonly taskName: string,
     readonly runId: string,
-    /** Start instant, ms since the epoch. */
-    readonly start: number,
+    /** Start instant, ms since the epoch: when it was launched, then when it began. */
+    public start: number,
   ) {
     this.done = new Promise<void>((resolve) => {
       this.resolveDone = resolve;

@@ -31,6 +31,8 @@ export interface ClassMetadata {
   readonly methods: Map<string | symbol, MethodMetadata>;
   /** Parameter decorators on the constructor (a misuse: use tsyringe's `@inject`). */
   readonly constructorParameters: Map<number, Injection[]>;
+  /** The module that applied the class's first `@Task`, where a worker finds the class. */
+  declaredIn: string | undefined;
 }
 
 type Ctor = abstract new (...args: never[]) => unknown;
@@ -42,6 +44,7 @@ function own(ctor: Ctor): ClassMetadata {
     classTask: undefined,
     methods: new Map(),
     constructorParameters: new Map(),
+    declaredIn: undefined,
   };
   Reflect.defineMetadata(CLASS_METADATA, created, ctor);
   return created;
@@ -59,6 +62,12 @@ function method(meta: ClassMetadata, key: string | symbol): MethodMetadata {
 /** The metadata decorators wrote on `ctor` itself, if any. */
 export function readClassMetadata(ctor: Ctor): ClassMetadata | undefined {
   return Reflect.getOwnMetadata(CLASS_METADATA, ctor) as ClassMetadata | undefined;
+}
+
+/** Records the module that declares `ctor` (the first one recorded wins). */
+export function writeDeclaringFile(ctor: Ctor, file: string | undefined): void {
+  const meta = own(ctor);
+  meta.declaredIn ??= file;
 }
 
 /** Records `@Task` on a class. */

@@ -9,6 +9,7 @@ import { ApogeeError } from '../errors/ApogeeError';
 import { TaskTimeoutError } from '../errors/TaskTimeoutError';
 import { UnknownConditionError } from '../errors/UnknownConditionError';
 import { RunHandle } from '../execution/RunHandle';
+import type { RemoteExecutor } from '../execution/remote/RemoteExecutor';
 import { runInProcess, type RunOutcome } from '../execution/runInProcess';
 import type { Parameters } from '../params/levels';
 import type { ResolutionHost } from '../params/ResolutionHost';
@@ -59,6 +60,8 @@ export interface SchedulerDeps {
   /** Read at each check: the app parses it when it starts. */
   readonly shutdownWhen: () => Condition | undefined;
   readonly instantShutdown: boolean;
+  /** Runs `thread` and `process` tasks. */
+  readonly remote: RemoteExecutor;
 }
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -175,6 +178,7 @@ export class Scheduler implements TaskHost, CheckHost {
       }
     }
     await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
+    await this.deps.remote.close();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
@@ -474,8 +478,7 @@ export class Scheduler implements TaskHost, CheckHost {
 
   private launch(task: ScheduledTask, batch: Parameters | undefined): RunHandle {
     const def = task.definition;
-    const start = this.deps.clock.now();
-    const run = new RunHandle(task.name, randomUUID(), start);
+    const run = new RunHandle(task.name, randomUUID(), this.deps.clock.now());
     let runs = this.live.get(task);
     if (runs === undefined) {
       runs = new Set();
@@ -483,17 +486,45 @@ export class Scheduler implements TaskHost, CheckHost {
     }
     runs.add(run);
     this.taskOf.set(run, task);
+    const scope = new ResolutionScope(this.deps.host, task, task.name, batch, def.parameters, run);
+    const settle = (outcome: RunOutcome | undefined): void => {
+      if (outcome !== undefined) this.finish(task, run, outcome);
+    };
+    if (def.target !== undefined && (def.execution === 'thread' || def.execution === 'process')) {
+      // It begins (and is recorded) when a worker is free for it.
+      void this.deps.remote.run({
+        kind: def.execution,
+        target: def.target,
+        owner: def.owner,
+        priority: def.priority,
+        injections: def.injections,
+        scope,
+        run,
+        begin: () => {
+          this.begin(task, run);
+        },
+        end: settle,
+      });
+    } else {
+      this.begin(task, run);
+      void runInProcess(def.injections, def.owner, def.invoke, scope, () => run.settled).then(settle);
+    }
+    return run;
+  }
+
+  /** Records a run's start and arms its timeout. */
+  private begin(task: ScheduledTask, run: RunHandle): void {
+    if (run.begun) return;
+    run.begun = true;
+    const def = task.definition;
+    const start = this.deps.clock.now();
+    run.start = start;
     const at = new Date(start);
     this.deps.record({ taskName: task.name, action: 'run', created: at, runId: run.runId, start: at });
     this.deps.emit({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
     this.touchDependents(task);
     // Timeouts share the scheduler's one timer: no timer per run.
     if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, start + def.timeout);
-    const scope = new ResolutionScope(this.deps.host, task, task.name, batch, def.parameters, run);
-    void runInProcess(def.injections, def.owner, def.invoke, scope, () => run.settled).then((outcome) => {
-      if (outcome !== undefined) this.finish(task, run, outcome);
-    });
-    return run;
   }
 
   private timeOut(run: RunHandle): void {
@@ -513,7 +544,10 @@ export class Scheduler implements TaskHost, CheckHost {
     run: RunHandle,
     outcome: RunOutcome | { action: 'terminate'; error: unknown },
   ): void {
-    if (!run.settle()) return;
+    if (run.settled) return;
+    // A run terminated while it waited for a worker is recorded as started and terminated at once.
+    this.begin(task, run);
+    run.settle();
     this.live.get(task)?.delete(run);
     this.taskOf.delete(run);
     this.wakes.set(run, Infinity);

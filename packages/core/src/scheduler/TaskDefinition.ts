@@ -1,4 +1,6 @@
 import type { Condition } from '../conditions/Condition';
+import type { TaskTarget } from '../execution/remote/protocol';
+import type { Execution } from '../metadata/TaskOptions';
 import type { Parameters } from '../params/levels';
 import type { Injection } from '../params/Injection';
 
@@ -10,7 +12,9 @@ export interface TaskDefinition {
   readonly start: Condition;
   readonly end: Condition | undefined;
   readonly parameters: Parameters;
-  readonly execution: 'main' | 'async';
+  readonly execution: Execution;
+  /** Where a worker finds the task's code (`thread` and `process` execution). */
+  readonly target: TaskTarget | undefined;
   readonly priority: number;
   /** Milliseconds; `Infinity` for none. */
   readonly timeout: number;

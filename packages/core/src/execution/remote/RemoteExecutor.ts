@@ -1,0 +1,193 @@
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import { SerializationError, type Destination } from '../../errors/SerializationError';
+import { WorkerCrashError } from '../../errors/WorkerCrashError';
+import type { Injection } from '../../params/Injection';
+import type { ResolutionScope } from '../../params/ResolutionScope';
+import { ServiceArg } from '../../params/ServiceArg';
+import { SignalArg } from '../../params/SignalArg';
+import { errorMessage } from '../../errors/errorMessage';
+import type { RunHandle } from '../RunHandle';
+import type { RunOutcome } from '../runInProcess';
+import { TaskInaction } from '../TaskInaction';
+import { findUncloneable } from './findUncloneable';
+import { processTransport } from './processTransport';
+import type { LocalSlot, TaskTarget, ToWorker } from './protocol';
+import { RemoteWorker } from './RemoteWorker';
+import { threadTransport } from './threadTransport';
+import { fromWireError } from './wireError';
+import { workerExecArgv } from './workerExecArgv';
+import { WorkerPool } from './WorkerPool';
+
+/**
+ * How long a terminated run may take to notice its aborted `@Signal()` and return before its
+ * worker is killed. Long enough for a cooperative task to clean up; short enough that a task
+ * stuck in a synchronous loop does not hold its slot for long.
+ */
+export const TERMINATION_GRACE_MS = 1000;
+
+/** The worker entry point, next to this file (`.js` when compiled, `.ts` under a TypeScript loader). */
+export const WORKER_ENTRY = join(__dirname, `workerMain${extname(__filename)}`);
+
+/** One `thread` or `process` run, as the scheduler hands it over. */
+export interface RemoteJob {
+  readonly kind: Destination;
+  readonly target: TaskTarget;
+  readonly owner: string;
+  readonly priority: number;
+  readonly injections: readonly Injection[];
+  readonly scope: ResolutionScope;
+  readonly run: RunHandle;
+  /** Called once a worker is ready for the run: the scheduler records its start then. */
+  readonly begin: () => void;
+  /** Called with how the run ended, unless it was terminated first. */
+  readonly end: (outcome: RunOutcome) => void;
+}
+
+/** Caps and inputs of {@link RemoteExecutor}. */
+export interface RemoteExecutorOptions {
+  /** Default: the number of cores. */
+  readonly maxThreads?: number;
+  readonly maxProcesses?: number;
+  /** Modules of every registered thread/process task: workers need a TypeScript loader if any is TypeScript. */
+  readonly modules: () => Iterable<string>;
+}
+
+/**
+ * Runs tasks in worker threads and child processes. Arguments are resolved here, in the
+ * scheduler, and cross as structured clones; only the run's `AbortSignal` and injected
+ * services are made on the other side. Pools start lazily and close at shutdown.
+ */
+export class RemoteExecutor {
+  private readonly pools = new Map<Destination, WorkerPool>();
+
+  constructor(private readonly options: RemoteExecutorOptions) {}
+
+  /** Why a worker could not load `module`, or `undefined` when it can. */
+  static loadProblem(module: string): string | undefined {
+    const result = workerExecArgv([WORKER_ENTRY, module]);
+    return 'problem' in result ? result.problem : undefined;
+  }
+
+  /**
+   * Waits for a worker (in priority order), resolves and checks the arguments, runs the task and
+   * hands how it ended to `job.end`, before the worker goes to the next run (so the log shows
+   * an end before the start it made room for). Nothing is reported when the run was terminated
+   * first: the scheduler has recorded that already. Never rejects.
+   */
+  async run(job: RemoteJob): Promise<void> {
+    const pool = this.pool(job.kind);
+    const worker = await pool.acquire(job.priority, job.run.signal);
+    if (worker === undefined) return;
+    job.begin();
+    const outcome = await this.execute(job, worker);
+    if (outcome !== undefined && !job.run.settled) job.end(outcome);
+    pool.release(worker);
+  }
+
+  private async execute(job: RemoteJob, worker: RemoteWorker): Promise<RunOutcome | undefined> {
+    const { run } = job;
+    let message: Extract<ToWorker, { type: 'run' }>;
+    try {
+      message = await this.prepare(job);
+    } catch (error) {
+      if (error instanceof TaskInaction) return { action: 'inaction', error };
+      return { action: 'fail', error };
+    }
+    if (run.settled) return undefined;
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => {
+      worker.abort(run.runId, run.signal.reason);
+      grace = setTimeout(() => {
+        worker.kill();
+      }, TERMINATION_GRACE_MS);
+    };
+    run.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await worker.execute(message);
+      if ('exit' in result)
+        return {
+          action: 'fail',
+          error: new WorkerCrashError(job.target.taskName, run.runId, job.kind, result.exit),
+        };
+      const report = result.report;
+      if (report.type === 'success') return { action: 'success', returnValue: report.returnValue };
+      const error = fromWireError(report.error);
+      return report.type === 'inaction'
+        ? {
+            action: 'inaction',
+            error: Object.assign(new TaskInaction(error.message), { stack: error.stack }),
+          }
+        : { action: 'fail', error };
+    } catch (error) {
+      // The message itself could not be cloned, something findUncloneable cannot see (a Proxy).
+      const problem = `not cloneable (${errorMessage(error)})`;
+      return {
+        action: 'fail',
+        error: new SerializationError(job.target.taskName, 'arguments', 'the arguments', problem, job.kind),
+      };
+    } finally {
+      run.signal.removeEventListener('abort', onAbort);
+      if (grace !== undefined) clearTimeout(grace);
+    }
+  }
+
+  /** Kills every worker and waits for them to exit. The executor can be used again afterwards. */
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.close(TERMINATION_GRACE_MS)));
+  }
+
+  /** Resolves the arguments in the scheduler and checks that each can cross. */
+  private async prepare(job: RemoteJob): Promise<Extract<ToWorker, { type: 'run' }>> {
+    const { scope, target } = job;
+    const args: unknown[] = [];
+    const local: LocalSlot[] = [];
+    for (let index = 0; index < job.injections.length; index++) {
+      const injection = job.injections[index] as Injection;
+      if (injection.kind === 'argument' && injection.argument instanceof SignalArg) {
+        local.push({ index, kind: 'signal' });
+        args.push(undefined);
+        continue;
+      }
+      if (injection.kind === 'argument' && injection.argument instanceof ServiceArg) {
+        local.push({ index, kind: 'service' });
+        args.push(undefined);
+        continue;
+      }
+      const value = await scope.resolveInjection(injection, {
+        owner: job.owner,
+        index,
+        taskName: target.taskName,
+      });
+      const key = injection.kind === 'keyed' ? injection.key : injection.decorator;
+      const bad = findUncloneable(value, key);
+      if (bad !== undefined)
+        throw new SerializationError(target.taskName, key, bad.path, bad.problem, job.kind);
+      args.push(value);
+    }
+    return { type: 'run', runId: job.run.runId, target, args, local };
+  }
+
+  private pool(kind: Destination): WorkerPool {
+    let pool = this.pools.get(kind);
+    if (pool === undefined) {
+      const cores = availableParallelism();
+      const limit =
+        kind === 'thread' ? (this.options.maxThreads ?? cores) : (this.options.maxProcesses ?? cores);
+      pool = new WorkerPool(limit, () => this.spawn(kind));
+      this.pools.set(kind, pool);
+    }
+    return pool;
+  }
+
+  private spawn(kind: Destination): RemoteWorker {
+    const loader = workerExecArgv([WORKER_ENTRY, ...this.options.modules()]);
+    // A module without a loader was refused at registration; without one here the worker reports the load error.
+    const execArgv = 'execArgv' in loader ? loader.execArgv : [...process.execArgv];
+    const transport =
+      kind === 'thread' ? threadTransport(WORKER_ENTRY, execArgv) : processTransport(WORKER_ENTRY, execArgv);
+    return new RemoteWorker(transport);
+  }
+}

@@ -1,0 +1,87 @@
+import { errorMessage } from '../../errors/errorMessage';
+import type { WorkerExit } from '../../errors/WorkerCrashError';
+import type { RunReport, ToWorker } from './protocol';
+import { fromWireError, toWireError } from './wireError';
+import type { SpawnTransport, WorkerTransport } from './WorkerTransport';
+
+/** How a run sent to a worker ended: its report, or the worker's death. */
+export type WorkerResult = { readonly report: RunReport } | { readonly exit: WorkerExit };
+
+/** One worker thread or child process, running at most one run at a time. */
+export class RemoteWorker {
+  /** Settles when the worker has ended, however it ended. */
+  readonly exited: Promise<WorkerExit>;
+  private readonly transport: WorkerTransport;
+  private current: { runId: string; settle: (result: WorkerResult) => void } | undefined;
+  private exitInfo: WorkerExit | undefined;
+  /** What a dying child reported before its exit. */
+  private crash: Error | undefined;
+
+  constructor(spawn: SpawnTransport) {
+    let markExited: (exit: WorkerExit) => void = () => undefined;
+    this.exited = new Promise((resolve) => {
+      markExited = resolve;
+    });
+    this.transport = spawn({
+      message: (message) => {
+        if (message.type === 'crash') {
+          this.crash = fromWireError(message.error);
+          return;
+        }
+        const current = this.current;
+        if (current?.runId !== message.runId) return;
+        this.current = undefined;
+        current.settle({ report: message });
+      },
+      exit: (reported) => {
+        const exit =
+          this.crash === undefined || reported.error !== undefined
+            ? reported
+            : { ...reported, error: this.crash };
+        this.exitInfo = exit;
+        const current = this.current;
+        this.current = undefined;
+        current?.settle({ exit });
+        markExited(exit);
+      },
+    });
+  }
+
+  get alive(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  /** Sends a run and resolves with its report, or with the exit if the worker dies first. Throws if the message cannot be cloned. */
+  execute(message: Extract<ToWorker, { type: 'run' }>): Promise<WorkerResult> {
+    if (this.exitInfo !== undefined) return Promise.resolve({ exit: this.exitInfo });
+    return new Promise<WorkerResult>((settle, reject) => {
+      this.current = { runId: message.runId, settle };
+      try {
+        this.transport.send(message);
+      } catch (error) {
+        this.current = undefined;
+        reject(error instanceof Error ? error : new Error(errorMessage(error)));
+      }
+    });
+  }
+
+  /** Asks the running task to stop: its `@Signal()` aborts with `reason`. */
+  abort(runId: string, reason: unknown): void {
+    if (this.exitInfo !== undefined) return;
+    try {
+      this.transport.send({ type: 'abort', runId, reason: toWireError(reason) });
+    } catch {
+      // The channel is already closing: the kill that follows the grace period still applies.
+    }
+  }
+
+  /** Ends the worker now. */
+  kill(): void {
+    if (this.exitInfo === undefined) this.transport.kill();
+  }
+
+  /** Whether the worker keeps this process alive. */
+  setRef(ref: boolean): void {
+    if (this.exitInfo === undefined) this.transport.setRef(ref);
+  }
+}

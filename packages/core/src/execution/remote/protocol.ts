@@ -1,0 +1,43 @@
+import type { WireError } from './wireError';
+
+/** Where a worker finds a task's code: the declaring module, then a class member or a function. */
+export interface TaskTarget {
+  /** Absolute path of the module that declares the task. */
+  readonly module: string;
+  readonly taskName: string;
+  /** For a decorated task: the class that holds it... */
+  readonly className?: string;
+  /** ...and the method (`run` for a class task). */
+  readonly member?: string;
+  /** For `app.task(...)`: the function's name, tried as a named export. */
+  readonly exportName?: string;
+}
+
+/**
+ * An argument the worker supplies itself because it cannot be cloned: the run's `AbortSignal`
+ * (`@Signal()`), or a service from the worker's own container (`@Inject(token)`).
+ */
+export interface LocalSlot {
+  readonly index: number;
+  readonly kind: 'signal' | 'service';
+}
+
+/** Scheduler to worker. */
+export type ToWorker =
+  | {
+      readonly type: 'run';
+      readonly runId: string;
+      readonly target: TaskTarget;
+      /** Resolved arguments by position; the positions in `local` are filled in by the worker. */
+      readonly args: readonly unknown[];
+      readonly local: readonly LocalSlot[];
+    }
+  | { readonly type: 'abort'; readonly runId: string; readonly reason: WireError };
+
+/** Worker to scheduler: how a run ended. */
+export type RunReport =
+  | { readonly type: 'success'; readonly runId: string; readonly returnValue: unknown }
+  | { readonly type: 'fail' | 'inaction'; readonly runId: string; readonly error: WireError };
+
+/** Worker to scheduler: a run's report, or a child process's uncaught error just before it exits. */
+export type FromWorker = RunReport | { readonly type: 'crash'; readonly error: WireError };

@@ -1,0 +1,240 @@
+/**
+ * The entry point of every worker thread and child process that runs tasks. It loads a task's
+ * module on first use, builds its class through a container, fills in what only the worker
+ * can supply (the run's `AbortSignal`, injected services), calls it with the arguments the
+ * scheduler resolved, and reports how the run ended.
+ */
+import 'reflect-metadata';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { errorMessage } from '../../errors/errorMessage';
+import { InstantiationError } from '../../errors/InstantiationError';
+import { SerializationError, type Destination } from '../../errors/SerializationError';
+import { readClassMetadata } from '../../metadata/ClassMetadata';
+import type { Injection } from '../../params/Injection';
+import { findUncloneable } from './findUncloneable';
+import type { FromWorker, RunReport, TaskTarget, ToWorker } from './protocol';
+import { fromWireError, toWireError } from './wireError';
+import { enterWorkerContext } from './workerContext';
+
+// Before any task module loads: decorators and apps in those modules look for it.
+const registry = enterWorkerContext();
+const destination: Destination = isMainThread ? 'process' : 'thread';
+
+type Constructor = abstract new (...args: never[]) => unknown;
+
+/** A task's code, ready to call. */
+interface Callable {
+  readonly call: (args: unknown[]) => unknown;
+  /** The token of an `@Inject(token)` parameter, and the container to resolve it in. */
+  readonly service: (index: number) => unknown;
+}
+
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+const instances = new Map<Constructor, object>();
+const controllers = new Map<string, AbortController>();
+
+// TypeScript compiles import() to require() in CommonJS output; ES modules need the real one.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const importEsm = new Function('url', 'return import(url)') as (
+  url: string,
+) => Promise<Record<string, unknown>>;
+
+function load(file: string): Promise<Record<string, unknown>> {
+  let loaded = modules.get(file);
+  if (loaded === undefined) {
+    loaded = (async () => {
+      try {
+        return createRequire(file)(file) as Record<string, unknown>;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'ERR_REQUIRE_ESM') throw error;
+        return importEsm(pathToFileURL(file).href);
+      }
+    })();
+    modules.set(file, loaded);
+  }
+  return loaded;
+}
+
+function findClass(target: TaskTarget, exports: Record<string, unknown>): Constructor {
+  const name = target.className ?? '';
+  const declared = registry.classes.get(target.module)?.get(name);
+  if (declared !== undefined && declared.length > 0) {
+    if (declared.length > 1)
+      throw new Error(
+        `${target.module} declares ${String(declared.length)} classes named ${name}; a worker cannot tell which one holds task "${target.taskName}". Rename one of them.`,
+      );
+    return declared[0] as Constructor;
+  }
+  const exported = exports[name];
+  if (typeof exported === 'function') return exported as Constructor;
+  // The decorator may have recorded the file under another spelling (a symlink, a file URL).
+  const elsewhere = [...registry.classes.values()].flatMap((byName) => byName.get(name) ?? []);
+  if (elsewhere.length === 1) return elsewhere[0] as Constructor;
+  throw new Error(
+    `Loading ${target.module} in a worker did not declare class ${name} (task "${target.taskName}"). ` +
+      `Fix: declare the class in that module, or give its real module with @Task({ module }).`,
+  );
+}
+
+function tokenAt(injections: readonly Injection[] | undefined, index: number): InjectionToken | undefined {
+  const injection = injections?.[index];
+  if (injection?.kind !== 'argument') return undefined;
+  return (injection.argument as { token?: InjectionToken }).token;
+}
+
+function serviceFrom(
+  container: DependencyContainer,
+  injections: readonly Injection[] | undefined,
+  target: TaskTarget,
+): (index: number) => unknown {
+  return (index) => {
+    const token = tokenAt(injections, index);
+    if (token === undefined)
+      throw new Error(
+        `Task "${target.taskName}": the worker found no @Inject token for parameter #${String(index)}.`,
+      );
+    return container.resolve<unknown>(token);
+  };
+}
+
+async function resolveTarget(target: TaskTarget): Promise<Callable> {
+  const exports = await load(target.module);
+  if (target.className !== undefined && target.member !== undefined) {
+    const ctor = findClass(target, exports);
+    const container = registry.containers.get(ctor) ?? rootContainer;
+    let instance = instances.get(ctor);
+    if (instance === undefined) {
+      try {
+        instance = container.resolve(ctor as unknown as InjectionToken<object>);
+      } catch (error) {
+        throw new InstantiationError(ctor.name, error);
+      }
+      instances.set(ctor, instance);
+    }
+    const method = (instance as Record<string, unknown>)[target.member];
+    if (typeof method !== 'function')
+      throw new Error(
+        `Class ${ctor.name} in the worker has no method ${target.member} (task "${target.taskName}").`,
+      );
+    const parameters = readClassMetadata(ctor)?.methods.get(target.member)?.parameters;
+    const injections =
+      parameters === undefined
+        ? undefined
+        : [...parameters.entries()].reduce<Injection[]>((list, [i, found]) => {
+            if (found[0] !== undefined) list[i] = found[0];
+            return list;
+          }, []);
+    const bound = instance;
+    return {
+      call: (args) => (method as (...a: unknown[]) => unknown).apply(bound, args),
+      service: serviceFrom(container, injections, target),
+    };
+  }
+  const registered = registry.functions.get(target.taskName);
+  if (registered !== undefined) {
+    return {
+      call: (args) => (registered.fn as (...a: unknown[]) => unknown)(...args),
+      service: serviceFrom(registered.container, registered.injections, target),
+    };
+  }
+  const exported = target.exportName === undefined ? undefined : exports[target.exportName];
+  if (typeof exported === 'function') {
+    return {
+      call: (args) => (exported as (...a: unknown[]) => unknown)(...args),
+      service: serviceFrom(rootContainer, undefined, target),
+    };
+  }
+  throw new Error(
+    `Loading ${target.module} in a worker neither registered task "${target.taskName}" with app.task(...) ` +
+      `nor exported a function${target.exportName === undefined ? '' : ` named ${target.exportName}`}. ` +
+      `Fix: export the task's function under its own name, or point module at the file that calls app.task(...).`,
+  );
+}
+
+const isInaction = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'TaskInaction';
+
+async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<RunReport> {
+  const { runId, target } = message;
+  const controller = new AbortController();
+  controllers.set(runId, controller);
+  try {
+    const callable = await resolveTarget(target);
+    const args = [...message.args];
+    for (const slot of message.local)
+      args[slot.index] = slot.kind === 'signal' ? controller.signal : callable.service(slot.index);
+    const returnValue: unknown = await callable.call(args);
+    const bad = findUncloneable(returnValue, 'returnValue');
+    if (bad !== undefined) {
+      const error = new SerializationError(
+        target.taskName,
+        'return value',
+        bad.path,
+        bad.problem,
+        destination,
+      );
+      return { type: 'fail', runId, error: toWireError(error) };
+    }
+    return { type: 'success', runId, returnValue };
+  } catch (error) {
+    return { type: isInaction(error) ? 'inaction' : 'fail', runId, error: toWireError(error) };
+  } finally {
+    controllers.delete(runId);
+  }
+}
+
+function serve(send: (message: FromWorker) => void): (message: ToWorker) => void {
+  const reply = (result: RunReport, taskName: string): void => {
+    try {
+      send(result);
+    } catch (error) {
+      // findUncloneable missed something (a Proxy, a host object): report it rather than hang.
+      const problem = `not cloneable (${errorMessage(error)})`;
+      const failure = new SerializationError(taskName, 'return value', 'returnValue', problem, destination);
+      send({ type: 'fail', runId: result.runId, error: toWireError(failure) });
+    }
+  };
+  return (message) => {
+    if (message.type === 'abort') controllers.get(message.runId)?.abort(fromWireError(message.reason));
+    else
+      void run(message).then((result) => {
+        reply(result, message.target.taskName);
+      });
+  };
+}
+
+if (parentPort !== null) {
+  const port = parentPort;
+  port.on(
+    'message',
+    serve((m) => {
+      port.postMessage(m);
+    }),
+  );
+} else if (process.send !== undefined) {
+  process.on(
+    'message',
+    serve((m) => process.send?.(m)),
+  );
+  // A worker thread's uncaught error reaches the scheduler with its exit; a child's would only
+  // reach stderr. Report it first, then die as Node would have.
+  process.on('uncaughtException', (error) => {
+    console.error(error);
+    const exit = (): never => process.exit(1);
+    try {
+      process.send?.(
+        { type: 'crash', error: toWireError(error) } satisfies FromWorker,
+        undefined,
+        undefined,
+        exit,
+      );
+    } catch {
+      exit();
+    }
+  });
+  // The scheduler is gone: nothing will ever ask this child for anything again.
+  process.on('disconnect', () => process.exit(0));
+}
