@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runFor, start } from '@apogee/test-utils';
-import type { App } from '@apogee/core';
+import type { App, SchedulerEvent } from '@apogee/core';
+import { filter, firstValueFrom } from 'rxjs';
 import { SqliteRunLog } from '@apogee/sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ import * as nestedParameters from './parameters/nestedParameters';
 import * as sessionParameters from './parameters/sessionParameters';
 import * as taskParameters from './parameters/taskParameters';
 import * as startExample from './start';
+import * as cpuOnThread from './execution/cpuOnThread';
+import * as crashingProcess from './execution/crashingProcess';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00Z') });
@@ -150,4 +153,50 @@ describe('examples', () => {
       'invoice failed: Parameter cycle: price -> tax -> price (while resolving task "invoice").',
     ]);
   });
+
+  // These two run real workers on real time: they wait for events, never for a fixed delay.
+  it('execution/cpuOnThread: the heartbeat keeps beating while a thread crunches', async () => {
+    jest.useRealTimers();
+    const lines: string[] = [];
+    const app = cpuOnThread.createApp((line) => lines.push(line));
+    await runUntil(app, (e) => e.type === 'taskSucceeded' && e.taskName === 'primes');
+    const records = await app.logs.records();
+    const primes = records.filter((r) => r.taskName === 'primes');
+    const [began, ended] = [primes[0]?.start?.getTime() ?? 0, primes[1]?.end?.getTime() ?? 0];
+    const beatsMeanwhile = records.filter(
+      (r) =>
+        r.taskName === 'heartbeat' &&
+        r.action === 'run' &&
+        (r.start?.getTime() ?? 0) > began &&
+        (r.start?.getTime() ?? 0) < ended,
+    );
+    // Three seconds of blocked CPU on the thread; the main loop still beat each second.
+    expect(beatsMeanwhile.length).toBeGreaterThanOrEqual(2);
+    expect(lines).toContain('primes: crunching on a worker thread');
+    expect(lines.some((l) => /^primes: found \d+$/.test(l))).toBe(true);
+  }, 30_000);
+
+  it('execution/crashingProcess: a crashing child is recorded as fail and the scheduler carries on', async () => {
+    jest.useRealTimers();
+    const lines: string[] = [];
+    const app = crashingProcess.createApp((line) => lines.push(line));
+    let crashes = 0;
+    await runUntil(app, (e) => e.type === 'taskFailed' && e.taskName === 'importFeed' && ++crashes === 2);
+    const feed = await app.logs.records({ taskName: 'importFeed' });
+    expect(feed.map((r) => r.action)).toEqual(['run', 'fail', 'run', 'fail']);
+    expect(lines.filter((l) => l.startsWith('importFeed crashed its process (exit code 1)'))).toHaveLength(2);
+    expect(lines.find((l) => l.startsWith('importFeed crashed'))).toMatch(/JSON/);
+    expect(lines).toContain('alert: importFeed failed, paging the on-call engineer');
+    // The heartbeat went on between and after the crashes.
+    const firstCrash = lines.findIndex((l) => l.startsWith('importFeed crashed'));
+    expect(lines.slice(firstCrash).filter((l) => l.startsWith('heartbeat')).length).toBeGreaterThanOrEqual(1);
+  }, 30_000);
 });
+
+/** Runs `app` until an event satisfies `done`, then shuts it down. */
+async function runUntil(app: App, done: (event: SchedulerEvent) => boolean): Promise<void> {
+  const running = app.run({ handleSignals: false });
+  await firstValueFrom(app.events.pipe(filter(done)));
+  await app.shutdown();
+  await running;
+}

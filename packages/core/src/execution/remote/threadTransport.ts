@@ -5,7 +5,10 @@ import type { SpawnTransport } from './WorkerTransport';
 /** Runs `entry` in a `worker_threads` worker. */
 export function threadTransport(entry: string, execArgv: readonly string[]): SpawnTransport {
   return (events) => {
-    const worker = new Worker(entry, { execArgv: [...execArgv] });
+    // Loaded with require() from a one-line script rather than as the thread's main module:
+    // Node 20 applies a TypeScript loader's require hook in worker threads, but not its
+    // ES module hooks, and a `.ts` main module under `--import tsx` would go to the latter.
+    const worker = new Worker(`require(${JSON.stringify(entry)});`, { eval: true, execArgv: [...execArgv] });
     let error: unknown;
     worker.on('message', (message: FromWorker) => {
       events.message(message);

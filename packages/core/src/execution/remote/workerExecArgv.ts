@@ -1,8 +1,11 @@
-import { extname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 // Loaders a child inherits through execArgv or NODE_OPTIONS.
 const INHERITED_LOADER = /tsx|ts-node|@swc-node|esbuild-register|@esbuild-kit|strip-types|transform-types/;
+const TSX_DIST = /[\\/]tsx[\\/]dist[\\/][^\\/]+$/;
 
 /** True for a file Node cannot load without a TypeScript loader. */
 export const isTypeScript = (file: string): boolean => TYPESCRIPT.test(extname(file));
@@ -10,16 +13,20 @@ export const isTypeScript = (file: string): boolean => TYPESCRIPT.test(extname(f
 /** Whether workers started from this process inherit a TypeScript loader (`tsx script.ts`, `node --import tsx`, ...). */
 function inheritsLoader(): boolean {
   if ((process.features as { typescript?: unknown }).typescript) return true;
-  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  return INHERITED_LOADER.test(flags);
+  return INHERITED_LOADER.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
 }
 
 /**
- * The `--require` hook of tsx, when it is installed. Used when TypeScript must load in a worker
- * but this process got its TypeScript some other way (ts-jest, or a register call) that
- * workers do not inherit.
+ * tsx's `require` hook: from the tsx this process was started with (its files are in
+ * execArgv), else from an installed tsx.
  */
-function tsxHook(): string | undefined {
+function tsxRequireHook(): string | undefined {
+  for (const arg of process.execArgv) {
+    const path = arg.startsWith('file:') ? fileURLToPath(arg) : arg;
+    if (!TSX_DIST.test(path)) continue;
+    const hook = join(dirname(path), 'cjs', 'index.cjs');
+    if (existsSync(hook)) return hook;
+  }
   try {
     return require.resolve('tsx/cjs', { paths: [process.cwd(), __dirname] });
   } catch {
@@ -28,22 +35,25 @@ function tsxHook(): string | undefined {
 }
 
 /**
- * Node options for a worker that will load `files`. Workers inherit this process's options,
- * so a scheduler started with `tsx` or `node --import tsx` gives its workers the same loader;
- * TypeScript files loaded without one get tsx's hook added, when tsx is installed.
- * Returns a reason instead when TypeScript cannot be loaded at all.
+ * Node options for a worker that will load `files`. Workers inherit this process's options.
+ * When any file is TypeScript, tsx's `require` hook is added: workers load task modules with
+ * `require()`, and Node 20 runs a loader's ES module hooks in the main thread only, so even a
+ * scheduler started with `tsx` needs the hook for its threads. It is also what makes
+ * TypeScript load at all when this process got its TypeScript in a way children do not
+ * inherit (ts-jest, a register call). Returns a reason instead when there is no way.
  */
 export function workerExecArgv(files: readonly string[]): { execArgv: string[] } | { problem: string } {
   const execArgv = [...process.execArgv];
   const typescript = files.filter(isTypeScript);
-  if (typescript.length === 0 || inheritsLoader()) return { execArgv };
-  const hook = tsxHook();
-  if (hook === undefined)
-    return {
-      problem:
-        `${typescript.join(', ')} is TypeScript, and this process has no TypeScript loader that a worker ` +
-        `inherits. Start it with tsx (\`tsx main.ts\` or \`node --import tsx main.ts\`), install tsx, or ` +
-        `compile to JavaScript and run that.`,
-    };
-  return { execArgv: [...execArgv, '--require', hook] };
+  if (typescript.length === 0) return { execArgv };
+  const hook = tsxRequireHook();
+  if (hook !== undefined)
+    return { execArgv: execArgv.includes(hook) ? execArgv : [...execArgv, '--require', hook] };
+  if (inheritsLoader()) return { execArgv };
+  return {
+    problem:
+      `${typescript.join(', ')} is TypeScript, and a worker started from this process would have no ` +
+      `TypeScript loader. Start it with tsx (\`tsx main.ts\` or \`node --import tsx main.ts\`), install ` +
+      `tsx, or compile to JavaScript and run that.`,
+  };
 }
