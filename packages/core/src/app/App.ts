@@ -170,6 +170,9 @@ export class App {
       remote: new RemoteExecutor({
         ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
         ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
+        onRoom: (kind) => {
+          this.scheduler.workerFree(kind);
+        },
         modules: () =>
           this.session.tasks.flatMap((t) =>
             t.definition.target === undefined ? [] : [t.definition.target.module],

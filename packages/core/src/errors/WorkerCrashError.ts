@@ -10,9 +10,12 @@ export interface WorkerExit {
   readonly signal: NodeJS.Signals | null;
   /** The error it died of, when it reported one (an uncaught exception outside the task). */
   readonly error?: unknown;
+  /** It failed to start at all. */
+  readonly notStarted?: boolean;
 }
 
 function describe(exit: WorkerExit): string {
+  if (exit.notStarted === true) return 'could not be started';
   if (exit.signal !== null) return `was killed by signal ${exit.signal}`;
   return `exited with code ${String(exit.code)}`;
 }

@@ -84,6 +84,8 @@ export class Scheduler implements TaskHost, CheckHost {
   private readonly taskOf = new Map<RunHandle, ScheduledTask>();
   private readonly dependents = new Map<string, Set<ScheduledTask>>();
   private readonly perCycle = new Set<ScheduledTask>();
+  /** Thread and process tasks that were due while every worker of their kind was busy. */
+  private readonly awaitingWorker = new Set<ScheduledTask>();
   private readonly emissions = new Map<ScheduledTask, Map<WhenCondition, unknown[]>>();
   private readonly subscriptions: Subscription[] = [];
   private readonly cronCache = new Map<string, CronSchedule>();
@@ -193,6 +195,16 @@ export class Scheduler implements TaskHost, CheckHost {
     this.index(task);
     if (this.phase === 'running') this.subscribeTask(task);
     this.wake(task);
+  }
+
+  /** A worker of `kind` is free: the tasks that were waiting for one are due for a look. */
+  workerFree(kind: 'thread' | 'process'): void {
+    for (const task of this.awaitingWorker) {
+      if (task.definition.execution !== kind) continue;
+      this.awaitingWorker.delete(task);
+      this.dirty.add(task);
+    }
+    this.requestPass();
   }
 
   // ---- TaskHost ----------------------------------------------------------------------------
@@ -415,6 +427,15 @@ export class Scheduler implements TaskHost, CheckHost {
     }
     const next = end === undefined || end.value ? Infinity : end.next;
     if (runs !== undefined && runs.size > 0 && !def.multilaunch) {
+      this.wakes.set(task, next);
+      return undefined;
+    }
+    if (
+      (def.execution === 'thread' || def.execution === 'process') &&
+      !this.deps.remote.hasRoom(def.execution)
+    ) {
+      // Looked at again, in priority order with the others, when a worker frees up.
+      this.awaitingWorker.add(task);
       this.wakes.set(task, next);
       return undefined;
     }

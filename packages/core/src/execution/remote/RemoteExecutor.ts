@@ -51,6 +51,8 @@ export interface RemoteExecutorOptions {
   readonly maxProcesses?: number;
   /** Modules of every registered thread/process task: workers need a TypeScript loader if any is TypeScript. */
   readonly modules: () => Iterable<string>;
+  /** A worker of this kind became free with no run waiting for it. */
+  readonly onRoom?: (kind: Destination) => void;
 }
 
 /**
@@ -62,6 +64,15 @@ export class RemoteExecutor {
   private readonly pools = new Map<Destination, WorkerPool>();
 
   constructor(private readonly options: RemoteExecutorOptions) {}
+
+  /**
+   * Whether a run of this kind would get a worker at once. The scheduler launches only then,
+   * so a backlog stays in the tasks' batch queues (a few bytes each) instead of becoming
+   * thousands of pending runs.
+   */
+  hasRoom(kind: Destination): boolean {
+    return this.pools.get(kind)?.hasRoom ?? true;
+  }
 
   /** Why a worker could not load `module`, or `undefined` when it can. */
   static loadProblem(module: string): string | undefined {
@@ -76,13 +87,19 @@ export class RemoteExecutor {
    * first: the scheduler has recorded that already. Never rejects.
    */
   async run(job: RemoteJob): Promise<void> {
-    const pool = this.pool(job.kind);
-    const worker = await pool.acquire(job.priority, job.run.signal);
-    if (worker === undefined) return;
-    job.begin();
-    const outcome = await this.execute(job, worker);
-    if (outcome !== undefined && !job.run.settled) job.end(outcome);
-    pool.release(worker);
+    try {
+      const pool = this.pool(job.kind);
+      const worker = await pool.acquire(job.priority, job.run.signal);
+      if (worker === undefined) return;
+      job.begin();
+      const outcome = await this.execute(job, worker);
+      if (outcome !== undefined && !job.run.settled) job.end(outcome);
+      pool.release(worker);
+    } catch (error) {
+      // A bug here must cost one run, not the scheduler: record it and go on.
+      job.begin();
+      if (!job.run.settled) job.end({ action: 'fail', error });
+    }
   }
 
   private async execute(job: RemoteJob, worker: RemoteWorker): Promise<RunOutcome | undefined> {
@@ -176,7 +193,11 @@ export class RemoteExecutor {
       const cores = availableParallelism();
       const limit =
         kind === 'thread' ? (this.options.maxThreads ?? cores) : (this.options.maxProcesses ?? cores);
-      pool = new WorkerPool(limit, () => this.spawn(kind));
+      pool = new WorkerPool(
+        limit,
+        () => this.spawn(kind),
+        () => this.options.onRoom?.(kind),
+      );
       this.pools.set(kind, pool);
     }
     return pool;

@@ -2,7 +2,7 @@ import { errorMessage } from '../../errors/errorMessage';
 import type { WorkerExit } from '../../errors/WorkerCrashError';
 import type { RunReport, ToWorker } from './protocol';
 import { fromWireError, toWireError } from './wireError';
-import type { SpawnTransport, WorkerTransport } from './WorkerTransport';
+import type { SpawnTransport, TransportEvents, WorkerTransport } from './WorkerTransport';
 
 /** How a run sent to a worker ended: its report, or the worker's death. */
 export type WorkerResult = { readonly report: RunReport } | { readonly exit: WorkerExit };
@@ -22,7 +22,7 @@ export class RemoteWorker {
     this.exited = new Promise((resolve) => {
       markExited = resolve;
     });
-    this.transport = spawn({
+    const events = {
       message: (message) => {
         if (message.type === 'crash') {
           this.crash = fromWireError(message.error);
@@ -44,7 +44,14 @@ export class RemoteWorker {
         current?.settle({ exit });
         markExited(exit);
       },
-    });
+    } satisfies TransportEvents;
+    try {
+      this.transport = spawn(events);
+    } catch (error) {
+      // It could not even start (bad options, no memory for a thread): a worker born dead.
+      this.transport = { send: () => undefined, kill: () => undefined, setRef: () => undefined };
+      events.exit({ code: null, signal: null, error, notStarted: true });
+    }
   }
 
   get alive(): boolean {

@@ -1,8 +1,9 @@
 import type { RemoteWorker } from './RemoteWorker';
+import { TurnQueue } from './TurnQueue';
 
 interface Waiter {
-  readonly priority: number;
-  readonly seq: number;
+  /** Set once it got a worker or gave up. */
+  done: boolean;
   readonly resolve: (worker: RemoteWorker | undefined) => void;
 }
 
@@ -15,14 +16,23 @@ export class WorkerPool {
   private readonly idle: RemoteWorker[] = [];
   /** Live workers: running, idle, or winding down after a kill. */
   private readonly workers = new Set<RemoteWorker>();
-  private readonly waiting: Waiter[] = [];
-  private seq = 0;
+  // A terminated run's wait is only marked done: a mass terminate() of a long backlog must not
+  // search the queue once per run.
+  private readonly waiting = new TurnQueue<Waiter>((w) => w.done);
+  private waiters = 0;
   private closed = false;
 
   constructor(
     private readonly limit: number,
     private readonly spawn: () => RemoteWorker,
+    /** Called when a worker is free again with nobody waiting for it. */
+    private readonly onRoom: () => void = () => undefined,
   ) {}
+
+  /** Whether a run would get a worker now. */
+  get hasRoom(): boolean {
+    return !this.closed && this.waiters === 0 && this.free();
+  }
 
   /** Live workers, busy or idle. */
   get size(): number {
@@ -31,7 +41,7 @@ export class WorkerPool {
 
   /** Runs waiting for a worker. */
   get queued(): number {
-    return this.waiting.length;
+    return this.waiters;
   }
 
   /**
@@ -43,24 +53,22 @@ export class WorkerPool {
     const ready = this.take();
     if (ready !== undefined) return Promise.resolve(ready);
     return new Promise((resolve) => {
+      const onAbort = (): void => {
+        waiter.resolve(undefined);
+      };
       const waiter: Waiter = {
-        priority,
-        seq: this.seq++,
+        done: false,
         resolve: (worker) => {
+          if (waiter.done) return;
+          waiter.done = true;
+          this.waiters--;
           signal.removeEventListener('abort', onAbort);
           resolve(worker);
         },
       };
-      const onAbort = (): void => {
-        const at = this.waiting.indexOf(waiter);
-        if (at >= 0) this.waiting.splice(at, 1);
-        waiter.resolve(undefined);
-      };
       signal.addEventListener('abort', onAbort, { once: true });
-      // Sorted insert: the queue stays in turn order, higher priority first, then arrival.
-      let at = this.waiting.length;
-      while (at > 0 && (this.waiting[at - 1] as Waiter).priority < priority) at--;
-      this.waiting.splice(at, 0, waiter);
+      this.waiting.push(waiter, priority);
+      this.waiters++;
     });
   }
 
@@ -79,6 +87,7 @@ export class WorkerPool {
     // An idle worker must not keep the process alive once the scheduler has nothing to do.
     worker.setRef(false);
     this.idle.push(worker);
+    this.onRoom();
   }
 
   /**
@@ -87,7 +96,7 @@ export class WorkerPool {
    */
   async close(graceMs: number): Promise<void> {
     this.closed = true;
-    for (const waiter of this.waiting.splice(0)) waiter.resolve(undefined);
+    for (const waiter of this.waiting.drain()) waiter.resolve(undefined);
     for (const worker of this.idle.splice(0)) worker.kill();
     const exits = Promise.all([...this.workers].map((worker) => worker.exited));
     const stragglers = setTimeout(() => {
@@ -114,16 +123,22 @@ export class WorkerPool {
       const at = this.idle.indexOf(worker);
       if (at >= 0) this.idle.splice(at, 1);
       this.grant();
+      if (this.hasRoom) this.onRoom();
     });
     return worker;
   }
 
   /** A worker died and freed a slot: hand fresh workers to whoever waits. */
   private grant(): void {
-    while (!this.closed && this.waiting.length > 0) {
-      const worker = this.take();
-      if (worker === undefined) return;
-      (this.waiting.shift() as Waiter).resolve(worker);
+    while (!this.closed && this.waiters > 0 && this.free()) {
+      const next = this.waiting.shift();
+      const worker = next === undefined ? undefined : this.take();
+      if (next === undefined || worker === undefined) return;
+      next.resolve(worker);
     }
+  }
+
+  private free(): boolean {
+    return this.workers.size < this.limit || this.idle.some((w) => w.alive);
   }
 }
