@@ -154,42 +154,66 @@ async function heap(): Promise<object> {
 async function latency(): Promise<object> {
   const seconds = Number(opts.seconds ?? 10);
   const idleJobs = n > 0 ? await schedule(lib, n, farCron, noop) : undefined;
-  const samples: number[] = [];
-  // performance.now() (monotonic) and Date.now() (the wall clock, which every scheduler reads)
-  // drift apart by milliseconds within seconds on this VM. Calibrate the fine clock against the
-  // wall clock at the edge of a millisecond tick, and again half-way through every second, so
-  // each round of fires is read against a fresh offset.
-  let offset = 0;
-  const calibrate = (): void => {
+  // Fires are timed on performance.now() and converted to the wall clock (Date.now(), which
+  // every scheduler reads) afterwards. On this VM the two clocks drift apart by up to a
+  // millisecond within half a second, so each round is converted with offsets measured just
+  // before and just after it (at a millisecond edge of Date.now()), interpolated.
+  const offsets = new Map<number, { at: number; offset: number }[]>();
+  const calibrate = (second: number): void => {
     const edge = Date.now();
     while (Date.now() === edge);
-    offset = Date.now() - performance.now();
+    const list = offsets.get(second) ?? [];
+    list.push({ at: performance.now(), offset: Date.now() - performance.now() });
+    offsets.set(second, list);
   };
-  calibrate();
   let calibrating = true;
-  const recalibrate = (): void => {
+  const around = (): void => {
     if (!calibrating) return;
-    calibrate();
     const now = Date.now();
-    realSetTimeout(recalibrate, 1500 - (now % 1000) > 1000 ? 500 - (now % 1000) : 1500 - (now % 1000));
+    const nextSecond = Math.ceil((now + 20) / 1000) * 1000;
+    realSetTimeout(
+      () => {
+        calibrate(nextSecond);
+        realSetTimeout(() => {
+          calibrate(nextSecond);
+          around();
+        }, 45);
+      },
+      nextSecond - 15 - now,
+    );
   };
-  recalibrate();
-  // Count fires from the first full second on: Apogee's cron (like Rocketry's) also runs once
-  // in the slot it starts in, which is a catch-up, not a late fire.
-  let from = Infinity;
+  around();
+  const fires: number[] = [];
   const fire = (): void => {
-    const t = offset + performance.now();
-    if (t >= from) samples.push(t - Math.floor(t / 1000) * 1000);
+    fires.push(performance.now());
   };
   const jobs = await schedule(lib, 50, '* * * * * *', fire);
-  from = Math.ceil((Date.now() + 1) / 1000) * 1000 + 1000;
+  // Count fires from the first full second on: Apogee's cron (like Rocketry's) also runs once
+  // in the slot it starts in, which is a catch-up, not a late fire.
+  const from = Math.ceil((Date.now() + 1) / 1000) * 1000 + 1000;
   await sleep(seconds * 1000 + 200);
   calibrating = false;
   await jobs.stop();
   await idleJobs?.stop();
+  const samples: number[] = [];
+  for (const p of fires) {
+    const rough = Date.now() - performance.now() + p;
+    const second = Math.round(rough / 1000) * 1000;
+    const [before, after] = offsets.get(second) ?? [];
+    if (before === undefined || after === undefined || second < from) continue;
+    const offset =
+      before.offset + ((after.offset - before.offset) * (p - before.at)) / (after.at - before.at);
+    samples.push(offset + p - second);
+  }
   samples.sort((a, b) => a - b);
   const pick = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN;
-  return { samples: samples.length, p50: pick(0.5), p99: pick(0.99), max: samples.at(-1) ?? NaN };
+  return {
+    samples: samples.length,
+    p50: pick(0.5),
+    p99: pick(0.99),
+    max: samples.at(-1) ?? NaN,
+    min: samples[0] ?? NaN,
+  };
 }
 
 async function throughput(): Promise<object> {

@@ -37,10 +37,12 @@ export class WorkerCrashError extends ApogeeError {
     const reason =
       exit.error === undefined
         ? ''
-        : `, after an uncaught error outside the task: ${errorMessage(exit.error)}`;
+        : exit.notStarted === true
+          ? `: ${errorMessage(exit.error)}`
+          : `, after an uncaught error outside the task: ${errorMessage(exit.error)}`;
     super(
       'WORKER_CRASHED',
-      `Task "${taskName}" (run ${runId}): its ${place} ${describe(exit)} before returning a result${reason}\n` +
+      `Task "${taskName}" (run ${runId}): its ${place} ${describe(exit)}${exit.notStarted === true ? '' : ' before returning a result'}${reason}\n` +
         `Fix: look at the ${place}'s output above. An uncaught error in a callback or timer the task left ` +
         `behind, process.exit(), or a crash in a native module ends the ${place}; await everything the task ` +
         `starts and let errors reach its promise.`,

@@ -21,7 +21,9 @@ export async function runInProcess(
   isCancelled: () => boolean,
 ): Promise<RunOutcome | undefined> {
   try {
-    const args = await scope.resolveInjections(injections, owner);
+    // Without parameters there is nothing to wait for: the function starts at once, inside the
+    // scheduler's pass, rather than after every other task due at the same instant has launched.
+    const args = injections.length === 0 ? [] : await scope.resolveInjections(injections, owner);
     if (isCancelled()) return undefined;
     const returnValue = await invoke(args);
     return { action: 'success', returnValue };

@@ -1,13 +1,27 @@
 import { Cron } from 'croner';
 import type { CronSchedule } from '../conditions/ConditionContext';
 
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'Etc/Universal', 'Etc/Zulu']);
+
+/** True when `timezone` is UTC under some name: no offsets to look up, ever. */
+function isUtc(timezone: string): boolean {
+  return UTC_NAMES.has(new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone);
+}
+
+/** croner's options for a zone. Its `timezone` goes through Intl on every call (about 80 µs for a
+ * match, 300 µs for a next run here); UTC needs none of that, and `utcOffset: 0` is 25-40× cheaper. */
+function zoneOptions(timezone: string | undefined): { timezone?: string; utcOffset?: number } {
+  if (timezone === undefined) return {};
+  return isUtc(timezone) ? { utcOffset: 0 } : { timezone };
+}
+
 /** A croner pattern wrapped for `cron(...)` conditions; one per distinct expression per app. */
 export class CronerSchedule implements CronSchedule {
   private readonly cron: Cron;
   readonly resolution: number;
 
   constructor(expression: string, timezone: string | undefined) {
-    this.cron = new Cron(expression, { paused: true, ...(timezone === undefined ? {} : { timezone }) });
+    this.cron = new Cron(expression, { paused: true, ...zoneOptions(timezone) });
     this.resolution = expression.trim().split(/\s+/).length >= 6 ? 1000 : 60_000;
   }
 

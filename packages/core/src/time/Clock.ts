@@ -5,7 +5,20 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /**
+   * True when the time moves on by itself, so the scheduler may busy-wait the last fraction of a
+   * millisecond before a due instant. False (or absent) for injected and fake clocks, where a
+   * busy-wait would never end.
+   */
+  readonly isReal?: boolean;
 }
 
-/** The process clock. */
-export const systemClock: Clock = { now: () => Date.now() };
+const NATIVE = /\{\s*\[native code\]\s*\}\s*$/;
+
+/** The process clock: `Date.now()`, real unless fake timers have replaced it. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  get isReal(): boolean {
+    return NATIVE.test(Function.prototype.toString.call(Date.now));
+  },
+};
