@@ -5,7 +5,7 @@
  * idle and latency windows (default 10), `--only name,name`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -79,6 +79,9 @@ const ratio = (row: Row, base: Row, key: string): string => {
   return `${fmt(r / b, 1)}×`;
 };
 
+const idleCells = (row: Row): string =>
+  [cell(row, 'cpuMs'), cell(row, 'gcMs'), cell(row, 'wakeups', 0)].join(' | ');
+
 const sections: string[] = [];
 const json: Record<string, unknown> = {};
 const want = (name: string): boolean => ONLY.length === 0 || ONLY.includes(name);
@@ -87,8 +90,8 @@ if (want('idle')) {
   const lines = [
     `### 1. Idle CPU and timer wake-ups (nothing due, ${SECONDS} s)`,
     '',
-    '| library | N | CPU ms | wake-ups | CPU vs Apogee (cron) |',
-    '|---|---|---|---|---|',
+    '| library | N | CPU ms | GC pauses, ms | wake-ups | CPU vs Apogee (cron) |',
+    '|---|---|---|---|---|---|',
   ];
   const rows: Record<string, Row> = {};
   for (const n of [1000, 10000]) {
@@ -104,25 +107,21 @@ if (want('idle')) {
     });
     rows[`apogee-cron-${n}`] = base;
     rows[`apogee-daily-${n}`] = daily;
+    lines.push(`| Apogee \`cron('0 H * * *')\` | ${n} | ${idleCells(base)} | 1× |`);
     lines.push(
-      `| Apogee \`cron('0 H * * *')\` | ${n} | ${cell(base, 'cpuMs')} | ${cell(base, 'wakeups', 0)} | 1× |`,
-    );
-    lines.push(
-      `| Apogee \`daily.at('H:00')\` | ${n} | ${cell(daily, 'cpuMs')} | ${cell(daily, 'wakeups', 0)} | ${ratio(daily, base, 'cpuMs')} |`,
+      `| Apogee \`daily.at('H:00')\` | ${n} | ${idleCells(daily)} | ${ratio(daily, base, 'cpuMs')} |`,
     );
     for (const peer of PEERS) {
       const row = repeat(`idle ${peer} N=${n}`, 'idle', peer, { n, seconds: SECONDS });
       rows[`${peer}-${n}`] = row;
-      lines.push(
-        `| ${peer} | ${n} | ${cell(row, 'cpuMs')} | ${cell(row, 'wakeups', 0)} | ${ratio(row, base, 'cpuMs')} |`,
-      );
+      lines.push(`| ${peer} | ${n} | ${idleCells(row)} | ${ratio(row, base, 'cpuMs')} |`);
     }
   }
   lines.push(
     '',
     'Rocketry (its figures, 2-core machine): 100 daily tasks use 18% of a core, 500 use 53% (about 1,800 and 5,300 ms per 10 s).',
     '',
-    "Measured after 3 s of settling and a forced GC. No library's timers fire in the window. Apogee's CPU here is V8's memory reducer: its incremental \"Mark-Compact (reduce)\" collections of start-up garbage land in the window (`node --trace-gc` shows them about 8 s after the last GC). The goal (no more CPU than the best peer) is missed for that reason, not by scheduler work.",
+    'Measured after 3 s of settling and a forced GC, then after V8\'s memory reducer: some seconds after a full GC it runs a few "Mark-Compact (reduce)" collections to shrink the heap (`node --trace-gc` shows them for Apogee, croner and others; about 8 s later, 13 s for 10,000 daily tasks, not at all for a small heap). They are an after-effect of start-up, not idle work, so each run waits for a major GC it did not force plus 2 s of quiet (at most 16 s) before the window; GC pauses still seen in the window have their own column. croner and toad-scheduler wake each job at least every 30 s (croner\'s cap on a timer): with 10,000 jobs that is about 900 wake-ups a second (measured) once the first 30 s have passed, which this window falls in.',
   );
   sections.push(lines.join('\n'));
   json.idle = rows;
@@ -172,9 +171,9 @@ if (want('latency')) {
     '',
     'Rocketry (its figures): median about 45 ms, max 90–170 ms, growing with the number of tasks.',
     '',
-    'Apogee arms its one timer 2 ms early and covers the rest with event-loop turns. All tasks due in a second start within about 0.2 ms of each other; in some rounds the pass itself starts 1.5–2.5 ms after the second, which sets the p99 (goal: 2 ms; not yet met).',
+    'How Apogee starts on time: one timer, armed 3 ms early; event-loop turns until the last millisecond, which is busy-waited (on the real clock only); a due task without parameters is called inside the pass, so the first starts about 0.2 ms after the second and 50 take about 0.7 ms. What sets the tail is V8, not the loop: a young-generation collection (0.7–4.5 ms here, `node --trace-gc`) lands in a pass every second or two, because the pass is where a scheduler allocates (about 9 KB per run), and an event-loop turn occasionally stalls for 1–4 ms on this VM (a bare `setImmediate` loop shows such gaps). The 2 ms p99 goal holds in rounds without a collection and is missed in those with one; cutting allocation per run is the next lever.',
     '',
-    'Caveat: latency is read on a high-resolution clock calibrated once against `Date.now()` (which every scheduler here reads). On this VM the two drift apart by up to about 2 ms within seconds (tasks sometimes appear to start before the second), so sub-millisecond figures carry that uncertainty; recalibrating per round is the next step.',
+    'Clock: each fire is timed on `performance.now()` and converted to the wall clock (`Date.now()`, which every scheduler reads) with offsets measured at a millisecond edge 15 ms before and 30 ms after its second, interpolated: on this VM the two clocks drift apart by up to about a millisecond within half a second.',
   );
   sections.push(lines.join('\n'));
   json.latency = rows;
@@ -284,9 +283,27 @@ const header = [
   'Rocketry cannot run here (no Python registry): its figures are the ones measured on a 2-core machine in `shared/ROCKETRY.md` §5.2, quoted for comparison, not re-measured.',
   '',
 ].join('\n');
-writeFileSync(join(root, 'RESULTS.md'), `${header}\n${sections.join('\n\n')}\n`);
+
+// With --only, the other sections (and their JSON) are kept from the last full run.
+const numberOf = (section: string): number => Number(/^### (\d+)\./.exec(section)?.[1] ?? 0);
+const merged = new Map<number, string>();
+const resultsFile = join(root, 'RESULTS.md');
+const jsonFile = join(root, 'results.json');
+let previousJson: Record<string, unknown> = {};
+if (ONLY.length > 0 && existsSync(resultsFile)) {
+  for (const old of readFileSync(resultsFile, 'utf8')
+    .split(/\n(?=### \d+\.)/)
+    .slice(1))
+    merged.set(numberOf(old), old.trimEnd());
+  if (existsSync(jsonFile))
+    previousJson =
+      (JSON.parse(readFileSync(jsonFile, 'utf8')) as { results?: Record<string, unknown> }).results ?? {};
+}
+for (const section of sections) merged.set(numberOf(section), section);
+const body = [...merged.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+writeFileSync(resultsFile, `${header}\n${body.join('\n\n')}\n`);
 writeFileSync(
-  join(root, 'results.json'),
-  `${JSON.stringify({ runs: RUNS, seconds: SECONDS, node: process.version, results: json }, null, 2)}\n`,
+  jsonFile,
+  `${JSON.stringify({ runs: RUNS, seconds: SECONDS, node: process.version, results: { ...previousJson, ...json } }, null, 2)}\n`,
 );
 process.stderr.write('wrote bench/RESULTS.md and bench/results.json\n');

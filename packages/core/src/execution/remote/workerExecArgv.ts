@@ -16,11 +16,18 @@ function inheritsLoader(): boolean {
   return INHERITED_LOADER.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '));
 }
 
+// Looked up once: every thread or process task asks at registration.
+let cachedHook: { readonly path: string | undefined } | undefined;
+
 /**
  * tsx's `require` hook: from the tsx this process was started with (its files are in
  * execArgv), else from an installed tsx.
  */
 function tsxRequireHook(): string | undefined {
+  if (cachedHook === undefined) cachedHook = { path: findTsxRequireHook() };
+  return cachedHook.path;
+}
+function findTsxRequireHook(): string | undefined {
   for (const arg of process.execArgv) {
     const path = arg.startsWith('file:') ? fileURLToPath(arg) : arg;
     if (!TSX_DIST.test(path)) continue;

@@ -28,7 +28,7 @@ type Constructor = abstract new (...args: never[]) => unknown;
 /** A task's code, ready to call. */
 interface Callable {
   readonly call: (args: unknown[]) => unknown;
-  /** The token of an `@Inject(token)` parameter, and the container to resolve it in. */
+  /** The service an `@Inject(token)` parameter at `index` receives, from the worker's container. */
   readonly service: (index: number) => unknown;
 }
 
@@ -54,6 +54,8 @@ function load(file: string): Promise<Record<string, unknown>> {
       }
     })();
     modules.set(file, loaded);
+    // A module that failed to load is tried again by the next run, not remembered as broken.
+    loaded.catch(() => modules.delete(file));
   }
   return loaded;
 }
