@@ -4,17 +4,6 @@ import type { SpawnTransport } from './WorkerTransport';
 
 // Options a worker thread accepts: the ones that load code. V8 and process-wide options
 // (--max-old-space-size, --expose-gc, --title, ...) make `new Worker` throw.
-const MODULE_OPTIONS = new Set([
-  '--require',
-  '-r',
-  '--import',
-  '--loader',
-  '--experimental-loader',
-  '--conditions',
-  '-C',
-  '--enable-source-maps',
-  '--no-warnings',
-]);
 const TAKES_VALUE = new Set([
   '--require',
   '-r',
@@ -24,6 +13,7 @@ const TAKES_VALUE = new Set([
   '--conditions',
   '-C',
 ]);
+const MODULE_OPTIONS = new Set([...TAKES_VALUE, '--enable-source-maps', '--no-warnings']);
 
 /** The part of `execArgv` a worker thread accepts. */
 export function threadExecArgv(execArgv: readonly string[]): string[] {
