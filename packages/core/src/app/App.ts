@@ -158,6 +158,7 @@ export class App {
       emit: (event) => {
         this.subject.next(event);
       },
+      listening: () => this.subject.observed,
       setReturn: (name, value) => {
         this.session.setReturn(name, value);
       },

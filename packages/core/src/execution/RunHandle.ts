@@ -3,23 +3,34 @@ export class RunHandle {
   // Most runs never ask for their signal; an AbortController costs more than the rest of a launch.
   private controller: AbortController | undefined;
   private abortReason: { reason: unknown } | undefined;
-  private resolveDone: () => void = () => undefined;
-  /** Resolves when the run is recorded as ended, however it ended. */
-  readonly done: Promise<void>;
+  // Made when first asked for: most runs are never awaited, and a promise per run is garbage
+  // collected in the middle of the next scheduler pass.
+  private donePromise: Promise<void> | undefined;
+  private resolveDone: (() => void) | undefined;
   /** Set once the run's end is recorded; later outcomes of the same run are ignored. */
   settled = false;
   /** Set once its start is recorded. A thread or process run waits for a worker before that. */
   begun = false;
+  /** The start instant as recorded in its 'run' record. */
+  startDate: Date | undefined;
 
   constructor(
     readonly taskName: string,
     readonly runId: string,
     /** Start instant, ms since the epoch: when it was launched, then when it began. */
     public start: number,
-  ) {
-    this.done = new Promise<void>((resolve) => {
-      this.resolveDone = resolve;
-    });
+  ) {}
+
+  /** Resolves when the run is recorded as ended, however it ended. */
+  get done(): Promise<void> {
+    if (this.donePromise === undefined) {
+      this.donePromise = this.settled
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            this.resolveDone = resolve;
+          });
+    }
+    return this.donePromise;
   }
 
   /** Aborted when the run is terminated. */
@@ -41,7 +52,7 @@ export class RunHandle {
   settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
-    this.resolveDone();
+    this.resolveDone?.();
     return true;
   }
 }

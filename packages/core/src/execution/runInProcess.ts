@@ -8,27 +8,46 @@ export type RunOutcome =
   | { readonly action: 'fail'; readonly error: unknown }
   | { readonly action: 'inaction'; readonly error: TaskInaction };
 
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+const succeeded = (returnValue: unknown): RunOutcome => ({ action: 'success', returnValue });
+
+const failed = (error: unknown): RunOutcome =>
+  error instanceof TaskInaction ? { action: 'inaction', error } : { action: 'fail', error };
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
+
+/** Calls the task; a synchronous result or throw is wrapped without an extra promise hop. */
+function call(invoke: (args: unknown[]) => unknown, args: readonly unknown[]): Promise<RunOutcome> {
+  let value: unknown;
+  try {
+    value = invoke(args as unknown[]);
+  } catch (error) {
+    return Promise.resolve(failed(error));
+  }
+  return isThenable(value)
+    ? Promise.resolve(value).then(succeeded, failed)
+    : Promise.resolve(succeeded(value));
+}
+
 /**
  * Resolves a task's arguments in `scope` and calls it in this event loop (`main` and `async`
  * execution). Never rejects: a failure while resolving is a `fail` outcome like any other, so
- * every execution mode records setup failures the same way.
+ * every execution mode records setup failures the same way. Resolves `undefined` when the run
+ * was terminated while its arguments were being resolved.
  */
-export async function runInProcess(
+export function runInProcess(
   injections: readonly Injection[],
   owner: string,
   invoke: (args: unknown[]) => unknown,
   scope: ResolutionScope,
   isCancelled: () => boolean,
 ): Promise<RunOutcome | undefined> {
-  try {
-    // Without parameters there is nothing to wait for: the function starts at once, inside the
-    // scheduler's pass, rather than after every other task due at the same instant has launched.
-    const args = injections.length === 0 ? [] : await scope.resolveInjections(injections, owner);
-    if (isCancelled()) return undefined;
-    const returnValue = await invoke(args);
-    return { action: 'success', returnValue };
-  } catch (error) {
-    if (error instanceof TaskInaction) return { action: 'inaction', error };
-    return { action: 'fail', error };
-  }
+  // Without parameters there is nothing to wait for: the function starts at once, inside the
+  // scheduler's pass, rather than after every other task due at the same instant has launched.
+  if (injections.length === 0) return call(invoke, NO_ARGS);
+  return scope
+    .resolveInjections(injections, owner)
+    .then((args) => (isCancelled() ? undefined : call(invoke, args)), failed);
 }

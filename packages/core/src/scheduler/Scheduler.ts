@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import type { Condition, Evaluation } from '../conditions/Condition';
-import type { CronSchedule, RunAction, TaskStateView } from '../conditions/ConditionContext';
+import type { CronSchedule, TaskStateView } from '../conditions/ConditionContext';
 import { WhenCondition } from '../conditions/custom/when';
 import { SchedulerCyclesCondition } from '../conditions/scheduler/schedulerCycles';
 import { walkCondition } from '../conditions/walkCondition';
 import { ApogeeError } from '../errors/ApogeeError';
 import { TaskTimeoutError } from '../errors/TaskTimeoutError';
 import { UnknownConditionError } from '../errors/UnknownConditionError';
+import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
 import type { RemoteExecutor } from '../execution/remote/RemoteExecutor';
 import { runInProcess, type RunOutcome } from '../execution/runInProcess';
@@ -32,15 +32,21 @@ import { WakeQueue } from './WakeQueue';
  * app, whatever the number of tasks. (croner does the same with a 30-second cap.)
  */
 const MAX_SLEEP = 60_000;
-/** How early (ms) a timer may fire before its instant and still be finished with event-loop turns. */
+/**
+ * How early (ms) the timer is armed before a due instant. libuv measures timers from the loop
+ * time cached at the start of an iteration, and a sleeping VM may wake late: on a 2-core VM a
+ * timer fired up to about 3 ms off, early or late.
+ */
 const EARLY_TIMER_SLACK = 3;
 /**
- * The last stretch (ms) before a due instant that is busy-waited instead. An event-loop turn
- * occasionally stalls for 1-4 ms (measured on a 2-core VM: a bare setImmediate loop shows such
- * gaps, a synchronous loop does not), which is what set the tail of start latency; blocking I/O
- * for at most this long, and only right before a due instant, removes them.
+ * The longest stretch (ms) before a due instant that the scheduler blocks for once its timer has
+ * fired early: it sleeps in `Atomics.wait` (no CPU, no allocation) until the last millisecond,
+ * which it spins through because `Date.now()` has whole milliseconds only. Event-loop turns
+ * instead (the first design) allocated about 100 KB per due instant, whose young-generation
+ * collections landed in later passes, and let queued V8 tasks run right before the instant.
  */
-const BUSY_WAIT = 1;
+const FINAL_WAIT = 2 * EARLY_TIMER_SLACK;
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 /** How soon a condition that threw is checked again. */
 const RETRY_FAILED_CONDITION = 1000;
 /** Consecutive microtask passes before one yields to the event loop. */
@@ -59,6 +65,8 @@ export interface SchedulerDeps {
   /** Writes a record to the state index and the run log. */
   readonly record: (record: RunRecord) => void;
   readonly emit: (event: SchedulerEvent) => void;
+  /** Whether anyone listens to events: per-run events are only built for a listener. */
+  readonly listening: () => boolean;
   readonly setReturn: (taskName: string, value: unknown) => void;
   readonly host: ResolutionHost;
   readonly customs: ReadonlyMap<string, CustomConditionDefinition>;
@@ -385,10 +393,14 @@ export class Scheduler implements TaskHost, CheckHost {
     );
   }
 
+  private readonly onTimerBound = (): void => {
+    this.onTimer();
+  };
+
   /**
-   * libuv measures timers from the loop time cached at the start of an iteration, so a timer may
-   * fire a little before the wall clock reaches its instant. Rather than sleep another whole
-   * millisecond or more, cover the last stretch with a few event-loop turns.
+   * The timer fires up to {@link EARLY_TIMER_SLACK} ms early: on a real clock, block until the
+   * instant (see {@link FINAL_WAIT}); on an injected or fake clock, which only moves when the test
+   * moves it, take event-loop turns (fake timers advance a millisecond per turn).
    */
   private onTimer(): void {
     if (this.phase === 'stopping') {
@@ -402,16 +414,15 @@ export class Scheduler implements TaskHost, CheckHost {
     const { clock } = this.deps;
     const due = this.wakes.peek();
     let gap = due - clock.now();
-    if (gap > 0 && gap <= BUSY_WAIT && clock.isReal === true) {
+    if (gap > 0 && gap <= FINAL_WAIT && clock.isReal === true) {
+      if (gap > 1) Atomics.wait(SLEEPER, 0, 0, gap - 1);
       while (clock.now() < due) {
-        // Busy-wait: Date.now() is a vDSO read, no system call, no event-loop turn to stall in.
+        // The last fraction of a millisecond: Date.now() is a vDSO read, no system call.
       }
       gap = 0;
     }
-    if (gap > 0 && gap <= EARLY_TIMER_SLACK) {
-      setImmediate(() => {
-        this.onTimer();
-      });
+    if (gap > 0 && gap <= FINAL_WAIT) {
+      setImmediate(this.onTimerBound);
       return;
     }
     void this.pass();
@@ -514,7 +525,7 @@ export class Scheduler implements TaskHost, CheckHost {
 
   private launch(task: ScheduledTask, batch: Parameters | undefined): RunHandle {
     const def = task.definition;
-    const run = new RunHandle(task.name, randomUUID(), this.deps.clock.now());
+    const run = new RunHandle(task.name, nextRunId(), this.deps.clock.now());
     let runs = this.live.get(task);
     if (runs === undefined) {
       runs = new Set();
@@ -556,8 +567,10 @@ export class Scheduler implements TaskHost, CheckHost {
     const start = this.deps.clock.now();
     run.start = start;
     const at = new Date(start);
+    run.startDate = at;
     this.deps.record({ taskName: task.name, action: 'run', created: at, runId: run.runId, start: at });
-    this.deps.emit({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
+    if (this.deps.listening())
+      this.deps.emit({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
     this.touchDependents(task);
     // Timeouts share the scheduler's one timer: no timer per run.
     if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, start + def.timeout);
@@ -589,31 +602,34 @@ export class Scheduler implements TaskHost, CheckHost {
     this.wakes.set(run, Infinity);
     const end = this.deps.clock.now();
     const at = new Date(end);
-    const base = {
-      taskName: task.name,
-      created: at,
-      runId: run.runId,
-      start: new Date(run.start),
-      end: at,
-      runtime: end - run.start,
-    };
-    const action: RunAction = outcome.action;
+    const { runId } = run;
+    const taskName = task.name;
+    // The start Date of the 'run' record is shared: records are values, never mutated.
+    const start = run.startDate ?? new Date(run.start);
+    const runtime = end - run.start;
+    const listening = this.deps.listening();
     if (outcome.action === 'success') {
-      this.deps.record({ ...base, action, returnValue: outcome.returnValue });
-      this.deps.setReturn(task.name, outcome.returnValue);
-      this.deps.emit({
-        type: 'taskSucceeded',
-        taskName: task.name,
-        runId: run.runId,
-        at,
-        returnValue: outcome.returnValue,
+      const { returnValue } = outcome;
+      this.deps.record({
+        taskName,
+        action: 'success',
+        created: at,
+        runId,
+        start,
+        end: at,
+        runtime,
+        returnValue,
       });
+      this.deps.setReturn(taskName, returnValue);
+      if (listening) this.deps.emit({ type: 'taskSucceeded', taskName, runId, at, returnValue });
     } else {
-      this.deps.record({ ...base, action, error: outcome.error });
-      const common = { taskName: task.name, runId: run.runId, at };
-      if (outcome.action === 'fail') this.deps.emit({ type: 'taskFailed', ...common, error: outcome.error });
-      else if (outcome.action === 'inaction') this.deps.emit({ type: 'taskInacted', ...common });
-      else this.deps.emit({ type: 'taskTerminated', ...common, reason: outcome.error });
+      const { action, error } = outcome;
+      this.deps.record({ taskName, action, created: at, runId, start, end: at, runtime, error });
+      if (listening) {
+        if (action === 'fail') this.deps.emit({ type: 'taskFailed', taskName, runId, at, error });
+        else if (action === 'inaction') this.deps.emit({ type: 'taskInacted', taskName, runId, at });
+        else this.deps.emit({ type: 'taskTerminated', taskName, runId, at, reason: error });
+      }
     }
     this.dirty.add(task);
     this.touchDependents(task);

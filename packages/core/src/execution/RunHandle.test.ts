@@ -1,0 +1,28 @@
+import { RunHandle } from './RunHandle';
+
+describe('RunHandle.done', () => {
+  it('resolves when the run settles after it was asked for', async () => {
+    const run = new RunHandle('t', 'r1', 0);
+    let resolved = false;
+    const done = run.done.then(() => {
+      resolved = true;
+    });
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    expect(run.settle()).toBe(true);
+    await done;
+    expect(resolved).toBe(true);
+  });
+
+  it('is already resolved when asked for after the run settled', async () => {
+    const run = new RunHandle('t', 'r2', 0);
+    run.settle();
+    await expect(run.done).resolves.toBeUndefined();
+    expect(run.settle()).toBe(false);
+  });
+
+  it('is the same promise each time', () => {
+    const run = new RunHandle('t', 'r3', 0);
+    expect(run.done).toBe(run.done);
+  });
+});
