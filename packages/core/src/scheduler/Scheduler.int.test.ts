@@ -382,3 +382,30 @@ describe('sleeping', () => {
     expect(run?.created).toEqual(new Date('2026-05-04T09:15:00Z'));
   });
 });
+
+describe('events', () => {
+  it('builds per-run events only while someone listens, and a later listener gets the later runs', async () => {
+    const app = new App();
+    app.task({ name: 'tick', start: every('1 second') }, () => undefined);
+    const next = jest.spyOn(Subject.prototype, 'next');
+    const perRun = () =>
+      next.mock.calls.filter(([e]) => typeof (e as { runId?: unknown } | undefined)?.runId === 'string');
+    try {
+      const run = app.run({ handleSignals: false });
+      await jest.advanceTimersByTimeAsync(2500);
+      expect(perRun()).toEqual([]);
+      const seen: string[] = [];
+      const subscription = app.events.subscribe((e) => seen.push(e.type));
+      await jest.advanceTimersByTimeAsync(1000);
+      subscription.unsubscribe();
+      expect(seen).toEqual(['taskStarted', 'taskSucceeded']);
+      await app.shutdown();
+      await run;
+    } finally {
+      next.mockRestore();
+    }
+    expect((await app.logs.records({ taskName: 'tick', action: 'success' })).length).toBeGreaterThanOrEqual(
+      4,
+    );
+  });
+});
