@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom } from 'rxjs';
@@ -278,20 +278,25 @@ describe.each(['thread', 'process'] as const)('%s execution', (mode) => {
   it('gives a freed worker to waiting runs by priority, then arrival', async () => {
     const limit = mode === 'thread' ? { maxThreads: 1 } : { maxProcesses: 1 };
     const { app, stop } = await started(mode, { config: limit });
+    const dir = mkdtempSync(join(tmpdir(), 'apogee-gate-'));
     try {
-      const blocker = nextEnd(app, 'sleep');
+      const release = join(dir, 'release');
+      const blocker = nextEnd(app, 'gate');
       const begun = firstValueFrom(app.events.pipe(filter((e) => e.type === 'taskStarted')));
-      app.session.get('sleep').run({ ms: 300 });
+      app.session.get('gate').run({ release });
       await begun;
       const lowDone = nextEnd(app, 'low');
       app.session.get('low').run();
       await new Promise((resolve) => setImmediate(resolve));
       app.session.get('high').run();
+      // The only worker is held until both wait for it, however long that takes.
+      writeFileSync(release, '');
       await Promise.all([blocker, lowDone]);
       const starts = (await app.logs.records({ action: 'run' })).map((r) => r.taskName);
-      expect(starts).toEqual(['sleep', 'high', 'low']);
+      expect(starts).toEqual(['gate', 'high', 'low']);
     } finally {
       await stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
