@@ -6,6 +6,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { filter, firstValueFrom } from 'rxjs';
 
+// Each test starts several node processes one after another: on a loaded machine one start can
+// take a second or more, which jest's default 5 s would turn into a failure.
+jest.setTimeout(30_000);
+
 /** The built binary: `pnpm test` builds the packages first. */
 const BIN = resolve(__dirname, '..', 'dist', 'bin.js');
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -198,5 +202,5 @@ describe('apogee', () => {
     const code = await new Promise<number | null>((resolveExit) => child.on('exit', resolveExit));
     expect(code).toBe(0);
     expect(output).toContain('apogee: stopped');
-  }, 30_000);
+  });
 });
