@@ -54,6 +54,13 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   weeks: 604_800_000,
 };
 
+/**
+ * The longest duration accepted, about 31,700 years. Past it, `now + duration` leaves the range
+ * a `Date` can hold (±8.64e15 ms), and a string of hundreds of digits would otherwise become an
+ * infinite interval.
+ */
+const MAX_MS = 1e15;
+
 const PATTERN = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)\s*$/i;
 
 /**
@@ -62,8 +69,8 @@ const PATTERN = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)\s*$/i;
  */
 export function toMilliseconds(input: number | string, what = 'Duration'): number {
   if (typeof input === 'number') {
-    if (Number.isFinite(input) && input >= 0) return input;
-    throw new ConfigurationError(what, input, 'a non-negative number of milliseconds');
+    if (Number.isFinite(input) && input >= 0 && input <= MAX_MS) return input;
+    throw new ConfigurationError(what, input, `a number of milliseconds from 0 to ${String(MAX_MS)}`);
   }
   const match = PATTERN.exec(input);
   const unit = match?.[2]?.toLowerCase();
@@ -75,5 +82,12 @@ export function toMilliseconds(input: number | string, what = 'Duration'): numbe
       `'<number> <unit>' with unit one of ms, second(s), s, minute(s), min, hour(s), h, day(s), d, week(s) (e.g. '10 seconds')`,
     );
   }
-  return Number(match[1]) * factor;
+  const ms = Number(match[1]) * factor;
+  if (ms > MAX_MS)
+    throw new ConfigurationError(
+      what,
+      input,
+      `a duration of at most ${String(MAX_MS)} ms (about 31,700 years)`,
+    );
+  return ms;
 }

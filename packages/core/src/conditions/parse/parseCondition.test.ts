@@ -124,4 +124,32 @@ describe('parseCondition', () => {
     expect(syntaxError('daily every 1 minute').position).toBe(0);
     expect(syntaxError("after task 'x").message).toContain('is never closed');
   });
+
+  it('bounds nesting depth with a syntax error instead of overflowing the stack', () => {
+    const nested = (n: number) => `${'('.repeat(n)}daily${')'.repeat(n)}`;
+    expect(parse(nested(100)).toString()).toBe('daily');
+    expect(syntaxError(nested(2500)).message).toContain('nested more than 100 levels deep');
+    expect(syntaxError(`${'~'.repeat(5000)}daily`).message).toContain('nested more than 100 levels deep');
+    expect(syntaxError(`${'~('.repeat(60)}daily${')'.repeat(60)}`).position).toBe(100);
+  });
+
+  it('refuses an input over 10,000 characters, quoting only its start', () => {
+    const huge = `daily & ${'every 1 second & '.repeat(65_000)}daily`;
+    const error = syntaxError(huge);
+    expect(error.message).toContain(
+      `the input is ${huge.length} characters long; a condition may have at most 10000`,
+    );
+    expect(error.message.length).toBeLessThan(1000);
+    expect(parse(`daily${' & daily'.repeat(1000)}`)).toBeDefined();
+  });
+
+  it('offers no suggestion for a long unknown atom, and still names it', () => {
+    const error = syntaxError('x'.repeat(9000));
+    expect(error.message).toContain('is not a known condition');
+    expect(error.message).not.toContain('Did you mean');
+  });
+
+  it('does not take hundreds of digits for an infinite interval', () => {
+    expect(syntaxError(`every ${'9'.repeat(400)} days`).message).toContain('at most 1000000000000000 ms');
+  });
 });

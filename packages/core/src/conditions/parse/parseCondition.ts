@@ -110,6 +110,16 @@ const EXAMPLES =
   "'time of day between 08:00 and 20:00 & every 10 minutes', or a registered custom condition's name, " +
   'combined with & (and), | (or), ~ (not) and parentheses.';
 
+/**
+ * Bounds on what the parser accepts. Conditions are written by people: these leave every real one
+ * far inside, and keep a hostile or generated input (a megabyte of text, thousands of nested
+ * parentheses) from costing seconds or overflowing the stack of the recursive descent.
+ */
+const MAX_INPUT_LENGTH = 10_000;
+const MAX_NESTING = 100;
+/** Atoms longer than this get no "did you mean": the edit distance is quadratic in length. */
+const MAX_SUGGESTED_ATOM = 100;
+
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -266,8 +276,18 @@ function atom(text: string, customNames: ReadonlySet<string>): Condition | undef
  * ```
  */
 export function parseCondition(input: string, customNames: ReadonlySet<string>): Condition {
+  if (input.length > MAX_INPUT_LENGTH) {
+    const shown = 40;
+    throw new ConditionSyntaxError(
+      `${input.slice(0, shown)}…`,
+      shown,
+      `the input is ${String(input.length)} characters long; a condition may have at most ${String(MAX_INPUT_LENGTH)}`,
+      'Split it: give parts of it their own tasks (after task ...) or custom conditions (@Cond), and combine those.',
+    );
+  }
   const tokens = tokenize(input);
   let i = 0;
+  let depth = 0;
   const peek = (): Token | undefined => tokens[i];
   const end = (): number => input.length;
 
@@ -291,21 +311,31 @@ export function parseCondition(input: string, customNames: ReadonlySet<string>):
     }
     return parts.length === 1 ? (parts[0] as Condition) : all(...parts);
   };
+  const parseGroup = (openedAt: number): Condition => {
+    const inner = parseOr();
+    const close = peek();
+    if (close?.kind !== 'op' || close.op !== ')')
+      return fail(
+        close?.pos ?? end(),
+        `expected ')' to close the '(' opened at position ${String(openedAt)}`,
+      );
+    i++;
+    return inner;
+  };
   const parseUnary = (): Condition => {
     const t = peek();
     if (t === undefined) return fail(end(), 'expected a condition, found the end of the input');
     if (t.kind === 'op') {
-      if (t.op === '~') {
+      if (t.op === '~' || t.op === '(') {
+        if (++depth > MAX_NESTING)
+          fail(
+            t.pos,
+            `'(' and '~' are nested more than ${String(MAX_NESTING)} levels deep here`,
+            'Flatten it: a & b & c needs no parentheses, and ~~x is x.',
+          );
         i++;
-        return not(parseUnary());
-      }
-      if (t.op === '(') {
-        i++;
-        const inner = parseOr();
-        const close = peek();
-        if (close?.kind !== 'op' || close.op !== ')')
-          return fail(close?.pos ?? end(), `expected ')' to close the '(' opened at position ${t.pos}`);
-        i++;
+        const inner = t.op === '~' ? not(parseUnary()) : parseGroup(t.pos);
+        depth--;
         return inner;
       }
       return fail(t.pos, `expected a condition, found '${t.op}'`);
@@ -320,8 +350,9 @@ export function parseCondition(input: string, customNames: ReadonlySet<string>):
       return fail(t.pos, `'${t.text}' is not a valid condition (${reason})`);
     }
     if (parsed === undefined) {
-      const suggestions = closeNames(t.text, [...KEYWORDS, ...customNames]);
-      const firstWord = t.text.split(/\s+/)[0] ?? '';
+      const suggestible = t.text.length <= MAX_SUGGESTED_ATOM;
+      const suggestions = suggestible ? closeNames(t.text, [...KEYWORDS, ...customNames]) : [];
+      const firstWord = (t.text.split(/\s+/, 1)[0] ?? '').slice(0, MAX_SUGGESTED_ATOM);
       const byWord = suggestions.length > 0 ? suggestions : closeNames(firstWord, KEYWORDS);
       const mean = byWord.length > 0 ? `Did you mean ${byWord.map((s) => `'${s}'`).join(' or ')}? ` : '';
       const known =
