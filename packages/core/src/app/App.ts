@@ -29,7 +29,9 @@ import type {
   FunctionParamOptions,
   FunctionTaskOptions,
 } from './registration/FunctionOptions';
+import { collectError } from './registration/collectError';
 import { Registration, type RegistrationPlan } from './registration/Registration';
+import type { RegistrationProblem } from './registration/RegistrationProblem';
 import { throwProblems } from './registration/registrationError';
 import { Session } from './Session';
 import { validateConfig } from './validateConfig';
@@ -241,16 +243,18 @@ export class App {
       this.restored = true;
     }
     const shutdownWhen = this.config.shutdownWhen;
+    const problems: RegistrationProblem[] = [];
     this.shutdownWhen =
       typeof shutdownWhen === 'string'
-        ? parseCondition(shutdownWhen, new Set(this.customs.keys()))
+        ? collectError(problems, () => parseCondition(shutdownWhen, new Set(this.customs.keys())))
         : shutdownWhen;
-    throwProblems(
-      this.registration.references([
+    problems.push(
+      ...this.registration.references([
         ...taskConditionUses(this.session.tasks),
         { condition: this.shutdownWhen, usedBy: 'config.shutdownWhen' },
       ]),
     );
+    throwProblems(problems);
     const onSignal = (): void => {
       void this.shutdown();
     };
