@@ -283,11 +283,8 @@ export class App {
    * the new tasks' references are checked first too (before a run, `run()` checks them all).
    */
   private commit(plan: RegistrationPlan): ScheduledTask[] {
-    throwProblems(
-      this.scheduler.isRunning && plan.problems.length === 0
-        ? this.registration.references(taskConditionUses(plan.tasks.map((t) => t.definition)), plan)
-        : plan.problems,
-    );
+    const uses = this.scheduler.isRunning ? taskConditionUses(plan.tasks.map((t) => t.definition)) : [];
+    throwProblems([...plan.problems, ...this.registration.references(uses, plan)]);
     for (const cond of plan.conds) this.customs.set(cond.name, cond);
     for (const provider of plan.params) this.session.sessionParams.set(provider.name, provider);
     return plan.tasks.map((t) => this.add(t.definition));

@@ -215,6 +215,20 @@ describe('a failed registration while the scheduler runs leaves nothing behind',
     expect(app.session.returns.get('read')).toBe(1);
   });
 
+  it('lists the problems of app.task and its unknown references together while running', async () => {
+    const app = new App();
+    const running = await start(app);
+    const error = captureError(() =>
+      app.task({ name: 'late', start: afterSuccess('ghost'), timeout: 'soon' as '1 second' }, () => 1),
+    );
+    expect((error as DecoratorUsageError).errors.map((e) => e.constructor)).toEqual([
+      ConfigurationError,
+      UnknownTaskError,
+    ]);
+    expect(app.session.tasks).toHaveLength(0);
+    await running.stop();
+  });
+
   it('refuses a cond() with more bound arguments than the condition takes', () => {
     const app = new App();
     app.cond({ name: 'over', inject: [Arg('level')] }, (limit: number, level: number) => level > limit);

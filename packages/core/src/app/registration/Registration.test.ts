@@ -125,9 +125,5 @@ describe('Registration', () => {
     ];
     expect(registration.references(uses)).toHaveLength(1);
     expect(registration.references(uses, plan)).toEqual([]);
-    expect(Registration.conditionsOf(plan).map((u) => u.usedBy)).toEqual([
-      'the start condition of task "fresh"',
-      'the end condition of task "fresh"',
-    ]);
   });
 });

@@ -4,7 +4,7 @@ import type { TaskDefinition } from '../../scheduler/TaskDefinition';
 import { toMilliseconds, type Duration } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import type { InstanceProvider } from '../instances/InstanceProvider';
-import { checkReferences, taskConditionUses, type ConditionUse } from './checkReferences';
+import { checkReferences, type ConditionUse } from './checkReferences';
 import { collectError } from './collectError';
 import type { Constructor } from './Constructor';
 import { defineTask } from './defineTask';
@@ -162,11 +162,6 @@ export class Registration {
     for (const t of plan?.tasks ?? []) tasks.add(t.definition.name);
     for (const c of plan?.conds ?? []) customs.set(c.name, c);
     return checkReferences(uses, { tasks, customs });
-  }
-
-  /** The conditions of the tasks `plan` would add, for {@link references}. */
-  static conditionsOf(plan: RegistrationPlan): ConditionUse[] {
-    return taskConditionUses(plan.tasks.map((t) => t.definition));
   }
 
   private checkDuplicates(
