@@ -3,7 +3,6 @@ import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Condition } from '../conditions/Condition';
-import { parseCondition } from '../conditions/parse/parseCondition';
 import { RemoteExecutor } from '../execution/remote/RemoteExecutor';
 import { workerRegistry } from '../execution/remote/workerContext';
 import { MemoryRunLog } from '../log/MemoryRunLog';
@@ -29,9 +28,7 @@ import type {
   FunctionParamOptions,
   FunctionTaskOptions,
 } from './registration/FunctionOptions';
-import { collectError } from './registration/collectError';
 import { Registration, type RegistrationPlan } from './registration/Registration';
-import type { RegistrationProblem } from './registration/RegistrationProblem';
 import { throwProblems } from './registration/registrationError';
 import { Session } from './Session';
 import { validateConfig } from './validateConfig';
@@ -242,19 +239,9 @@ export class App {
       }
       this.restored = true;
     }
-    const shutdownWhen = this.config.shutdownWhen;
-    const problems: RegistrationProblem[] = [];
-    this.shutdownWhen =
-      typeof shutdownWhen === 'string'
-        ? collectError(problems, () => parseCondition(shutdownWhen, new Set(this.customs.keys())))
-        : shutdownWhen;
-    problems.push(
-      ...this.registration.references([
-        ...taskConditionUses(this.session.tasks),
-        { condition: this.shutdownWhen, usedBy: 'config.shutdownWhen' },
-      ]),
-    );
-    throwProblems(problems);
+    const checked = this.registration.beforeRun(this.session.tasks, this.config.shutdownWhen);
+    throwProblems(checked.problems);
+    this.shutdownWhen = checked.shutdownWhen;
     const onSignal = (): void => {
       void this.shutdown();
     };

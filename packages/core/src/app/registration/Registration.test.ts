@@ -126,4 +126,23 @@ describe('Registration', () => {
     expect(registration.references(uses)).toHaveLength(1);
     expect(registration.references(uses, plan)).toEqual([]);
   });
+
+  it('parses shutdownWhen before a run and checks it with the tasks', () => {
+    const registration = new Registration(context());
+    const ok = registration.beforeRun(
+      [{ name: 'a', start: afterSuccess('existing'), end: undefined }],
+      'is open',
+    );
+    expect(ok.problems).toEqual([]);
+    expect(ok.shutdownWhen?.toString()).toBe('is open');
+    const bad = registration.beforeRun(
+      [{ name: 'a', start: afterSuccess('ghost'), end: undefined }],
+      'is clsed',
+    );
+    expect(bad.shutdownWhen).toBeUndefined();
+    expect(bad.problems.map((p) => (p.kind === 'error' ? p.error.code : p.kind))).toEqual([
+      'CONDITION_SYNTAX',
+      'UNKNOWN_TASK',
+    ]);
+  });
 });

@@ -1,10 +1,12 @@
+import type { Condition } from '../../conditions/Condition';
+import { parseCondition } from '../../conditions/parse/parseCondition';
 import { ProviderArg } from '../../params/ProviderArg';
 import type { CustomConditionDefinition } from '../../scheduler/CustomConditionDefinition';
 import type { TaskDefinition } from '../../scheduler/TaskDefinition';
 import { toMilliseconds, type Duration } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import type { InstanceProvider } from '../instances/InstanceProvider';
-import { checkReferences, type ConditionUse } from './checkReferences';
+import { checkReferences, taskConditionUses, type ConditionUse } from './checkReferences';
 import { collectError } from './collectError';
 import type { Constructor } from './Constructor';
 import { defineTask } from './defineTask';
@@ -162,6 +164,29 @@ export class Registration {
     for (const t of plan?.tasks ?? []) tasks.add(t.definition.name);
     for (const c of plan?.conds ?? []) customs.set(c.name, c);
     return checkReferences(uses, { tasks, customs });
+  }
+
+  /**
+   * What `app.run()` checks before the first pass: `shutdownWhen` parsed (a string may name any
+   * registered custom condition), and what the conditions of `tasks` and of `shutdownWhen` refer to.
+   */
+  beforeRun(
+    tasks: Iterable<{
+      readonly name: string;
+      readonly start: Condition;
+      readonly end: Condition | undefined;
+    }>,
+    shutdownWhen: Condition | string | undefined,
+  ): { readonly shutdownWhen: Condition | undefined; readonly problems: RegistrationProblem[] } {
+    const problems: RegistrationProblem[] = [];
+    const parsed =
+      typeof shutdownWhen === 'string'
+        ? collectError(problems, () => parseCondition(shutdownWhen, new Set(this.context.customs.keys())))
+        : shutdownWhen;
+    problems.push(
+      ...this.references([...taskConditionUses(tasks), { condition: parsed, usedBy: 'config.shutdownWhen' }]),
+    );
+    return { shutdownWhen: parsed, problems };
   }
 
   private checkDuplicates(
