@@ -1,36 +1,15 @@
 import { errorMessage } from '../errors/errorMessage';
 import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
-import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
-import { Condition } from '../conditions/Condition';
-import { never } from '../conditions/constants';
-import { CustomCondition } from '../conditions/custom/CustomCondition';
-import { parseCondition } from '../conditions/parse/parseCondition';
-import { DependCondition } from '../conditions/task/DependCondition';
-import { RunningCondition } from '../conditions/task/running';
-import { StatusCondition } from '../conditions/task/StatusCondition';
-import { walkCondition } from '../conditions/walkCondition';
-import { ConfigurationError } from '../errors/ConfigurationError';
-import { DecoratorUsageError } from '../errors/DecoratorUsageError';
-import { DuplicateTaskError } from '../errors/DuplicateTaskError';
-import { InstantiationError } from '../errors/InstantiationError';
-import { UnknownConditionError } from '../errors/UnknownConditionError';
-import { UnknownTaskError } from '../errors/UnknownTaskError';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { Condition } from '../conditions/Condition';
 import { RemoteExecutor } from '../execution/remote/RemoteExecutor';
-import type { TaskTarget } from '../execution/remote/protocol';
 import { workerRegistry } from '../execution/remote/workerContext';
 import { MemoryRunLog } from '../log/MemoryRunLog';
-import { readClassMetadata } from '../metadata/ClassMetadata';
 import type { RunLog } from '../log/RunLog';
 import type { RunRecord } from '../log/RunRecord';
 import { TaskStateIndex } from '../log/TaskStateIndex';
-import type { TaskOptions } from '../metadata/TaskOptions';
-import { toInjection } from '../params/FuncArg';
-import type { Injection, InjectionDecorator } from '../params/Injection';
 import type { Parameters } from '../params/levels';
-import { ProviderArg, type ProviderCache } from '../params/ProviderArg';
-import { SessionRefArg } from '../params/SessionRefArg';
-import { TaskArg } from '../params/TaskArg';
 import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefinition';
 import { ScheduledTask } from '../scheduler/ScheduledTask';
 import { Scheduler } from '../scheduler/Scheduler';
@@ -38,11 +17,23 @@ import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
 import type { TaskDefinition } from '../scheduler/TaskDefinition';
 import { calendarFor } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
-import { toMilliseconds, type Duration } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
-import { readClasses, type Constructor } from './readClasses';
-import { resolveModule } from './resolveModule';
+import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
+import type { InstanceProvider } from './instances/InstanceProvider';
+import { taskConditionUses } from './registration/checkReferences';
+import type { Constructor } from './registration/Constructor';
+import type {
+  AnyFunction,
+  FunctionCondOptions,
+  FunctionParamOptions,
+  FunctionTaskOptions,
+} from './registration/FunctionOptions';
+import { Registration, type RegistrationPlan } from './registration/Registration';
+import { throwProblems } from './registration/registrationError';
 import { Session } from './Session';
+import { validateConfig } from './validateConfig';
+
+export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
 
 /**
  * Options of `new App(...)`.
@@ -58,6 +49,11 @@ export interface AppOptions {
   readonly config?: AppConfig;
   /** The container classes are built in. Default: a child of tsyringe's root container. */
   readonly container?: DependencyContainer;
+  /**
+   * Who builds the classes holding task, condition and provider methods. Default: each class
+   * once, through `container`. A NestJS integration passes one backed by Nest's injector.
+   */
+  readonly instances?: InstanceProvider;
   /** Where run records go. Default: a bounded in-memory log. */
   readonly log?: RunLog;
   /** Classes to register, as with `app.register(...)`. */
@@ -70,47 +66,17 @@ export interface AppOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Options of the no-decorator `app.task(...)`. */
-export type FunctionTaskOptions = TaskOptions & {
-  readonly name: string;
-  /** What the function's parameters receive, in order. */
-  readonly inject?: readonly (InjectionDecorator | Injection)[];
-};
-
-/** Options of the no-decorator `app.cond(...)`. */
-export interface FunctionCondOptions {
-  readonly name: string;
-  /** What the function's last parameters receive; the ones before take `cond(name, ...args)`. */
-  readonly inject?: readonly (InjectionDecorator | Injection)[];
-  readonly poll?: Duration;
-}
-
-/** Options of the no-decorator `app.param(...)`. */
-export interface FunctionParamOptions {
-  readonly name: string;
-  readonly inject?: readonly (InjectionDecorator | Injection)[];
-  readonly cache?: ProviderCache;
-}
-
 /** Options of `app.run(...)`. */
 export interface RunOptions {
   /** Shut down gracefully on SIGINT and SIGTERM while running. Default true. */
   readonly handleSignals?: boolean;
 }
 
-type AnyFunction = (...args: never[]) => unknown;
-
-/** Where a task's code comes from, for a worker to find it again. */
-type TaskOrigin =
-  | { readonly kind: 'method'; readonly ctor: Constructor; readonly key: string | symbol }
-  | { readonly kind: 'function'; readonly fn: AnyFunction };
-
-const DEFAULT_TIMEOUT = 30 * 60_000;
-const NO_PARAMETERS: Parameters = Object.freeze({});
-const DEFAULT_POLL = 1000;
-
 /**
  * An Apogee application: its tasks, parameters, container, run log and scheduler.
+ *
+ * Registration is a pass ({@link Registration}) that returns every problem of a call; the app
+ * throws them as one error and commits nothing, or commits everything.
  *
  * @example
  * ```ts
@@ -131,7 +97,7 @@ export class App {
   private readonly subject = new Subject<SchedulerEvent>();
   private readonly state = new TaskStateIndex();
   private readonly customs = new Map<string, CustomConditionDefinition>();
-  private readonly instances = new Map<Constructor, object>();
+  private readonly registration: Registration;
   private readonly scheduler: Scheduler;
   private shutdownWhen: Condition | undefined;
   private restored = false;
@@ -141,7 +107,7 @@ export class App {
     this.container = options.container ?? rootContainer.createChildContainer();
     this.logs = options.log ?? new MemoryRunLog();
     this.events = this.subject.asObservable();
-    this.validateConfig();
+    validateConfig(this.config);
     const calendar = calendarFor(this.config.timezone);
     this.session = new Session(
       this.container,
@@ -180,71 +146,27 @@ export class App {
           ),
       }),
     });
+    const instances = options.instances ?? new ContainerInstanceProvider(this.container);
+    this.registration = new Registration({
+      config: this.config,
+      instances,
+      customs: this.customs,
+      taskOwner: (name) => this.session.findTask(name)?.definition.owner,
+      taskNames: () => this.session.taskNames(),
+    });
     if (options.params !== undefined) this.params(options.params);
     if (options.tasks !== undefined) this.register(...options.tasks);
   }
 
   /**
    * Registers classes: `@Task` classes and classes with `@Task`, `@Cond` and `@Param` methods.
-   * Every misuse is reported at once in a `DecoratorUsageError`; nothing is registered then.
+   * Every problem is reported at once (see `DecoratorUsageError`); nothing is registered then.
    */
   register(...classes: Constructor[]): this {
-    const decl = readClasses(classes);
-    const problems = [...decl.problems];
-    const names = new Set<string>();
-    for (const c of decl.conds) {
-      if (names.has(c.name) || this.customs.has(c.name))
-        problems.push(
-          `@Cond('${c.name}') on ${c.owner}: a custom condition with that name is already registered; names must be unique.`,
-        );
-      names.add(c.name);
-    }
-    const customNames = new Set([...this.customs.keys(), ...names]);
-    const definitions = decl.tasks.map((spec) =>
-      this.define(
-        spec.name,
-        spec.owner,
-        spec.options,
-        spec.injections,
-        (args) => this.callMethod(spec.ctor, spec.key, args),
-        { kind: 'method', ctor: spec.ctor, key: spec.key },
-        customNames,
-        problems,
-      ),
-    );
-    if (problems.length > 0) throw new DecoratorUsageError(problems);
-    this.checkDuplicates(
-      definitions,
-      decl.tasks.map((t) => t.owner),
-    );
-
-    for (const c of decl.conds) {
-      this.customs.set(c.name, {
-        name: c.name,
-        owner: c.owner,
-        leading: c.leading,
-        injections: c.injections,
-        poll: c.poll === undefined ? DEFAULT_POLL : toMilliseconds(c.poll, `@Cond('${c.name}') poll`),
-        call: (args) => this.callMethod(c.ctor, c.key, args),
-      });
-    }
-    for (const p of decl.params) {
-      this.session.sessionParams.set(
-        p.name,
-        new ProviderArg(
-          p.name,
-          p.owner,
-          p.injections,
-          (args) => this.callMethod(p.ctor, p.key, args),
-          p.cache,
-        ),
-      );
-    }
-    for (const def of definitions) this.add(def);
+    this.commit(this.registration.classes(classes));
     // In a worker, tasks of these classes are built through this app's container.
     const registry = workerRegistry();
-    if (registry !== undefined)
-      for (const spec of decl.tasks) registry.containers.set(spec.ctor, this.container);
+    if (registry !== undefined) for (const ctor of classes) registry.containers.set(ctor, this.container);
     return this;
   }
 
@@ -255,7 +177,8 @@ export class App {
   }
 
   /**
-   * Adds a task without decorators: `fn`'s parameters receive `inject` in order.
+   * Adds a task without decorators: `fn`'s parameters receive `inject` in order. Every problem
+   * is reported at once; nothing is added then.
    *
    * @example
    * ```ts
@@ -263,25 +186,14 @@ export class App {
    * ```
    */
   task(options: FunctionTaskOptions, fn: AnyFunction): ScheduledTask {
-    const problems: string[] = [];
-    const injections = this.injectionsFor(`app.task '${options.name}'`, fn, options.inject, 0, problems);
-    const def = this.define(
-      options.name,
-      options.name,
-      options,
-      injections,
-      (args) => (fn as (...a: unknown[]) => unknown)(...args),
-      { kind: 'function', fn },
-      new Set(this.customs.keys()),
-      problems,
-    );
-    if (problems.length > 0) throw new DecoratorUsageError(problems);
-    this.checkDuplicates([def], [`app.task '${options.name}'`]);
+    const [task] = this.commit(this.registration.task(options, fn));
     // In a worker loading this module, this is how the task's function is found.
-    workerRegistry()?.functions.set(options.name, { fn, injections, container: this.container });
-    const task = this.add(def);
-    if (this.scheduler.isRunning) this.validateReferences([task]);
-    return task;
+    workerRegistry()?.functions.set(options.name, {
+      fn,
+      injections: (task as ScheduledTask).definition.injections,
+      container: this.container,
+    });
+    return task as ScheduledTask;
   }
 
   /**
@@ -294,26 +206,7 @@ export class App {
    * ```
    */
   cond(options: FunctionCondOptions, fn: AnyFunction): this {
-    const problems: string[] = [];
-    const inject = options.inject ?? [];
-    const leading = Math.max(0, fn.length - inject.length);
-    const injections = this.injectionsFor(`app.cond '${options.name}'`, fn, inject, leading, problems);
-    if (this.customs.has(options.name))
-      problems.push(
-        `app.cond '${options.name}': a custom condition with that name is already registered; names must be unique.`,
-      );
-    if (problems.length > 0) throw new DecoratorUsageError(problems);
-    this.customs.set(options.name, {
-      name: options.name,
-      owner: options.name,
-      leading,
-      injections,
-      poll:
-        options.poll === undefined
-          ? DEFAULT_POLL
-          : toMilliseconds(options.poll, `app.cond '${options.name}' poll`),
-      call: (args) => (fn as (...a: unknown[]) => unknown)(...args),
-    });
+    this.commit(this.registration.cond(options, fn));
     return this;
   }
 
@@ -326,20 +219,14 @@ export class App {
    * ```
    */
   param(options: FunctionParamOptions, fn: AnyFunction): this {
-    const problems: string[] = [];
-    const injections = this.injectionsFor(`app.param '${options.name}'`, fn, options.inject, 0, problems);
-    if (problems.length > 0) throw new DecoratorUsageError(problems);
-    const call = (args: unknown[]): unknown => (fn as (...a: unknown[]) => unknown)(...args);
-    this.session.sessionParams.set(
-      options.name,
-      new ProviderArg(options.name, options.name, injections, call, options.cache),
-    );
+    this.commit(this.registration.param(options, fn));
     return this;
   }
 
   /**
    * Starts the scheduler: start-up tasks first, then the loop. Resolves once it has shut down
-   * (through `app.shutdown()`, `config.shutdownWhen`, SIGINT or SIGTERM).
+   * (through `app.shutdown()`, `config.shutdownWhen`, SIGINT or SIGTERM). Every condition that
+   * names a task or custom condition that does not exist is reported at once, before anything runs.
    */
   async run(options: RunOptions = {}): Promise<void> {
     // A worker thread or child process loaded this module for its tasks: the scheduler runs elsewhere.
@@ -352,12 +239,9 @@ export class App {
       }
       this.restored = true;
     }
-    const shutdownWhen = this.config.shutdownWhen;
-    this.shutdownWhen =
-      typeof shutdownWhen === 'string'
-        ? parseCondition(shutdownWhen, new Set(this.customs.keys()))
-        : shutdownWhen;
-    this.validateReferences(this.session.tasks);
+    const checked = this.registration.beforeRun(this.session.tasks, this.config.shutdownWhen);
+    throwProblems(checked.problems);
+    this.shutdownWhen = checked.shutdownWhen;
     const onSignal = (): void => {
       void this.shutdown();
     };
@@ -381,7 +265,17 @@ export class App {
     return this.scheduler.shutdown();
   }
 
-  // ---- internals ---------------------------------------------------------------------------
+  /**
+   * Adds what `plan` holds, or throws its problems and adds nothing. While the scheduler runs,
+   * the new tasks' references are checked first too (before a run, `run()` checks them all).
+   */
+  private commit(plan: RegistrationPlan): ScheduledTask[] {
+    const uses = this.scheduler.isRunning ? taskConditionUses(plan.tasks.map((t) => t.definition)) : [];
+    throwProblems([...plan.problems, ...this.registration.references(uses, plan)]);
+    for (const cond of plan.conds) this.customs.set(cond.name, cond);
+    for (const provider of plan.params) this.session.sessionParams.set(provider.name, provider);
+    return plan.tasks.map((t) => this.add(t.definition));
+  }
 
   private record(record: RunRecord): void {
     this.state.apply(record);
@@ -405,218 +299,5 @@ export class App {
     this.session.add(task);
     this.scheduler.added(task);
     return task;
-  }
-
-  private instance(ctor: Constructor): object {
-    let instance = this.instances.get(ctor);
-    if (instance === undefined) {
-      try {
-        instance = this.container.resolve(ctor as unknown as InjectionToken<object>);
-      } catch (error) {
-        throw new InstantiationError(ctor.name, error);
-      }
-      this.instances.set(ctor, instance);
-    }
-    return instance;
-  }
-
-  private callMethod(ctor: Constructor, key: string | symbol, args: unknown[]): unknown {
-    const instance = this.instance(ctor) as Record<string | symbol, (...a: unknown[]) => unknown>;
-    return (instance[key] as (...a: unknown[]) => unknown).apply(instance, args);
-  }
-
-  private injectionsFor(
-    owner: string,
-    fn: AnyFunction,
-    inject: readonly (InjectionDecorator | Injection)[] | undefined,
-    leading: number,
-    problems: string[],
-  ): Injection[] {
-    if (typeof fn !== 'function') {
-      problems.push(`${owner}: expected a function as the second argument, got ${typeof fn}.`);
-      return [];
-    }
-    const injections = (inject ?? []).map(toInjection);
-    for (let i = leading + injections.length; i < fn.length; i++) {
-      problems.push(
-        `${owner} parameter #${i} has nothing to receive: list what it takes in inject: [...] (Arg('key'), Return('task'), ...).`,
-      );
-    }
-    return injections;
-  }
-
-  private condition(
-    value: Condition | string | undefined,
-    what: string,
-    customNames: ReadonlySet<string>,
-    problems: string[],
-  ): Condition | undefined {
-    if (value === undefined || Condition.isCondition(value)) return value;
-    if (typeof value === 'string') return parseCondition(value, customNames);
-    problems.push(
-      `${what}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
-    );
-    return undefined;
-  }
-
-  /** Settles a task's options against the app's config; problems are collected, not thrown. */
-  private define(
-    name: string,
-    owner: string,
-    options: TaskOptions,
-    injections: readonly Injection[],
-    invoke: (args: unknown[]) => unknown,
-    origin: TaskOrigin,
-    customNames: ReadonlySet<string>,
-    problems: string[],
-  ): TaskDefinition {
-    const execution = options.execution ?? this.config.execution ?? 'async';
-    if (!['main', 'async', 'thread', 'process'].includes(execution)) {
-      problems.push(
-        `Task "${name}" (${owner}): execution ${JSON.stringify(execution)} is not one of 'main', 'async', 'thread', 'process'.`,
-      );
-    }
-    const target =
-      execution === 'thread' || execution === 'process'
-        ? this.target(
-            `Task "${name}" (${owner}, execution '${execution}')`,
-            name,
-            options,
-            injections,
-            origin,
-            problems,
-          )
-        : undefined;
-    const timeout = options.timeout ?? this.config.timeout;
-    return {
-      name,
-      owner,
-      start: this.condition(options.start, `Task "${name}" start`, customNames, problems) ?? never,
-      end: this.condition(options.end, `Task "${name}" end`, customNames, problems),
-      parameters: options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
-      execution,
-      target,
-      priority: options.priority ?? 0,
-      timeout:
-        timeout === undefined
-          ? DEFAULT_TIMEOUT
-          : timeout === 'never'
-            ? Infinity
-            : toMilliseconds(timeout, `Task "${name}" timeout`),
-      multilaunch: options.multilaunch ?? this.config.multilaunch ?? false,
-      onStartup: options.onStartup ?? false,
-      onShutdown: options.onShutdown ?? false,
-      permanent: options.permanent ?? false,
-      disabled: options.disabled ?? false,
-      injections,
-      invoke,
-    };
-  }
-
-  /**
-   * Where a worker finds a thread or process task: the declaring module (recorded by `@Task`,
-   * or `options.module`), then the class member or the function. Problems are collected.
-   */
-  private target(
-    where: string,
-    name: string,
-    options: TaskOptions,
-    injections: readonly Injection[],
-    origin: TaskOrigin,
-    problems: string[],
-  ): TaskTarget | undefined {
-    for (const injection of injections) {
-      const argument = injection.kind === 'argument' ? injection.argument : undefined;
-      if (argument instanceof TaskArg || argument instanceof SessionRefArg)
-        problems.push(
-          `${where} takes ${injection.decorator}, which cannot cross to a worker: pass the values it needs as parameters, or use execution 'async'.`,
-        );
-    }
-    const declared = origin.kind === 'method' ? readClassMetadata(origin.ctor)?.declaredIn : undefined;
-    const given = options.module ?? declared;
-    if (given === undefined) {
-      problems.push(
-        origin.kind === 'function'
-          ? `${where} needs module: the file a worker loads to find it. Pass module: __filename (CommonJS) or import.meta.url (ES modules) in the options of app.task(...).`
-          : `${where}: the file declaring class ${origin.ctor.name} could not be found. Pass it with @Task({ module: __filename }).`,
-      );
-      return undefined;
-    }
-    const module = resolveModule(given);
-    if (typeof module !== 'string') {
-      problems.push(`${where}: ${module.problem}`);
-      return undefined;
-    }
-    const loadProblem = RemoteExecutor.loadProblem(module);
-    if (loadProblem !== undefined) problems.push(`${where}: ${loadProblem}`);
-    if (origin.kind === 'function') {
-      return { module, taskName: name, ...(origin.fn.name === '' ? {} : { exportName: origin.fn.name }) };
-    }
-    if (typeof origin.key === 'symbol') {
-      problems.push(
-        `${where}: a method named by a symbol cannot be found by a worker; give it a string name.`,
-      );
-      return undefined;
-    }
-    return { module, taskName: name, className: origin.ctor.name, member: origin.key };
-  }
-
-  private checkDuplicates(definitions: readonly TaskDefinition[], owners: readonly string[]): void {
-    const seen = new Map<string, string>();
-    const duplicates: string[] = [];
-    definitions.forEach((def, i) => {
-      const owner = owners[i] ?? def.owner;
-      const first = seen.get(def.name) ?? this.session.findTask(def.name)?.definition.owner;
-      if (first !== undefined) duplicates.push(`"${def.name}": declared by ${first} and by ${owner}`);
-      else seen.set(def.name, owner);
-    });
-    if (duplicates.length > 0) throw new DuplicateTaskError(duplicates);
-  }
-
-  /** Conditions that name tasks or custom conditions must name existing ones. */
-  private validateReferences(tasks: readonly ScheduledTask[]): void {
-    const check = (condition: Condition | undefined, usedBy: string): void => {
-      if (condition === undefined) return;
-      walkCondition(condition, (c) => {
-        if (c instanceof CustomCondition) {
-          const def = this.customs.get(c.name);
-          if (def === undefined) throw new UnknownConditionError(c.name, this.customs.keys(), usedBy);
-          if (c.args.length > def.leading) {
-            throw new ConfigurationError(
-              `cond('${c.name}', ...) in ${usedBy}`,
-              c.args,
-              `at most ${def.leading} bound argument(s): ${def.owner} takes ${def.leading} parameter(s) before its decorated ones`,
-            );
-          }
-        }
-        const named =
-          c instanceof DependCondition || c instanceof StatusCondition || c instanceof RunningCondition
-            ? c.task
-            : undefined;
-        if (named !== undefined && this.session.findTask(named) === undefined)
-          throw new UnknownTaskError(named, this.session.taskNames(), usedBy);
-      });
-    };
-    for (const task of tasks) {
-      check(task.start, `the start condition of task "${task.name}"`);
-      check(task.end, `the end condition of task "${task.name}"`);
-    }
-    check(this.shutdownWhen, 'config.shutdownWhen');
-  }
-
-  private validateConfig(): void {
-    const { execution, maxProcesses, maxThreads } = this.config;
-    if (execution !== undefined && !['main', 'async', 'thread', 'process'].includes(execution)) {
-      throw new ConfigurationError('config.execution', execution, "'main', 'async', 'thread' or 'process'");
-    }
-    for (const [key, value] of [
-      ['maxProcesses', maxProcesses],
-      ['maxThreads', maxThreads],
-    ] as const) {
-      if (value !== undefined && (!Number.isInteger(value) || value < 1))
-        throw new ConfigurationError(`config.${key}`, value, 'a whole number of at least 1');
-    }
-    if (this.config.timeout !== undefined && this.config.timeout !== 'never')
-      toMilliseconds(this.config.timeout, 'config.timeout');
   }
 }

@@ -15,8 +15,8 @@ import type { Duration } from '../time/Duration';
  * ```
  */
 export function Cond(name: string, options: { poll?: Duration } = {}): MethodDecorator {
-  return (target, propertyKey) => {
-    writeMethodRole(target, propertyKey, {
+  return (target, propertyKey, descriptor) => {
+    writeMethodRole(target, propertyKey, descriptor, {
       kind: 'cond',
       name,
       ...(options.poll === undefined ? {} : { poll: options.poll }),

@@ -15,8 +15,8 @@ import type { ProviderCache } from '../params/ProviderArg';
  * ```
  */
 export function Param(name: string, options: { cache?: ProviderCache } = {}): MethodDecorator {
-  return (target, propertyKey) => {
-    writeMethodRole(target, propertyKey, {
+  return (target, propertyKey, descriptor) => {
+    writeMethodRole(target, propertyKey, descriptor, {
       kind: 'param',
       name,
       ...(options.cache === undefined ? {} : { cache: options.cache }),

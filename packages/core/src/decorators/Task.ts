@@ -4,6 +4,7 @@ import { Condition } from '../conditions/Condition';
 import { noteDeclaredClass } from '../execution/remote/workerContext';
 import { callerFile } from '../metadata/callerFile';
 import {
+  classOfTarget,
   writeClassTask,
   writeDeclaringFile,
   writeMethodRole,
@@ -52,10 +53,8 @@ export function Task(start?: Condition | string, options?: TaskOptions): TaskDec
 export function Task(options: TaskOptions): TaskDecorator;
 export function Task(start?: Condition | string | TaskOptions, options?: TaskOptions): TaskDecorator {
   const decl = declaration(start, options);
-  const decorator: TaskDecorator = (target, propertyKey) => {
-    const ctor = (propertyKey === undefined ? target : target.constructor) as new (
-      ...args: never[]
-    ) => unknown;
+  const decorator: TaskDecorator = (target, propertyKey, descriptor) => {
+    const ctor = classOfTarget(target);
     // Thread and process runs load the class in a worker from the file that declares it.
     const file = callerFile(decorator);
     writeDeclaringFile(ctor, file);
@@ -63,8 +62,8 @@ export function Task(start?: Condition | string | TaskOptions, options?: TaskOpt
     if (propertyKey === undefined) {
       writeClassTask(ctor, decl);
       // Class tasks get their constructor resolved like any tsyringe service.
-      injectable()(ctor);
-    } else writeMethodRole(target, propertyKey, { kind: 'task', declaration: decl });
+      injectable()(ctor as new (...args: never[]) => unknown);
+    } else writeMethodRole(target, propertyKey, descriptor, { kind: 'task', declaration: decl });
   };
   return decorator;
 }

@@ -1,4 +1,5 @@
 import { NoValueError } from '../errors/NoValueError';
+import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 import type { ResolutionScope } from './ResolutionScope';
 
 const BRAND = Symbol.for('@apogee/core/Argument');
@@ -47,6 +48,15 @@ export abstract class Argument {
   }
 }
 
+/**
+ * "No value here": a `NoValueError`, also when it came out of a parameter this one needed
+ * (wrapped then in a `ParameterResolutionError` that names the chain).
+ */
+function isNoValue(error: unknown): error is NoValueError | ParameterResolutionError {
+  const root = error instanceof ParameterResolutionError ? error.rootCause : error;
+  return root instanceof NoValueError;
+}
+
 /** The first of several arguments that finds a value; built by `Argument.or`. */
 class PipeArg extends Argument {
   constructor(readonly parts: readonly Argument[]) {
@@ -61,7 +71,7 @@ class PipeArg extends Argument {
       try {
         return await scope.resolve(part);
       } catch (error) {
-        if (!(error instanceof NoValueError)) throw error;
+        if (!isNoValue(error)) throw error;
         reasons.push(error.message);
       }
     }

@@ -5,6 +5,7 @@ import { MissingParameterError } from '../errors/MissingParameterError';
 import { NoValueError } from '../errors/NoValueError';
 import { ParameterCycleError } from '../errors/ParameterCycleError';
 import { ParameterProviderError } from '../errors/ParameterProviderError';
+import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 import { UnknownTaskError } from '../errors/UnknownTaskError';
 import { CliArg } from './CliArg';
 import { EnvArg } from './EnvArg';
@@ -182,6 +183,51 @@ describe('ResolutionScope', () => {
     it('does not take two siblings needing the same key for a cycle', async () => {
       const h = host({ base: 1, x: new SessionArg('base'), y: new SessionArg('base') });
       await expect(scope(h).resolveInjections([key('x'), key('y')], 'Jobs.run')).resolves.toEqual([1, 1]);
+    });
+  });
+
+  describe('failure chains', () => {
+    it("wraps a failure from a provider's own parameter, naming which parameter needed which", async () => {
+      const dbUrl = new ProviderArg('db_url', 'Params.dbUrl', [key('db_host')], ([h]) => h);
+      const error = await scope(host({ db_url: dbUrl }))
+        .resolveInjections([key('region', 'eu'), key('db_url')], 'Jobs.load')
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ParameterResolutionError);
+      expect((error as ParameterResolutionError).site).toEqual({
+        owner: 'Jobs.load',
+        index: 1,
+        taskName: 'job',
+      });
+      expect((error as Error).message).toMatch(
+        /^Cannot resolve parameter "db_url" \(parameter #1 of Jobs\.load, task "job"\): Jobs\.load <- db_url <- db_host\. Reason:\n {4}Cannot resolve parameter "db_host" \(parameter #0 of Params\.dbUrl, task "job"\)/,
+      );
+      expect((error as Error).cause).toBeInstanceOf(MissingParameterError);
+    });
+
+    it('names an argument injection by its label', async () => {
+      const connect = new FuncArg(
+        function connect(url: string) {
+          return url;
+        },
+        { inject: [key('db_url')] },
+      );
+      const error = await scope(host())
+        .resolveInjection(
+          { kind: 'argument', argument: connect, decorator: '@Inject(x)' },
+          { owner: 'Jobs.run', index: 0 },
+        )
+        .catch((e: unknown) => e);
+      expect((error as ParameterResolutionError).chain).toEqual(['FuncArg(connect)', 'db_url']);
+    });
+
+    it('leaves a failure of the parameter itself and a cycle unwrapped', async () => {
+      await expect(scope(host()).resolveInjections([key('absent')], 'Jobs.run')).rejects.toThrow(
+        MissingParameterError,
+      );
+      const p = new ProviderArg('p', 'P.p', [key('p')], ([v]) => v);
+      await expect(scope(host({ p })).resolveInjections([key('p')], 'Jobs.run')).rejects.toThrow(
+        ParameterCycleError,
+      );
     });
   });
 

@@ -1,5 +1,6 @@
 import { MissingParameterError, type ParameterSite } from '../errors/MissingParameterError';
 import { ParameterCycleError } from '../errors/ParameterCycleError';
+import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 import { Argument } from './Argument';
 import type { Injection } from './Injection';
 import { PARAMETER_LEVELS, type ParameterLevel, type Parameters } from './levels';
@@ -13,6 +14,11 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
  * the path being resolved so that a cycle is reported as a chain (`a -> b -> a`) instead of
  * overflowing the stack. Resolution is sequential, so a pending argument met again can only
  * be met on its own path.
+ *
+ * A failure deep in a chain of providers comes out naming the chain, as tsyringe nests its
+ * messages: each parameter whose value needed a parameter that failed wraps that failure in a
+ * `ParameterResolutionError` (inner error as `cause`), so a missing `db_host` needed by the
+ * provider of `db_url` needed by task `load` reads `load <- db_url <- db_host`.
  */
 export class ResolutionScope {
   // Allocated on first use: a run without arguments should not pay for them.
@@ -21,6 +27,12 @@ export class ResolutionScope {
   private pendingArgs: Map<Argument, number> | undefined;
   /** Labels (keys, providers) on the current resolution path, outermost first. */
   private readonly path: string[] = [];
+  /**
+   * For each failure that has left a parameter, the labels from that parameter down to where
+   * it failed. A failure met here again has come out of a nested parameter: the one it leaves
+   * now needed that one. Allocated on the first failure.
+   */
+  private failures: WeakMap<object, readonly string[]> | undefined;
 
   constructor(
     readonly host: ResolutionHost,
@@ -57,10 +69,19 @@ export class ResolutionScope {
     return values;
   }
 
-  /** The value of one injection. */
+  /**
+   * The value of one injection. A failure of its own lookup or argument comes out as it was
+   * raised; one that came out of a parameter it needed is wrapped in a
+   * `ParameterResolutionError` naming this parameter.
+   */
   async resolveInjection(injection: Injection, site: ParameterSite): Promise<unknown> {
-    if (injection.kind === 'keyed') return this.resolveKey(injection.key, injection.fallback, site);
-    return this.within(injection.argument.label, () => this.resolve(injection.argument));
+    const label = injection.kind === 'keyed' ? injection.key : injection.argument.label;
+    try {
+      if (injection.kind === 'keyed') return await this.resolveKey(injection.key, injection.fallback, site);
+      return await this.within(label, () => this.resolve(injection.argument));
+    } catch (error) {
+      throw this.link(error, label, site);
+    }
   }
 
   /**
@@ -101,6 +122,25 @@ export class ResolutionScope {
     } finally {
       pending.delete(argument);
     }
+  }
+
+  /**
+   * `error` as it leaves the parameter `label` at `site`: unchanged the first time (it is this
+   * parameter's own failure), wrapped with this link of the chain when it has already left a
+   * nested parameter. A cycle already carries its whole chain and is never wrapped.
+   */
+  private link(error: unknown, label: string, site: ParameterSite): unknown {
+    if (typeof error !== 'object' || error === null || error instanceof ParameterCycleError) return error;
+    const failures = (this.failures ??= new WeakMap());
+    const inner = failures.get(error);
+    if (inner === undefined) {
+      failures.set(error, [label]);
+      return error;
+    }
+    const chain = [label, ...inner];
+    const wrapped = new ParameterResolutionError(label, site, chain, error);
+    failures.set(wrapped, chain);
+    return wrapped;
   }
 
   private lookup(level: ParameterLevel, key: string, fallback: unknown): unknown {

@@ -1,0 +1,221 @@
+import type { Condition } from '../../conditions/Condition';
+import { parseCondition } from '../../conditions/parse/parseCondition';
+import { ProviderArg } from '../../params/ProviderArg';
+import type { CustomConditionDefinition } from '../../scheduler/CustomConditionDefinition';
+import type { TaskDefinition } from '../../scheduler/TaskDefinition';
+import { toMilliseconds, type Duration } from '../../time/Duration';
+import type { AppConfig } from '../AppConfig';
+import type { InstanceProvider } from '../instances/InstanceProvider';
+import { checkReferences, taskConditionUses, type ConditionUse } from './checkReferences';
+import { collectError } from './collectError';
+import type { Constructor } from './Constructor';
+import { defineTask } from './defineTask';
+import type {
+  AnyFunction,
+  FunctionCondOptions,
+  FunctionParamOptions,
+  FunctionTaskOptions,
+} from './FunctionOptions';
+import { functionInjections } from './functionInjections';
+import { readClasses } from './readClasses';
+import type { RegistrationProblem } from './RegistrationProblem';
+import type { TaskOrigin } from './taskTarget';
+
+/** What registration reads from the app it registers into; it never writes to it. */
+export interface RegistrationContext {
+  readonly config: AppConfig;
+  /** Builds the classes whose methods the definitions call. */
+  readonly instances: InstanceProvider;
+  /** Registered custom conditions. */
+  readonly customs: ReadonlyMap<string, CustomConditionDefinition>;
+  /** Who declared the registered task called `name` (`Class.method`), if there is one. */
+  taskOwner(name: string): string | undefined;
+  /** Every registered task name. */
+  taskNames(): Iterable<string>;
+}
+
+/** A task a registration call would add, and where its code comes from. */
+export interface PlannedTask {
+  readonly definition: TaskDefinition;
+  readonly origin: TaskOrigin;
+}
+
+/**
+ * What one registration call would add. It is committed only when `problems` is empty, so a
+ * failed call leaves nothing behind.
+ */
+export interface RegistrationPlan {
+  readonly tasks: readonly PlannedTask[];
+  readonly conds: readonly CustomConditionDefinition[];
+  readonly params: readonly ProviderArg[];
+  readonly problems: readonly RegistrationProblem[];
+}
+
+const DEFAULT_POLL = 1000;
+
+const usage = (message: string): RegistrationProblem => ({ kind: 'usage', message });
+const callFunction =
+  (fn: AnyFunction) =>
+  (args: unknown[]): unknown =>
+    (fn as (...a: unknown[]) => unknown)(...args);
+
+/**
+ * The registration pass: turns decorated classes and `app.task` / `app.cond` / `app.param`
+ * calls into definitions, and returns them with every problem found (misused decorators,
+ * options that do not settle, conditions that do not parse, duplicate names). It only reads
+ * the app, through its context; committing a plan is the app's job.
+ */
+export class Registration {
+  constructor(private readonly context: RegistrationContext) {}
+
+  /** `@Task` classes and classes with `@Task`, `@Cond` and `@Param` methods. */
+  classes(classes: readonly Constructor[]): RegistrationPlan {
+    const decl = readClasses(classes);
+    const problems = decl.problems.map(usage);
+    const conds: CustomConditionDefinition[] = [];
+    for (const c of decl.conds) {
+      if (this.context.customs.has(c.name) || conds.some((other) => other.name === c.name))
+        problems.push(
+          usage(
+            `@Cond('${c.name}') on ${c.owner}: a custom condition with that name is already registered; names must be unique.`,
+          ),
+        );
+      conds.push({
+        name: c.name,
+        owner: c.owner,
+        leading: c.leading,
+        injections: c.injections,
+        poll: this.poll(c.poll, `@Cond('${c.name}') poll`, problems),
+        call: this.callMethod(c.ctor, c.key),
+      });
+    }
+    const customNames = new Set([...this.context.customs.keys(), ...conds.map((c) => c.name)]);
+    const tasks = decl.tasks.map((spec) => {
+      const origin: TaskOrigin = { kind: 'method', ctor: spec.ctor, key: spec.key };
+      const definition = defineTask(
+        { ...spec, invoke: this.callMethod(spec.ctor, spec.key), origin },
+        this.context.config,
+        customNames,
+        problems,
+      );
+      return { definition, origin, declaredBy: spec.owner };
+    });
+    this.checkDuplicates(tasks, problems);
+    const params = decl.params.map(
+      (p) => new ProviderArg(p.name, p.owner, p.injections, this.callMethod(p.ctor, p.key), p.cache),
+    );
+    return { tasks, conds, params, problems };
+  }
+
+  /** A task without decorators: `fn`'s parameters receive `options.inject` in order. */
+  task(options: FunctionTaskOptions, fn: AnyFunction): RegistrationPlan {
+    const problems: RegistrationProblem[] = [];
+    const declaredBy = `app.task '${options.name}'`;
+    const injections = functionInjections(declaredBy, fn, options.inject, 0, problems);
+    const origin: TaskOrigin = { kind: 'function', fn };
+    const definition = defineTask(
+      { name: options.name, owner: options.name, options, injections, invoke: callFunction(fn), origin },
+      this.context.config,
+      new Set(this.context.customs.keys()),
+      problems,
+    );
+    const tasks = [{ definition, origin, declaredBy }];
+    this.checkDuplicates(tasks, problems);
+    return { tasks, conds: [], params: [], problems };
+  }
+
+  /** A custom condition without decorators; `fn`'s parameters before the injected ones take `cond(name, ...args)`. */
+  cond(options: FunctionCondOptions, fn: AnyFunction): RegistrationPlan {
+    const problems: RegistrationProblem[] = [];
+    const owner = `app.cond '${options.name}'`;
+    const inject = options.inject ?? [];
+    const leading = typeof fn === 'function' ? Math.max(0, fn.length - inject.length) : 0;
+    const injections = functionInjections(owner, fn, inject, leading, problems);
+    if (this.context.customs.has(options.name))
+      problems.push(
+        usage(`${owner}: a custom condition with that name is already registered; names must be unique.`),
+      );
+    const cond: CustomConditionDefinition = {
+      name: options.name,
+      owner: options.name,
+      leading,
+      injections,
+      poll: this.poll(options.poll, `${owner} poll`, problems),
+      call: callFunction(fn),
+    };
+    return { tasks: [], conds: [cond], params: [], problems };
+  }
+
+  /** A session-level parameter provider without decorators. */
+  param(options: FunctionParamOptions, fn: AnyFunction): RegistrationPlan {
+    const problems: RegistrationProblem[] = [];
+    const injections = functionInjections(`app.param '${options.name}'`, fn, options.inject, 0, problems);
+    const provider = new ProviderArg(options.name, options.name, injections, callFunction(fn), options.cache);
+    return { tasks: [], conds: [], params: [provider], problems };
+  }
+
+  /**
+   * What the conditions in `uses` refer to that does not exist, counting what is registered
+   * and what `plan` would add.
+   */
+  references(uses: readonly ConditionUse[], plan?: RegistrationPlan): RegistrationProblem[] {
+    const tasks = new Set(this.context.taskNames());
+    const customs = new Map<string, CustomConditionDefinition>(this.context.customs);
+    for (const t of plan?.tasks ?? []) tasks.add(t.definition.name);
+    for (const c of plan?.conds ?? []) customs.set(c.name, c);
+    return checkReferences(uses, { tasks, customs });
+  }
+
+  /**
+   * What `app.run()` checks before the first pass: `shutdownWhen` parsed (a string may name any
+   * registered custom condition), and what the conditions of `tasks` and of `shutdownWhen` refer to.
+   */
+  beforeRun(
+    tasks: Iterable<{
+      readonly name: string;
+      readonly start: Condition;
+      readonly end: Condition | undefined;
+    }>,
+    shutdownWhen: Condition | string | undefined,
+  ): { readonly shutdownWhen: Condition | undefined; readonly problems: RegistrationProblem[] } {
+    const problems: RegistrationProblem[] = [];
+    const parsed =
+      typeof shutdownWhen === 'string'
+        ? collectError(problems, () => parseCondition(shutdownWhen, new Set(this.context.customs.keys())))
+        : shutdownWhen;
+    problems.push(
+      ...this.references([...taskConditionUses(tasks), { condition: parsed, usedBy: 'config.shutdownWhen' }]),
+    );
+    return { shutdownWhen: parsed, problems };
+  }
+
+  private checkDuplicates(
+    tasks: readonly (PlannedTask & { readonly declaredBy: string })[],
+    problems: RegistrationProblem[],
+  ): void {
+    const seen = new Map<string, string>();
+    for (const { definition, declaredBy } of tasks) {
+      const first = seen.get(definition.name) ?? this.context.taskOwner(definition.name);
+      if (first !== undefined)
+        problems.push({
+          kind: 'duplicate',
+          message: `"${definition.name}": declared by ${first} and by ${declaredBy}`,
+        });
+      else seen.set(definition.name, declaredBy);
+    }
+  }
+
+  private poll(poll: Duration | undefined, what: string, problems: RegistrationProblem[]): number {
+    if (poll === undefined) return DEFAULT_POLL;
+    return collectError(problems, () => toMilliseconds(poll, what)) ?? DEFAULT_POLL;
+  }
+
+  /** Calls method `key` on the instance the provider gives for `ctor`, at each call. */
+  private callMethod(ctor: Constructor, key: string | symbol): (args: unknown[]) => unknown {
+    const { instances } = this.context;
+    return (args) => {
+      const instance = instances.get(ctor) as Record<string | symbol, (...a: unknown[]) => unknown>;
+      return (instance[key] as (...a: unknown[]) => unknown).apply(instance, args);
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import type { Condition } from '../../conditions/Condition';
+import { CustomCondition } from '../../conditions/custom/CustomCondition';
+import { walkCondition } from '../../conditions/walkCondition';
+import type { ApogeeError } from '../../errors/ApogeeError';
+import { ConfigurationError } from '../../errors/ConfigurationError';
+import { UnknownConditionError } from '../../errors/UnknownConditionError';
+import { UnknownTaskError } from '../../errors/UnknownTaskError';
+import type { RegistrationProblem } from './RegistrationProblem';
+
+/** A condition and what uses it, for messages (`the start condition of task "x"`). */
+export interface ConditionUse {
+  readonly condition: Condition | undefined;
+  readonly usedBy: string;
+}
+
+/** A registered custom condition, as far as references to it are checked. */
+export interface KnownCustom {
+  readonly owner: string;
+  /** How many `cond(name, ...args)` arguments it takes. */
+  readonly leading: number;
+}
+
+/** What conditions may refer to. */
+export interface KnownNames {
+  readonly tasks: ReadonlySet<string>;
+  readonly customs: ReadonlyMap<string, KnownCustom>;
+}
+
+/** The start and end conditions of `tasks`, named for messages. */
+export function taskConditionUses(
+  tasks: Iterable<{ readonly name: string; readonly start: Condition; readonly end: Condition | undefined }>,
+): ConditionUse[] {
+  const uses: ConditionUse[] = [];
+  for (const task of tasks) {
+    uses.push({ condition: task.start, usedBy: `the start condition of task "${task.name}"` });
+    uses.push({ condition: task.end, usedBy: `the end condition of task "${task.name}"` });
+  }
+  return uses;
+}
+
+/**
+ * Every reference in `uses` that points nowhere: a task a condition depends on
+ * (`condition.dependsOn`, whatever the condition's class) that is not in `known.tasks`, a
+ * `cond(name)` nobody registered, or one given more arguments than it takes. Each is
+ * reported once per use.
+ */
+export function checkReferences(uses: readonly ConditionUse[], known: KnownNames): RegistrationProblem[] {
+  const problems: RegistrationProblem[] = [];
+  for (const { condition, usedBy } of uses) {
+    if (condition === undefined) continue;
+    const reported = new Set<string>();
+    const report = (what: string, error: () => ApogeeError): void => {
+      if (reported.has(what)) return;
+      reported.add(what);
+      problems.push({ kind: 'error', error: error() });
+    };
+    walkCondition(condition, (c) => {
+      for (const name of c.dependsOn) {
+        if (name !== undefined && !known.tasks.has(name))
+          report(`task ${name}`, () => new UnknownTaskError(name, known.tasks, usedBy));
+      }
+      if (!(c instanceof CustomCondition)) return;
+      const custom = known.customs.get(c.name);
+      if (custom === undefined)
+        report(`cond ${c.name}`, () => new UnknownConditionError(c.name, known.customs.keys(), usedBy));
+      else if (c.args.length > custom.leading)
+        report(
+          `args ${c.name}`,
+          () =>
+            new ConfigurationError(
+              `cond('${c.name}', ...) in ${usedBy}`,
+              c.args,
+              `at most ${custom.leading} bound argument(s): ${custom.owner} takes ${custom.leading} parameter(s) before its decorated ones`,
+            ),
+        );
+    });
+  }
+  return problems;
+}

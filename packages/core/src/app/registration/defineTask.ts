@@ -1,0 +1,102 @@
+import { Condition } from '../../conditions/Condition';
+import { never } from '../../conditions/constants';
+import { parseCondition } from '../../conditions/parse/parseCondition';
+import type { TaskOptions } from '../../metadata/TaskOptions';
+import type { Injection } from '../../params/Injection';
+import type { Parameters } from '../../params/levels';
+import type { TaskDefinition } from '../../scheduler/TaskDefinition';
+import { toMilliseconds } from '../../time/Duration';
+import type { AppConfig } from '../AppConfig';
+import { collectError } from './collectError';
+import type { RegistrationProblem } from './RegistrationProblem';
+import { taskTarget, type TaskOrigin } from './taskTarget';
+
+/** A task as declared, before its options are settled. */
+export interface TaskSpec {
+  readonly name: string;
+  /** `Class.method`, or the task's name for the no-decorator form, for messages. */
+  readonly owner: string;
+  readonly options: TaskOptions;
+  readonly injections: readonly Injection[];
+  /** Calls the task's code with resolved arguments. */
+  readonly invoke: (args: unknown[]) => unknown;
+  readonly origin: TaskOrigin;
+}
+
+const EXECUTIONS: readonly string[] = ['main', 'async', 'thread', 'process'];
+const DEFAULT_TIMEOUT = 30 * 60_000;
+const NO_PARAMETERS: Parameters = Object.freeze({});
+
+/** A start or end condition, parsed if it is a string; problems are collected. */
+function condition(
+  value: Condition | string | undefined,
+  what: string,
+  customNames: ReadonlySet<string>,
+  problems: RegistrationProblem[],
+): Condition | undefined {
+  if (value === undefined || Condition.isCondition(value)) return value;
+  if (typeof value === 'string') return collectError(problems, () => parseCondition(value, customNames));
+  problems.push({
+    kind: 'usage',
+    message: `${what}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
+  });
+  return undefined;
+}
+
+/**
+ * Settles a task's options against the app's config into what the scheduler runs. Every
+ * problem (an unknown execution, a condition that does not parse, a bad timeout, a thread
+ * task a worker could not find) is added to `problems`; the definition is only meant to be
+ * used when there are none. `customNames` are the custom conditions a condition string may name.
+ */
+export function defineTask(
+  spec: TaskSpec,
+  config: AppConfig,
+  customNames: ReadonlySet<string>,
+  problems: RegistrationProblem[],
+): TaskDefinition {
+  const { name, owner, options, injections } = spec;
+  const execution = options.execution ?? config.execution ?? 'async';
+  if (!EXECUTIONS.includes(execution)) {
+    problems.push({
+      kind: 'usage',
+      message: `Task "${name}" (${owner}): execution ${JSON.stringify(execution)} is not one of 'main', 'async', 'thread', 'process'.`,
+    });
+  }
+  const target =
+    execution === 'thread' || execution === 'process'
+      ? taskTarget(
+          `Task "${name}" (${owner}, execution '${execution}')`,
+          name,
+          options,
+          injections,
+          spec.origin,
+          problems,
+        )
+      : undefined;
+  const timeout = options.timeout ?? config.timeout;
+  return {
+    name,
+    owner,
+    start: condition(options.start, `Task "${name}" start`, customNames, problems) ?? never,
+    end: condition(options.end, `Task "${name}" end`, customNames, problems),
+    parameters: options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
+    execution,
+    target,
+    priority: options.priority ?? 0,
+    timeout:
+      timeout === undefined
+        ? DEFAULT_TIMEOUT
+        : timeout === 'never'
+          ? Infinity
+          : (collectError(problems, () => toMilliseconds(timeout, `Task "${name}" timeout`)) ??
+            DEFAULT_TIMEOUT),
+    multilaunch: options.multilaunch ?? config.multilaunch ?? false,
+    onStartup: options.onStartup ?? false,
+    onShutdown: options.onShutdown ?? false,
+    permanent: options.permanent ?? false,
+    disabled: options.disabled ?? false,
+    injections,
+    invoke: spec.invoke,
+  };
+}

@@ -1,0 +1,20 @@
+import { ConfigurationError } from '../errors/ConfigurationError';
+import { toMilliseconds } from '../time/Duration';
+import type { AppConfig } from './AppConfig';
+
+/** Throws a `ConfigurationError` for the first setting of `config` that Apogee cannot use. */
+export function validateConfig(config: AppConfig): void {
+  const { execution, maxProcesses, maxThreads } = config;
+  if (execution !== undefined && !['main', 'async', 'thread', 'process'].includes(execution)) {
+    throw new ConfigurationError('config.execution', execution, "'main', 'async', 'thread' or 'process'");
+  }
+  for (const [key, value] of [
+    ['maxProcesses', maxProcesses],
+    ['maxThreads', maxThreads],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1))
+      throw new ConfigurationError(`config.${key}`, value, 'a whole number of at least 1');
+  }
+  if (config.timeout !== undefined && config.timeout !== 'never')
+    toMilliseconds(config.timeout, 'config.timeout');
+}
