@@ -228,3 +228,16 @@ describe('serveControl bounds what a client can make it hold', () => {
     expect(queued()).toBe(0);
   });
 });
+
+describe('serveControl options', () => {
+  it.each([
+    ['maxQueuedBatches', -1],
+    ['maxEventClients', 1.5],
+    ['eventBufferLimit', Number.NaN],
+    ['bodyLimit', -5],
+  ])('refuses %s = %d', async (name, value) => {
+    await expect(serveControl(app, { port: 0, [name]: value })).rejects.toThrow(
+      new RegExp(`serveControl ${name}: .* is not valid\\. Expected a whole number, 0 or more`),
+    );
+  });
+});

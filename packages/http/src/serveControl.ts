@@ -90,6 +90,16 @@ function intParam(url: URL, name: string, fallback: number, min: number, max: nu
   return n;
 }
 
+type CountOption = 'bodyLimit' | 'maxQueuedBatches' | 'maxEventClients' | 'eventBufferLimit';
+
+/** A limit from the options: a whole number, 0 or more (0 refuses every body, run or stream). */
+function count(options: ControlOptions, name: CountOption, fallback: number): number {
+  const value = options[name] ?? fallback;
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new ConfigurationError(`serveControl ${name}`, value, 'a whole number, 0 or more');
+  return value;
+}
+
 /** The path's segments, decoded; a malformed %-escape is the client's mistake, a 400. */
 function pathSegments(pathname: string): string[] {
   return pathname
@@ -121,8 +131,10 @@ function pathSegments(pathname: string): string[] {
  */
 export async function serveControl(app: App, options: ControlOptions): Promise<ControlServer> {
   const host = options.host ?? '127.0.0.1';
-  const bodyLimit = options.bodyLimit ?? 64 * 1024;
-  const maxQueuedBatches = options.maxQueuedBatches ?? 100;
+  const bodyLimit = count(options, 'bodyLimit', 64 * 1024);
+  const maxQueuedBatches = count(options, 'maxQueuedBatches', 100);
+  const maxEventClients = count(options, 'maxEventClients', 32);
+  const eventBufferLimit = count(options, 'eventBufferLimit', 1024 * 1024);
   if (!LOOPBACK.test(host) && (options.token === undefined || options.token === '')) {
     throw new ConfigurationError(
       'serveControl host',
@@ -131,10 +143,7 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
     );
   }
   const expected = options.token === undefined ? undefined : digest(options.token);
-  const events = new EventBroadcast(app, {
-    maxClients: options.maxEventClients ?? 32,
-    bufferLimit: options.eventBufferLimit ?? 1024 * 1024,
-  });
+  const events = new EventBroadcast(app, { maxClients: maxEventClients, bufferLimit: eventBufferLimit });
   // Built at the first request: the bound port is part of the names the server answers to.
   let hosts: HostCheck | undefined;
 
