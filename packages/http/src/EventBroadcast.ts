@@ -17,8 +17,8 @@ const HEARTBEAT_MS = 15_000;
 /**
  * `app.events` as server-sent events, to any number of clients up to a cap. Each event is serialised
  * once, whoever listens. A client that does not read (a stalled tab, a suspended laptop) would make
- * the server hold every event for it; instead, once its unsent bytes would pass the buffer limit,
- * it is disconnected. An `EventSource` reconnects by itself, and `GET /logs` fills the gap.
+ * the server hold every event for it; instead, once it leaves more than the buffer limit unsent, it
+ * is disconnected at the next event. An `EventSource` reconnects by itself, and `GET /logs` fills the gap.
  */
 export class EventBroadcast {
   /** Clients streaming now; the subscription and the heartbeat exist only while there is one. */
