@@ -8,7 +8,8 @@ import * as ts from 'typescript';
 /**
  * Keeps the README honest: every TypeScript block typechecks against the sources, a block that
  * names a file (`// examples/src/x.ts` on its first line) is that file, and every other block
- * runs, with its apps driven for a minute of fake time and then shut down.
+ * runs, with its apps driven for a minute of fake time and then shut down, and every request it
+ * sends answered with a success.
  */
 const root = resolve(__dirname, '../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -94,11 +95,19 @@ describe('README', () => {
       const load = createRequire(__filename);
       const requireFor = (id: string): unknown =>
         id === '@apogee/core' ? { ...core, App: TrackedApp } : load(id);
-      const run = runInThisContext(`(function (require, exports) {\n${js}\n})`) as (
+      // A block's requests must succeed: a snippet whose request is refused shows nothing that works.
+      const refused: string[] = [];
+      const checkedFetch = async (...args: Parameters<typeof fetch>): Promise<Response> => {
+        const response = await fetch(...args);
+        if (!response.ok) refused.push(`${String(response.status)} from ${response.url}`);
+        return response;
+      };
+      const run = runInThisContext(`(function (require, exports, fetch) {\n${js}\n})`) as (
         r: typeof requireFor,
         e: typeof exports,
+        f: typeof fetch,
       ) => void;
-      run(requireFor, exports);
+      run(requireFor, exports, checkedFetch);
       let finished = false;
       const done = (exports.done ?? Promise.resolve()).then(() => {
         finished = true;
@@ -109,6 +118,7 @@ describe('README', () => {
       await stopping;
       await done;
       expect(finished).toBe(true);
+      expect(refused).toEqual([]);
     });
   });
 });

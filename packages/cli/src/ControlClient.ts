@@ -61,6 +61,17 @@ export class ControlClient {
     }
     if (response.status === 401)
       throw new CliError('The app refused the token: pass --token or set APOGEE_TOKEN.', EXIT.unauthorized);
+    if (!response.ok) {
+      // Too many streams (503), a refused host (403): the body says why.
+      const text = await response.text();
+      let reason = text;
+      try {
+        reason = (JSON.parse(text) as { error?: string }).error ?? text;
+      } catch {
+        // Not JSON: report the text as it is.
+      }
+      throw new CliError(`${String(response.status)}: ${reason}`, EXIT.refused);
+    }
     if (response.body === null) return;
     const decoder = new TextDecoder();
     let buffer = '';

@@ -113,6 +113,45 @@ describe('apogee', () => {
     expect(received).toEqual([{ user: 'ada', copies: 3 }]);
   });
 
+  it('passes a --param named __proto__ as a parameter like any other', async () => {
+    const other = new App();
+    other.task({ name: 'echo', start: never }, () => 'echo');
+    const server = await serveControl(other, { port: 0 });
+    try {
+      const result = await apogee([
+        'trigger',
+        'echo',
+        '--param',
+        '__proto__={"polluted":true}',
+        '--param',
+        'user=ada',
+        '--url',
+        server.url,
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        'queued a run of echo with {"__proto__":{"polluted":true},"user":"ada"}',
+      );
+      const [batch] = other.session.get('echo').batches;
+      expect(Object.keys(batch ?? {})).toEqual(['__proto__', 'user']);
+      expect(Object.getOwnPropertyDescriptor(batch, '__proto__')?.value).toEqual({ polluted: true });
+      expect(Object.getPrototypeOf(batch)).toBe(Object.prototype);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exits 1 with the reason when the app refuses the event stream', async () => {
+    const full = await serveControl(app, { port: 0, maxEventClients: 0 });
+    try {
+      const follow = await apogee(['logs', '--follow', '--url', full.url]);
+      expect(follow.code).toBe(1);
+      expect(follow.stderr).toContain('503: Too many event streams');
+    } finally {
+      await full.close();
+    }
+  });
+
   it('exits 1 with close names for an unknown task, 3 when the app is unreachable, 4 for a wrong token', async () => {
     const unknown = await apogee(['trigger', 'reprot', '--url', control.url]);
     expect(unknown.code).toBe(1);

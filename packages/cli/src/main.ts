@@ -38,10 +38,12 @@ Run "apogee <command> --help" for a command's options.
 
 ${EXITS}`,
   run: `Usage: apogee run <app file> [--port 7070] [--host 127.0.0.1] [--token <token>]
+                 [--allowed-host <name> ...]
 
 Loads <app file> (JavaScript, or TypeScript through tsx), which must export an App as its default
 export or as "app", starts its control API and runs it until Ctrl-C or SIGTERM.
-Binding to anything but loopback requires --token.`,
+Binding to anything but loopback requires --token. The API answers only requests addressed to
+its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
   tasks: `Usage: apogee tasks [options]
 
 Lists the app's tasks with their status, last run, next run and start condition.
@@ -51,6 +53,7 @@ ${COMMON}`,
 
 Queues one run of <task> with the given batch parameters (the highest level). A value is read as
 JSON when it parses (--param n=3, --param tags='["a"]'), else as a string (--param user=ada).
+Every key is passed as written, "__proto__" included.
 
 ${COMMON}`,
   logs: `Usage: apogee logs [task] [--action <action>] [--limit <n>] [--follow] [options]
@@ -172,6 +175,7 @@ export async function main(
         const { values, positionals } = parse('run', args, {
           port: { type: 'string' },
           host: { type: 'string' },
+          'allowed-host': { type: 'string', multiple: true },
         });
         if (values.help === true) return help(io, 'run');
         const [file] = positionals;
@@ -185,6 +189,7 @@ export async function main(
           port,
           ...(values.host === undefined ? {} : { host: values.host }),
           ...(values.token === undefined ? {} : { token: values.token }),
+          ...(values['allowed-host'] === undefined ? {} : { allowedHosts: values['allowed-host'] }),
         }).catch((error: unknown) => {
           throw new CliError(`Cannot start the control API: ${errorMessage(error)}`, EXIT.usage);
         });
@@ -226,12 +231,13 @@ export async function main(
         const [name] = positionals;
         if (name === undefined)
           throw new CliError(`apogee trigger needs a task name.\n\n${HELP.trigger ?? ''}`, EXIT.usage);
-        const params: Record<string, unknown> = {};
-        for (const pair of values.param ?? []) {
-          const eq = pair.indexOf('=');
-          if (eq <= 0) throw new CliError(`--param takes key=value, got "${pair}".`, EXIT.usage);
-          params[pair.slice(0, eq)] = paramValue(pair.slice(eq + 1));
-        }
+        const params = Object.fromEntries(
+          (values.param ?? []).map((pair) => {
+            const eq = pair.indexOf('=');
+            if (eq <= 0) throw new CliError(`--param takes key=value, got "${pair}".`, EXIT.usage);
+            return [pair.slice(0, eq), paramValue(pair.slice(eq + 1))];
+          }),
+        );
         const result = await client(values).request('POST', `/tasks/${encodeURIComponent(name)}/run`, params);
         if (values.json === true) io.out(JSON.stringify(result, null, 2));
         else

@@ -9,7 +9,7 @@ import {
   Signal,
   type SchedulerEvent,
 } from '@apogee/core';
-import { filter, firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { serveControl, type ControlServer } from './index';
 
 let app: App;
@@ -183,6 +183,38 @@ describe('serveControl', () => {
     expect((await call('GET', '/logs?action=exploded')).status).toBe(400);
     expect((await call('GET', '/logs?limit=-3')).status).toBe(400);
     expect((await call('GET', '/logs?task=ghost')).status).toBe(404);
+  });
+
+  it('writes an object shared by two tasks, or returned by two runs, in full each time', async () => {
+    const shared = { region: 'eu', retries: 3 };
+    const result = { rows: 2 };
+    const other = new App();
+    other.task({ name: 'a', start: never, parameters: { config: shared } }, () => result);
+    other.task({ name: 'b', start: never, parameters: { config: shared } }, () => result);
+    const running = other.run({ handleSignals: false });
+    const server = await serveControl(other, { port: 0 });
+    try {
+      const tasks = (await (await fetch(`${server.url}/tasks`)).json()) as { parameters: unknown }[];
+      expect(tasks.map((t) => t.parameters)).toEqual([{ config: shared }, { config: shared }]);
+      const twice = firstValueFrom(
+        other.events.pipe(
+          filter((e) => e.type === 'taskSucceeded'),
+          take(2),
+          toArray(),
+        ),
+      );
+      other.session.get('a').run();
+      other.session.get('a').run();
+      await twice;
+      const records = (await (await fetch(`${server.url}/logs?action=success`)).json()) as {
+        returnValue: unknown;
+      }[];
+      expect(records.map((r) => r.returnValue)).toEqual([result, result]);
+    } finally {
+      await server.close();
+      await other.shutdown();
+      await running;
+    }
   });
 
   it('lists upcoming runs', async () => {

@@ -9,6 +9,12 @@ import {
   type RunAction,
   type ScheduledTask,
 } from '@apogee/core';
+import { describeTask } from './describeTask';
+import { EventBroadcast } from './EventBroadcast';
+import { HostCheck } from './HostCheck';
+import { HttpProblem } from './HttpProblem';
+import { parseParameters } from './parseParameters';
+import { hasBody, isJsonType, readBody } from './readBody';
 import { toJson } from './toJson';
 
 /** Options of {@link serveControl}. */
@@ -19,8 +25,20 @@ export interface ControlOptions {
   readonly host?: string;
   /** When set, every request must send `Authorization: Bearer <token>`. */
   readonly token?: string;
+  /**
+   * Other names the server may be reached by (`Host` and `Origin` headers), such as a DNS name or
+   * a proxy's: `"control.example.com"` (any port) or `"control.example.com:8443"`. The bound
+   * address and `localhost` at the bound port are always allowed; any other host gets a 403.
+   */
+  readonly allowedHosts?: readonly string[];
   /** Largest accepted request body, in bytes. Default 64 KiB. */
   readonly bodyLimit?: number;
+  /** Most runs a task may have waiting before `POST /tasks/:name/run` answers 429. Default 100. */
+  readonly maxQueuedBatches?: number;
+  /** Most `GET /events` streams at once; one more gets a 503. Default 32. */
+  readonly maxEventClients?: number;
+  /** Most bytes an event stream may hold for a client that does not read; past it, it is disconnected. Default 1 MiB. */
+  readonly eventBufferLimit?: number;
 }
 
 /** A running control server. */
@@ -28,44 +46,14 @@ export interface ControlServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
   readonly port: number;
+  /** How many clients are streaming `GET /events` now. */
+  readonly eventClients: number;
   /** Stops accepting requests, ends event streams and closes the server. */
   close(): Promise<void>;
 }
 
 const ACTIONS: readonly RunAction[] = ['run', 'success', 'fail', 'terminate', 'inaction', 'crash'];
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
-
-/** A response that ends the request early with a status and a reason. */
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-const iso = (d: Date | undefined): string | null => d?.toISOString() ?? null;
-
-/** What the API says about a task. */
-function describeTask(task: ScheduledTask): Record<string, unknown> {
-  return {
-    name: task.name,
-    status: task.status ?? null,
-    isRunning: task.isRunning,
-    disabled: task.disabled,
-    lastRun: iso(task.lastRun),
-    lastSuccess: iso(task.lastSuccess),
-    lastFail: iso(task.lastFail),
-    nextRun: iso(task.nextRun()),
-    start: task.start.toString(),
-    end: task.end?.toString() ?? null,
-    priority: task.priority,
-    batches: task.batches.length,
-    parameters: task.parameters,
-  };
-}
 
 function send(
   res: ServerResponse,
@@ -90,52 +78,6 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** Reads the body, refusing more than `limit` bytes without buffering them. */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    return Promise.reject(
-      new HttpProblem(413, `The request body is ${declared} bytes; the limit is ${limit} bytes.`),
-    );
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new HttpProblem(413, `The request body is over the limit of ${limit} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
-}
-
-/** Batch parameters from a request body: a JSON object (an empty body is no parameters). */
-function parseParameters(body: string): Record<string, unknown> {
-  if (body.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    throw new HttpProblem(400, `The body is not valid JSON: ${errorMessage(error)}.`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    const got = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
-    throw new HttpProblem(
-      400,
-      `The body must be a JSON object of batch parameters ({"key": value}), got ${got}.`,
-    );
-  }
-  return parsed as Record<string, unknown>;
-}
-
 function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
   const raw = url.searchParams.get(name);
   if (raw === null || raw === '') return fallback;
@@ -143,17 +85,43 @@ function intParam(url: URL, name: string, fallback: number, min: number, max: nu
   if (!Number.isInteger(n) || n < min || n > max)
     throw new HttpProblem(
       400,
-      `Query parameter ${name} must be a whole number from ${min} to ${max}, got "${raw}".`,
+      `Query parameter ${name} must be a whole number from ${String(min)} to ${String(max)}, got "${raw}".`,
     );
   return n;
+}
+
+type CountOption = 'bodyLimit' | 'maxQueuedBatches' | 'maxEventClients' | 'eventBufferLimit';
+
+/** A limit from the options: a whole number, 0 or more (0 refuses every body, run or stream). */
+function count(options: ControlOptions, name: CountOption, fallback: number): number {
+  const value = options[name] ?? fallback;
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new ConfigurationError(`serveControl ${name}`, value, 'a whole number, 0 or more');
+  return value;
+}
+
+/** The path's segments, decoded; a malformed %-escape is the client's mistake, a 400. */
+function pathSegments(pathname: string): string[] {
+  return pathname
+    .split('/')
+    .filter((p) => p !== '')
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        throw new HttpProblem(400, `The path ${pathname} has a malformed %-escape in "${p}".`);
+      }
+    });
 }
 
 /**
  * Starts an HTTP control API for `app`: `GET /tasks`, `GET /tasks/:name`,
  * `POST /tasks/:name/run` (a JSON object body = batch parameters), `POST /tasks/:name/terminate`,
  * `GET /logs?task=&action=&limit=`, `GET /upcoming?n=` and `GET /events` (server-sent events).
- * It binds to 127.0.0.1 unless told otherwise, and then requires a token. Whatever it receives,
- * it answers with a status and a reason and never stops the scheduler.
+ * It binds to 127.0.0.1 unless told otherwise, and then requires a token. It serves only requests
+ * whose `Host` names it and that come from no other site's page (`Origin`), with bodies sent as
+ * `application/json`. Whatever it receives, it answers with a status and a reason, holds bounded
+ * memory for each request, queue and event stream, and never stops the scheduler.
  *
  * @example
  * ```ts
@@ -163,7 +131,10 @@ function intParam(url: URL, name: string, fallback: number, min: number, max: nu
  */
 export async function serveControl(app: App, options: ControlOptions): Promise<ControlServer> {
   const host = options.host ?? '127.0.0.1';
-  const bodyLimit = options.bodyLimit ?? 64 * 1024;
+  const bodyLimit = count(options, 'bodyLimit', 64 * 1024);
+  const maxQueuedBatches = count(options, 'maxQueuedBatches', 100);
+  const maxEventClients = count(options, 'maxEventClients', 32);
+  const eventBufferLimit = count(options, 'eventBufferLimit', 1024 * 1024);
   if (!LOOPBACK.test(host) && (options.token === undefined || options.token === '')) {
     throw new ConfigurationError(
       'serveControl host',
@@ -172,8 +143,9 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
     );
   }
   const expected = options.token === undefined ? undefined : digest(options.token);
-  const streams = new Set<ServerResponse>();
-  const unsubscribes = new Set<() => void>();
+  const events = new EventBroadcast(app, { maxClients: maxEventClients, bufferLimit: eventBufferLimit });
+  // Built at the first request: the bound port is part of the names the server answers to.
+  let hosts: HostCheck | undefined;
 
   const task = (name: string): ScheduledTask => {
     const found = app.session.findTask(name);
@@ -187,51 +159,39 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
 
   const authorized = (req: IncomingMessage): boolean => {
     if (expected === undefined) return true;
-    const header = req.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+    // The scheme is case-insensitive (RFC 9110); the token is not.
+    const given = /^bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
     // Compare digests: equal length, constant time, and the token's length does not leak.
     return timingSafeEqual(digest(given), expected);
   };
 
-  const events = (req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-    });
-    res.write(': connected\n\n');
-    const subscription = app.events.subscribe((event) => {
-      res.write(`event: ${event.type}\ndata: ${toJson(event)}\n\n`);
-    });
-    // A comment now and then keeps proxies from closing an idle stream; only while a client listens.
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000).unref();
-    const stop = (): void => {
-      clearInterval(heartbeat);
-      subscription.unsubscribe();
-      streams.delete(res);
-      unsubscribes.delete(stop);
-    };
-    streams.add(res);
-    unsubscribes.add(stop);
-    req.on('close', stop);
-    res.on('error', stop);
-  };
+  const queueFull = (target: ScheduledTask): HttpProblem =>
+    new HttpProblem(
+      429,
+      `Task "${target.name}" already has ${String(target.batches.length)} runs waiting (serveControl's maxQueuedBatches is ${String(maxQueuedBatches)}); try again when some have run.`,
+      { batches: target.batches.length },
+      { 'retry-after': '1' },
+    );
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    hosts ??= new HostCheck(server.address() as AddressInfo, host, options.allowedHosts ?? []);
+    hosts.check(req.headers.host, req.headers.origin);
     if (!authorized(req)) {
-      send(
-        res,
+      throw new HttpProblem(
         401,
-        { error: 'Missing or wrong token: send "Authorization: Bearer <token>".' },
+        'Missing or wrong token: send "Authorization: Bearer <token>".',
+        {},
         { 'www-authenticate': 'Bearer' },
       );
-      return;
+    }
+    if (hasBody(req) && !isJsonType(req.headers['content-type'])) {
+      throw new HttpProblem(
+        415,
+        `Send request bodies as application/json (header "Content-Type: application/json"), not ${req.headers['content-type'] ?? 'without a content type'}.`,
+      );
     }
     const url = new URL(req.url ?? '/', 'http://control');
-    const parts = url.pathname
-      .split('/')
-      .filter((p) => p !== '')
-      .map((p) => decodeURIComponent(p));
+    const parts = pathSegments(url.pathname);
     const method = req.method ?? 'GET';
     const allow = (...methods: string[]): void => {
       if (!methods.includes(method))
@@ -239,6 +199,7 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
           405,
           `${method} is not allowed on ${url.pathname}; use ${methods.join(' or ')}.`,
           { allow: methods },
+          { allow: methods.join(', ') },
         );
     };
 
@@ -272,11 +233,10 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
       if (action === 'run') {
         allow('POST');
         const target = task(name);
-        const type = req.headers['content-type'];
-        if (type !== undefined && !type.startsWith('application/json')) {
-          throw new HttpProblem(415, `Send the batch parameters as application/json, not ${type}.`);
-        }
+        if (target.batches.length >= maxQueuedBatches) throw queueFull(target);
         const params = parseParameters(await readBody(req, bodyLimit));
+        // Other requests may have queued runs while this body arrived.
+        if (target.batches.length >= maxQueuedBatches) throw queueFull(target);
         target.run(params);
         send(res, 202, {
           task: target.name,
@@ -321,7 +281,7 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
     }
     if (head === 'events' && name === undefined) {
       allow('GET');
-      events(req, res);
+      events.add(res);
       return;
     }
     throw new HttpProblem(404, `No such endpoint: ${method} ${url.pathname}. See GET / for the list.`);
@@ -330,15 +290,9 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
   const server: Server = createServer((req, res) => {
     res.on('error', () => undefined);
     route(req, res).catch((error: unknown) => {
-      if (error instanceof HttpProblem) {
-        const allow = error.extra.allow;
-        send(
-          res,
-          error.status,
-          { error: error.message, ...error.extra },
-          Array.isArray(allow) ? { allow: allow.join(', ') } : {},
-        );
-      } else send(res, 500, { error: `The control API failed: ${errorMessage(error)}` });
+      if (error instanceof HttpProblem)
+        send(res, error.status, { error: error.message, ...error.extra }, error.headers);
+      else send(res, 500, { error: `The control API failed: ${errorMessage(error)}` });
     });
   });
   server.on('clientError', (_error, socket) => {
@@ -354,12 +308,14 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url: `http://${shownHost}:${String(address.port)}`,
     port: address.port,
+    get eventClients() {
+      return events.size;
+    },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const stop of [...unsubscribes]) stop();
-        for (const res of streams) res.end();
+        events.close();
         server.close(() => {
           resolve();
         });
