@@ -1,4 +1,5 @@
-import { Argument, errorMessage } from '@apogee/core';
+import { Argument } from '@apogee/core';
+import { errorMessage } from '@apogee/core/internal';
 
 /**
  * JSON for the API: errors as `{ name, message }`, arguments by their label (a `Private` as
