@@ -19,10 +19,12 @@ export type {
 } from './app/App';
 export type { AppConfig } from './app/AppConfig';
 export type { Constructor } from './app/readClasses';
-export { Session } from './app/Session';
+// Session and ScheduledTask are made by the App, never by users: exported as types only, to name
+// what app.session, app.task and @CurrentTask() give.
+export type { Session } from './app/Session';
 
 // Scheduler
-export { ScheduledTask } from './scheduler/ScheduledTask';
+export type { ScheduledTask } from './scheduler/ScheduledTask';
 export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEvent';
 export { TaskInaction } from './execution/TaskInaction';
 

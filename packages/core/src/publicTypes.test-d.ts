@@ -260,3 +260,9 @@ export type NoContext = core.ConditionContext;
 export type Period = core.PeriodCondition;
 // @ts-expect-error PeriodCondition is exported as a type only
 export const periodClass = coreValues.PeriodCondition;
+// The app makes its session and its tasks: they are types to users, not constructors.
+export type SessionType = core.Session;
+// @ts-expect-error Session is exported as a type only
+export const sessionClass = coreValues.Session;
+// @ts-expect-error ScheduledTask too
+export const taskClass = coreValues.ScheduledTask;
