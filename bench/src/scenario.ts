@@ -381,7 +381,8 @@ async function params(): Promise<object> {
 }
 
 async function afterSuccessCheck(): Promise<object> {
-  const { afterSuccess, calendarFor, MemoryRunLog, TaskStateIndex } = await import('@apogee/core');
+  const { afterSuccess, MemoryRunLog } = await import('@apogee/core');
+  const { calendarFor, TaskStateIndex } = await import('@apogee/core/internal');
   const records = n;
   const log = new MemoryRunLog({ perTask: Math.max(1, records) });
   const index = new TaskStateIndex();

@@ -16,10 +16,10 @@ import {
   Task,
   type RunLog,
   type SchedulerEvent,
-  errorMessage,
 } from '@apogee/core';
 import { SqliteRunLog } from '@apogee/sqlite';
 import { runMain } from './runMain';
+import { messageOf } from './messageOf';
 
 /** Tasks of the default example. */
 export class Pipeline {
@@ -49,7 +49,7 @@ export function describe(event: SchedulerEvent): string {
     case 'taskSucceeded':
       return `${time} ${event.taskName} succeeded: ${JSON.stringify(event.returnValue)}`;
     case 'taskFailed':
-      return `${time} ${event.taskName} failed: ${errorMessage(event.error)}`;
+      return `${time} ${event.taskName} failed: ${messageOf(event.error)}`;
     case 'taskStarted':
     case 'taskTerminated':
     case 'taskInacted':

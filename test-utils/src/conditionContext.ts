@@ -4,7 +4,7 @@ import {
   type ConditionContext,
   type CronSchedule,
   type TaskStateView,
-} from '@apogee/core';
+} from '@apogee/core/internal';
 import { Cron } from 'croner';
 
 /** Per-task state for {@link conditionContext}; anything left out is empty. */

@@ -6,10 +6,11 @@
  *   pnpm --filter @apogee/examples exec tsx src/control/flow.ts
  */
 import { main } from '@apogee/cli';
-import { errorMessage, type App } from '@apogee/core';
+import type { App } from '@apogee/core';
 import { serveControl } from '@apogee/http';
 import { filter, firstValueFrom } from 'rxjs';
 import app from './app';
+import { messageOf } from '../messageOf';
 
 /** Runs the flow against `target`, printing each step; resolves once the triggered run succeeded. */
 export async function flow(target: App, print: (line: string) => void): Promise<void> {
@@ -18,7 +19,7 @@ export async function flow(target: App, print: (line: string) => void): Promise<
   const subscription = target.events.subscribe((event) => {
     if (event.type === 'taskSucceeded')
       print(`event: ${event.taskName} succeeded with ${JSON.stringify(event.returnValue)}`);
-    if (event.type === 'taskFailed') print(`event: ${event.taskName} failed: ${errorMessage(event.error)}`);
+    if (event.type === 'taskFailed') print(`event: ${event.taskName} failed: ${messageOf(event.error)}`);
   });
   const running = target.run({ handleSignals: false });
   const reported = firstValueFrom(

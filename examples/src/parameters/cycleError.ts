@@ -3,8 +3,9 @@
  * chain as a `ParameterCycleError` on the run (recorded `run` then `fail`) instead of
  * overflowing the stack, and the scheduler goes on.
  */
-import { errorMessage, App, Arg, every, Param, Task, type SchedulerEvent } from '@apogee/core';
+import { App, Arg, every, Param, Task, type SchedulerEvent } from '@apogee/core';
 import { runMain } from '../runMain';
+import { messageOf } from '../messageOf';
 
 export class Tangled {
   @Param('price')
@@ -27,7 +28,7 @@ export function createApp(print: (line: string) => void): App {
   const app = new App({ tasks: [Tangled] });
   app.events.subscribe((event: SchedulerEvent) => {
     if (event.type === 'taskFailed')
-      print(`${event.taskName} failed: ${errorMessage(event.error).split('\n')[0] ?? ''}`);
+      print(`${event.taskName} failed: ${messageOf(event.error).split('\n')[0] ?? ''}`);
   });
   return app;
 }

@@ -1,4 +1,4 @@
-import { errorMessage } from '@apogee/core';
+import { errorMessage } from '@apogee/core/internal';
 import { CliError, EXIT } from './CliError';
 
 /** Talks to a running app's control API (`@apogee/http`). */

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { errorMessage, type App } from '@apogee/core';
+import type { App } from '@apogee/core';
+import { errorMessage } from '@apogee/core/internal';
 import { serveControl } from '@apogee/http';
 import { CliError, EXIT } from './CliError';
 import { ControlClient } from './ControlClient';

@@ -1,3 +1,11 @@
+/**
+ * The public API of `@apogee/core`: what an application needs to declare tasks, conditions and
+ * parameters, run them and read their history. Every name here is pinned by the API report in
+ * `packages/core/etc/core.api.md`; engine parts that the sibling packages share live in
+ * `./internal` instead.
+ *
+ * @packageDocumentation
+ */
 import 'reflect-metadata';
 
 // App
@@ -11,10 +19,12 @@ export type {
 } from './app/App';
 export type { AppConfig } from './app/AppConfig';
 export type { Constructor } from './app/readClasses';
-export { Session } from './app/Session';
+// Session and ScheduledTask are made by the App, never by users: exported as types only, to name
+// what app.session, app.task and @CurrentTask() give.
+export type { Session } from './app/Session';
 
 // Scheduler
-export { ScheduledTask } from './scheduler/ScheduledTask';
+export type { ScheduledTask } from './scheduler/ScheduledTask';
 export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEvent';
 export { TaskInaction } from './execution/TaskInaction';
 
@@ -50,12 +60,9 @@ export { Private } from './params/Private';
 export type { DefaultOption } from './params/defaults';
 export type { Injection, InjectionDecorator } from './params/Injection';
 export type { ProviderCache } from './params/ProviderArg';
-export { ResolutionScope } from './params/ResolutionScope';
 
 // Conditions
 export { Condition, all, any, not } from './conditions/Condition';
-export type { Evaluation } from './conditions/Condition';
-export type { ConditionContext, CronSchedule, RunAction, TaskStateView } from './conditions/ConditionContext';
 export { always, never } from './conditions/constants';
 export {
   secondly,
@@ -64,7 +71,7 @@ export {
   daily,
   weekly,
   monthly,
-  PeriodCondition,
+  type PeriodCondition,
 } from './conditions/time/PeriodCondition';
 export {
   timeOfSecond,
@@ -73,8 +80,8 @@ export {
   timeOfDay,
   timeOfWeek,
   timeOfMonth,
-  WindowCondition,
-  WindowBuilder,
+  type WindowCondition,
+  type WindowBuilder,
 } from './conditions/time/WindowCondition';
 export { every } from './conditions/time/every';
 export { cron } from './conditions/time/cron';
@@ -89,7 +96,13 @@ export {
   afterAllFinish,
   afterAnyFinish,
 } from './conditions/task/DependCondition';
-export { started, succeeded, failed, finished, StatusCondition } from './conditions/task/StatusCondition';
+export {
+  started,
+  succeeded,
+  failed,
+  finished,
+  type StatusCondition,
+} from './conditions/task/StatusCondition';
 export type { StatusKind, StatusWindow } from './conditions/task/StatusCondition';
 export { running } from './conditions/task/running';
 export { retry } from './conditions/task/retry';
@@ -99,32 +112,27 @@ export { schedulerCycles } from './conditions/scheduler/schedulerCycles';
 export type { SchedulerCyclesOptions } from './conditions/scheduler/schedulerCycles';
 export { cond } from './conditions/custom/CustomCondition';
 export { when } from './conditions/custom/when';
-export { parseCondition } from './conditions/parse/parseCondition';
 
 // Run log
 export { MemoryRunLog } from './log/MemoryRunLog';
 export type { MemoryRunLogOptions } from './log/MemoryRunLog';
 export type { RestoredTask, RunLog } from './log/RunLog';
-export { TaskStateIndex } from './log/TaskStateIndex';
+export { RUN_ACTIONS } from './log/runActions';
+export type { RunAction } from './log/runActions';
 export type { RunRecord, RunQuery } from './log/RunRecord';
 
 // Time
-export { toMilliseconds } from './time/Duration';
 export type { Duration, TimeUnit } from './time/Duration';
 export type { Clock } from './time/Clock';
-export { calendarFor } from './time/Calendar';
-export type { Calendar, WallTime } from './time/Calendar';
 
 // Errors
 export { ApogeeError } from './errors/ApogeeError';
-export { errorMessage } from './errors/errorMessage';
 export type { ApogeeErrorFields } from './errors/ApogeeError';
 export { MissingParameterError } from './errors/MissingParameterError';
 export type { ParameterSite } from './errors/MissingParameterError';
 export { ParameterCycleError } from './errors/ParameterCycleError';
 export { ParameterProviderError } from './errors/ParameterProviderError';
 export { UnknownTaskError } from './errors/UnknownTaskError';
-export { closeNames } from './errors/closeNames';
 export { UnknownConditionError } from './errors/UnknownConditionError';
 export { DuplicateTaskError } from './errors/DuplicateTaskError';
 export { ConditionSyntaxError } from './errors/ConditionSyntaxError';

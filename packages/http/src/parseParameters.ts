@@ -1,4 +1,4 @@
-import { errorMessage } from '@apogee/core';
+import { errorMessage } from '@apogee/core/internal';
 import { HttpProblem } from './HttpProblem';
 
 /** Deepest nesting accepted in batch parameters; far beyond any real parameter, far below a stack overflow. */

@@ -1,14 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  closeNames,
-  ConfigurationError,
-  errorMessage,
-  type App,
-  type RunAction,
-  type ScheduledTask,
-} from '@apogee/core';
+import { ConfigurationError, RUN_ACTIONS, type App, type ScheduledTask } from '@apogee/core';
+import { closeNames, errorMessage, isRunAction } from '@apogee/core/internal';
 import { describeTask } from './describeTask';
 import { EventBroadcast } from './EventBroadcast';
 import { HostCheck } from './HostCheck';
@@ -52,7 +46,6 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-const ACTIONS: readonly RunAction[] = ['run', 'success', 'fail', 'terminate', 'inaction', 'crash'];
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 function send(
@@ -260,16 +253,16 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
       const taskName = url.searchParams.get('task') ?? undefined;
       if (taskName !== undefined) task(taskName);
       const actionName = url.searchParams.get('action') ?? undefined;
-      if (actionName !== undefined && !ACTIONS.includes(actionName as RunAction)) {
+      if (actionName !== undefined && !isRunAction(actionName)) {
         throw new HttpProblem(
           400,
-          `Query parameter action must be one of ${ACTIONS.join(', ')}, got "${actionName}".`,
+          `Query parameter action must be one of ${RUN_ACTIONS.join(', ')}, got "${actionName}".`,
         );
       }
       const limit = intParam(url, 'limit', 100, 1, 10_000);
       const records = await app.logs.records({
         ...(taskName === undefined ? {} : { taskName }),
-        ...(actionName === undefined ? {} : { action: actionName as RunAction }),
+        ...(actionName === undefined ? {} : { action: actionName }),
       });
       send(res, 200, records.slice(-limit));
       return;

@@ -1,4 +1,5 @@
-import { Argument, errorMessage } from '@apogee/core';
+import { Argument } from '@apogee/core';
+import { errorMessage } from '@apogee/core/internal';
 
 /** Deeper than this, a value is written as `"[too deep]"`: `JSON.stringify` would overflow the stack. */
 const MAX_DEPTH = 100;

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
+import { endsRun, errorMessage, resetsFailures, toMilliseconds } from '@apogee/core/internal';
 import {
-  errorMessage,
-  toMilliseconds,
   type Clock,
   type Duration,
   type RestoredTask,
@@ -47,8 +46,6 @@ interface RunRow {
 const PRUNE_CHUNK = 1000;
 /** Appends between retention passes. */
 const PRUNE_EVERY = 500;
-const ENDS_RUN = new Set<RunAction>(['success', 'fail', 'terminate', 'inaction', 'crash']);
-const CLEARS_FAILS = new Set<RunAction>(['success', 'terminate', 'inaction', 'crash']);
 
 /** JSON for a value, or `null` when it does not survive the trip (functions, cycles, ...). */
 function toJson(value: unknown): string | null {
@@ -192,12 +189,12 @@ export class SqliteRunLog implements RunLog {
         fails: record.action === 'fail' ? 1 : 0,
         has: success && returnValue !== null ? 1 : 0,
         value: returnValue,
-        reset: CLEARS_FAILS.has(record.action) ? 1 : 0,
+        reset: resetsFailures(record.action) ? 1 : 0,
         failed: record.action === 'fail' ? 1 : 0,
         success: success ? 1 : 0,
       });
       if (record.action === 'run') open.run(record.runId, record.taskName, row.start ?? created);
-      else if (ENDS_RUN.has(record.action)) close.run(record.runId);
+      else if (endsRun(record.action)) close.run(record.runId);
     });
   }
 

@@ -3,6 +3,10 @@
  * Version 1 kept only the history. Version 2 adds one row per task and action with the last
  * record, the task's status and last return value, and the runs still open, so start-up reads
  * a few rows per task instead of the history.
+ *
+ * A migration is frozen once released, so the action list in version 2's back-fill (the
+ * endings that reset the failure streak) is spelled out in SQL rather than built from
+ * `RUN_ACTIONS`: a later action must not change what an old file's upgrade computed.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE runs (

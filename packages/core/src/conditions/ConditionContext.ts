@@ -1,7 +1,7 @@
+import type { RunAction } from '../log/runActions';
 import type { Calendar } from '../time/Calendar';
 
-/** Outcome of a run, as written to the run log. */
-export type RunAction = 'run' | 'success' | 'fail' | 'terminate' | 'inaction' | 'crash';
+export type { RunAction };
 
 /**
  * What task-state conditions read about one task: the last time of each action and a few

@@ -1,0 +1,37 @@
+/**
+ * `@apogee/core/internal`: engine parts shared by Apogee's own packages (`@apogee/sqlite`,
+ * `@apogee/http`, `@apogee/cli`), its test utilities and its benchmarks. Not for applications:
+ * these names may change in any release, without notice in the public API report.
+ *
+ * Kept apart from the public barrel so that a user's editor never offers a mutable state index
+ * or a resolution scope, while a sibling package can still implement a run log or print an error
+ * the way core does. The surface is pinned too, in `packages/core/etc/core-internal.api.md`,
+ * so that a change shows in review.
+ *
+ * @packageDocumentation
+ */
+import 'reflect-metadata';
+
+// Errors: the message of anything thrown, and the "Did you mean" list of unknown-name errors.
+export { errorMessage } from './errors/errorMessage';
+export { closeNames } from './errors/closeNames';
+
+// Run records: what each action means for a run and for the failure streak.
+export { RUN_ACTIONS, isRunAction, endsRun, resetsFailures } from './log/runActions';
+
+// Task state as the scheduler keeps it (conditions read it; tests and benches build it).
+export { TaskStateIndex } from './log/TaskStateIndex';
+
+// What a condition is evaluated against: tests build a context by hand to check one condition.
+export type { Evaluation, MaybeEvaluation } from './conditions/Condition';
+export type { ConditionContext, CronSchedule, TaskStateView } from './conditions/ConditionContext';
+
+// Time: durations in milliseconds, and the calendar of a time zone.
+export { toMilliseconds } from './time/Duration';
+export { calendarFor } from './time/Calendar';
+export type { Calendar, WallTime } from './time/Calendar';
+
+// Public types that the signatures above use, so that this entry point is self-contained.
+export type { RunAction } from './log/runActions';
+export type { RestoredTask } from './log/RunLog';
+export type { RunRecord } from './log/RunRecord';
