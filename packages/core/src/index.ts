@@ -18,7 +18,9 @@ export type {
   RunOptions,
 } from './app/App';
 export type { AppConfig } from './app/AppConfig';
-export type { Constructor } from './app/readClasses';
+export type { Constructor } from './app/registration/Constructor';
+export type { InstanceProvider } from './app/instances/InstanceProvider';
+export { ContainerInstanceProvider } from './app/instances/ContainerInstanceProvider';
 // Session and ScheduledTask are made by the App, never by users: exported as types only, to name
 // what app.session, app.task and @CurrentTask() give.
 export type { Session } from './app/Session';
@@ -132,6 +134,7 @@ export { MissingParameterError } from './errors/MissingParameterError';
 export type { ParameterSite } from './errors/MissingParameterError';
 export { ParameterCycleError } from './errors/ParameterCycleError';
 export { ParameterProviderError } from './errors/ParameterProviderError';
+export { ParameterResolutionError } from './errors/ParameterResolutionError';
 export { UnknownTaskError } from './errors/UnknownTaskError';
 export { UnknownConditionError } from './errors/UnknownConditionError';
 export { DuplicateTaskError } from './errors/DuplicateTaskError';

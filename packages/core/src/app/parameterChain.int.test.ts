@@ -9,11 +9,10 @@ import {
   NoValueError,
   Param,
   ParameterProviderError,
+  ParameterResolutionError,
   SimpleArg,
   Task,
 } from '../index';
-// Not yet exported from the package entry point (the lead adds it to index.ts).
-import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });

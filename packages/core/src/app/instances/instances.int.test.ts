@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { runFor } from '@apogee/test-utils';
-import { App, Arg, Cond, Param, Task, cond } from '../../index';
+import { App, Arg, Cond, Param, Task, cond, type InstanceProvider } from '../../index';
 // Not yet exported from the package entry point (the lead adds it to index.ts).
-import type { InstanceProvider } from './InstanceProvider';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
