@@ -30,4 +30,10 @@ export interface RunLog {
    * open by a previous process are to be recorded as `crash` first.
    */
   restore?(): RestoredTask[] | Promise<RestoredTask[]>;
+  /**
+   * For logs that one running app owns (such as `SqliteRunLog`, whose `restore()` takes the file):
+   * gives that ownership up, keeping the log readable. Called when the app shuts down; the next
+   * `restore()` takes it again.
+   */
+  release?(): void | Promise<void>;
 }
