@@ -2,10 +2,11 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '@apogee/core';
 
 /**
- * Most records one step of retention deletes. A step of this size takes a few milliseconds, so
- * neither an append that runs one nor the background drain holds the event loop for long.
+ * Most records one step of retention deletes: a few milliseconds of work (see
+ * bench/src/sqliteRetention.ts), so neither an append that runs a step nor the background drain
+ * holds the event loop for long.
  */
-export const RETENTION_STEP_SIZE = 1000;
+export const RETENTION_STEP_SIZE = 500;
 
 /**
  * Appends between two steps run by the appends themselves. Each step can delete far more than
@@ -46,7 +47,7 @@ export class Retention {
     this.deleteOlderThan = db.prepare(
       'DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created < ? ORDER BY created LIMIT ?)',
     );
-    // One transaction per step: one commit for up to a thousand deletes instead of one each.
+    // One transaction per step: one commit for up to 500 deletes instead of one each.
     this.runStep = db.transaction(() => this.deleteStep());
   }
 

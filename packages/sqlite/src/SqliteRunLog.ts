@@ -18,7 +18,7 @@ import { SqliteRunLogError } from './SqliteRunLogError';
 
 /**
  * How much history to keep. Both limits may be set; by default everything is kept. Records past
- * the limits are deleted in steps of at most 1,000: one step every 100 appends, so a task never
+ * the limits are deleted in steps of at most 500: one step every 100 appends, so a task never
  * holds more than `perTask` + 100 records at any append rate, and a backlog (say, after lowering
  * a limit) drains one step per turn of the event loop.
  */
@@ -340,17 +340,25 @@ export class SqliteRunLog implements RunLog {
   }
 
   /**
-   * Applies the retention limits now, in steps of at most 1,000 records, and returns how many
+   * Applies the retention limits now, in steps of at most 500 records, and returns how many
    * records it removed. Appends and a background drain apply them anyway; call it to force it.
    */
   prune(): number {
     let removed = 0;
+    for (let step = this.pruneStep(); step > 0; step = this.pruneStep()) removed += step;
+    return removed;
+  }
+
+  /**
+   * One step of retention: deletes at most 500 records past the limits, in one transaction, and
+   * returns how many it deleted (0 once within the limits).
+   */
+  pruneStep(): number {
     try {
-      for (let step = this.retention.step(); step > 0; step = this.retention.step()) removed += step;
+      return this.db.open ? this.retention.step() : 0;
     } catch (error) {
       throw this.wrap('cannot apply retention', error);
     }
-    return removed;
   }
 
   /**

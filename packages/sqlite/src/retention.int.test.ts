@@ -65,9 +65,9 @@ describe('retention in bounded steps', () => {
     expect(largestStep).toBeLessThanOrEqual(RETENTION_STEP_SIZE);
   });
 
-  it('drains a backlog left by a lower cap in steps of at most 1,000, one per turn of the event loop', async () => {
+  it('drains a backlog left by a lower cap in steps of at most 500, one per turn of the event loop', async () => {
     const writer = openLog();
-    for (let i = 0; i < 5500; i++) {
+    for (let i = 0; i < 2600; i++) {
       writer.append({ taskName: `t${i % 2}`, action: 'success', created: new Date(), runId: `r${i}` });
     }
     writer.close();
@@ -75,12 +75,12 @@ describe('retention in bounded steps', () => {
     const rows = counter();
     log.restore();
     const seen = [rows.total()];
-    for (let turn = 0; turn < 7; turn++) {
+    for (let turn = 0; turn < 6; turn++) {
       jest.advanceTimersToNextTimer();
       seen.push(rows.total());
     }
-    // Six steps for 5,300 records too many; the drain stops after the last, short one.
-    expect(seen).toEqual([5500, 4500, 3500, 2500, 1500, 500, 200, 200]);
+    // Five steps for 2,400 records too many; the drain stops after the last, short one.
+    expect(seen).toEqual([2600, 2100, 1600, 1100, 600, 200, 200]);
     expect(rows.largestTask()).toBe(100);
     // The count the steps rely on is the true one.
     expect(await log.records({ taskName: 't0' })).toHaveLength(100);
