@@ -5,8 +5,8 @@
  * - `records`: `records({ limit: 1 })` and a filtered page on a file of `rows` records, against
  *   reading the whole table (what `limit` cost when it was applied after `records()`);
  * - `drain`: the cost of each retention step when a cap of 10,000 per task meets that file;
- * - `appendRate`: appends in a tight loop for `seconds` with `perTask` 1,000, and the most
- *   records any task held, sampled every 10 appends.
+ * - `appendRate`: appends in a tight loop for `seconds` with `perTask` 1,000, 70% of them to one
+ *   task, and the most records any task held, sampled every 10 appends.
  */
 import Database from 'better-sqlite3';
 import { SqliteRunLog } from '@apogee/sqlite';
@@ -111,8 +111,10 @@ function appendRate(dir: string): void {
   let most = 0;
   const until = performance.now() + SECONDS * 1000;
   while (performance.now() < until) {
+    // Bursts: 70 of every 100 records go to task0, the rest round the other tasks.
+    const task = appended % 100 < 70 ? 0 : 1 + (appended % (TASKS - 1));
     log.append({
-      taskName: `task${appended % TASKS}`,
+      taskName: `task${task}`,
       action: 'run',
       created: new Date(),
       runId: `r${appended}`,
