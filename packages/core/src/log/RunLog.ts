@@ -23,7 +23,10 @@ export interface RestoredTask {
 export interface RunLog {
   /** Store one record. A rejected promise is reported, never fatal to the scheduler. */
   append(record: RunRecord): void | Promise<void>;
-  /** Stored records, oldest first. */
+  /**
+   * Stored records, oldest first. A query filters them and may ask for one page: the newest
+   * `limit` matches after skipping the newest `offset` (see {@link RunQuery}).
+   */
   records(query?: RunQuery): Promise<RunRecord[]>;
   /**
    * For persistent logs: the state of every task it knows, read when the app starts. Runs left
