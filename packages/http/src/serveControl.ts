@@ -263,8 +263,9 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
       const records = await app.logs.records({
         ...(taskName === undefined ? {} : { taskName }),
         ...(actionName === undefined ? {} : { action: actionName }),
+        limit,
       });
-      send(res, 200, records.slice(-limit));
+      send(res, 200, records);
       return;
     }
     if (head === 'upcoming' && name === undefined) {

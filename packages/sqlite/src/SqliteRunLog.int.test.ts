@@ -220,7 +220,7 @@ describe('the file', () => {
     newer.close();
     expect(() => openLog()).toThrow(SqliteRunLogError);
     expect(() => openLog()).toThrow(
-      /written by a newer version of @apogee\/sqlite \(schema version 3; this version reads up to 2\)/,
+      /written by a newer version of @apogee\/sqlite \(schema version 4; this version reads up to 3\)/,
     );
   });
 

@@ -9,10 +9,18 @@ import {
   type RunQuery,
   type RunRecord,
 } from '@apogee/core';
+import { FileOwner } from './FileOwner';
 import { MIGRATIONS } from './migrations';
+import { recordsQuery } from './recordsQuery';
+import { Retention, RETENTION_STEP_EVERY, RETENTION_STEP_SIZE } from './Retention';
 import { SqliteRunLogError } from './SqliteRunLogError';
 
-/** How much history to keep. Both limits may be set; by default everything is kept. */
+/**
+ * How much history to keep. Both limits may be set; by default everything is kept. Records past
+ * the limits are deleted in steps of at most 500: one step every 100 appends, so a task never
+ * holds more than `perTask` + 100 records at any append rate, and a backlog (say, after lowering
+ * a limit) drains one step per turn of the event loop.
+ */
 export interface RetentionOptions {
   /** Drop records older than this. */
   readonly maxAge?: Duration;
@@ -27,6 +35,12 @@ export interface SqliteRunLogOptions {
   readonly clock?: Clock;
   /** How long a write waits for another process's lock before failing. Default 250 ms. */
   readonly busyTimeoutMs?: number;
+  /**
+   * How long the owner of the file may go without renewing its ownership (it renews every
+   * quarter of this) before another app may take the file over. On the owner's own host a dead
+   * pid is noticed at once; this limit is for other hosts and reused pids. Default `'1 minute'`.
+   */
+  readonly ownerTimeout?: Duration;
 }
 
 interface RunRow {
@@ -41,11 +55,6 @@ interface RunRow {
   error_stack: string | null;
   return_value: string | null;
 }
-
-/** Records deleted per step of retention, so one step never holds the event loop for long. */
-const PRUNE_CHUNK = 1000;
-/** Appends between retention passes. */
-const PRUNE_EVERY = 500;
 
 /** JSON for a value, or `null` when it does not survive the trip (functions, cycles, ...). */
 function toJson(value: unknown): string | null {
@@ -71,6 +80,11 @@ const errorParts = (error: unknown): { message: string | null; stack: string | n
  * when the app starts, so `daily` does not run twice in a day across restarts and `Return` keeps
  * working. Start-up reads one row per task and action, however long the history.
  *
+ * One running app owns the file: `restore()` (called when `app.run()` starts) takes it, and
+ * `release()` or `close()` gives it up. Another app starting on the file meanwhile gets a
+ * {@link SqliteRunLogInUseError}; an owner that died (its pid is gone, or it stopped renewing) is
+ * taken over. Reading the file, `records()`, needs no ownership.
+ *
  * @example
  * ```ts
  * const app = new App({ log: new SqliteRunLog('.apogee/runs.db', { retention: { maxAge: '30 days' } }) });
@@ -79,11 +93,15 @@ const errorParts = (error: unknown): { message: string | null; stack: string | n
 export class SqliteRunLog implements RunLog {
   private readonly db: Database.Database;
   private readonly clock: Clock;
-  private readonly maxAge: number | undefined;
-  private readonly perTask: number | undefined;
+  private readonly retention: Retention;
+  private readonly owner: FileOwner;
   private readonly write: (record: RunRecord) => void;
-  private appendsSincePrune = 0;
-  private pruning = false;
+  private readonly state = {
+    /** Appends since the last retention step they ran: at RETENTION_STEP_EVERY, one more runs. */
+    appendsSinceStep: 0,
+    /** Whether background steps are draining a backlog. */
+    draining: false,
+  };
 
   /** The schema version this release writes. */
   static readonly SCHEMA_VERSION = MIGRATIONS.length;
@@ -93,21 +111,27 @@ export class SqliteRunLog implements RunLog {
     options: SqliteRunLogOptions = {},
   ) {
     this.clock = options.clock ?? { now: () => Date.now() };
-    this.maxAge =
+    const maxAge =
       options.retention?.maxAge === undefined
         ? undefined
         : toMilliseconds(options.retention.maxAge, `SqliteRunLog("${path}") retention.maxAge`);
-    this.perTask = options.retention?.perTask;
-    if (this.perTask !== undefined && (!Number.isInteger(this.perTask) || this.perTask < 1)) {
+    const perTask = options.retention?.perTask;
+    if (perTask !== undefined && (!Number.isInteger(perTask) || perTask < 1)) {
       throw new SqliteRunLogError(
         path,
         'retention.perTask must be a whole number of at least 1',
         'Fix the option.',
-        this.perTask,
+        perTask,
       );
     }
+    const ownerTimeout = toMilliseconds(
+      options.ownerTimeout ?? '1 minute',
+      `SqliteRunLog("${path}") ownerTimeout`,
+    );
     this.db = this.open(options.busyTimeoutMs ?? 250);
     this.write = this.prepareWrite();
+    this.retention = new Retention(this.db, { maxAge, perTask }, this.clock);
+    this.owner = new FileOwner(this.db, path, ownerTimeout);
   }
 
   private open(busyTimeoutMs: number): Database.Database {
@@ -198,31 +222,46 @@ export class SqliteRunLog implements RunLog {
     });
   }
 
-  /** Stores one record with its task's state, in one transaction. */
+  /**
+   * Stores one record with its task's state, in one transaction; every 100th append also runs one
+   * step of retention. Throws once another process has taken the file over from this one.
+   */
   append(record: RunRecord): void {
+    this.owner.assertNotLost();
     try {
       this.write(record);
     } catch (error) {
       throw this.wrap(`cannot store a "${record.action}" record of task "${record.taskName}"`, error);
     }
-    if (++this.appendsSincePrune >= PRUNE_EVERY) this.pruneSoon();
+    if (++this.state.appendsSinceStep >= RETENTION_STEP_EVERY) {
+      this.state.appendsSinceStep = 0;
+      // In line, not deferred: a writer in a tight loop never yields, and the cap must hold anyway.
+      if (this.retentionStep() === RETENTION_STEP_SIZE) this.drainSoon();
+    }
   }
 
-  /** Stored records, oldest first. */
+  /**
+   * Stored records, oldest first; see {@link RunQuery} for filters and pages. A page reads only
+   * its own rows, newest first through the index of its filter, however long the history.
+   */
   records(query: RunQuery = {}): Promise<RunRecord[]> {
-    const where: string[] = [];
-    const args: string[] = [];
-    if (query.taskName !== undefined) {
-      where.push('task_name = ?');
-      args.push(query.taskName);
+    for (const key of ['limit', 'offset'] as const) {
+      const value = query[key];
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        return Promise.reject(
+          new SqliteRunLogError(
+            this.path,
+            `records({ ${key} }) must be a whole number of at least 0, got ${String(value)}`,
+            `Pass a whole number as ${key}.`,
+            value,
+          ),
+        );
+      }
     }
-    if (query.action !== undefined) {
-      where.push('action = ?');
-      args.push(query.action);
-    }
-    const sql = `SELECT * FROM runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
     try {
+      const { sql, args, newestFirst } = recordsQuery(query);
       const rows = this.db.prepare(sql).all(...args) as RunRow[];
+      if (newestFirst) rows.reverse();
       return Promise.resolve(rows.map(toRecord));
     } catch (error) {
       return Promise.reject(this.wrap('cannot read records', error));
@@ -234,6 +273,13 @@ export class SqliteRunLog implements RunLog {
    * state: one row per task and action, whatever the length of the history.
    */
   restore(): RestoredTask[] {
+    // Before anything is written: a second app must not mark the owner's live runs as crashed.
+    try {
+      this.owner.acquire();
+    } catch (error) {
+      if (error instanceof SqliteRunLogError) throw error;
+      throw this.wrap('cannot take ownership of the file', error);
+    }
     try {
       const now = new Date(this.clock.now());
       const open = this.db.prepare('SELECT run_id, task_name, start FROM open_runs').all() as {
@@ -274,7 +320,7 @@ export class SqliteRunLog implements RunLog {
         entry[row.action] = { at: new Date(row.created), sequence: row.seq };
         lastByTask.set(row.task_name, entry);
       }
-      this.pruneSoon();
+      this.drainSoon();
       return stateRows.map((row) => ({
         taskName: row.task_name,
         status: row.status ?? undefined,
@@ -290,8 +336,8 @@ export class SqliteRunLog implements RunLog {
   }
 
   /**
-   * Applies the retention limits now, in steps of at most 1,000 records, and returns how many
-   * records it removed. The scheduler calls it in the background; call it yourself to force it.
+   * Applies the retention limits now, in steps of at most 500 records, and returns how many
+   * records it removed. Appends and a background drain apply them anyway; call it to force it.
    */
   prune(): number {
     let removed = 0;
@@ -299,57 +345,55 @@ export class SqliteRunLog implements RunLog {
     return removed;
   }
 
-  /** Retention in the background: one step per turn of the event loop. */
-  private pruneSoon(): void {
-    this.appendsSincePrune = 0;
-    if (this.pruning || (this.maxAge === undefined && this.perTask === undefined)) return;
-    this.pruning = true;
+  /**
+   * One step of retention: deletes at most 500 records past the limits, in one transaction, and
+   * returns how many it deleted (0 once within the limits).
+   */
+  pruneStep(): number {
+    try {
+      return this.db.open ? this.retention.step() : 0;
+    } catch (error) {
+      throw this.wrap('cannot apply retention', error);
+    }
+  }
+
+  /**
+   * Gives up the ownership `restore()` took, keeping the file open for reading; the next
+   * `restore()` takes it again. The app calls it when it shuts down.
+   */
+  release(): void {
+    this.owner.release();
+  }
+
+  /** Gives up ownership and closes the file. */
+  close(): void {
+    if (!this.db.open) return;
+    this.owner.release();
+    this.db.close();
+  }
+
+  /** One step of retention; a failure is a warning, since the record that triggered it is stored. */
+  private retentionStep(): number {
+    if (!this.db.open) return 0;
+    try {
+      return this.retention.step();
+    } catch (error) {
+      process.emitWarning(this.wrap('cannot apply retention', error).message, {
+        code: 'APOGEE_SQLITE_RETENTION',
+      });
+      return 0;
+    }
+  }
+
+  /** Drains a backlog in the background: one step per turn of the event loop until none is left. */
+  private drainSoon(): void {
+    if (this.state.draining || !this.retention.active) return;
+    this.state.draining = true;
     const step = (): void => {
-      let removed = 0;
-      try {
-        removed = this.pruneStep();
-      } catch (error) {
-        this.pruning = false;
-        process.emitWarning(this.wrap('cannot apply retention', error).message, {
-          code: 'APOGEE_SQLITE_RETENTION',
-        });
-        return;
-      }
-      if (removed > 0 && this.db.open) setImmediate(step).unref();
-      else this.pruning = false;
+      if (this.retentionStep() === RETENTION_STEP_SIZE) setImmediate(step).unref();
+      else this.state.draining = false;
     };
     setImmediate(step).unref();
-  }
-
-  private pruneStep(): number {
-    if (!this.db.open) return 0;
-    if (this.maxAge !== undefined) {
-      const cutoff = this.clock.now() - this.maxAge;
-      const removed = this.db
-        .prepare(
-          `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created < ? ORDER BY id LIMIT ${PRUNE_CHUNK})`,
-        )
-        .run(cutoff).changes;
-      if (removed > 0) return removed;
-    }
-    if (this.perTask !== undefined) {
-      const over = this.db
-        .prepare('SELECT task_name, COUNT(*) AS n FROM runs GROUP BY task_name HAVING n > ? LIMIT 1')
-        .get(this.perTask) as { task_name: string; n: number } | undefined;
-      if (over !== undefined) {
-        return this.db
-          .prepare(
-            `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE task_name = ? ORDER BY id LIMIT ?)`,
-          )
-          .run(over.task_name, Math.min(PRUNE_CHUNK, over.n - this.perTask)).changes;
-      }
-    }
-    return 0;
-  }
-
-  /** Closes the file. */
-  close(): void {
-    if (this.db.open) this.db.close();
   }
 
   private wrap(what: string, error: unknown): SqliteRunLogError {

@@ -2,11 +2,13 @@
  * Schema versions, in order; `PRAGMA user_version` records how many have been applied.
  * Version 1 kept only the history. Version 2 adds one row per task and action with the last
  * record, the task's status and last return value, and the runs still open, so start-up reads
- * a few rows per task instead of the history.
+ * a few rows per task instead of the history. Version 3 adds an index for each filter of
+ * `records()`, a count of the records kept per task (kept by triggers) so retention finds the tasks
+ * over their cap without counting the history, and the row naming the app that owns the file.
  *
- * A migration is frozen once released, so the action list in version 2's back-fill (the
- * endings that reset the failure streak) is spelled out in SQL rather than built from
- * `RUN_ACTIONS`: a later action must not change what an old file's upgrade computed.
+ * A migration is frozen once released, so the action lists in its SQL (the endings that reset the
+ * failure streak) are spelled out rather than built from `RUN_ACTIONS`: a later action must not
+ * change what an old file's upgrade computed.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE runs (
@@ -62,4 +64,28 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO open_runs (run_id, task_name, start)
      SELECT r.run_id, r.task_name, COALESCE(r.start, r.created) FROM runs r
      WHERE r.action = 'run' AND NOT EXISTS (SELECT 1 FROM runs e WHERE e.run_id = r.run_id AND e.action != 'run');`,
+  `-- records() reads the newest matching rows backwards through one of these and stops at its limit.
+   CREATE INDEX runs_by_action ON runs (action, id);
+   CREATE INDEX runs_by_task_action ON runs (task_name, action, id);
+   ALTER TABLE task_state ADD COLUMN kept INTEGER NOT NULL DEFAULT 0;
+   INSERT INTO task_state (task_name)
+     SELECT DISTINCT task_name FROM runs WHERE task_name NOT IN (SELECT task_name FROM task_state);
+   UPDATE task_state SET kept = (SELECT COUNT(*) FROM runs WHERE runs.task_name = task_state.task_name);
+   -- Triggers, not the writer, keep the count: every insert and delete, whoever makes it, is counted.
+   CREATE TRIGGER runs_kept_insert AFTER INSERT ON runs BEGIN
+     INSERT INTO task_state (task_name, kept) VALUES (new.task_name, 1)
+       ON CONFLICT (task_name) DO UPDATE SET kept = kept + 1;
+   END;
+   CREATE TRIGGER runs_kept_delete AFTER DELETE ON runs BEGIN
+     UPDATE task_state SET kept = kept - 1 WHERE task_name = old.task_name;
+   END;
+   -- At most one row: the process whose app runs on this file.
+   CREATE TABLE owner (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     token TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     host TEXT NOT NULL,
+     since INTEGER NOT NULL,
+     renewed INTEGER NOT NULL
+   );`,
 ];

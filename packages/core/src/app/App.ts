@@ -1,3 +1,4 @@
+import { ApogeeError } from '../errors/ApogeeError';
 import { errorMessage } from '../errors/errorMessage';
 import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
@@ -100,7 +101,8 @@ export class App {
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
   private shutdownWhen: Condition | undefined;
-  private restored = false;
+  /** From app.run() until its scheduler has stopped and the run log is released. */
+  private running = false;
 
   constructor(options: AppOptions = {}) {
     this.config = options.config ?? {};
@@ -231,31 +233,41 @@ export class App {
   async run(options: RunOptions = {}): Promise<void> {
     // A worker thread or child process loaded this module for its tasks: the scheduler runs elsewhere.
     if (workerRegistry() !== undefined) return;
-    if (!this.restored) {
+    if (this.running)
+      throw new ApogeeError(
+        'SCHEDULER_STATE',
+        'The scheduler is already running: app.run() was called twice. Await the first run, or call app.shutdown() first.',
+      );
+    this.running = true;
+    const onSignal = (): void => {
+      void this.shutdown();
+    };
+    const handleSignals = options.handleSignals ?? true;
+    try {
       // Before the first check: a daily task that ran today must not run again after a restart.
       for (const task of (await this.logs.restore?.()) ?? []) {
         this.state.restore(task);
         if (task.returnValue !== undefined) this.session.setReturn(task.taskName, task.returnValue.value);
       }
-      this.restored = true;
-    }
-    const checked = this.registration.beforeRun(this.session.tasks, this.config.shutdownWhen);
-    throwProblems(checked.problems);
-    this.shutdownWhen = checked.shutdownWhen;
-    const onSignal = (): void => {
-      void this.shutdown();
-    };
-    const handleSignals = options.handleSignals ?? true;
-    if (handleSignals) {
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    }
-    try {
+      const checked = this.registration.beforeRun(this.session.tasks, this.config.shutdownWhen);
+      throwProblems(checked.problems);
+      this.shutdownWhen = checked.shutdownWhen;
+      if (handleSignals) {
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      }
       await this.scheduler.start();
     } finally {
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
+      }
+      // What restore() took (SqliteRunLog's ownership of its file) is given back, so another
+      // process can run the app now; the next run() restores again.
+      try {
+        await this.logs.release?.();
+      } finally {
+        this.running = false;
       }
     }
   }

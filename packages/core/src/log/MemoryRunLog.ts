@@ -45,14 +45,43 @@ export class MemoryRunLog implements RunLog {
     }
   }
 
+  /** Stored records, oldest first; see {@link RunQuery} for filters and pages. */
   records(query: RunQuery = {}): Promise<RunRecord[]> {
+    const problem = pageProblem(query);
+    if (problem !== undefined) return Promise.reject(new RangeError(`MemoryRunLog: ${problem}.`));
+    const limit = query.limit ?? Infinity;
+    const offset = query.offset ?? 0;
     const rings =
       query.taskName === undefined
         ? [...this.byTask.values()]
         : [this.byTask.get(query.taskName)].filter((r) => r !== undefined);
-    const entries = rings.flatMap((r) => r.items);
-    const wanted =
-      query.action === undefined ? entries : entries.filter((e) => e.record.action === query.action);
-    return Promise.resolve(wanted.sort((a, b) => a.seq - b.seq).map((e) => e.record));
+    // No ring can contribute more than the page needs, so each is walked back from its newest
+    // entry only that far: a page of the latest history costs its size times the tasks, not the log.
+    const wanted = offset + limit;
+    const candidates: { seq: number; record: RunRecord }[] = [];
+    for (const ring of rings) {
+      let found = 0;
+      for (let k = ring.items.length - 1; k >= 0 && found < wanted; k--) {
+        const entry = ring.items[(ring.head + k) % ring.items.length] as { seq: number; record: RunRecord };
+        if (query.action !== undefined && entry.record.action !== query.action) continue;
+        candidates.push(entry);
+        found++;
+      }
+    }
+    candidates.sort((a, b) => a.seq - b.seq);
+    const end = Math.max(0, candidates.length - offset);
+    const start = Math.max(0, end - limit);
+    return Promise.resolve(candidates.slice(start, end).map((e) => e.record));
   }
+}
+
+/** What is wrong with a query's page, if anything. */
+function pageProblem(query: RunQuery): string | undefined {
+  for (const key of ['limit', 'offset'] as const) {
+    const value = query[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+      return `records({ ${key} }) must be a whole number of at least 0, got ${String(value)}`;
+    }
+  }
+  return undefined;
 }

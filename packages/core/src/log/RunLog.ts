@@ -23,11 +23,20 @@ export interface RestoredTask {
 export interface RunLog {
   /** Store one record. A rejected promise is reported, never fatal to the scheduler. */
   append(record: RunRecord): void | Promise<void>;
-  /** Stored records, oldest first. */
+  /**
+   * Stored records, oldest first. A query filters them and may ask for one page: the newest
+   * `limit` matches after skipping the newest `offset` (see {@link RunQuery}).
+   */
   records(query?: RunQuery): Promise<RunRecord[]>;
   /**
    * For persistent logs: the state of every task it knows, read when the app starts. Runs left
    * open by a previous process are to be recorded as `crash` first.
    */
   restore?(): RestoredTask[] | Promise<RestoredTask[]>;
+  /**
+   * For logs that one running app owns (such as `SqliteRunLog`, whose `restore()` takes the file):
+   * gives that ownership up, keeping the log readable. Called when the app shuts down; the next
+   * `restore()` takes it again.
+   */
+  release?(): void | Promise<void>;
 }

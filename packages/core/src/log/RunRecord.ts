@@ -17,8 +17,31 @@ export interface RunRecord {
   readonly returnValue?: unknown;
 }
 
-/** A filter for {@link RunLog.records}. */
+/**
+ * A filter and a page for {@link RunLog.records}. Results are always oldest first; a page counts
+ * back from the newest matching record, so the first page is the latest history.
+ *
+ * @example
+ * ```ts
+ * // The 50 latest failures of "etl", then the 50 before those, each page oldest first.
+ * const latest = await app.logs.records({ taskName: 'etl', action: 'fail', limit: 50 });
+ * const before = await app.logs.records({ taskName: 'etl', action: 'fail', limit: 50, offset: 50 });
+ * ```
+ */
 export interface RunQuery {
+  /** Only this task's records. */
   readonly taskName?: string;
+  /** Only records of this action. */
   readonly action?: RunAction;
+  /**
+   * At most this many records: the newest `limit` that match (after skipping `offset`), returned
+   * oldest first. A whole number of at least 0; by default every matching record.
+   */
+  readonly limit?: number;
+  /**
+   * Skip this many of the newest matching records before taking `limit`; pages of size `n` are
+   * `offset: 0, n, 2n, ...`. Counted when the call is made, so records written between two calls
+   * shift later pages by that many. A whole number of at least 0; default 0.
+   */
+  readonly offset?: number;
 }
