@@ -1,4 +1,3 @@
-import { errorMessage } from '../errors/errorMessage';
 import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
@@ -16,13 +15,13 @@ import { DuplicateTaskError } from '../errors/DuplicateTaskError';
 import { InstantiationError } from '../errors/InstantiationError';
 import { UnknownConditionError } from '../errors/UnknownConditionError';
 import { UnknownTaskError } from '../errors/UnknownTaskError';
+import { ExecutorByKind } from '../execution/ExecutorByKind';
 import { RemoteExecutor } from '../execution/remote/RemoteExecutor';
 import type { TaskTarget } from '../execution/remote/protocol';
 import { workerRegistry } from '../execution/remote/workerContext';
 import { MemoryRunLog } from '../log/MemoryRunLog';
 import { readClassMetadata } from '../metadata/ClassMetadata';
 import type { RunLog } from '../log/RunLog';
-import type { RunRecord } from '../log/RunRecord';
 import { TaskStateIndex } from '../log/TaskStateIndex';
 import type { TaskOptions } from '../metadata/TaskOptions';
 import { toInjection } from '../params/FuncArg';
@@ -33,7 +32,9 @@ import { SessionRefArg } from '../params/SessionRefArg';
 import { TaskArg } from '../params/TaskArg';
 import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefinition';
 import { ScheduledTask } from '../scheduler/ScheduledTask';
+import { LogRecorder } from '../scheduler/LogRecorder';
 import { Scheduler } from '../scheduler/Scheduler';
+import { SubjectEventSink } from '../scheduler/SubjectEventSink';
 import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
 import type { TaskDefinition } from '../scheduler/TaskDefinition';
 import { calendarFor } from '../time/Calendar';
@@ -150,35 +151,21 @@ export class App {
       () => this.scheduler,
     );
     this.scheduler = new Scheduler({
-      tasks: () => this.session.tasks,
+      tasks: this.session,
       state: this.state,
-      record: (record) => {
-        this.record(record);
-      },
-      emit: (event) => {
-        this.subject.next(event);
-      },
-      listening: () => this.subject.observed,
-      setReturn: (name, value) => {
-        this.session.setReturn(name, value);
-      },
+      recorder: new LogRecorder(this.state, this.logs, this.session),
+      events: new SubjectEventSink(this.subject),
       host: this.session,
       customs: this.customs,
       clock: options.clock ?? systemClock,
       calendar,
-      shutdownWhen: () => this.shutdownWhen,
-      instantShutdown: this.config.instantShutdown ?? false,
-      remote: new RemoteExecutor({
+      executor: ExecutorByKind.standard({
         ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
         ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
-        onRoom: (kind) => {
-          this.scheduler.workerFree(kind);
-        },
-        modules: () =>
-          this.session.tasks.flatMap((t) =>
-            t.definition.target === undefined ? [] : [t.definition.target.module],
-          ),
+        tasks: this.session,
       }),
+      instantShutdown: this.config.instantShutdown ?? false,
+      preciseTiming: this.config.preciseTiming ?? false,
     });
     if (options.params !== undefined) this.params(options.params);
     if (options.tasks !== undefined) this.register(...options.tasks);
@@ -367,7 +354,7 @@ export class App {
       process.once('SIGTERM', onSignal);
     }
     try {
-      await this.scheduler.start();
+      await this.scheduler.start(this.shutdownWhen);
     } finally {
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);
@@ -382,23 +369,6 @@ export class App {
   }
 
   // ---- internals ---------------------------------------------------------------------------
-
-  private record(record: RunRecord): void {
-    this.state.apply(record);
-    const report = (error: unknown): void => {
-      process.emitWarning(
-        `Apogee: the run log could not store a "${record.action}" record of task "${record.taskName}" ` +
-          `(${errorMessage(error)}). The scheduler keeps its state in memory and goes on.`,
-        { code: 'APOGEE_LOG_WRITE_FAILED' },
-      );
-    };
-    try {
-      const pending = this.logs.append(record);
-      if (pending !== undefined) pending.catch(report);
-    } catch (error) {
-      report(error);
-    }
-  }
 
   private add(def: TaskDefinition): ScheduledTask {
     const task = new ScheduledTask(def, this.scheduler, this.session.tasks.length);
