@@ -87,3 +87,22 @@ describe('events', () => {
     );
   });
 });
+
+describe('timing modes', () => {
+  it.each([false, true])(
+    'starts runs on their instant, with one timer (preciseTiming: %s)',
+    async (preciseTiming) => {
+      const app = new App({ config: { timezone: 'UTC', preciseTiming } });
+      app.task({ name: 'tick', start: every('1 second') }, () => undefined);
+      app.task({ name: 'at', start: daily.at('08:00:02.5') }, () => undefined);
+      const running = await start(app);
+      await running.advance(3000);
+      expect(jest.getTimerCount()).toBe(1);
+      await running.stop();
+      const starts = (await app.logs.records({ action: 'run' })).map(
+        (r) => `${r.taskName} ${r.created.getTime() - T0.getTime()}`,
+      );
+      expect(starts).toEqual(['tick 0', 'tick 1000', 'tick 2000', 'at 2500', 'tick 3000']);
+    },
+  );
+});
