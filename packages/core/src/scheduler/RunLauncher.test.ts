@@ -95,14 +95,14 @@ describe('RunLauncher', () => {
     const threaded = task('threaded', { execution: 'thread' });
     const forked = task('forked', { execution: 'process' });
     executor.room = false;
-    expect(runs.hasRoom(threaded)).toBe(false);
-    expect(runs.hasRoom(forked)).toBe(false);
+    expect(runs.canLaunch(threaded)).toBe(false);
+    expect(runs.canLaunch(forked)).toBe(false);
     executor.listener?.roomFor('thread');
     expect(context.looked).toEqual(['threaded']);
     expect(context.passes).toBe(1);
     executor.listener?.roomFor('thread');
     expect(context.looked).toEqual(['threaded']);
     executor.room = true;
-    expect(runs.hasRoom(forked)).toBe(true);
+    expect(runs.canLaunch(forked)).toBe(true);
   });
 });

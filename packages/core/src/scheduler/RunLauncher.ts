@@ -58,7 +58,7 @@ export class RunLauncher implements RunListener, RoomListener {
   }
 
   /** Whether a run of `task` would begin at once; if not, the task is looked at again when it would. */
-  hasRoom(task: ScheduledTask): boolean {
+  canLaunch(task: ScheduledTask): boolean {
     if (this.ports.executor.hasRoom(task.definition)) return true;
     this.awaitingRoom.add(task);
     return false;

@@ -1,7 +1,12 @@
+import { Subject } from 'rxjs';
+import { all } from '../conditions/Condition';
+import { cond } from '../conditions/custom/CustomCondition';
+import { when } from '../conditions/custom/when';
 import { schedulerRunning } from '../conditions/scheduler/schedulerRunning';
 import { every } from '../conditions/time/every';
 import { InProcessExecutor } from '../execution/InProcessExecutor';
 import { calendarFor } from '../time/Calendar';
+import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import { definition, emptyHost, MemoryRecorder, RecordingSink } from './fixtures/fakes';
 import { ManualLeadership } from './ManualLeadership';
 import { ScheduledTask } from './ScheduledTask';
@@ -19,7 +24,11 @@ afterEach(() => {
 });
 
 /** A scheduler with the given tasks, following `leadership`. */
-function scheduler(leadership: ManualLeadership, defs: TaskDefinition[]) {
+function scheduler(
+  leadership: ManualLeadership,
+  defs: TaskDefinition[],
+  customs = new Map<string, CustomConditionDefinition>(),
+) {
   const recorder = new MemoryRecorder();
   const tasks: ScheduledTask[] = [];
   const s = new Scheduler({
@@ -28,7 +37,7 @@ function scheduler(leadership: ManualLeadership, defs: TaskDefinition[]) {
     recorder,
     events: new RecordingSink(),
     host: emptyHost(),
-    customs: new Map(),
+    customs,
     clock: { now: () => Date.now() },
     calendar: calendarFor('UTC'),
     executor: new InProcessExecutor(),
@@ -80,6 +89,43 @@ describe('Scheduler and leadership', () => {
     const stopped = s.shutdown();
     await jest.advanceTimersByTimeAsync(3_500);
     await stopped;
+    await done;
+  });
+
+  it('takes no emission when it loses leadership while a custom condition is awaited', async () => {
+    const leadership = new ManualLeadership(true);
+    const requests$ = new Subject<object>();
+    const slow: CustomConditionDefinition = {
+      name: 'slow',
+      owner: 'slow',
+      leading: 0,
+      injections: [],
+      poll: 1000,
+      call: () => sleep(100).then(() => true),
+    };
+    const users: unknown[] = [];
+    const { scheduler: s, at } = scheduler(
+      leadership,
+      [
+        definition('report', {
+          start: all(when(requests$), cond('slow')),
+          injections: [{ kind: 'keyed', key: 'user', fallback: undefined, decorator: "@Arg('user')" }],
+          invoke: ([user]) => users.push(user),
+        }),
+      ],
+      new Map([['slow', slow]]),
+    );
+    const done = s.start();
+    await jest.advanceTimersByTimeAsync(0);
+    requests$.next({ user: 'ada' });
+    await jest.advanceTimersByTimeAsync(50);
+    leadership.set(false);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(at('report')).toEqual([]);
+    leadership.set(true);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(users).toEqual(['ada']);
+    await s.shutdown();
     await done;
   });
 

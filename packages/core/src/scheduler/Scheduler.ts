@@ -335,6 +335,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   private afterEnd(task: ScheduledTask, end: Evaluation | undefined): Promise<void> | undefined {
+    // Leadership may have gone while a custom condition was awaited: take no batch, start nothing.
+    if (!this.leadership.isLeader) return undefined;
     const def = task.definition;
     if (end?.value === true) this.launcher.terminate(task, 'its end condition became true');
     const next = end === undefined || end.value ? Infinity : end.next;
@@ -342,7 +344,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       this.wakes.set(task, next);
       return undefined;
     }
-    if (!this.launcher.hasRoom(task)) {
+    if (!this.launcher.canLaunch(task)) {
       // Looked at again, in priority order with the others, when the executor has room.
       this.wakes.set(task, next);
       return undefined;
@@ -358,13 +360,13 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   private afterStart(task: ScheduledTask, start: Evaluation, next: number): Promise<void> | undefined {
+    if (!this.leadership.isLeader) return undefined;
     if (start.value) return this.startRun(task, this.emissions.take(task));
     this.wakes.set(task, Math.min(next, start.next));
     return undefined;
   }
 
   private startRun(task: ScheduledTask, batch: Parameters | undefined): Promise<void> | undefined {
-    if (!this.leadership.isLeader) return undefined;
     const run = this.launcher.launch(task, batch);
     // Check again after this run started: the end condition, a further batch, multilaunch.
     this.dirty.add(task);
