@@ -63,7 +63,8 @@ const byPriority = (a: ScheduledTask, b: ScheduledTask): number =>
  * the instant its condition said it could next become true, a finished run of a task it
  * watches, a queued batch, an emission. Between those it sleeps on a single timer. It keeps the
  * lifecycle phases and the pass; its parts check conditions, launch runs, index dependencies,
- * queue emissions and keep the timer.
+ * queue emissions and keep the timer. While its {@link Leadership} says it is not the leader, a
+ * pass only times runs out and checks `shutdownWhen`: no condition is checked, no run started.
  */
 export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunner {
   private readonly checker: ConditionChecker;
