@@ -151,40 +151,43 @@ if (want('heap')) {
 
 if (want('latency')) {
   const lines = [
-    `### 3. Fire latency: 50 tasks every second (\`* * * * * *\`), actual start minus the second`,
+    `### 3. Fire latency and event-loop blocking: 50 tasks every second (\`* * * * * *\`), actual start minus the second`,
     '',
-    `Each run fires for ${WARMUP + SECONDS} s and is measured in two ${SECONDS}-second windows: from its first full second ("first ${SECONDS} s") and after ${WARMUP} s of warm-up (the main columns, the steady state).`,
+    `Each run fires for ${WARMUP + SECONDS} s and is measured in two ${SECONDS}-second windows: from its first full second ("first ${SECONDS} s") and after ${WARMUP} s of warm-up (the main columns, the steady state). Blocking: per due instant, the longest event-loop gap within ±10 ms of it, seen by a 1 ms \`setInterval\` probe (1 ms when nothing blocks the loop: the probe's own interval), as p50 / p99 / max over the instants of the steady-state window.`,
     '',
-    `| library | idle tasks | p50 ms | p99 ms | max ms | p99 vs Apogee | first ${SECONDS} s: p50 / p99 ms |`,
-    '|---|---|---|---|---|---|---|',
+    `| library | idle tasks | p50 ms | p99 ms | max ms | p99 vs Apogee | blocking p50 / p99 / max ms | first ${SECONDS} s: p50 / p99 ms |`,
+    '|---|---|---|---|---|---|---|---|',
   ];
   const rows: Record<string, Row> = {};
-  const opts = (n: number) => ({ n, seconds: SECONDS, warmup: WARMUP });
+  const opts = (n: number, precise = 0) => ({ n, seconds: SECONDS, warmup: WARMUP, precise });
   const cold = (row: Row): string =>
     `${fmt(stats(row, 'coldP50').median)} / ${fmt(stats(row, 'coldP99').median)}`;
+  const blocking = (row: Row): string =>
+    ['blockP50', 'blockP99', 'blockMax'].map((k) => fmt(stats(row, k).median)).join(' / ');
+  const line = (label: string, n: number, row: Row, base: Row): string =>
+    `| ${label} | ${n} | ${cell(row, 'p50')} | ${cell(row, 'p99')} | ${cell(row, 'max')} | ${row === base ? '1×' : ratio(row, base, 'p99')} | ${blocking(row)} | ${cold(row)} |`;
   for (const n of [0, 10000]) {
     const base = repeat(`latency apogee idle=${n}`, 'latency', 'apogee', opts(n));
     rows[`apogee-${n}`] = base;
-    lines.push(
-      `| Apogee | ${n} | ${cell(base, 'p50')} | ${cell(base, 'p99')} | ${cell(base, 'max')} | 1× | ${cold(base)} |`,
-    );
+    lines.push(line('Apogee (default)', n, base, base));
+    const precise = repeat(`latency apogee preciseTiming idle=${n}`, 'latency', 'apogee', opts(n, 1));
+    rows[`apogee-precise-${n}`] = precise;
+    lines.push(line('Apogee (`preciseTiming: true`)', n, precise, base));
     for (const peer of PEERS) {
       const row = repeat(`latency ${peer} idle=${n}`, 'latency', peer, opts(n));
       rows[`${peer}-${n}`] = row;
-      lines.push(
-        `| ${peer} | ${n} | ${cell(row, 'p50')} | ${cell(row, 'p99')} | ${cell(row, 'max')} | ${ratio(row, base, 'p99')} | ${cold(row)} |`,
-      );
+      lines.push(line(peer, n, row, base));
     }
   }
   lines.push(
     '',
     'Rocketry (its figures): median about 45 ms, max 90–170 ms, growing with the number of tasks.',
     '',
-    'How Apogee starts on time: one timer, armed 3 ms early; it then sleeps in `Atomics.wait` until the last millisecond, which it spins through (on the real clock only); a due task without parameters is called inside the pass. In the steady state the first of the 50 starts about 0.2 ms after its second and the fiftieth about 0.5 ms after.',
+    'How Apogee starts on time. By default: one timer, armed for the due instant itself; when it fires while `Date.now()` still reads the millisecond before (libuv and `Date.now()` round differently), it is armed again for the remainder; the event loop is never blocked on purpose, so the blocking column shows only the pass itself (50 starts). With `preciseTiming: true`: the timer is armed 3 ms early, then the scheduler sleeps in `Atomics.wait` until the last millisecond and spins through it (on the real clock only), which the blocking column shows as a gap of about 3 ms before each instant. In both modes a due task without parameters is called inside the pass.',
     '',
-    `Why the first ${SECONDS} s differ: for about a minute after start a process keeps compiling its hot functions (\`node --trace-opt\`: the scheduler's pass functions are called 50 to 100 times a second and reach TurboFan one by one, until about 50 s in). Each optimizing compile runs on a V8 thread for 1–10 ms, and on this 2-core VM a second busy thread stalls the main one for 1–4 ms (a busy loop shows such gaps only while another one runs); when that happens during a pass, the tasks after that point start late. V8's memory reducer also runs its start-up collections some seconds in. Both happen to every library; the steady state is what a long-running scheduler lives in. The first design also lost time to event-loop turns before each instant (about 100 KB of garbage per instant, collected in later passes, and V8 tasks run right before the instant) and to per-run garbage (9 KB per run, 1.5 KB now): young-generation collections landed in passes every second or two.`,
+    `Why the first ${SECONDS} s differ: for about a minute after start a process keeps compiling its hot functions (\`node --trace-opt\`: the scheduler's pass functions are called 50 to 100 times a second and reach TurboFan one by one, until about 50 s in). Each optimizing compile runs on a V8 thread for 1–10 ms, and on this 2-core VM a second busy thread stalls the main one for 1–4 ms (a busy loop shows such gaps only while another one runs); when that happens during a pass, the tasks after that point start late. V8's memory reducer also runs its start-up collections some seconds in. Both happen to every library; the steady state is what a long-running scheduler lives in.`,
     '',
-    'Clock: each fire is timed on `performance.now()` and converted to the wall clock (`Date.now()`, which every scheduler reads) with offsets measured at a millisecond edge 15 ms before and 30 ms after its second, interpolated: on this VM the two clocks drift apart by up to about a millisecond within half a second.',
+    'Clock: each fire is timed on `performance.now()` and converted to the wall clock (`Date.now()`, which every scheduler reads) with offsets measured at a millisecond edge 15 ms before and 30 ms after its second, interpolated: on this VM the two clocks drift apart by up to about a millisecond within half a second. Those calibrations spin for up to a millisecond, outside the ±10 ms blocking window.',
   );
   sections.push(lines.join('\n'));
   json.latency = rows;

@@ -9,6 +9,7 @@ import { constants, performance, PerformanceObserver } from 'node:perf_hooks';
 let wakeups = 0;
 const realSetTimeout = globalThis.setTimeout;
 const realSetInterval = globalThis.setInterval;
+const realClearInterval = globalThis.clearInterval;
 globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) =>
   realSetTimeout(
     (...a: unknown[]) => {
@@ -55,7 +56,7 @@ async function schedule(
   switch (which) {
     case 'apogee': {
       const { App, cron, daily } = await import('@apogee/core');
-      const app = new App({ config: { timezone: 'UTC' } });
+      const app = new App({ config: { timezone: 'UTC', preciseTiming: opts.precise === '1' } });
       const start =
         pattern === 'daily' ? daily.at(`${String(farHour).padStart(2, '0')}:00`) : cron(expression);
       for (let i = 0; i < count; i++) app.task({ name: `t${i}`, start }, fn);
@@ -217,6 +218,14 @@ async function latency(): Promise<object> {
     );
   };
   around();
+  // Event-loop blocking: a 1 ms interval records when the loop gets to it. The longest gap
+  // between two of its ticks around a due instant is how long the loop was unavailable there
+  // (1 ms when nothing blocks it: the interval itself). Preallocated: the probe adds no garbage.
+  const ticks = new Float64Array((warmup + seconds + 10) * 1100);
+  let tickCount = 0;
+  const probe = realSetInterval(() => {
+    if (tickCount < ticks.length) ticks[tickCount++] = performance.now();
+  }, 1);
   const fires: number[] = [];
   const fire = (): void => {
     fires.push(performance.now());
@@ -234,6 +243,7 @@ async function latency(): Promise<object> {
   const warm = { from: first + warmup * 1000, to: first + (warmup + seconds) * 1000 };
   await sleep(warm.to - Date.now() + 200);
   calibrating = false;
+  realClearInterval(probe);
   await jobs.stop();
   await idleJobs?.stop();
   const coldSamples: number[] = [];
@@ -259,9 +269,28 @@ async function latency(): Promise<object> {
       min: samples[0] ?? NaN,
     };
   };
+  // For each second of the warm window: the longest gap between probe ticks that overlaps
+  // [second - 10 ms, second + 10 ms], on the performance clock.
+  const blocking: number[] = [];
+  let i = 1;
+  for (let second = warm.from; second < warm.to; second += 1000) {
+    const before = offsets.get(second)?.[0];
+    if (before === undefined) continue;
+    const at = second - before.offset;
+    while (i < tickCount && (ticks[i] as number) < at - 10) i++;
+    let longest = 0;
+    for (let j = i; j < tickCount && (ticks[j - 1] as number) <= at + 10; j++)
+      longest = Math.max(longest, (ticks[j] as number) - (ticks[j - 1] as number));
+    blocking.push(longest);
+  }
+  const b = summary(blocking);
   const c = summary(coldSamples);
   return {
     ...summary(warmSamples),
+    blockInstants: b.samples,
+    blockP50: b.p50,
+    blockP99: b.p99,
+    blockMax: b.max,
     coldSamples: c.samples,
     coldP50: c.p50,
     coldP99: c.p99,

@@ -1,19 +1,19 @@
 import { ApogeeError } from '../errors/ApogeeError';
-import { errorMessage } from '../errors/errorMessage';
 import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Condition } from '../conditions/Condition';
-import { RemoteExecutor } from '../execution/remote/RemoteExecutor';
+import { ExecutorByKind } from '../execution/ExecutorByKind';
 import { workerRegistry } from '../execution/remote/workerContext';
 import { MemoryRunLog } from '../log/MemoryRunLog';
 import type { RunLog } from '../log/RunLog';
-import type { RunRecord } from '../log/RunRecord';
 import { TaskStateIndex } from '../log/TaskStateIndex';
 import type { Parameters } from '../params/levels';
 import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefinition';
 import { ScheduledTask } from '../scheduler/ScheduledTask';
+import { LogRecorder } from '../scheduler/LogRecorder';
 import { Scheduler } from '../scheduler/Scheduler';
+import { SubjectEventSink } from '../scheduler/SubjectEventSink';
 import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
 import type { TaskDefinition } from '../scheduler/TaskDefinition';
 import { calendarFor } from '../time/Calendar';
@@ -118,35 +118,21 @@ export class App {
       () => this.scheduler,
     );
     this.scheduler = new Scheduler({
-      tasks: () => this.session.tasks,
+      tasks: this.session,
       state: this.state,
-      record: (record) => {
-        this.record(record);
-      },
-      emit: (event) => {
-        this.subject.next(event);
-      },
-      listening: () => this.subject.observed,
-      setReturn: (name, value) => {
-        this.session.setReturn(name, value);
-      },
+      recorder: new LogRecorder(this.state, this.logs, this.session),
+      events: new SubjectEventSink(this.subject),
       host: this.session,
       customs: this.customs,
       clock: options.clock ?? systemClock,
       calendar,
-      shutdownWhen: () => this.shutdownWhen,
-      instantShutdown: this.config.instantShutdown ?? false,
-      remote: new RemoteExecutor({
+      executor: ExecutorByKind.standard({
         ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
         ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
-        onRoom: (kind) => {
-          this.scheduler.workerFree(kind);
-        },
-        modules: () =>
-          this.session.tasks.flatMap((t) =>
-            t.definition.target === undefined ? [] : [t.definition.target.module],
-          ),
+        tasks: this.session,
       }),
+      instantShutdown: this.config.instantShutdown ?? false,
+      preciseTiming: this.config.preciseTiming ?? false,
     });
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
     this.registration = new Registration({
@@ -256,7 +242,7 @@ export class App {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       }
-      await this.scheduler.start();
+      await this.scheduler.start(this.shutdownWhen);
     } finally {
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);
@@ -287,23 +273,6 @@ export class App {
     for (const cond of plan.conds) this.customs.set(cond.name, cond);
     for (const provider of plan.params) this.session.sessionParams.set(provider.name, provider);
     return plan.tasks.map((t) => this.add(t.definition));
-  }
-
-  private record(record: RunRecord): void {
-    this.state.apply(record);
-    const report = (error: unknown): void => {
-      process.emitWarning(
-        `Apogee: the run log could not store a "${record.action}" record of task "${record.taskName}" ` +
-          `(${errorMessage(error)}). The scheduler keeps its state in memory and goes on.`,
-        { code: 'APOGEE_LOG_WRITE_FAILED' },
-      );
-    };
-    try {
-      const pending = this.logs.append(record);
-      if (pending !== undefined) pending.catch(report);
-    } catch (error) {
-      report(error);
-    }
   }
 
   private add(def: TaskDefinition): ScheduledTask {

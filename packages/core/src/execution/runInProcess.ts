@@ -35,19 +35,19 @@ function call(invoke: (args: unknown[]) => unknown, args: readonly unknown[]): P
  * Resolves a task's arguments in `scope` and calls it in this event loop (`main` and `async`
  * execution). Never rejects: a failure while resolving is a `fail` outcome like any other, so
  * every execution mode records setup failures the same way. Resolves `undefined` when the run
- * was terminated while its arguments were being resolved.
+ * was settled (terminated) while its arguments were being resolved.
  */
 export function runInProcess(
   injections: readonly Injection[],
   owner: string,
   invoke: (args: unknown[]) => unknown,
   scope: ResolutionScope,
-  isCancelled: () => boolean,
+  run: { readonly settled: boolean },
 ): Promise<RunOutcome | undefined> {
   // Without parameters there is nothing to wait for: the function starts at once, inside the
   // scheduler's pass, rather than after every other task due at the same instant has launched.
   if (injections.length === 0) return call(invoke, NO_ARGS);
   return scope
     .resolveInjections(injections, owner)
-    .then((args) => (isCancelled() ? undefined : call(invoke, args)), failed);
+    .then((args) => (run.settled ? undefined : call(invoke, args)), failed);
 }

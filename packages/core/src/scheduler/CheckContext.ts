@@ -7,7 +7,7 @@ export interface CheckHost {
   readonly calendar: Calendar;
   readonly startedAt: number | undefined;
   readonly cycles: number;
-  stateOf(taskName: string): TaskStateView;
+  state(taskName: string): TaskStateView;
   cron(expression: string): CronSchedule;
   evaluateCustom(name: string, args: readonly unknown[], task: ScheduledTask | undefined): Promise<boolean>;
   customPoll(name: string): number;
@@ -41,7 +41,7 @@ export class CheckContext implements ConditionContext {
   }
   state(taskName: string): TaskStateView {
     if (this.overlay !== undefined && taskName === this.task?.name) return this.overlay;
-    return this.host.stateOf(taskName);
+    return this.host.state(taskName);
   }
   cron(expression: string): CronSchedule {
     return this.host.cron(expression);

@@ -7,6 +7,7 @@ import type { ResolutionScope } from '../../params/ResolutionScope';
 import { ServiceArg } from '../../params/ServiceArg';
 import { SignalArg } from '../../params/SignalArg';
 import { errorMessage } from '../../errors/errorMessage';
+import type { ExecutableTask, Executor, RoomListener, RunListener } from '../Executor';
 import type { RunHandle } from '../RunHandle';
 import type { RunOutcome } from '../runInProcess';
 import { TaskInaction } from '../TaskInaction';
@@ -29,19 +30,19 @@ export const TERMINATION_GRACE_MS = 1000;
 /** The worker entry point, next to this file (`.js` when compiled, `.ts` under a TypeScript loader). */
 export const WORKER_ENTRY = join(__dirname, `workerMain${extname(__filename)}`);
 
-/** One `thread` or `process` run, as the scheduler hands it over. */
-export interface RemoteJob {
+/** One `thread` or `process` run, as the scheduler handed it over. */
+interface RemoteJob {
   readonly kind: Destination;
+  readonly task: ExecutableTask;
   readonly target: TaskTarget;
-  readonly owner: string;
-  readonly priority: number;
-  readonly injections: readonly Injection[];
   readonly scope: ResolutionScope;
   readonly run: RunHandle;
-  /** Called once a worker is ready for the run: the scheduler records its start then. */
-  readonly begin: () => void;
-  /** Called with how the run ended, unless it was terminated first. */
-  readonly end: (outcome: RunOutcome) => void;
+  readonly listener: RunListener;
+}
+
+/** The registered tasks, read when a worker starts: it needs a TypeScript loader if any module is TypeScript. */
+export interface TargetSource {
+  readonly tasks: Iterable<{ readonly definition: { readonly target: TaskTarget | undefined } }>;
 }
 
 /** Caps and inputs of {@link RemoteExecutor}. */
@@ -49,19 +50,21 @@ export interface RemoteExecutorOptions {
   /** Default: the number of cores. */
   readonly maxThreads?: number;
   readonly maxProcesses?: number;
-  /** Modules of every registered thread/process task: workers need a TypeScript loader if any is TypeScript. */
-  readonly modules: () => Iterable<string>;
-  /** A worker of this kind became free with no run waiting for it. */
-  readonly onRoom?: (kind: Destination) => void;
+  /** Where the modules of every registered thread/process task are found. */
+  readonly tasks: TargetSource;
 }
+
+const isRemote = (execution: string): execution is Destination =>
+  execution === 'thread' || execution === 'process';
 
 /**
  * Runs tasks in worker threads and child processes. Arguments are resolved here, in the
  * scheduler, and cross as structured clones; only the run's `AbortSignal` and injected
  * services are made on the other side. Pools start lazily and close at shutdown.
  */
-export class RemoteExecutor {
+export class RemoteExecutor implements Executor {
   private readonly pools = new Map<Destination, WorkerPool>();
+  private listener: RoomListener | undefined;
 
   constructor(private readonly options: RemoteExecutorOptions) {}
 
@@ -70,8 +73,27 @@ export class RemoteExecutor {
    * so a backlog stays in the tasks' batch queues (a few bytes each) instead of becoming
    * thousands of pending runs.
    */
-  hasRoom(kind: Destination): boolean {
-    return this.pools.get(kind)?.hasRoom ?? true;
+  hasRoom(task: ExecutableTask): boolean {
+    return !isRemote(task.execution) || (this.pools.get(task.execution)?.hasRoom ?? true);
+  }
+
+  listen(listener: RoomListener): void {
+    this.listener = listener;
+  }
+
+  /**
+   * Waits for a worker (in priority order), then runs the task there; see {@link RemoteExecutor.run}.
+   * A task without a `thread`/`process` execution or a target fails as a run.
+   */
+  execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
+    const { execution, target } = task;
+    if (!isRemote(execution) || target === undefined) {
+      listener.begun(run);
+      const problem = `RemoteExecutor: task "${task.name}" has execution '${execution}'${target === undefined ? ' and no target module' : ''}; it runs only 'thread' and 'process' tasks with a target.`;
+      listener.ended(run, { action: 'fail', error: new Error(problem) });
+      return;
+    }
+    void this.run({ kind: execution, task, target, scope, run, listener });
   }
 
   /** Why a worker could not load `module`, or `undefined` when it can. */
@@ -82,27 +104,28 @@ export class RemoteExecutor {
 
   /**
    * Waits for a worker (in priority order), resolves and checks the arguments, runs the task and
-   * hands how it ended to `job.end`, before the worker goes to the next run (so the log shows
-   * an end before the start it made room for). Nothing is reported when the run was terminated
-   * first: the scheduler has recorded that already. Never rejects.
+   * reports how it ended, before the worker goes to the next run (so the log shows an end before
+   * the start it made room for). Nothing is reported when the run was terminated first: the
+   * scheduler has recorded that already. Never rejects.
    */
-  async run(job: RemoteJob): Promise<void> {
+  private async run(job: RemoteJob): Promise<void> {
+    const { run, listener } = job;
     try {
       const pool = this.pool(job.kind);
-      const worker = await pool.acquire(job.priority, job.run.signal);
+      const worker = await pool.acquire(job.task.priority, run.signal);
       if (worker === undefined) return;
-      job.begin();
-      const outcome = await this.execute(job, worker);
-      if (outcome !== undefined && !job.run.settled) job.end(outcome);
+      listener.begun(run);
+      const outcome = await this.runOn(job, worker);
+      if (outcome !== undefined && !run.settled) listener.ended(run, outcome);
       pool.release(worker);
     } catch (error) {
       // A bug here must cost one run, not the scheduler: record it and go on.
-      job.begin();
-      if (!job.run.settled) job.end({ action: 'fail', error });
+      listener.begun(run);
+      if (!run.settled) listener.ended(run, { action: 'fail', error });
     }
   }
 
-  private async execute(job: RemoteJob, worker: RemoteWorker): Promise<RunOutcome | undefined> {
+  private async runOn(job: RemoteJob, worker: RemoteWorker): Promise<RunOutcome | undefined> {
     const { run } = job;
     let message: Extract<ToWorker, { type: 'run' }>;
     try {
@@ -158,11 +181,11 @@ export class RemoteExecutor {
 
   /** Resolves the arguments in the scheduler and checks that each can cross. */
   private async prepare(job: RemoteJob): Promise<Extract<ToWorker, { type: 'run' }>> {
-    const { scope, target } = job;
+    const { scope, target, task } = job;
     const args: unknown[] = [];
     const local: LocalSlot[] = [];
-    for (let index = 0; index < job.injections.length; index++) {
-      const injection = job.injections[index] as Injection;
+    for (let index = 0; index < task.injections.length; index++) {
+      const injection = task.injections[index] as Injection;
       if (injection.kind === 'argument' && injection.argument instanceof SignalArg) {
         local.push({ index, kind: 'signal' });
         args.push(undefined);
@@ -174,7 +197,7 @@ export class RemoteExecutor {
         continue;
       }
       const value = await scope.resolveInjection(injection, {
-        owner: job.owner,
+        owner: task.owner,
         index,
         taskName: target.taskName,
       });
@@ -196,7 +219,7 @@ export class RemoteExecutor {
       pool = new WorkerPool(
         limit,
         () => this.spawn(kind),
-        () => this.options.onRoom?.(kind),
+        () => this.listener?.roomFor(kind),
       );
       this.pools.set(kind, pool);
     }
@@ -204,7 +227,10 @@ export class RemoteExecutor {
   }
 
   private spawn(kind: Destination): RemoteWorker {
-    const loader = workerExecArgv([WORKER_ENTRY, ...this.options.modules()]);
+    const modules: string[] = [];
+    for (const { definition } of this.options.tasks.tasks)
+      if (definition.target !== undefined) modules.push(definition.target.module);
+    const loader = workerExecArgv([WORKER_ENTRY, ...modules]);
     // A module without a loader was refused at registration; without one here the worker reports the load error.
     const execArgv = 'execArgv' in loader ? loader.execArgv : [...process.execArgv];
     const transport =

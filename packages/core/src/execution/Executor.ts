@@ -1,0 +1,63 @@
+import type { Execution } from '../metadata/TaskOptions';
+import type { Injection } from '../params/Injection';
+import type { ResolutionScope } from '../params/ResolutionScope';
+import type { TaskTarget } from './remote/protocol';
+import type { RunHandle } from './RunHandle';
+import type { RunOutcome } from './runInProcess';
+
+/** What an executor needs to know about a task to run it (a subset of its settled definition). */
+export interface ExecutableTask {
+  readonly name: string;
+  /** `Class.method` or the task's name, for messages. */
+  readonly owner: string;
+  readonly execution: Execution;
+  /** Where a worker finds the task's code; only `thread` and `process` runs use it. */
+  readonly target: TaskTarget | undefined;
+  readonly priority: number;
+  readonly injections: readonly Injection[];
+  /** Calls the task's code in this process with resolved arguments. */
+  readonly invoke: (args: unknown[]) => unknown;
+}
+
+/** How an executor reports on a run it was given. */
+export interface RunListener {
+  /**
+   * The run got a place to execute: its start is recorded now. Called once, before
+   * {@link RunListener.ended}; an in-process run begins at once, a worker run when a worker is free.
+   */
+  begun(run: RunHandle): void;
+  /** How the run ended. Not called when the run was settled (terminated) first. */
+  ended(run: RunHandle, outcome: RunOutcome): void;
+}
+
+/** Told when an executor that had no room for runs of a kind has room again. */
+export interface RoomListener {
+  roomFor(execution: Execution): void;
+}
+
+/**
+ * Where a run executes: in this event loop, in a worker thread, in a child process (and later,
+ * elsewhere, such as a queue). The scheduler talks to this interface only.
+ *
+ * @example
+ * ```ts
+ * const executor: Executor = new ExecutorByKind({ maxThreads: 2, tasks: app.session });
+ * ```
+ */
+export interface Executor {
+  /**
+   * Whether a run of `task` would begin at once. The scheduler launches only then, so a backlog
+   * stays in the tasks' batch queues instead of becoming pending runs; when room comes back the
+   * executor tells its {@link RoomListener}.
+   */
+  hasRoom(task: ExecutableTask): boolean;
+  /**
+   * Runs `task` with its arguments resolved in `scope`, reporting to `listener`. Never throws and
+   * never rejects: every failure is an outcome. A terminated run is aborted through `run.signal`.
+   */
+  execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void;
+  /** Registers who is told when room frees up (one listener; a later call replaces it). */
+  listen(listener: RoomListener): void;
+  /** Releases workers and connections; the executor can be used again afterwards. */
+  close(): Promise<void>;
+}

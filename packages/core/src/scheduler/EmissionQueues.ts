@@ -1,0 +1,84 @@
+import type { Subscription } from 'rxjs';
+import { WhenCondition } from '../conditions/custom/when';
+import { walkCondition } from '../conditions/walkCondition';
+import type { Parameters } from '../params/levels';
+import type { Clock } from '../time/Clock';
+import type { EventSink } from './EventSink';
+import type { ScheduledTask } from './ScheduledTask';
+
+/** Who is told that an emission arrived for a task. */
+export interface EmissionWaker {
+  wake(task: ScheduledTask): void;
+}
+
+/**
+ * The emissions of `when(observable$)` conditions, queued per task and per `when`, so that
+ * nothing is lost while a task is busy. Subscribed while the scheduler runs.
+ */
+export class EmissionQueues {
+  // ---- state ----
+  /** Per task, per `when` in its start condition: emissions not yet consumed, oldest first. */
+  private readonly queues = new Map<ScheduledTask, Map<WhenCondition, unknown[]>>();
+  /** Live subscriptions to the sources, ended by {@link EmissionQueues.unsubscribeAll}. */
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly waker: EmissionWaker,
+    private readonly events: EventSink,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Subscribes to every `when` in the task's start condition. */
+  subscribe(task: ScheduledTask): void {
+    walkCondition(task.start, (c) => {
+      if (!(c instanceof WhenCondition)) return;
+      let queues = this.queues.get(task);
+      if (queues === undefined) {
+        queues = new Map();
+        this.queues.set(task, queues);
+      }
+      const queue: unknown[] = queues.get(c) ?? [];
+      queues.set(c, queue);
+      this.subscriptions.push(
+        c.source.subscribe({
+          next: (value) => {
+            queue.push(value);
+            this.waker.wake(task);
+          },
+          error: (error: unknown) => {
+            this.events.notify({
+              type: 'conditionFailed',
+              taskName: task.name,
+              at: new Date(this.clock.now()),
+              error,
+            });
+          },
+        }),
+      );
+    });
+  }
+
+  /** Ends every subscription; queued emissions stay for the next start. */
+  unsubscribeAll(): void {
+    for (const s of this.subscriptions.splice(0)) s.unsubscribe();
+  }
+
+  /** Emissions of `source` (a `when` condition) waiting for `task`. */
+  pending(task: ScheduledTask, source: object): number {
+    return this.queues.get(task)?.get(source as WhenCondition)?.length ?? 0;
+  }
+
+  /** Consumes the oldest emission of each `when` of the task; objects become batch parameters. */
+  take(task: ScheduledTask): Parameters | undefined {
+    const queues = this.queues.get(task);
+    if (queues === undefined) return undefined;
+    let batch: Record<string, unknown> | undefined;
+    for (const queue of queues.values()) {
+      if (queue.length === 0) continue;
+      const value = queue.shift();
+      batch ??= {};
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) Object.assign(batch, value);
+    }
+    return batch;
+  }
+}

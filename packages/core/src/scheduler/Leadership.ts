@@ -1,0 +1,26 @@
+/**
+ * Whether this app may schedule runs, when several processes share one schedule (a leader lease
+ * in a shared store, say). A scheduler that is not the leader checks no condition and starts no
+ * run, except its own start-up and shutdown tasks; it starts scheduling when it becomes the
+ * leader, and stops starting runs (live ones go on) when it stops being the leader.
+ *
+ * @example
+ * ```ts
+ * const leadership = new ManualLeadership(false);
+ * lease.on('acquired', () => leadership.set(true));
+ * lease.on('lost', () => leadership.set(false));
+ * ```
+ */
+export interface Leadership {
+  readonly isLeader: boolean;
+  /** Calls `listener` with the new value each time `isLeader` changes; returns what stops that. */
+  onChange(listener: (isLeader: boolean) => void): () => void;
+}
+
+const NOTHING_TO_STOP = (): void => undefined;
+
+/** The default: a single process that is always the leader. */
+export const alwaysLeader: Leadership = Object.freeze({
+  isLeader: true,
+  onChange: () => NOTHING_TO_STOP,
+});

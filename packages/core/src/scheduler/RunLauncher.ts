@@ -1,0 +1,201 @@
+import { TaskTimeoutError } from '../errors/TaskTimeoutError';
+import type { Executor, RoomListener, RunListener } from '../execution/Executor';
+import { nextRunId } from '../execution/nextRunId';
+import { RunHandle } from '../execution/RunHandle';
+import type { RunOutcome } from '../execution/runInProcess';
+import type { Execution } from '../metadata/TaskOptions';
+import type { Parameters } from '../params/levels';
+import type { ResolutionHost } from '../params/ResolutionHost';
+import { ResolutionScope } from '../params/ResolutionScope';
+import type { Clock } from '../time/Clock';
+import type { EventSink } from './EventSink';
+import type { RunRecorder } from './RunRecorder';
+import type { ScheduledTask } from './ScheduledTask';
+import type { WakeQueue } from './WakeQueue';
+
+/** What the launcher needs to run tasks and record their runs. */
+export interface RunLauncherPorts {
+  readonly clock: Clock;
+  readonly executor: Executor;
+  readonly recorder: RunRecorder;
+  readonly events: EventSink;
+  /** Where runs resolve their parameters. */
+  readonly host: ResolutionHost;
+}
+
+/** What the launcher tells the scheduler, which decides what to look at again. */
+export interface LaunchContext {
+  /** Look at `task` in the next pass (without requesting one). */
+  lookAt(task: ScheduledTask): void;
+  /** A run of `task` began or ended: the tasks that read its state are due for a look now. */
+  touched(task: ScheduledTask): void;
+  requestPass(): void;
+}
+
+type Ending = RunOutcome | { readonly action: 'terminate'; readonly error: unknown };
+
+/**
+ * Launches runs on the executor and records them: the start when a run begins, its end however
+ * it ends (its outcome, a timeout, a termination). Owns the live runs. Timeouts share the
+ * scheduler's wake queue, so there is no timer per run.
+ */
+export class RunLauncher implements RunListener, RoomListener {
+  // ---- state ----
+  /** Live runs per task: launched, not yet recorded as ended. */
+  private readonly live = new Map<ScheduledTask, Set<RunHandle>>();
+  /** The task of each live run. */
+  private readonly taskOf = new Map<RunHandle, ScheduledTask>();
+  /** Tasks that were due while their executor had no room: looked at again when it has. */
+  private readonly awaitingRoom = new Set<ScheduledTask>();
+
+  constructor(
+    private readonly ports: RunLauncherPorts,
+    /** Where run timeouts are due (the scheduler's wake queue). */
+    private readonly wakes: Pick<WakeQueue<RunHandle>, 'set'>,
+    private readonly context: LaunchContext,
+  ) {
+    ports.executor.listen(this);
+  }
+
+  /** Whether a run of `task` would begin at once; if not, the task is looked at again when it would. */
+  canLaunch(task: ScheduledTask): boolean {
+    if (this.ports.executor.hasRoom(task.definition)) return true;
+    this.awaitingRoom.add(task);
+    return false;
+  }
+
+  /** Live runs of `task`. */
+  liveCount(task: ScheduledTask): number {
+    return this.live.get(task)?.size ?? 0;
+  }
+
+  /** Tasks that have (or had) live runs. */
+  liveTasks(): Iterable<ScheduledTask> {
+    return this.live.keys();
+  }
+
+  /** Resolves once every run live now has ended. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
+  }
+
+  /** Starts one run of `task` with `batch` as its batch parameters. */
+  launch(task: ScheduledTask, batch: Parameters | undefined): RunHandle {
+    const def = task.definition;
+    const run = new RunHandle(task.name, nextRunId(), this.ports.clock.now());
+    let runs = this.live.get(task);
+    if (runs === undefined) {
+      runs = new Set();
+      this.live.set(task, runs);
+    }
+    runs.add(run);
+    this.taskOf.set(run, task);
+    const scope = new ResolutionScope(this.ports.host, task, task.name, batch, def.parameters, run);
+    this.ports.executor.execute(def, scope, run, this);
+    return run;
+  }
+
+  /** Terminates every live run of `task`. */
+  terminate(task: ScheduledTask, reason: unknown): void {
+    const runs = this.live.get(task);
+    if (runs !== undefined) for (const run of [...runs]) this.terminateRun(task, run, reason);
+  }
+
+  /** A run's timeout (from the wake queue) has come. */
+  timeOut(run: RunHandle): void {
+    const task = this.taskOf.get(run);
+    if (task !== undefined)
+      this.terminateRun(task, run, new TaskTimeoutError(task.name, task.definition.timeout));
+  }
+
+  // ---- RoomListener ----
+
+  roomFor(execution: Execution): void {
+    for (const task of this.awaitingRoom) {
+      if (task.definition.execution !== execution) continue;
+      this.awaitingRoom.delete(task);
+      this.context.lookAt(task);
+    }
+    this.context.requestPass();
+  }
+
+  // ---- RunListener ----
+
+  /** Records a run's start and arms its timeout. */
+  begun(run: RunHandle): void {
+    const task = this.taskOf.get(run);
+    if (task !== undefined) this.begin(task, run);
+  }
+
+  ended(run: RunHandle, outcome: RunOutcome): void {
+    const task = this.taskOf.get(run);
+    if (task !== undefined) this.finish(task, run, outcome);
+  }
+
+  // ---- recording ----
+
+  private begin(task: ScheduledTask, run: RunHandle): void {
+    if (run.begun) return;
+    run.begun = true;
+    const def = task.definition;
+    const { clock, recorder, events } = this.ports;
+    const start = clock.now();
+    run.start = start;
+    const at = new Date(start);
+    run.startDate = at;
+    recorder.record({ taskName: task.name, action: 'run', created: at, runId: run.runId, start: at });
+    if (events.listening) events.notify({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
+    this.context.touched(task);
+    if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, start + def.timeout);
+  }
+
+  private terminateRun(task: ScheduledTask, run: RunHandle, reason: unknown): void {
+    if (run.settled) return;
+    run.abort(reason);
+    this.finish(task, run, { action: 'terminate', error: reason });
+  }
+
+  private finish(task: ScheduledTask, run: RunHandle, outcome: Ending): void {
+    if (run.settled) return;
+    // A run terminated while it waited for a worker is recorded as started and terminated at once.
+    this.begin(task, run);
+    run.settle();
+    this.live.get(task)?.delete(run);
+    this.taskOf.delete(run);
+    this.wakes.set(run, Infinity);
+    const { clock, recorder, events } = this.ports;
+    const end = clock.now();
+    const at = new Date(end);
+    const { runId } = run;
+    const taskName = task.name;
+    // The start Date of the 'run' record is shared: records are values, never mutated.
+    const start = run.startDate ?? new Date(run.start);
+    const runtime = end - run.start;
+    const listening = events.listening;
+    if (outcome.action === 'success') {
+      const { returnValue } = outcome;
+      recorder.record({
+        taskName,
+        action: 'success',
+        created: at,
+        runId,
+        start,
+        end: at,
+        runtime,
+        returnValue,
+      });
+      recorder.setReturn(taskName, returnValue);
+      if (listening) events.notify({ type: 'taskSucceeded', taskName, runId, at, returnValue });
+    } else {
+      const { action, error } = outcome;
+      recorder.record({ taskName, action, created: at, runId, start, end: at, runtime, error });
+      if (listening) {
+        if (action === 'fail') events.notify({ type: 'taskFailed', taskName, runId, at, error });
+        else if (action === 'inaction') events.notify({ type: 'taskInacted', taskName, runId, at });
+        else events.notify({ type: 'taskTerminated', taskName, runId, at, reason: error });
+      }
+    }
+    this.context.lookAt(task);
+    this.context.touched(task);
+  }
+}

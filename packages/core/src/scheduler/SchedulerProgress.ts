@@ -1,0 +1,10 @@
+/**
+ * How far the scheduler has come, as `scheduler has run over ...` and `schedulerCycles(...)`
+ * conditions read it. The scheduler owns and writes it; condition checks read it.
+ */
+export interface SchedulerProgress {
+  /** When the scheduler last started, ms since the epoch; `undefined` before. */
+  startedAt: number | undefined;
+  /** Passes completed since it started. */
+  cycles: number;
+}
