@@ -19,6 +19,7 @@ export type {
 } from './app/App';
 export type { AppConfig } from './app/AppConfig';
 export type { Constructor } from './app/registration/Constructor';
+export type { TaskFunction } from './app/registration/FunctionOptions';
 export type { InstanceProvider } from './app/instances/InstanceProvider';
 export { ContainerInstanceProvider } from './app/instances/ContainerInstanceProvider';
 // Session and ScheduledTask are made by the App, never by users: exported as types only, to name
@@ -29,6 +30,8 @@ export type { Session } from './app/Session';
 export type { ScheduledTask } from './scheduler/ScheduledTask';
 export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEvent';
 export { TaskInaction } from './execution/TaskInaction';
+export type { Leadership } from './scheduler/Leadership';
+export { ManualLeadership } from './scheduler/ManualLeadership';
 
 // Decorators (also usable as injection descriptors)
 export { Task } from './decorators/Task';
@@ -49,6 +52,7 @@ export type { TaskOptions, Execution } from './metadata/TaskOptions';
 export { PARAMETER_LEVELS } from './params/levels';
 export type { ParameterLevel, Parameters } from './params/levels';
 export { Argument } from './params/Argument';
+export type { ArgumentScope } from './params/ArgumentScope';
 export { SimpleArg } from './params/SimpleArg';
 export { SessionArg } from './params/SessionArg';
 export { FuncArg } from './params/FuncArg';

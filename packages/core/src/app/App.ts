@@ -11,6 +11,7 @@ import { TaskStateIndex } from '../log/TaskStateIndex';
 import type { Parameters } from '../params/levels';
 import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefinition';
 import { ScheduledTask } from '../scheduler/ScheduledTask';
+import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
 import { LogRecorder } from '../scheduler/LogRecorder';
 import { Scheduler } from '../scheduler/Scheduler';
 import { SubjectEventSink } from '../scheduler/SubjectEventSink';
@@ -24,7 +25,7 @@ import type { InstanceProvider } from './instances/InstanceProvider';
 import { taskConditionUses } from './registration/checkReferences';
 import type { Constructor } from './registration/Constructor';
 import type {
-  AnyFunction,
+  TaskFunction,
   FunctionCondOptions,
   FunctionParamOptions,
   FunctionTaskOptions,
@@ -32,6 +33,7 @@ import type {
 import { Registration, type RegistrationPlan } from './registration/Registration';
 import { throwProblems } from './registration/registrationError';
 import { Session } from './Session';
+import { SessionState } from './SessionState';
 import { validateConfig } from './validateConfig';
 
 export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
@@ -57,6 +59,12 @@ export interface AppOptions {
   readonly instances?: InstanceProvider;
   /** Where run records go. Default: a bounded in-memory log. */
   readonly log?: RunLog;
+  /**
+   * Whether this process may schedule runs, when several share one schedule (a leader lease in a
+   * shared store). Default: always the leader. While not the leader, the app checks no condition
+   * and starts no run but its own start-up and shutdown tasks.
+   */
+  readonly leadership?: Leadership;
   /** Classes to register, as with `app.register(...)`. */
   readonly tasks?: readonly Constructor[];
   /** Where time comes from. Default: `Date.now()` (which jest's fake timers control). */
@@ -98,6 +106,8 @@ export class App {
   private readonly subject = new Subject<SchedulerEvent>();
   private readonly state = new TaskStateIndex();
   private readonly customs = new Map<string, CustomConditionDefinition>();
+  private readonly sessionState: SessionState;
+  private readonly leadership: Leadership;
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
   private shutdownWhen: Condition | undefined;
@@ -110,40 +120,47 @@ export class App {
     this.logs = options.log ?? new MemoryRunLog();
     this.events = this.subject.asObservable();
     validateConfig(this.config);
+    this.leadership = options.leadership ?? alwaysLeader;
     const calendar = calendarFor(this.config.timezone);
-    this.session = new Session(
+    this.sessionState = new SessionState(
       this.container,
       options.argv ?? process.argv,
       options.env ?? process.env,
-      () => this.scheduler,
     );
     this.scheduler = new Scheduler({
-      tasks: this.session,
+      tasks: this.sessionState,
       state: this.state,
-      recorder: new LogRecorder(this.state, this.logs, this.session),
+      recorder: new LogRecorder(this.state, this.logs, this.sessionState),
       events: new SubjectEventSink(this.subject),
-      host: this.session,
+      host: this.sessionState,
       customs: this.customs,
       clock: options.clock ?? systemClock,
       calendar,
       executor: ExecutorByKind.standard({
         ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
         ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
-        tasks: this.session,
+        tasks: this.sessionState,
       }),
       instantShutdown: this.config.instantShutdown ?? false,
       preciseTiming: this.config.preciseTiming ?? false,
+      leadership: this.leadership,
     });
+    this.session = new Session(this.sessionState, this.scheduler);
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
     this.registration = new Registration({
       config: this.config,
       instances,
       customs: this.customs,
-      taskOwner: (name) => this.session.findTask(name)?.definition.owner,
-      taskNames: () => this.session.taskNames(),
+      taskOwner: (name) => this.sessionState.findTask(name)?.definition.owner,
+      taskNames: () => this.sessionState.taskNames(),
     });
     if (options.params !== undefined) this.params(options.params);
     if (options.tasks !== undefined) this.register(...options.tasks);
+  }
+
+  /** Whether this process schedules runs now (`options.leadership`); always true without one. */
+  get isLeader(): boolean {
+    return this.leadership.isLeader;
   }
 
   /**
@@ -160,7 +177,7 @@ export class App {
 
   /** Sets session-level parameters (plain values or arguments). */
   params(values: Parameters): this {
-    for (const [key, value] of Object.entries(values)) this.session.sessionParams.set(key, value);
+    for (const [key, value] of Object.entries(values)) this.sessionState.sessionParams.set(key, value);
     return this;
   }
 
@@ -173,7 +190,7 @@ export class App {
    * app.task({ name: 'greet', start: 'every 1 minute', inject: [Arg('who', 'world')] }, (who: string) => `hi ${who}`);
    * ```
    */
-  task(options: FunctionTaskOptions, fn: AnyFunction): ScheduledTask {
+  task(options: FunctionTaskOptions, fn: TaskFunction): ScheduledTask {
     const [task] = this.commit(this.registration.task(options, fn));
     // In a worker loading this module, this is how the task's function is found.
     workerRegistry()?.functions.set(options.name, {
@@ -193,7 +210,7 @@ export class App {
    * app.cond({ name: 'is weekend' }, () => [0, 6].includes(new Date().getDay()));
    * ```
    */
-  cond(options: FunctionCondOptions, fn: AnyFunction): this {
+  cond(options: FunctionCondOptions, fn: TaskFunction): this {
     this.commit(this.registration.cond(options, fn));
     return this;
   }
@@ -206,7 +223,7 @@ export class App {
    * app.param({ name: 'now' }, () => new Date());
    * ```
    */
-  param(options: FunctionParamOptions, fn: AnyFunction): this {
+  param(options: FunctionParamOptions, fn: TaskFunction): this {
     this.commit(this.registration.param(options, fn));
     return this;
   }
@@ -233,9 +250,10 @@ export class App {
       // Before the first check: a daily task that ran today must not run again after a restart.
       for (const task of (await this.logs.restore?.()) ?? []) {
         this.state.restore(task);
-        if (task.returnValue !== undefined) this.session.setReturn(task.taskName, task.returnValue.value);
+        if (task.returnValue !== undefined)
+          this.sessionState.setReturn(task.taskName, task.returnValue.value);
       }
-      const checked = this.registration.beforeRun(this.session.tasks, this.config.shutdownWhen);
+      const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
       throwProblems(checked.problems);
       this.shutdownWhen = checked.shutdownWhen;
       if (handleSignals) {
@@ -271,13 +289,13 @@ export class App {
     const uses = this.scheduler.isRunning ? taskConditionUses(plan.tasks.map((t) => t.definition)) : [];
     throwProblems([...plan.problems, ...this.registration.references(uses, plan)]);
     for (const cond of plan.conds) this.customs.set(cond.name, cond);
-    for (const provider of plan.params) this.session.sessionParams.set(provider.name, provider);
+    for (const provider of plan.params) this.sessionState.sessionParams.set(provider.name, provider);
     return plan.tasks.map((t) => this.add(t.definition));
   }
 
   private add(def: TaskDefinition): ScheduledTask {
-    const task = new ScheduledTask(def, this.scheduler, this.session.tasks.length);
-    this.session.add(task);
+    const task = new ScheduledTask(def, this.scheduler, this.sessionState.tasks.length);
+    this.sessionState.add(task);
     this.scheduler.added(task);
     return task;
   }

@@ -1,15 +1,15 @@
-import type { DependencyContainer } from 'tsyringe';
 import { UnknownTaskError } from '../errors/UnknownTaskError';
-import type { ResolutionHost } from '../params/ResolutionHost';
 import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { SessionState } from './SessionState';
 
-/** What the session needs to predict runs. */
-interface Predictor {
+/** What the session needs to predict runs (the scheduler). */
+export interface Predictor {
   upcoming(n: number): { taskName: string; at: Date }[];
 }
 
 /**
- * The app's tasks, session parameters and last return values (`app.session`).
+ * The app's tasks and last return values (`app.session`), read-only: tasks are added through
+ * the app, session parameters with `app.params(...)`.
  *
  * @example
  * ```ts
@@ -17,68 +17,44 @@ interface Predictor {
  * console.log(app.session.returns.get('fetch'), app.session.upcoming(5));
  * ```
  */
-export class Session implements ResolutionHost {
-  private readonly byName = new Map<string, ScheduledTask>();
-  private readonly list: ScheduledTask[] = [];
-  private readonly returnValues = new Map<string, unknown>();
-  /** @internal Session-level parameters, providers included. */
-  readonly sessionParams = new Map<string, unknown>();
-
-  /** @internal */
+export class Session {
+  /** @internal Built by the app over its session state. */
   constructor(
-    readonly container: DependencyContainer,
-    readonly argv: readonly string[],
-    readonly env: Readonly<Record<string, string | undefined>>,
-    private readonly predictor: () => Predictor,
-  ) {}
+    private readonly state: SessionState,
+    private readonly predictor: Predictor,
+  ) {
+    state.sessionRef = this;
+  }
 
   /** The task called `name`; an `UnknownTaskError` listing close names if there is none. */
   get(name: string): ScheduledTask {
-    const task = this.byName.get(name);
-    if (task === undefined) throw new UnknownTaskError(name, this.byName.keys());
+    const task = this.state.findTask(name);
+    if (task === undefined) throw new UnknownTaskError(name, this.state.taskNames());
     return task;
+  }
+
+  /** The task called `name`, or `undefined` when there is none. */
+  findTask(name: string): ScheduledTask | undefined {
+    return this.state.findTask(name);
+  }
+
+  /** Every task name, in registration order. */
+  taskNames(): Iterable<string> {
+    return this.state.taskNames();
   }
 
   /** Every task, in registration order. */
   get tasks(): readonly ScheduledTask[] {
-    return this.list;
+    return this.state.tasks;
   }
 
   /** Last successful return value per task name. */
   get returns(): ReadonlyMap<string, unknown> {
-    return this.returnValues;
+    return this.state.returns;
   }
 
   /** The next `n` predicted runs across all tasks, soonest first. */
   upcoming(n: number): { taskName: string; at: Date }[] {
-    return this.predictor().upcoming(n);
-  }
-
-  // ---- ResolutionHost ----
-
-  get sessionRef(): this {
-    return this;
-  }
-  findTask(name: string): ScheduledTask | undefined {
-    return this.byName.get(name);
-  }
-  taskNames(): Iterable<string> {
-    return this.byName.keys();
-  }
-  hasReturn(task: string): boolean {
-    return this.returnValues.has(task);
-  }
-  getReturn(task: string): unknown {
-    return this.returnValues.get(task);
-  }
-
-  /** @internal */
-  add(task: ScheduledTask): void {
-    this.byName.set(task.name, task);
-    this.list.push(task);
-  }
-  /** @internal */
-  setReturn(task: string, value: unknown): void {
-    this.returnValues.set(task, value);
+    return this.predictor.upcoming(n);
   }
 }

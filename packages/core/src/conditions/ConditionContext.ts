@@ -1,8 +1,6 @@
 import type { RunAction } from '../log/runActions';
 import type { Calendar } from '../time/Calendar';
 
-export type { RunAction };
-
 /**
  * What task-state conditions read about one task: the last time of each action and a few
  * counters, kept up to date as records are written, so a check costs the same however long

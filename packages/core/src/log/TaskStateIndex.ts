@@ -1,4 +1,5 @@
-import type { RunAction, TaskStateView } from '../conditions/ConditionContext';
+import type { TaskStateView } from '../conditions/ConditionContext';
+import type { RunAction } from './runActions';
 import type { RestoredTask } from './RunLog';
 import type { RunRecord } from './RunRecord';
 

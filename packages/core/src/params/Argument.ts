@@ -1,6 +1,6 @@
 import { NoValueError } from '../errors/NoValueError';
 import { ParameterResolutionError } from '../errors/ParameterResolutionError';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
 
 const BRAND = Symbol.for('@apogee/core/Argument');
 
@@ -13,7 +13,7 @@ const BRAND = Symbol.for('@apogee/core/Argument');
  */
 export abstract class Argument {
   /** Compute the value in `scope`. May be async. */
-  abstract compute(scope: ResolutionScope): unknown;
+  abstract compute(scope: ArgumentScope): unknown;
 
   /** A short name for chains and messages. */
   abstract get label(): string;
@@ -65,7 +65,7 @@ class PipeArg extends Argument {
   get label(): string {
     return this.parts.map((p) => p.label).join(' | ');
   }
-  async compute(scope: ResolutionScope): Promise<unknown> {
+  async compute(scope: ArgumentScope): Promise<unknown> {
     const reasons: string[] = [];
     for (const part of this.parts) {
       try {

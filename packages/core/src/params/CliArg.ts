@@ -1,6 +1,7 @@
 import { Argument } from './Argument';
 import { defaultOr, type DefaultOption } from './defaults';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /**
  * The command-line value after `flag` (`--env prod` or `--env=prod`), from the app's `argv`
@@ -21,7 +22,8 @@ export class CliArg extends Argument {
   get label(): string {
     return `Cli(${this.flag})`;
   }
-  compute(scope: ResolutionScope): unknown {
+  compute(input: ArgumentScope): unknown {
+    const scope = engineScope(input);
     const argv = scope.host.argv;
     const prefix = `${this.flag}=`;
     for (let i = 0; i < argv.length; i++) {

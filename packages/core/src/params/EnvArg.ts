@@ -1,6 +1,7 @@
 import { Argument } from './Argument';
 import { defaultOr, type DefaultOption } from './defaults';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /**
  * An environment variable, read when the run starts.
@@ -20,7 +21,8 @@ export class EnvArg extends Argument {
   get label(): string {
     return `Env(${this.name})`;
   }
-  compute(scope: ResolutionScope): unknown {
+  compute(input: ArgumentScope): unknown {
+    const scope = engineScope(input);
     const value = scope.host.env[this.name];
     if (value !== undefined) return value;
     return defaultOr(this.options, `Environment variable ${this.name} is not set.`, { key: this.name });

@@ -2,7 +2,8 @@ import { ApogeeError } from '../errors/ApogeeError';
 import { ParameterProviderError } from '../errors/ParameterProviderError';
 import { Argument } from './Argument';
 import type { Injection, InjectionDecorator } from './Injection';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /** Options of {@link FuncArg}. */
 export interface FuncArgOptions {
@@ -36,7 +37,8 @@ export class FuncArg<R = unknown> extends Argument {
   get label(): string {
     return this.fn.name === '' ? 'FuncArg' : `FuncArg(${this.fn.name})`;
   }
-  async compute(scope: ResolutionScope): Promise<unknown> {
+  async compute(input: ArgumentScope): Promise<unknown> {
+    const scope = engineScope(input);
     const args = await scope.resolveInjections(this.injections, this.label);
     try {
       return await (this.fn as (...a: unknown[]) => unknown)(...args);

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { Argument } from './Argument';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 const MASK = '*****';
 
@@ -22,7 +23,8 @@ export class Private<T = unknown> extends Argument {
   get label(): string {
     return MASK;
   }
-  compute(scope: ResolutionScope): unknown {
+  compute(input: ArgumentScope): unknown {
+    const scope = engineScope(input);
     return scope.materialize(this.#value);
   }
   override toString(): string {

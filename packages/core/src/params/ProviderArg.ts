@@ -3,6 +3,8 @@ import { ParameterProviderError } from '../errors/ParameterProviderError';
 import { Argument } from './Argument';
 import type { Injection } from './Injection';
 import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /** How long a provider's value is kept: one run (default) or the whole session. */
 export type ProviderCache = 'run' | 'session';
@@ -29,7 +31,8 @@ export class ProviderArg extends Argument {
     return this.name;
   }
 
-  compute(scope: ResolutionScope): Promise<unknown> {
+  compute(input: ArgumentScope): Promise<unknown> {
+    const scope = engineScope(input);
     if (this.cache === 'run') return this.invoke(scope);
     // Session cache: keep the first successful value; forget a failure so the next run retries.
     this.sessionValue ??= this.invoke(scope).catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 import { Argument } from './Argument';
 import type { Injection } from './Injection';
 import { PARAMETER_LEVELS, type ParameterLevel, type Parameters } from './levels';
+import type { ArgumentScope } from './ArgumentScope';
 import type { ResolutionHost } from './ResolutionHost';
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -20,7 +21,7 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
  * `ParameterResolutionError` (inner error as `cause`), so a missing `db_host` needed by the
  * provider of `db_url` needed by task `load` reads `load <- db_url <- db_host`.
  */
-export class ResolutionScope {
+export class ResolutionScope implements ArgumentScope {
   // Allocated on first use: a run without arguments should not pay for them.
   private memoized: Map<Argument, unknown> | undefined;
   /** Arguments being computed, with the path position of the label that led to each. */

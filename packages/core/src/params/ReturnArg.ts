@@ -1,7 +1,8 @@
 import { UnknownTaskError } from '../errors/UnknownTaskError';
 import { Argument } from './Argument';
 import { defaultOr, type DefaultOption } from './defaults';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /**
  * The last successful return value of another task. A task that exists but never returned is
@@ -23,7 +24,8 @@ export class ReturnArg extends Argument {
   get label(): string {
     return `Return(${this.task})`;
   }
-  compute(scope: ResolutionScope): unknown {
+  compute(input: ArgumentScope): unknown {
+    const scope = engineScope(input);
     const { host } = scope;
     if (host.findTask(this.task) === undefined) {
       throw new UnknownTaskError(

@@ -1,7 +1,8 @@
 import type { InjectionToken } from 'tsyringe';
 import { ParameterProviderError } from '../errors/ParameterProviderError';
 import { Argument } from './Argument';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /** A service from the app's container (what `@Inject(token)` injects on a method parameter). */
 export class ServiceArg extends Argument {
@@ -11,7 +12,8 @@ export class ServiceArg extends Argument {
   get label(): string {
     return `Inject(${tokenName(this.token)})`;
   }
-  compute(scope: ResolutionScope): unknown {
+  compute(input: ArgumentScope): unknown {
+    const scope = engineScope(input);
     try {
       return scope.host.container.resolve(this.token);
     } catch (error) {

@@ -1,6 +1,8 @@
 import { Argument } from './Argument';
 import { defaultOr, type DefaultOption } from './defaults';
-import { NOT_FOUND, type ResolutionScope } from './ResolutionScope';
+import { NOT_FOUND } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /**
  * A session parameter by key (Rocketry's `Arg`): reads `app.params(...)` and `@Param` providers
@@ -21,7 +23,8 @@ export class SessionArg extends Argument {
   get label(): string {
     return this.key;
   }
-  async compute(scope: ResolutionScope): Promise<unknown> {
+  async compute(input: ArgumentScope): Promise<unknown> {
+    const scope = engineScope(input);
     const value = await scope.resolveSessionKey(this.key);
     if (value !== NOT_FOUND) return value;
     return defaultOr(

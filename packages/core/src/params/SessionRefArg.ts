@@ -1,5 +1,6 @@
 import { Argument } from './Argument';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /**
  * The session itself (what `@CurrentSession()` injects).
@@ -13,7 +14,8 @@ export class SessionRefArg extends Argument {
   get label(): string {
     return 'CurrentSession';
   }
-  compute(scope: ResolutionScope): unknown {
+  compute(input: ArgumentScope): unknown {
+    const scope = engineScope(input);
     return scope.host.sessionRef;
   }
 }

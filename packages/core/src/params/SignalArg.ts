@@ -1,12 +1,14 @@
 import { Argument } from './Argument';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /** The run's `AbortSignal` (what `@Signal()` injects): aborted when the run is terminated. */
 export class SignalArg extends Argument {
   get label(): string {
     return 'Signal';
   }
-  compute(scope: ResolutionScope): AbortSignal {
+  compute(input: ArgumentScope): AbortSignal {
+    const scope = engineScope(input);
     return scope.signal;
   }
 }

@@ -1,7 +1,8 @@
 import { NoValueError } from '../errors/NoValueError';
 import { UnknownTaskError } from '../errors/UnknownTaskError';
 import { Argument } from './Argument';
-import type { ResolutionScope } from './ResolutionScope';
+import type { ArgumentScope } from './ArgumentScope';
+import { engineScope } from './engineScope';
 
 /**
  * A task object: the one being run or checked (no name), or the named one.
@@ -19,7 +20,8 @@ export class TaskArg extends Argument {
   get label(): string {
     return this.name === undefined ? 'CurrentTask' : `Task(${this.name})`;
   }
-  compute(scope: ResolutionScope): unknown {
+  compute(input: ArgumentScope): unknown {
+    const scope = engineScope(input);
     if (this.name === undefined) {
       if (scope.task === undefined)
         throw new NoValueError('No task is being run or checked here, so there is no current task.');

@@ -1,5 +1,6 @@
 import type { Condition } from '../conditions/Condition';
-import type { RunAction, TaskStateView } from '../conditions/ConditionContext';
+import type { TaskStateView } from '../conditions/ConditionContext';
+import type { RunAction } from '../log/runActions';
 import type { Parameters } from '../params/levels';
 import type { TaskDefinition } from './TaskDefinition';
 
@@ -29,13 +30,19 @@ export class ScheduledTask {
   private head = 0;
   private isDisabled: boolean;
 
+  /** @internal The settled definition: engine parts read it; it is not part of the public API. */
+  readonly definition: TaskDefinition;
+  /** @internal Registration order, the tie-break for equal priorities. */
+  readonly order: number;
+
   /** @internal Built by the app at registration. */
   constructor(
-    readonly definition: TaskDefinition,
+    definition: TaskDefinition,
     private readonly host: TaskHost,
-    /** @internal Registration order, the tie-break for equal priorities. */
-    readonly order: number,
+    order: number,
   ) {
+    this.definition = definition;
+    this.order = order;
     this.isDisabled = definition.disabled;
   }
 

@@ -4,7 +4,7 @@ import type { ProviderCache } from '../../params/ProviderArg';
 import type { Duration } from '../../time/Duration';
 
 /** A function given to `app.task`, `app.cond` or `app.param`. */
-export type AnyFunction = (...args: never[]) => unknown;
+export type TaskFunction = (...args: never[]) => unknown;
 
 /** Options of the no-decorator `app.task(...)`. */
 export type FunctionTaskOptions = TaskOptions & {

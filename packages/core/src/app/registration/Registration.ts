@@ -11,7 +11,7 @@ import { collectError } from './collectError';
 import type { Constructor } from './Constructor';
 import { defineTask } from './defineTask';
 import type {
-  AnyFunction,
+  TaskFunction,
   FunctionCondOptions,
   FunctionParamOptions,
   FunctionTaskOptions,
@@ -55,7 +55,7 @@ const DEFAULT_POLL = 1000;
 
 const usage = (message: string): RegistrationProblem => ({ kind: 'usage', message });
 const callFunction =
-  (fn: AnyFunction) =>
+  (fn: TaskFunction) =>
   (args: unknown[]): unknown =>
     (fn as (...a: unknown[]) => unknown)(...args);
 
@@ -108,7 +108,7 @@ export class Registration {
   }
 
   /** A task without decorators: `fn`'s parameters receive `options.inject` in order. */
-  task(options: FunctionTaskOptions, fn: AnyFunction): RegistrationPlan {
+  task(options: FunctionTaskOptions, fn: TaskFunction): RegistrationPlan {
     const problems: RegistrationProblem[] = [];
     const declaredBy = `app.task '${options.name}'`;
     const injections = functionInjections(declaredBy, fn, options.inject, 0, problems);
@@ -125,7 +125,7 @@ export class Registration {
   }
 
   /** A custom condition without decorators; `fn`'s parameters before the injected ones take `cond(name, ...args)`. */
-  cond(options: FunctionCondOptions, fn: AnyFunction): RegistrationPlan {
+  cond(options: FunctionCondOptions, fn: TaskFunction): RegistrationPlan {
     const problems: RegistrationProblem[] = [];
     const owner = `app.cond '${options.name}'`;
     const inject = options.inject ?? [];
@@ -147,7 +147,7 @@ export class Registration {
   }
 
   /** A session-level parameter provider without decorators. */
-  param(options: FunctionParamOptions, fn: AnyFunction): RegistrationPlan {
+  param(options: FunctionParamOptions, fn: TaskFunction): RegistrationPlan {
     const problems: RegistrationProblem[] = [];
     const injections = functionInjections(`app.param '${options.name}'`, fn, options.inject, 0, problems);
     const provider = new ProviderArg(options.name, options.name, injections, callFunction(fn), options.cache);

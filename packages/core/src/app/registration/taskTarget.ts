@@ -6,14 +6,14 @@ import type { Injection } from '../../params/Injection';
 import { SessionRefArg } from '../../params/SessionRefArg';
 import { TaskArg } from '../../params/TaskArg';
 import type { Constructor } from './Constructor';
-import type { AnyFunction } from './FunctionOptions';
+import type { TaskFunction } from './FunctionOptions';
 import type { RegistrationProblem } from './RegistrationProblem';
 import { resolveModule } from './resolveModule';
 
 /** Where a task's code comes from, for a worker to find it again. */
 export type TaskOrigin =
   | { readonly kind: 'method'; readonly ctor: Constructor; readonly key: string | symbol }
-  | { readonly kind: 'function'; readonly fn: AnyFunction };
+  | { readonly kind: 'function'; readonly fn: TaskFunction };
 
 /**
  * Where a worker finds a thread or process task: the declaring module (recorded by `@Task`,
