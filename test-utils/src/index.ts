@@ -59,3 +59,4 @@ export async function runFor(app: App, ms: number): Promise<Running> {
 
 export { conditionContext } from './conditionContext';
 export type { ContextInput, StateInput } from './conditionContext';
+export { captureError } from './captureError';

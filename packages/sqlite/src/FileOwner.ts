@@ -55,13 +55,7 @@ export class FileOwner {
         .prepare('SELECT token, pid, host, since, renewed FROM owner WHERE id = 1')
         .get() as OwnerRow | undefined;
       if (owner !== undefined && owner.token !== this.state.token && !this.mayTakeOver(owner)) {
-        throw new SqliteRunLogInUseError(
-          this.path,
-          owner.pid,
-          owner.host,
-          new Date(owner.since),
-          new Date(owner.renewed),
-        );
+        throw this.inUse(owner);
       }
       const now = Date.now();
       this.db
@@ -86,17 +80,22 @@ export class FileOwner {
     }
   }
 
+  /** The error for a file that `owner` holds. */
+  private inUse(owner: OwnerRow): SqliteRunLogInUseError {
+    return new SqliteRunLogInUseError(
+      this.path,
+      owner.pid,
+      owner.host,
+      new Date(owner.since),
+      new Date(owner.renewed),
+    );
+  }
+
   /** Throws when another process took the file over from this one; writes must stop then. */
   assertNotLost(): void {
     const owner = this.state.lostTo;
     if (owner !== undefined) {
-      throw new SqliteRunLogInUseError(
-        this.path,
-        owner.pid,
-        owner.host,
-        new Date(owner.since),
-        new Date(owner.renewed),
-      );
+      throw this.inUse(owner);
     }
   }
 

@@ -1,3 +1,4 @@
+import { captureError } from '@apogee/test-utils';
 import 'reflect-metadata';
 import { container as rootContainer, inject, injectable } from 'tsyringe';
 import {
@@ -182,15 +183,6 @@ describe('registration', () => {
     expect(await runOnce(new App({ tasks: [Jobs] }), 'me')).toBe('me');
   });
 });
-
-function captureError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 /** Runs one batch of `name` under fake timers and returns its return value. */
 async function runOnce(app: App, name: string): Promise<unknown> {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, captureError } from '@apogee/test-utils';
 import {
   App,
   Arg,
@@ -25,15 +25,6 @@ beforeEach(() => {
 afterEach(() => {
   jest.useRealTimers();
 });
-
-function captureError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('registration reports every problem of a call in one error', () => {
   it('lists a syntax error, a bad execution and unreceived parameters of one app.task together', () => {

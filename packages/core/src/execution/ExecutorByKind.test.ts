@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Execution } from '../metadata/TaskOptions';
-import { container } from 'tsyringe';
 import { ResolutionScope } from '../params/ResolutionScope';
+import { emptyHost } from '../scheduler/fixtures/fakes';
 import type { ExecutableTask, Executor, RoomListener, RunListener } from './Executor';
 import { ExecutorByKind } from './ExecutorByKind';
 import { RemoteExecutor } from './remote/RemoteExecutor';
@@ -39,17 +39,8 @@ const taskOf = (execution: Execution): ExecutableTask => ({
 });
 /** Parameterless tasks never read their scope. */
 const scope = new ResolutionScope(
-  {
-    sessionParams: new Map(),
-    sessionRef: undefined,
-    container: container.createChildContainer(),
-    argv: [],
-    env: {},
-    findTask: () => undefined,
-    taskNames: () => [],
-    hasReturn: () => false,
-    getReturn: () => undefined,
-  },
+  emptyHost(),
+
   undefined,
   undefined,
   undefined,

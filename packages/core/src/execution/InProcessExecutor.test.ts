@@ -1,23 +1,13 @@
 import 'reflect-metadata';
-import { container } from 'tsyringe';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';
+import { emptyHost } from '../scheduler/fixtures/fakes';
 import type { ExecutableTask, RunListener } from './Executor';
 import { InProcessExecutor } from './InProcessExecutor';
 import { RunHandle } from './RunHandle';
 import type { RunOutcome } from './runInProcess';
 
-const host: ResolutionHost = {
-  sessionParams: new Map([['who', 'ada']]),
-  sessionRef: undefined,
-  container: container.createChildContainer(),
-  argv: [],
-  env: {},
-  findTask: () => undefined,
-  taskNames: () => [],
-  hasReturn: () => false,
-  getReturn: () => undefined,
-};
+const host: ResolutionHost = emptyHost(new Map([['who', 'ada']]));
 
 function job(invoke: (args: unknown[]) => unknown, keyed = false) {
   const task: ExecutableTask = {
