@@ -6,9 +6,9 @@ export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
   /**
-   * True when the time moves on by itself, so the scheduler may busy-wait the last fraction of a
-   * millisecond before a due instant. False (or absent) for injected and fake clocks, where a
-   * busy-wait would never end.
+   * True when the time moves on by itself, so that with `config.preciseTiming` the scheduler may
+   * busy-wait the last fraction of a millisecond before a due instant. False (or absent) for
+   * injected and fake clocks, where a busy-wait would never end.
    */
   readonly isReal?: boolean;
 }
