@@ -5,15 +5,23 @@ import type { RunAction } from './runActions';
  * actions when it ends.
  */
 export interface RunRecord {
+  /** The task the run belongs to. */
   readonly taskName: string;
+  /** `run` when the run starts; how it ended otherwise. */
   readonly action: RunAction;
+  /** When the record was written. */
   readonly created: Date;
+  /** The run's id, shared by its `run` record and its end record. */
   readonly runId: string;
+  /** When the run started. */
   readonly start?: Date;
+  /** When the run ended (end records only). */
   readonly end?: Date;
   /** Milliseconds from start to end. */
   readonly runtime?: number;
+  /** Why the run failed or was terminated. */
   readonly error?: unknown;
+  /** What a successful run returned. */
   readonly returnValue?: unknown;
 }
 

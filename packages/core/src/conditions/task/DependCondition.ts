@@ -40,21 +40,84 @@ export class DependCondition extends Condition {
   }
 }
 
-/** @example `afterSuccess('fetch')`: after each success of `fetch`. */
+/**
+ * True once `task` has succeeded since this task last started: the task runs after each success.
+ *
+ * @example
+ * ```ts
+ * afterSuccess('fetch')
+ * ```
+ */
 export const afterSuccess = (task: string): Condition => new DependCondition(task, 'success');
-/** @example `afterFail('fetch')`: after each failure of `fetch`. */
+/**
+ * True once `task` has failed since this task last started: the task runs after each failure.
+ *
+ * @example
+ * ```ts
+ * afterFail('fetch')
+ * ```
+ */
 export const afterFail = (task: string): Condition => new DependCondition(task, 'fail');
-/** @example `afterFinish('fetch')`: after each success or failure of `fetch`. */
+/**
+ * True once `task` has succeeded or failed since this task last started.
+ *
+ * @example
+ * ```ts
+ * afterFinish('fetch')
+ * ```
+ */
 export const afterFinish = (task: string): Condition => new DependCondition(task, 'finish');
-/** @example `afterAllSuccess('a', 'b')`: once both have succeeded since this task last started. */
+/**
+ * True once every one of `tasks` has succeeded since this task last started.
+ *
+ * @example
+ * ```ts
+ * afterAllSuccess('extract', 'load')
+ * ```
+ */
 export const afterAllSuccess = (...tasks: string[]): Condition => all(...tasks.map(afterSuccess));
-/** @example `afterAnySuccess('a', 'b')` */
+/**
+ * True once any one of `tasks` has succeeded since this task last started.
+ *
+ * @example
+ * ```ts
+ * afterAnySuccess('primary', 'fallback')
+ * ```
+ */
 export const afterAnySuccess = (...tasks: string[]): Condition => any(...tasks.map(afterSuccess));
-/** @example `afterAllFail('a', 'b')` */
+/**
+ * True once every one of `tasks` has failed since this task last started.
+ *
+ * @example
+ * ```ts
+ * afterAllFail('primary', 'fallback')
+ * ```
+ */
 export const afterAllFail = (...tasks: string[]): Condition => all(...tasks.map(afterFail));
-/** @example `afterAnyFail('a', 'b')` */
+/**
+ * True once any one of `tasks` has failed since this task last started.
+ *
+ * @example
+ * ```ts
+ * afterAnyFail('extract', 'load')
+ * ```
+ */
 export const afterAnyFail = (...tasks: string[]): Condition => any(...tasks.map(afterFail));
-/** @example `afterAllFinish('a', 'b')` */
+/**
+ * True once every one of `tasks` has finished (succeeded or failed) since this task last started.
+ *
+ * @example
+ * ```ts
+ * afterAllFinish('shard-1', 'shard-2')
+ * ```
+ */
 export const afterAllFinish = (...tasks: string[]): Condition => all(...tasks.map(afterFinish));
-/** @example `afterAnyFinish('a', 'b')` */
+/**
+ * True once any one of `tasks` has finished (succeeded or failed) since this task last started.
+ *
+ * @example
+ * ```ts
+ * afterAnyFinish('shard-1', 'shard-2')
+ * ```
+ */
 export const afterAnyFinish = (...tasks: string[]): Condition => any(...tasks.map(afterFinish));

@@ -110,11 +110,40 @@ export class StatusCondition extends Condition {
   }
 }
 
-/** @example `started('fetch').today`, or `started()` for the checked task. */
+/**
+ * True when `task` (default: the checked task) has started, ever or within a window.
+ *
+ * @example
+ * ```ts
+ * started('fetch').today
+ * ```
+ */
 export const started = (task?: string): StatusCondition => new StatusCondition('started', task);
-/** @example `succeeded('fetch').thisHour` */
+/**
+ * True when `task` (default: the checked task) has succeeded, ever or within a window.
+ *
+ * @example
+ * ```ts
+ * succeeded('fetch').thisHour
+ * ```
+ */
 export const succeeded = (task?: string): StatusCondition => new StatusCondition('succeeded', task);
-/** @example `failed().today` */
+/**
+ * True when `task` (default: the checked task) has failed, ever or within a window.
+ *
+ * @example
+ * ```ts
+ * failed().today
+ * ```
+ */
 export const failed = (task?: string): StatusCondition => new StatusCondition('failed', task);
-/** @example `finished('fetch').today` (success, failure or termination) */
+/**
+ * True when `task` (default: the checked task) has finished (succeeded, failed or been
+ * terminated), ever or within a window.
+ *
+ * @example
+ * ```ts
+ * finished('fetch').today
+ * ```
+ */
 export const finished = (task?: string): StatusCondition => new StatusCondition('finished', task);
