@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment --
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access --
    a line under @ts-expect-error is error-typed on purpose. */
 /**
  * Type-level tests of the public surface: what a user's code must and must not compile against
@@ -172,6 +172,39 @@ expectType<Equal<ScheduledTask['lastRun'], Date | undefined>>(true);
 expectType<Equal<ReturnType<ScheduledTask['nextRun']>, Date | undefined>>(true);
 // @ts-expect-error batch parameters are an object of key/value pairs
 fetchTask.run('now');
+
+// ---- Session: read-only; session parameters change through app.params ----
+
+expectType<Equal<ReturnType<App['session']['get']>, ScheduledTask>>(true);
+// @ts-expect-error the session's parameter map is the engine's
+app.session.sessionParams.set('k', 1);
+// @ts-expect-error and so is the container it resolves in
+export const sessionContainer = app.session.container;
+
+// ---- Custom arguments compute in an ArgumentScope ----
+
+export class Upper extends coreValues.Argument {
+  constructor(private readonly inner: coreValues.Argument) {
+    super();
+  }
+  get label(): string {
+    return `upper(${this.inner.label})`;
+  }
+  async compute(scope: core.ArgumentScope): Promise<string> {
+    expectType<Equal<typeof scope.taskName, string | undefined>>(true);
+    expectType<Equal<typeof scope.signal, AbortSignal>>(true);
+    // @ts-expect-error the levels and the session are the resolver's, not an argument's
+    scope.resolveKey('k', undefined, { owner: 'x', index: 0 });
+    return String(await scope.resolve(this.inner)).toUpperCase();
+  }
+}
+
+// ---- Leadership: an app can be told whether it schedules ----
+
+export const follower = new App({ leadership: new coreValues.ManualLeadership(false) });
+expectType<Equal<typeof follower.isLeader, boolean>>(true);
+// @ts-expect-error leadership is a Leadership, not a flag
+export const notLeader = new App({ leadership: false });
 
 // ---- Events: a discriminated union on `type`, past tense ----
 
