@@ -123,8 +123,8 @@ export { when } from './conditions/custom/when';
 export { MemoryRunLog } from './log/MemoryRunLog';
 export type { MemoryRunLogOptions } from './log/MemoryRunLog';
 export type { RestoredTask, RunLog } from './log/RunLog';
-export { RUN_ACTIONS } from './log/runActions';
-export type { RunAction } from './log/runActions';
+export { RUN_ACTIONS } from './conditions/runActions';
+export type { RunAction } from './conditions/runActions';
 export type { RunRecord, RunQuery } from './log/RunRecord';
 
 // Time

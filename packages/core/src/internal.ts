@@ -17,7 +17,7 @@ export { errorMessage } from './errors/errorMessage';
 export { closeNames } from './errors/closeNames';
 
 // Run records: what each action means for a run and for the failure streak.
-export { RUN_ACTIONS, isRunAction, endsRun, resetsFailures } from './log/runActions';
+export { RUN_ACTIONS, isRunAction, endsRun, resetsFailures } from './conditions/runActions';
 
 // Task state as the scheduler keeps it (conditions read it; tests and benches build it).
 export { TaskStateIndex } from './log/TaskStateIndex';
@@ -32,6 +32,6 @@ export { calendarFor } from './time/Calendar';
 export type { Calendar, WallTime } from './time/Calendar';
 
 // Public types that the signatures above use, so that this entry point is self-contained.
-export type { RunAction } from './log/runActions';
+export type { RunAction } from './conditions/runActions';
 export type { RestoredTask } from './log/RunLog';
 export type { RunRecord } from './log/RunRecord';

@@ -1,4 +1,4 @@
-import type { RunAction } from '../log/runActions';
+import type { RunAction } from './runActions';
 import type { Calendar } from '../time/Calendar';
 
 /**

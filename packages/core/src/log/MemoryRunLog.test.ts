@@ -1,4 +1,4 @@
-import type { RunAction } from './runActions';
+import type { RunAction } from '../conditions/runActions';
 import { MemoryRunLog } from './MemoryRunLog';
 import type { RunQuery } from './RunRecord';
 

@@ -1,4 +1,4 @@
-import type { RunAction } from './runActions';
+import type { RunAction } from '../conditions/runActions';
 
 /**
  * One line of a task's history. A run writes `run` when it starts and one of the other

@@ -1,5 +1,5 @@
 import type { TaskStateView } from '../conditions/ConditionContext';
-import type { RunAction } from './runActions';
+import type { RunAction } from '../conditions/runActions';
 import type { RestoredTask } from './RunLog';
 import type { RunRecord } from './RunRecord';
 

@@ -1,6 +1,6 @@
 import type { Condition } from '../conditions/Condition';
 import type { TaskStateView } from '../conditions/ConditionContext';
-import type { RunAction } from '../log/runActions';
+import type { RunAction } from '../conditions/runActions';
 import type { Parameters } from '../params/levels';
 import type { TaskDefinition } from './TaskDefinition';
 

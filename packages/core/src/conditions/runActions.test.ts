@@ -1,4 +1,4 @@
-import { TaskStateIndex } from './TaskStateIndex';
+import { TaskStateIndex } from '../log/TaskStateIndex';
 import { endsRun, isRunAction, resetsFailures, RUN_ACTIONS, type RunAction } from './runActions';
 
 describe('RUN_ACTIONS', () => {
