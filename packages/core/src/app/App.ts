@@ -113,6 +113,10 @@ export class App {
   private shutdownWhen: Condition | undefined;
   /** From app.run() until its scheduler has stopped and the run log is released. */
   private running = false;
+  /** `shutdown()` came while `run()` was still restoring the log: the scheduler must not start. */
+  private stopBeforeStart = false;
+  /** Settles when the current `run()` has finished (what an early `shutdown()` waits for). */
+  private runFinished: Promise<void> = Promise.resolve();
 
   constructor(options: AppOptions = {}) {
     this.config = options.config ?? {};
@@ -242,6 +246,11 @@ export class App {
         'The scheduler is already running: app.run() was called twice. Await the first run, or call app.shutdown() first.',
       );
     this.running = true;
+    this.stopBeforeStart = false;
+    let finished: () => void = () => undefined;
+    this.runFinished = new Promise((resolve) => {
+      finished = resolve;
+    });
     const onSignal = (): void => {
       void this.shutdown();
     };
@@ -260,7 +269,7 @@ export class App {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       }
-      await this.scheduler.start(this.shutdownWhen);
+      if (!this.stopBeforeStart) await this.scheduler.start(this.shutdownWhen);
     } finally {
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);
@@ -272,12 +281,19 @@ export class App {
         await this.logs.release?.();
       } finally {
         this.running = false;
+        finished();
       }
     }
   }
 
   /** Stops the scheduler: shutdown tasks run, live runs are waited for (or terminated with `instantShutdown`). */
   shutdown(): Promise<void> {
+    // Between run() and its scheduler's start (the log restores first), stopping the scheduler
+    // would be undone by that start: cancel the start instead and wait for run() to return.
+    if (this.running && !this.scheduler.isRunning) {
+      this.stopBeforeStart = true;
+      return this.runFinished;
+    }
     return this.scheduler.shutdown();
   }
 
