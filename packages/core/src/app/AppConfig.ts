@@ -19,6 +19,8 @@ export interface AppConfig {
   readonly timeout?: Duration | 'never';
   /** Default for tasks' `multilaunch`. Default false. */
   readonly multilaunch?: boolean;
+  /** Default for tasks' `maxBatches`: most queued runs per task before `task.run()` throws `QueueFullError`. Default 1000. */
+  readonly maxBatches?: number;
   /** Terminate live runs at shutdown instead of waiting for them. */
   readonly instantShutdown?: boolean;
   /** IANA time zone for every time condition. Default: the process's local zone. */

@@ -11,6 +11,7 @@ export function validateConfig(config: AppConfig): void {
   for (const [key, value] of [
     ['maxProcesses', maxProcesses],
     ['maxThreads', maxThreads],
+    ['maxBatches', config.maxBatches],
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1))
       throw new ConfigurationError(`config.${key}`, value, 'a whole number of at least 1');
