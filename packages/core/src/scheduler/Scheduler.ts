@@ -25,6 +25,12 @@ import { WakeQueue } from './WakeQueue';
 import { WakeTimer, type WakeTarget } from './WakeTimer';
 
 const SHUTDOWN = Symbol('shutdownWhen');
+/**
+ * How far (ms) the wall clock may fall behind the monotonic one between two passes before it
+ * counts as stepped back. Slewing (NTP's gradual correction) is far slower; a step back means
+ * every wall-clock wake in the queue is now too far away, so every task is looked at again.
+ */
+export const CLOCK_STEP = 1000;
 
 /** The registered tasks, read when the scheduler starts and stops. */
 export interface TaskSource {
@@ -84,6 +90,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   /** A pass is running; one requested meanwhile sets `passAgain` instead. */
   private passing = false;
   private passAgain = false;
+  /** Wall minus monotonic clock at the last pass: a drop beyond {@link CLOCK_STEP} is a step back. */
+  private clockOffset: number | undefined;
 
   // ---- the lifecycle's state ----
   private phase: Phase = 'idle';
@@ -264,14 +272,19 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   /** The timer's instant has come. */
   onWake(): void {
     this.passes.loopTurned();
-    if (this.phase === 'stopping') {
-      // No more starts, but live runs still time out while shutdown waits for them.
-      for (const item of this.wakes.popDue(this.ports.clock.now()))
-        if (item instanceof RunHandle) this.launcher.timeOut(item);
-      this.arm();
+    if (this.phase === 'running' && !this.passing) {
+      void this.pass();
       return;
     }
-    if (this.phase === 'running') void this.pass();
+    if (this.phase !== 'running' && this.phase !== 'stopping') return;
+    // A pass holds for a `main` run, or shutdown waits for live runs: timeouts still fire, and
+    // what else fell due is left for the next pass.
+    for (const item of this.wakes.popDue(this.ports.clock.now())) {
+      if (item instanceof RunHandle) this.launcher.timeOut(item);
+      else if (item === SHUTDOWN) this.passAgain = true;
+      else this.dirty.add(item);
+    }
+    this.arm();
   }
 
   /** One pass: due wakes and timeouts, then every task due for a look, in priority order. */
@@ -285,6 +298,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.passAgain = false;
     const leading = this.leadership.isLeader;
     try {
+      if (this.clockSteppedBack() && leading) for (const task of this.ports.tasks.tasks) this.dirty.add(task);
       for (const item of this.wakes.popDue(this.ports.clock.now())) {
         if (item instanceof RunHandle) this.launcher.timeOut(item);
         else if (item !== SHUTDOWN && leading) this.dirty.add(item);
@@ -312,6 +326,17 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
         this.arm();
       }
     }
+  }
+
+  /** Whether the wall clock was set back since the last pass (its wakes are too far off then). */
+  private clockSteppedBack(): boolean {
+    const { clock } = this.ports;
+    // Without a monotonic reading there is nothing to tell a step from the passing of time.
+    if (clock.monotonic === undefined) return false;
+    const offset = clock.now() - clock.monotonic();
+    const stepped = this.clockOffset !== undefined && offset < this.clockOffset - CLOCK_STEP;
+    this.clockOffset = offset;
+    return stepped;
   }
 
   /** Points the one timer at the earliest due instant. */
@@ -371,7 +396,10 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     const run = this.launcher.launch(task, batch);
     // Check again after this run started: the end condition, a further batch, multilaunch.
     this.dirty.add(task);
-    return task.definition.execution === 'main' ? run.done : undefined;
+    if (task.definition.execution !== 'main') return undefined;
+    // The pass holds until the run ends: the timer must still fire for its timeout (see onWake).
+    this.arm();
+    return run.done;
   }
 
   private async checkShutdown(): Promise<void> {
