@@ -19,6 +19,7 @@ import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
 import type { TaskDefinition } from '../scheduler/TaskDefinition';
 import { calendarFor } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
+import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
 import type { InstanceProvider } from './instances/InstanceProvider';
@@ -147,6 +148,9 @@ export class App {
       }),
       instantShutdown: this.config.instantShutdown ?? false,
       preciseTiming: this.config.preciseTiming ?? false,
+      ...(this.config.conditionTimeout === undefined
+        ? {}
+        : { conditionTimeout: toMilliseconds(this.config.conditionTimeout, 'config.conditionTimeout') }),
       leadership: this.leadership,
     });
     this.session = new Session(this.sessionState, this.scheduler);

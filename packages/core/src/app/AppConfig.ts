@@ -19,6 +19,13 @@ export interface AppConfig {
   readonly timeout?: Duration | 'never';
   /** Default for tasks' `multilaunch`. Default false. */
   readonly multilaunch?: boolean;
+  /**
+   * Time limit of one condition check (a custom condition, or a `Condition` whose check is
+   * asynchronous). A check over it counts as false and emits `conditionFailed` with a
+   * `ConditionTimeoutError`; other tasks never wait for it. Default 10 seconds; per condition
+   * with `@Cond({ timeout })` or `app.cond({ timeout })`.
+   */
+  readonly conditionTimeout?: Duration;
   /** Default for tasks' `maxBatches`: most queued runs per task before `task.run()` throws `QueueFullError`. Default 1000. */
   readonly maxBatches?: number;
   /** Terminate live runs at shutdown instead of waiting for them. */

@@ -1,4 +1,4 @@
-import type { Condition, Evaluation } from '../conditions/Condition';
+import type { Condition } from '../conditions/Condition';
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { ApogeeError } from '../errors/ApogeeError';
 import type { Executor } from '../execution/Executor';
@@ -7,12 +7,12 @@ import type { Parameters } from '../params/levels';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import type { Calendar } from '../time/Calendar';
 import type { Clock } from '../time/Clock';
+import type { CheckWaker } from './AsyncChecks';
 import { ConditionChecker } from './ConditionChecker';
 import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import { DependencyIndex } from './DependencyIndex';
 import { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from './EventSink';
-import { isPromise } from './isPromise';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
 import { predict } from './predict';
@@ -57,6 +57,8 @@ export interface SchedulerPorts {
   readonly instantShutdown?: boolean;
   /** Block the event loop through the last milliseconds before a due instant (see `AppConfig.preciseTiming`). */
   readonly preciseTiming?: boolean;
+  /** Time limit of one condition check, ms (see `AppConfig.conditionTimeout`). */
+  readonly conditionTimeout?: number;
 }
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -72,7 +74,7 @@ const byPriority = (a: ScheduledTask, b: ScheduledTask): number =>
  * queue emissions and keep the timer. While its {@link Leadership} says it is not the leader, a
  * pass only times runs out and checks `shutdownWhen`: no condition is checked, no run started.
  */
-export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunner {
+export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunner, CheckWaker {
   private readonly checker: ConditionChecker;
   private readonly launcher: RunLauncher;
   private readonly dependencies = new DependencyIndex();
@@ -104,7 +106,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   constructor(private readonly ports: SchedulerPorts) {
     this.leadership = ports.leadership ?? alwaysLeader;
     this.emissions = new EmissionQueues(this, ports.events, ports.clock);
-    this.checker = new ConditionChecker(ports, this.progress, this.emissions);
+    this.checker = new ConditionChecker(ports, this.progress, this.emissions, this);
     this.launcher = new RunLauncher(ports, this.wakes, this);
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
     this.stoppedPromise = new Promise((resolve) => {
@@ -187,6 +189,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     }
     await this.launcher.drain();
     await executor.close();
+    this.checker.forgetChecks();
     this.timer.cancel();
     this.wakes.clear();
     this.phase = 'stopped';
@@ -224,6 +227,14 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
 
   terminate(task: ScheduledTask): void {
     this.launcher.terminate(task, 'terminated by task.terminate()');
+  }
+
+  // ---- CheckWaker ----
+
+  checkSettled(task: ScheduledTask | undefined): void {
+    // shutdownWhen is checked in every pass.
+    if (task === undefined) this.requestPass();
+    else this.wake(task);
   }
 
   nextRun(task: ScheduledTask): Date | undefined {
@@ -309,8 +320,9 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
         this.dirty.clear();
         for (const task of due) {
           if (this.phase !== 'running' || !this.leadership.isLeader) break;
-          const pending = this.consider(task);
-          if (pending !== undefined) await pending;
+          const mainRun = this.consider(task);
+          this.checker.lookedAt(task);
+          if (mainRun !== undefined) await mainRun;
         }
         this.progress.cycles++;
       } else {
@@ -318,7 +330,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
         this.dirty.clear();
       }
       // Whether this process stops is its own affair, leader or not.
-      await this.checkShutdown();
+      this.checkShutdown();
     } finally {
       this.passing = false;
       if (this.phase === 'running') {
@@ -346,24 +358,17 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
 
   /**
    * Decides about one task: terminate on its end condition, start it (a batch, or its condition
-   * holds), or note when to look again. Synchronous unless a custom condition or a `main` run
-   * has to be awaited, so a pass over many due tasks costs no extra event-loop turns.
+   * holds), or note when to look again. Never waits for a condition (an asynchronous check goes
+   * on off the pass; see {@link ConditionChecker.checkNow}); returns the run to wait for when it
+   * starts a `main` run.
    */
   private consider(task: ScheduledTask): Promise<void> | undefined {
     const def = task.definition;
     if (def.onStartup || def.onShutdown) return undefined;
-    if (this.launcher.liveCount(task) > 0 && def.end !== undefined) {
-      const end = this.checker.check(def.end, task);
-      if (isPromise(end)) return end.then((e) => this.afterEnd(task, e));
-      return this.afterEnd(task, end);
-    }
-    return this.afterEnd(task, undefined);
-  }
-
-  private afterEnd(task: ScheduledTask, end: Evaluation | undefined): Promise<void> | undefined {
-    // Leadership may have gone while a custom condition was awaited: take no batch, start nothing.
-    if (!this.leadership.isLeader) return undefined;
-    const def = task.definition;
+    const end =
+      this.launcher.liveCount(task) > 0 && def.end !== undefined
+        ? this.checker.checkNow(def.end, task)
+        : undefined;
     if (end?.value === true) this.launcher.terminate(task, 'its end condition became true');
     const next = end === undefined || end.value ? Infinity : end.next;
     if (this.launcher.liveCount(task) > 0 && !def.multilaunch) {
@@ -380,13 +385,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       this.wakes.set(task, next);
       return undefined;
     }
-    const start = this.checker.check(def.start, task);
-    if (isPromise(start)) return start.then((s) => this.afterStart(task, s, next));
-    return this.afterStart(task, start, next);
-  }
-
-  private afterStart(task: ScheduledTask, start: Evaluation, next: number): Promise<void> | undefined {
-    if (!this.leadership.isLeader) return undefined;
+    const start = this.checker.checkNow(def.start, task);
     if (start.value) return this.startRun(task, this.emissions.take(task));
     this.wakes.set(task, Math.min(next, start.next));
     return undefined;
@@ -402,11 +401,11 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     return run.done;
   }
 
-  private async checkShutdown(): Promise<void> {
+  private checkShutdown(): void {
     const condition = this.shutdownWhen;
     if (condition === undefined) return;
-    const checked = this.checker.check(condition, undefined);
-    const result = isPromise(checked) ? await checked : checked;
+    const result = this.checker.checkNow(condition, undefined);
+    this.checker.lookedAt(undefined);
     if (result.value) void this.shutdown();
     else this.wakes.set(SHUTDOWN, result.next);
   }
