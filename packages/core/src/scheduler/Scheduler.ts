@@ -15,7 +15,7 @@ import { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from './EventSink';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
-import { predict } from './predict';
+import { predict, predictRuns, upcomingBudget } from './predict';
 import { RunLauncher, type LaunchContext } from './RunLauncher';
 import type { RunRecorder } from './RunRecorder';
 import type { ScheduledTask, TaskHost } from './ScheduledTask';
@@ -244,18 +244,19 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     return first === undefined ? undefined : new Date(first);
   }
 
-  /** The next `n` predicted runs across tasks, soonest first (tasks whose runs cannot be predicted are left out). */
+  /**
+   * The next `n` predicted runs across tasks, soonest first (tasks whose runs cannot be predicted
+   * are left out), within a bounded amount of work (see {@link upcomingBudget}).
+   */
   upcoming(n: number): { taskName: string; at: Date }[] {
     const now = this.ports.clock.now();
-    const all: { taskName: string; at: number }[] = [];
-    for (const task of this.ports.tasks.tasks) {
-      if (task.batchCount > 0) all.push({ taskName: task.name, at: now });
-      for (const at of predict(task, now, n, this.checker)) all.push({ taskName: task.name, at });
-    }
-    return all
-      .sort((a, b) => a.at - b.at)
+    const { tasks } = this.ports.tasks;
+    const queued = tasks.filter((t) => t.batchCount > 0).map((task) => ({ task, at: now }));
+    // Ties go by registration order, a task's queued batch before its predicted runs.
+    return [...queued, ...predictRuns(tasks, now, n, this.checker, upcomingBudget(n))]
+      .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
       .slice(0, n)
-      .map((e) => ({ taskName: e.taskName, at: new Date(e.at) }));
+      .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));
   }
 
   // ---- LaunchContext ----
