@@ -36,6 +36,7 @@ import { throwProblems } from './registration/registrationError';
 import { Session } from './Session';
 import { SessionState } from './SessionState';
 import { validateConfig } from './validateConfig';
+import { watchUncaughtErrors } from './watchUncaughtErrors';
 
 export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
 
@@ -111,6 +112,7 @@ export class App {
   private readonly leadership: Leadership;
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
+  private readonly clock: Clock;
   private shutdownWhen: Condition | undefined;
   /** From app.run() until its scheduler has stopped and the run log is released. */
   private running = false;
@@ -126,6 +128,7 @@ export class App {
     this.events = this.subject.asObservable();
     validateConfig(this.config);
     this.leadership = options.leadership ?? alwaysLeader;
+    this.clock = options.clock ?? systemClock;
     const calendar = calendarFor(this.config.timezone);
     this.sessionState = new SessionState(
       this.container,
@@ -139,7 +142,7 @@ export class App {
       events: new SubjectEventSink(this.subject),
       host: this.sessionState,
       customs: this.customs,
-      clock: options.clock ?? systemClock,
+      clock: this.clock,
       calendar,
       executor: ExecutorByKind.standard({
         ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
@@ -259,6 +262,12 @@ export class App {
       void this.shutdown();
     };
     const handleSignals = options.handleSignals ?? true;
+    const stopWatching =
+      this.config.uncaughtErrors === 'exit'
+        ? undefined
+        : watchUncaughtErrors((error, origin) => {
+            this.subject.next({ type: 'uncaughtError', at: new Date(this.clock.now()), error, origin });
+          });
     try {
       // Before the first check: a daily task that ran today must not run again after a restart.
       for (const task of (await this.logs.restore?.()) ?? []) {
@@ -279,6 +288,7 @@ export class App {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
       }
+      stopWatching?.();
       // What restore() took (SqliteRunLog's ownership of its file) is given back, so another
       // process can run the app now; the next run() restores again.
       try {

@@ -26,6 +26,13 @@ export interface AppConfig {
    * with `@Cond({ timeout })` or `app.cond({ timeout })`.
    */
   readonly conditionTimeout?: Duration;
+  /**
+   * What happens to an error that escapes every task while `app.run()` runs (a throw in a timer a
+   * task left behind, a promise it never awaited). `'report'` (the default): emitted as an
+   * `uncaughtError` event, and the scheduler keeps running. `'exit'`: Node's default, the process
+   * prints it and exits.
+   */
+  readonly uncaughtErrors?: 'report' | 'exit';
   /** Default for tasks' `maxBatches`: most queued runs per task before `task.run()` throws `QueueFullError`. Default 1000. */
   readonly maxBatches?: number;
   /** Terminate live runs at shutdown instead of waiting for them. */
