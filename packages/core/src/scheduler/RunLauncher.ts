@@ -1,5 +1,5 @@
 import { TaskTimeoutError } from '../errors/TaskTimeoutError';
-import type { Executor, RoomListener, RunListener } from '../execution/Executor';
+import type { Executor, RoomListener, RunListener, WorkerExitReport } from '../execution/Executor';
 import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
 import type { RunOutcome } from '../execution/runInProcess';
@@ -125,6 +125,11 @@ export class RunLauncher implements RunListener, RoomListener {
       this.context.lookAt(task);
     }
     this.context.requestPass();
+  }
+
+  workerExited(report: WorkerExitReport): void {
+    const { events, clock } = this.ports;
+    events.notify({ type: 'workerExited', at: new Date(clock.now()), ...report });
   }
 
   // ---- RunListener ----

@@ -1,3 +1,5 @@
+import type { WorkerExit } from '../errors/WorkerCrashError';
+
 /**
  * What happens in the scheduler, as emitted on `app.events`: a discriminated union on `type`,
  * named in the past tense.
@@ -40,13 +42,19 @@ export type SchedulerEvent =
       readonly origin: 'uncaughtException' | 'unhandledRejection';
     }
   | {
-      /** A worker thread or child process ended between runs (after its last run was recorded); it is replaced. */
+      /**
+       * A worker thread or child process died between runs, after its last run had reported (an
+       * error thrown from a timer that run left behind, `process.exit()` in one). Nothing was
+       * running there, so no run fails; the next run gets a fresh worker.
+       */
       readonly type: 'workerExited';
       readonly at: Date;
       readonly execution: 'thread' | 'process';
-      /** The task whose run it last ran. */
+      /** The task of the last run it ran, and that run. */
       readonly taskName: string;
-      readonly error: unknown;
+      readonly runId: string;
+      /** How it ended: exit code or signal, and the error it died of, when it reported one. */
+      readonly exit: WorkerExit;
     }
   | {
       readonly type: 'conditionFailed';
