@@ -9,8 +9,12 @@ export type UncaughtOrigin = 'uncaughtException' | 'unhandledRejection';
  * fail. Returns the function that restores Node's default.
  */
 export function watchUncaughtErrors(report: (error: unknown, origin: UncaughtOrigin) => void): () => void {
-  const onException = (error: unknown): void => report(error, 'uncaughtException');
-  const onRejection = (reason: unknown): void => report(reason, 'unhandledRejection');
+  const onException = (error: unknown): void => {
+    report(error, 'uncaughtException');
+  };
+  const onRejection = (reason: unknown): void => {
+    report(reason, 'unhandledRejection');
+  };
   process.on('uncaughtException', onException);
   process.on('unhandledRejection', onRejection);
   return () => {

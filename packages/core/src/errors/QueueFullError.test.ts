@@ -25,11 +25,15 @@ describe('QueueFullError', () => {
     const app = new App();
     const open = app.task({ name: 'open', start: never }, () => undefined);
     for (let i = 0; i < 1000; i++) open.run();
-    expect(() => open.run()).toThrow(QueueFullError);
+    expect(() => {
+      open.run();
+    }).toThrow(QueueFullError);
     const configured = new App({ config: { maxBatches: 3 } });
     const task = configured.task({ name: 't', start: never }, () => undefined);
     for (let i = 0; i < 3; i++) task.run();
-    expect(() => task.run()).toThrow(/its maxBatches is 3/);
+    expect(() => {
+      task.run();
+    }).toThrow(/its maxBatches is 3/);
   });
 
   it('refuses a maxBatches that is not a whole number of at least 1', () => {

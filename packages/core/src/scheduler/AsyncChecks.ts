@@ -59,10 +59,17 @@ export class AsyncChecks {
       slots.set(condition, { pending: false, result });
       this.waker.checkSettled(task);
     };
-    const slot = { pending: true, timer: setTimeout(() => settle(timedOut()), limit) } as const;
+    const slot = {
+      pending: true,
+      timer: setTimeout(() => {
+        settle(timedOut());
+      }, limit),
+    } as const;
     slots.set(condition, slot);
     // The check never rejects (a failure is already a false result), but a bug must not go unhandled.
-    check.then(settle, () => settle({ value: false, next: Infinity }));
+    check.then(settle, () => {
+      settle({ value: false, next: Infinity });
+    });
   }
 
   /** Drops the results the last look at `task` did not take; checks under way go on. */

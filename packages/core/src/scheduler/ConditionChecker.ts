@@ -202,7 +202,11 @@ export class ConditionChecker implements CheckHost {
 function withinLimit<T>(promise: Promise<T>, limit: number, error: () => Error): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(error()), limit);
+    timer = setTimeout(() => {
+      reject(error());
+    }, limit);
   });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, expired]).finally(() => {
+    clearTimeout(timer);
+  });
 }

@@ -69,7 +69,12 @@ describe('condition checks have a time limit and hold up no other task', () => {
     let slowRuns = 0;
     app.cond(
       { name: 'slow', poll: '1 second' },
-      () => new Promise<boolean>((r) => setTimeout(() => r(true), 300)),
+      () =>
+        new Promise<boolean>((r) =>
+          setTimeout(() => {
+            r(true);
+          }, 300),
+        ),
     );
     app.task({ name: 'gated', start: cond('slow').and(every('1 second')), priority: 10 }, () => {
       slowRuns++;
