@@ -8,6 +8,7 @@ import type { ResolutionHost } from '../params/ResolutionHost';
 import type { Calendar } from '../time/Calendar';
 import type { Clock } from '../time/Clock';
 import type { CheckWaker } from './AsyncChecks';
+import { ClockStepWatch } from './ClockStepWatch';
 import { ConditionChecker } from './ConditionChecker';
 import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import { DependencyIndex } from './DependencyIndex';
@@ -25,12 +26,6 @@ import { WakeQueue } from './WakeQueue';
 import { WakeTimer, type WakeTarget } from './WakeTimer';
 
 const SHUTDOWN = Symbol('shutdownWhen');
-/**
- * How far (ms) the wall clock may fall behind the monotonic one between two passes before it
- * counts as stepped back. Slewing (NTP's gradual correction) is far slower; a step back means
- * every wall-clock wake in the queue is now too far away, so every task is looked at again.
- */
-export const CLOCK_STEP = 1000;
 
 /** The registered tasks, read when the scheduler starts and stops. */
 export interface TaskSource {
@@ -92,8 +87,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   /** A pass is running; one requested meanwhile sets `passAgain` instead. */
   private passing = false;
   private passAgain = false;
-  /** Wall minus monotonic clock at the last pass: a drop beyond {@link CLOCK_STEP} is a step back. */
-  private clockOffset: number | undefined;
+  private readonly clockSteps: ClockStepWatch;
 
   // ---- the lifecycle's state ----
   private phase: Phase = 'idle';
@@ -109,6 +103,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.checker = new ConditionChecker(ports, this.progress, this.emissions, this);
     this.launcher = new RunLauncher(ports, this.wakes, this);
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
+    this.clockSteps = new ClockStepWatch(ports.clock);
     this.stoppedPromise = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
@@ -310,7 +305,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.passAgain = false;
     const leading = this.leadership.isLeader;
     try {
-      if (this.clockSteppedBack() && leading) for (const task of this.ports.tasks.tasks) this.dirty.add(task);
+      if (this.clockSteps.steppedBack() && leading)
+        for (const task of this.ports.tasks.tasks) this.dirty.add(task);
       for (const item of this.wakes.popDue(this.ports.clock.now())) {
         if (item instanceof RunHandle) this.launcher.timeOut(item);
         else if (item !== SHUTDOWN && leading) this.dirty.add(item);
@@ -327,7 +323,9 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
         }
         this.progress.cycles++;
       } else {
-        // Not the leader: nothing is looked at; becoming the leader looks at every task.
+        // Not the leader: nothing is looked at (and no check result kept for later); becoming
+        // the leader looks at every task.
+        for (const task of this.dirty) this.checker.lookedAt(task);
         this.dirty.clear();
       }
       // Whether this process stops is its own affair, leader or not.
@@ -339,17 +337,6 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
         this.arm();
       }
     }
-  }
-
-  /** Whether the wall clock was set back since the last pass (its wakes are too far off then). */
-  private clockSteppedBack(): boolean {
-    const { clock } = this.ports;
-    // Without a monotonic reading there is nothing to tell a step from the passing of time.
-    if (clock.monotonic === undefined) return false;
-    const offset = clock.now() - clock.monotonic();
-    const stepped = this.clockOffset !== undefined && offset < this.clockOffset - CLOCK_STEP;
-    this.clockOffset = offset;
-    return stepped;
   }
 
   /** Points the one timer at the earliest due instant. */
