@@ -266,6 +266,9 @@ export class App {
       this.config.uncaughtErrors === 'exit'
         ? undefined
         : watchUncaughtErrors((error, origin) => {
+            // Unheard, it would vanish: Node would at least have printed it.
+            if (!this.subject.observed)
+              console.error(`Apogee: ${origin}, the scheduler keeps running:`, error);
             this.subject.next({ type: 'uncaughtError', at: new Date(this.clock.now()), error, origin });
           });
     try {

@@ -7,11 +7,12 @@ const fixture = join(__dirname, 'fixtures', 'strayErrors.ts');
 
 function runFixture(
   mode: 'report' | 'exit',
+  ...more: string[]
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', fixture, mode],
+      ['--import', 'tsx', fixture, mode, ...more],
       { cwd: root, timeout: 30_000 },
       (error, stdout, stderr) => {
         resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? null), stdout, stderr });
@@ -31,6 +32,14 @@ describe('errors that escape every task while app.run() runs', () => {
     ]);
     expect(lines.filter((l) => l.startsWith('beat'))).toHaveLength(8);
     expect(lines.at(-1)).toBe('stopped');
+  }, 40_000);
+
+  it('are printed to stderr when nobody listens to app.events', async () => {
+    const { code, stdout, stderr } = await runFixture('report', 'quiet');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/Apogee: uncaughtException, the scheduler keeps running:.*stray timer/s);
+    expect(stderr).toMatch(/Apogee: unhandledRejection, the scheduler keeps running:.*detached rejection/s);
+    expect(stdout.trim().split('\n').at(-1)).toBe('stopped');
   }, 40_000);
 
   it("end the process as Node does by default with uncaughtErrors: 'exit'", async () => {
