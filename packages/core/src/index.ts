@@ -145,6 +145,8 @@ export { DuplicateTaskError } from './errors/DuplicateTaskError';
 export { ConditionSyntaxError } from './errors/ConditionSyntaxError';
 export { DecoratorUsageError } from './errors/DecoratorUsageError';
 export { TaskTimeoutError } from './errors/TaskTimeoutError';
+export { QueueFullError } from './errors/QueueFullError';
+export { ConditionTimeoutError } from './errors/ConditionTimeoutError';
 export { SerializationError } from './errors/SerializationError';
 export type { Destination } from './errors/SerializationError';
 export { WorkerCrashError } from './errors/WorkerCrashError';

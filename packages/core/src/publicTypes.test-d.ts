@@ -220,6 +220,8 @@ expectType<
     | 'taskTerminated'
     | 'taskInacted'
     | 'conditionFailed'
+    | 'uncaughtError'
+    | 'workerExited'
   >
 >(true);
 
@@ -254,6 +256,8 @@ export function exhaustive(event: SchedulerEvent): number {
     case 'taskTerminated':
     case 'taskInacted':
     case 'conditionFailed':
+    case 'uncaughtError':
+    case 'workerExited':
       return event.at.getTime();
     default: {
       // Every type is handled above: a new event type must be added here (and to the list above).

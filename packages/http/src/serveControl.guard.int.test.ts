@@ -172,6 +172,23 @@ describe('serveControl bounds what a client can make it hold', () => {
     expect(queued()).toBe(3);
   });
 
+  it("answers 429 with the task's QueueFullError when its own maxBatches is lower", async () => {
+    const small = new App();
+    small.task({ name: 'tight', start: never, maxBatches: 2 }, () => undefined);
+    const server = await serveControl(small, { port: 0 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await raw(server.port, 'POST', '/tasks/tight/run')).status);
+      expect(statuses).toEqual([202, 202, 429]);
+      const refused = await raw(server.port, 'POST', '/tasks/tight/run');
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(String(refused.body.error)).toMatch(/already has 2 runs waiting \(its maxBatches is 2\)/);
+      expect(small.session.get('tight').batches).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('queues at most 100 runs per task by default', async () => {
     const defaults = await serveControl(app, { port: 0 });
     try {

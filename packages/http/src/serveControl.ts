@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigurationError, RUN_ACTIONS, type App, type ScheduledTask } from '@apogee/core';
+import { ConfigurationError, QueueFullError, RUN_ACTIONS, type App, type ScheduledTask } from '@apogee/core';
 import { closeNames, errorMessage, isRunAction } from '@apogee/core/internal';
 import { describeTask } from './describeTask';
 import { EventBroadcast } from './EventBroadcast';
@@ -230,7 +230,13 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
         const params = parseParameters(await readBody(req, bodyLimit));
         // Other requests may have queued runs while this body arrived.
         if (target.batches.length >= maxQueuedBatches) throw queueFull(target);
-        target.run(params);
+        try {
+          target.run(params);
+        } catch (error) {
+          // The task's own bound (maxBatches) is below this server's.
+          if (!(error instanceof QueueFullError)) throw error;
+          throw new HttpProblem(429, error.message, { batches: error.waiting }, { 'retry-after': '1' });
+        }
         send(res, 202, {
           task: target.name,
           queued: true,

@@ -19,6 +19,7 @@ import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
 import type { TaskDefinition } from '../scheduler/TaskDefinition';
 import { calendarFor } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
+import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
 import type { InstanceProvider } from './instances/InstanceProvider';
@@ -35,6 +36,7 @@ import { throwProblems } from './registration/registrationError';
 import { Session } from './Session';
 import { SessionState } from './SessionState';
 import { validateConfig } from './validateConfig';
+import { watchUncaughtErrors } from './watchUncaughtErrors';
 
 export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
 
@@ -110,9 +112,14 @@ export class App {
   private readonly leadership: Leadership;
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
+  private readonly clock: Clock;
   private shutdownWhen: Condition | undefined;
   /** From app.run() until its scheduler has stopped and the run log is released. */
   private running = false;
+  /** `shutdown()` came while `run()` was still restoring the log: the scheduler must not start. */
+  private stopBeforeStart = false;
+  /** Settles when the current `run()` has finished (what an early `shutdown()` waits for). */
+  private runFinished: Promise<void> = Promise.resolve();
 
   constructor(options: AppOptions = {}) {
     this.config = options.config ?? {};
@@ -121,6 +128,7 @@ export class App {
     this.events = this.subject.asObservable();
     validateConfig(this.config);
     this.leadership = options.leadership ?? alwaysLeader;
+    this.clock = options.clock ?? systemClock;
     const calendar = calendarFor(this.config.timezone);
     this.sessionState = new SessionState(
       this.container,
@@ -134,7 +142,7 @@ export class App {
       events: new SubjectEventSink(this.subject),
       host: this.sessionState,
       customs: this.customs,
-      clock: options.clock ?? systemClock,
+      clock: this.clock,
       calendar,
       executor: ExecutorByKind.standard({
         ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
@@ -143,6 +151,9 @@ export class App {
       }),
       instantShutdown: this.config.instantShutdown ?? false,
       preciseTiming: this.config.preciseTiming ?? false,
+      ...(this.config.conditionTimeout === undefined
+        ? {}
+        : { conditionTimeout: toMilliseconds(this.config.conditionTimeout, 'config.conditionTimeout') }),
       leadership: this.leadership,
     });
     this.session = new Session(this.sessionState, this.scheduler);
@@ -242,10 +253,24 @@ export class App {
         'The scheduler is already running: app.run() was called twice. Await the first run, or call app.shutdown() first.',
       );
     this.running = true;
+    this.stopBeforeStart = false;
+    let finished: () => void = () => undefined;
+    this.runFinished = new Promise((resolve) => {
+      finished = resolve;
+    });
     const onSignal = (): void => {
       void this.shutdown();
     };
     const handleSignals = options.handleSignals ?? true;
+    const stopWatching =
+      this.config.uncaughtErrors === 'exit'
+        ? undefined
+        : watchUncaughtErrors((error, origin) => {
+            // Unheard, it would vanish: Node would at least have printed it.
+            if (!this.subject.observed)
+              console.error(`Apogee: ${origin}, the scheduler keeps running:`, error);
+            this.subject.next({ type: 'uncaughtError', at: new Date(this.clock.now()), error, origin });
+          });
     try {
       // Before the first check: a daily task that ran today must not run again after a restart.
       for (const task of (await this.logs.restore?.()) ?? []) {
@@ -260,24 +285,32 @@ export class App {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       }
-      await this.scheduler.start(this.shutdownWhen);
+      if (!this.stopBeforeStart) await this.scheduler.start(this.shutdownWhen);
     } finally {
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
       }
+      stopWatching?.();
       // What restore() took (SqliteRunLog's ownership of its file) is given back, so another
       // process can run the app now; the next run() restores again.
       try {
         await this.logs.release?.();
       } finally {
         this.running = false;
+        finished();
       }
     }
   }
 
   /** Stops the scheduler: shutdown tasks run, live runs are waited for (or terminated with `instantShutdown`). */
   shutdown(): Promise<void> {
+    // Between run() and its scheduler's start (the log restores first), stopping the scheduler
+    // would be undone by that start: cancel the start instead and wait for run() to return.
+    if (this.running && !this.scheduler.isRunning) {
+      this.stopBeforeStart = true;
+      return this.runFinished;
+    }
     return this.scheduler.shutdown();
   }
 

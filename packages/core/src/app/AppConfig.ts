@@ -19,6 +19,22 @@ export interface AppConfig {
   readonly timeout?: Duration | 'never';
   /** Default for tasks' `multilaunch`. Default false. */
   readonly multilaunch?: boolean;
+  /**
+   * Time limit of one condition check (a custom condition, or a `Condition` whose check is
+   * asynchronous). A check over it counts as false and emits `conditionFailed` with a
+   * `ConditionTimeoutError`; other tasks never wait for it. Default 10 seconds; per condition
+   * with `@Cond({ timeout })` or `app.cond({ timeout })`.
+   */
+  readonly conditionTimeout?: Duration;
+  /**
+   * What happens to an error that escapes every task while `app.run()` runs (a throw in a timer a
+   * task left behind, a promise it never awaited). `'report'` (the default): emitted as an
+   * `uncaughtError` event, and the scheduler keeps running. `'exit'`: Node's default, the process
+   * prints it and exits.
+   */
+  readonly uncaughtErrors?: 'report' | 'exit';
+  /** Default for tasks' `maxBatches`: most queued runs per task before `task.run()` throws `QueueFullError`. Default 1000. */
+  readonly maxBatches?: number;
   /** Terminate live runs at shutdown instead of waiting for them. */
   readonly instantShutdown?: boolean;
   /** IANA time zone for every time condition. Default: the process's local zone. */

@@ -11,10 +11,15 @@ export function validateConfig(config: AppConfig): void {
   for (const [key, value] of [
     ['maxProcesses', maxProcesses],
     ['maxThreads', maxThreads],
+    ['maxBatches', config.maxBatches],
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1))
       throw new ConfigurationError(`config.${key}`, value, 'a whole number of at least 1');
   }
+  if (config.uncaughtErrors !== undefined && !['report', 'exit'].includes(config.uncaughtErrors))
+    throw new ConfigurationError('config.uncaughtErrors', config.uncaughtErrors, "'report' or 'exit'");
+  if (config.conditionTimeout !== undefined)
+    toMilliseconds(config.conditionTimeout, 'config.conditionTimeout');
   if (config.timeout !== undefined && config.timeout !== 'never')
     toMilliseconds(config.timeout, 'config.timeout');
 }

@@ -1,3 +1,4 @@
+import type { WorkerExit } from '../errors/WorkerCrashError';
 import type { Execution } from '../metadata/TaskOptions';
 import type { Injection } from '../params/Injection';
 import type { ResolutionScope } from '../params/ResolutionScope';
@@ -30,9 +31,20 @@ export interface RunListener {
   ended(run: RunHandle, outcome: RunOutcome): void;
 }
 
-/** Told when an executor that had no room for runs of a kind has room again. */
+/** A worker that died between runs (see the `workerExited` event). */
+export interface WorkerExitReport {
+  readonly execution: 'thread' | 'process';
+  /** The last run it ran. */
+  readonly taskName: string;
+  readonly runId: string;
+  readonly exit: WorkerExit;
+}
+
+/** Told when an executor that had no room for runs of a kind has room again, and when a worker died between runs. */
 export interface RoomListener {
   roomFor(execution: Execution): void;
+  /** A worker died while it ran nothing (its last run had already reported); it is replaced. */
+  workerExited?(report: WorkerExitReport): void;
 }
 
 /**

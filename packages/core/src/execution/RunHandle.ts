@@ -13,6 +13,8 @@ export class RunHandle {
   begun = false;
   /** The start instant as recorded in its 'run' record. */
   startDate: Date | undefined;
+  /** When it began on the monotonic clock: its timeout counts from here, whatever the wall clock does. */
+  monotonicStart = 0;
 
   constructor(
     readonly taskName: string,

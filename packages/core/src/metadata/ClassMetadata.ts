@@ -15,7 +15,7 @@ export interface TaskDeclaration {
 /** The role a decorator gave a method. */
 export type MethodRole =
   | { readonly kind: 'task'; readonly declaration: TaskDeclaration }
-  | { readonly kind: 'cond'; readonly name: string; readonly poll?: Duration }
+  | { readonly kind: 'cond'; readonly name: string; readonly poll?: Duration; readonly timeout?: Duration }
   | { readonly kind: 'param'; readonly name: string; readonly cache?: ProviderCache };
 
 /** Everything decorators recorded about one method. */

@@ -38,6 +38,11 @@ export interface TaskOptions {
   readonly onShutdown?: boolean;
   /** Never timed out; terminated at shutdown instead of waited for. */
   readonly permanent?: boolean;
+  /**
+   * Most runs that may wait in the task's queue (`task.run(params)`); one more throws
+   * `QueueFullError`. Default: `config.maxBatches` (1000).
+   */
+  readonly maxBatches?: number;
   /** The module that declares the task, for thread and process execution. */
   readonly module?: string;
 }

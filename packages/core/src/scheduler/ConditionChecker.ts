@@ -1,10 +1,14 @@
 import type { Condition, Evaluation } from '../conditions/Condition';
 import type { CronSchedule, TaskStateView } from '../conditions/ConditionContext';
+import { CustomCondition } from '../conditions/custom/CustomCondition';
+import { walkCondition } from '../conditions/walkCondition';
+import { ConditionTimeoutError } from '../errors/ConditionTimeoutError';
 import { UnknownConditionError } from '../errors/UnknownConditionError';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';
 import type { Calendar } from '../time/Calendar';
 import type { Clock } from '../time/Clock';
+import { AsyncChecks, PENDING, type CheckWaker } from './AsyncChecks';
 import { CheckContext, type CheckHost } from './CheckContext';
 import { CronerSchedule } from './CronSchedule';
 import type { CustomConditionDefinition } from './CustomConditionDefinition';
@@ -18,6 +22,10 @@ import type { TaskStates } from './TaskStates';
 /** How soon a condition that threw is checked again. */
 export const RETRY_FAILED_CONDITION = 1000;
 const NEVER_ABORTED = { signal: new AbortController().signal };
+/** Default time limit of one condition check (`config.conditionTimeout`). */
+export const DEFAULT_CONDITION_TIMEOUT = 10_000;
+/** What a check under way counts as: false, and looked at again when it settles. */
+const UNDER_WAY: Evaluation = { value: false, next: Infinity };
 
 /** What {@link ConditionChecker} reads. */
 export interface ConditionCheckerPorts {
@@ -28,6 +36,8 @@ export interface ConditionCheckerPorts {
   readonly clock: Clock;
   readonly calendar: Calendar;
   readonly events: EventSink;
+  /** Time limit of one check, ms. Default {@link DEFAULT_CONDITION_TIMEOUT}. */
+  readonly conditionTimeout?: number;
 }
 
 /**
@@ -38,12 +48,65 @@ export interface ConditionCheckerPorts {
 export class ConditionChecker implements CheckHost {
   /** One parsed pattern per distinct expression, for the app's lifetime. */
   private readonly cronCache = new Map<string, CronSchedule>();
+  /** Each condition's time limit: the app's, or longer where a custom condition in it asks for more. */
+  private readonly limits = new WeakMap<Condition, number>();
+  private readonly asyncChecks: AsyncChecks;
 
   constructor(
     private readonly ports: ConditionCheckerPorts,
     private readonly progress: Readonly<SchedulerProgress>,
     private readonly emissions: Pick<EmissionQueues, 'pending'>,
-  ) {}
+    waker: CheckWaker = { checkSettled: () => undefined },
+  ) {
+    this.asyncChecks = new AsyncChecks(waker);
+  }
+
+  /**
+   * Checks `condition` for `task` without waiting. An asynchronous check goes on off the pass
+   * and counts as false meanwhile; when it settles (or passes its time limit, which counts as
+   * false and emits `conditionFailed` with a `ConditionTimeoutError`) the waker looks at the
+   * task again, and this returns the result to that look.
+   */
+  checkNow(condition: Condition, task: ScheduledTask | undefined): Evaluation {
+    const waiting = this.asyncChecks.take(task, condition);
+    if (waiting === PENDING) return UNDER_WAY;
+    if (waiting !== undefined) return waiting;
+    const result = this.check(condition, task);
+    if (!isPromise(result)) return result;
+    const limit = this.limitOf(condition);
+    this.asyncChecks.watch(task, condition, result, limit, () =>
+      this.conditionFailed(
+        new ConditionTimeoutError(condition.toString(), task?.name, limit),
+        task,
+        this.ports.clock.now(),
+      ),
+    );
+    return UNDER_WAY;
+  }
+
+  /** Drops check results the last look at `task` did not need. */
+  lookedAt(task: ScheduledTask | undefined): void {
+    this.asyncChecks.dropSettled(task);
+  }
+
+  /** Stops watching every check under way (at shutdown). */
+  forgetChecks(): void {
+    this.asyncChecks.clear();
+  }
+
+  private limitOf(condition: Condition): number {
+    let limit = this.limits.get(condition);
+    if (limit === undefined) {
+      let found = this.ports.conditionTimeout ?? DEFAULT_CONDITION_TIMEOUT;
+      walkCondition(condition, (c) => {
+        if (c instanceof CustomCondition)
+          found = Math.max(found, this.ports.customs.get(c.name)?.timeout ?? 0);
+      });
+      limit = found;
+      this.limits.set(condition, limit);
+    }
+    return limit;
+  }
 
   /** Checks `condition` for `task` (or for `shutdownWhen`) now; one that throws counts as false. */
   check(condition: Condition, task: ScheduledTask | undefined): Evaluation | Promise<Evaluation> {
@@ -51,7 +114,7 @@ export class ConditionChecker implements CheckHost {
     try {
       const result = condition.evaluate(new CheckContext(this, task, now));
       return isPromise(result)
-        ? result.catch((error: unknown) => this.conditionFailed(error, task, now))
+        ? result.catch((error: unknown) => this.conditionFailed(error, task, this.ports.clock.now()))
         : result;
     } catch (error) {
       return this.conditionFailed(error, task, now);
@@ -110,7 +173,15 @@ export class ConditionChecker implements CheckHost {
     const scope = new ResolutionScope(host, task, task?.name, undefined, task?.parameters, NEVER_ABORTED);
     const leading = Array.from({ length: def.leading }, (_, i) => args[i]);
     const values = await scope.resolveInjections(def.injections, def.owner, leading);
-    return Boolean(await def.call(values));
+    const answer = def.call(values);
+    if (def.timeout === undefined || !isPromise(answer)) return Boolean(await answer);
+    return Boolean(
+      await withinLimit(
+        answer,
+        def.timeout,
+        () => new ConditionTimeoutError(name, task?.name, def.timeout ?? 0),
+      ),
+    );
   }
 
   customPoll(name: string): number {
@@ -125,4 +196,17 @@ export class ConditionChecker implements CheckHost {
   pendingEmissions(task: ScheduledTask | undefined, source: object): number {
     return task === undefined ? 0 : this.emissions.pending(task, source);
   }
+}
+
+/** `promise`, or a rejection with `error()` once `limit` ms have passed. */
+function withinLimit<T>(promise: Promise<T>, limit: number, error: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(error());
+    }, limit);
+  });
+  return Promise.race([promise, expired]).finally(() => {
+    clearTimeout(timer);
+  });
 }

@@ -10,5 +10,7 @@ export interface CustomConditionDefinition {
   readonly injections: readonly Injection[];
   /** Poll interval, ms. */
   readonly poll: number;
+  /** Time limit of one check, ms; `undefined` for the app's `conditionTimeout`. */
+  readonly timeout?: number;
   readonly call: (args: unknown[]) => unknown;
 }

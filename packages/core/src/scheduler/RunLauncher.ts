@@ -1,5 +1,5 @@
 import { TaskTimeoutError } from '../errors/TaskTimeoutError';
-import type { Executor, RoomListener, RunListener } from '../execution/Executor';
+import type { Executor, RoomListener, RunListener, WorkerExitReport } from '../execution/Executor';
 import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
 import type { RunOutcome } from '../execution/runInProcess';
@@ -7,7 +7,7 @@ import type { Execution } from '../metadata/TaskOptions';
 import type { Parameters } from '../params/levels';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';
-import type { Clock } from '../time/Clock';
+import { monotonicNow, type Clock } from '../time/Clock';
 import type { EventSink } from './EventSink';
 import type { RunRecorder } from './RunRecorder';
 import type { ScheduledTask } from './ScheduledTask';
@@ -101,11 +101,19 @@ export class RunLauncher implements RunListener, RoomListener {
     if (runs !== undefined) for (const run of [...runs]) this.terminateRun(task, run, reason);
   }
 
-  /** A run's timeout (from the wake queue) has come. */
+  /**
+   * A run's timeout (from the wake queue) has come by the wall clock. It is measured on the
+   * monotonic clock: after the wall clock stepped forward, the run gets the rest of its time.
+   */
   timeOut(run: RunHandle): void {
     const task = this.taskOf.get(run);
-    if (task !== undefined)
-      this.terminateRun(task, run, new TaskTimeoutError(task.name, task.definition.timeout));
+    if (task === undefined) return;
+    const { timeout } = task.definition;
+    const { clock } = this.ports;
+    const left = timeout - (monotonicNow(clock) - run.monotonicStart);
+    // Under a millisecond left is time up: the wall clock cannot be armed for less.
+    if (left >= 1) this.wakes.set(run, clock.now() + Math.ceil(left));
+    else this.terminateRun(task, run, new TaskTimeoutError(task.name, timeout));
   }
 
   // ---- RoomListener ----
@@ -117,6 +125,11 @@ export class RunLauncher implements RunListener, RoomListener {
       this.context.lookAt(task);
     }
     this.context.requestPass();
+  }
+
+  workerExited(report: WorkerExitReport): void {
+    const { events, clock } = this.ports;
+    events.notify({ type: 'workerExited', at: new Date(clock.now()), ...report });
   }
 
   // ---- RunListener ----
@@ -141,6 +154,7 @@ export class RunLauncher implements RunListener, RoomListener {
     const { clock, recorder, events } = this.ports;
     const start = clock.now();
     run.start = start;
+    run.monotonicStart = monotonicNow(clock);
     const at = new Date(start);
     run.startDate = at;
     recorder.record({ taskName: task.name, action: 'run', created: at, runId: run.runId, start: at });

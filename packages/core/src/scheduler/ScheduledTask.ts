@@ -1,5 +1,6 @@
 import type { Condition } from '../conditions/Condition';
 import type { TaskStateView } from '../conditions/ConditionContext';
+import { QueueFullError } from '../errors/QueueFullError';
 import type { RunAction } from '../conditions/runActions';
 import type { Parameters } from '../params/levels';
 import type { TaskDefinition } from './TaskDefinition';
@@ -75,9 +76,12 @@ export class ScheduledTask {
 
   /**
    * Queue one run with `params` as batch parameters (the highest level). It runs as soon as the
-   * scheduler can, even if the task is disabled or its condition is false.
+   * scheduler can, even if the task is disabled or its condition is false. Throws
+   * `QueueFullError` when `maxBatches` runs already wait.
    */
   run(params: Parameters = {}): void {
+    const { maxBatches } = this.definition;
+    if (this.batchCount >= maxBatches) throw new QueueFullError(this.name, this.batchCount, maxBatches);
     (this.queue ??= []).push({ ...params });
     this.host.wake(this);
   }

@@ -1,4 +1,4 @@
-import type { Condition, Evaluation } from '../conditions/Condition';
+import type { Condition } from '../conditions/Condition';
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { ApogeeError } from '../errors/ApogeeError';
 import type { Executor } from '../execution/Executor';
@@ -7,15 +7,16 @@ import type { Parameters } from '../params/levels';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import type { Calendar } from '../time/Calendar';
 import type { Clock } from '../time/Clock';
+import type { CheckWaker } from './AsyncChecks';
+import { ClockStepWatch } from './ClockStepWatch';
 import { ConditionChecker } from './ConditionChecker';
 import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import { DependencyIndex } from './DependencyIndex';
 import { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from './EventSink';
-import { isPromise } from './isPromise';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
-import { predict } from './predict';
+import { predict, predictRuns, upcomingBudget } from './predict';
 import { RunLauncher, type LaunchContext } from './RunLauncher';
 import type { RunRecorder } from './RunRecorder';
 import type { ScheduledTask, TaskHost } from './ScheduledTask';
@@ -51,6 +52,8 @@ export interface SchedulerPorts {
   readonly instantShutdown?: boolean;
   /** Block the event loop through the last milliseconds before a due instant (see `AppConfig.preciseTiming`). */
   readonly preciseTiming?: boolean;
+  /** Time limit of one condition check, ms (see `AppConfig.conditionTimeout`). */
+  readonly conditionTimeout?: number;
 }
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -66,7 +69,7 @@ const byPriority = (a: ScheduledTask, b: ScheduledTask): number =>
  * queue emissions and keep the timer. While its {@link Leadership} says it is not the leader, a
  * pass only times runs out and checks `shutdownWhen`: no condition is checked, no run started.
  */
-export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunner {
+export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunner, CheckWaker {
   private readonly checker: ConditionChecker;
   private readonly launcher: RunLauncher;
   private readonly dependencies = new DependencyIndex();
@@ -84,6 +87,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   /** A pass is running; one requested meanwhile sets `passAgain` instead. */
   private passing = false;
   private passAgain = false;
+  private readonly clockSteps: ClockStepWatch;
 
   // ---- the lifecycle's state ----
   private phase: Phase = 'idle';
@@ -96,9 +100,10 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   constructor(private readonly ports: SchedulerPorts) {
     this.leadership = ports.leadership ?? alwaysLeader;
     this.emissions = new EmissionQueues(this, ports.events, ports.clock);
-    this.checker = new ConditionChecker(ports, this.progress, this.emissions);
+    this.checker = new ConditionChecker(ports, this.progress, this.emissions, this);
     this.launcher = new RunLauncher(ports, this.wakes, this);
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
+    this.clockSteps = new ClockStepWatch(ports.clock);
     this.stoppedPromise = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
@@ -179,6 +184,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     }
     await this.launcher.drain();
     await executor.close();
+    this.checker.forgetChecks();
     this.timer.cancel();
     this.wakes.clear();
     this.phase = 'stopped';
@@ -218,6 +224,14 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.launcher.terminate(task, 'terminated by task.terminate()');
   }
 
+  // ---- CheckWaker ----
+
+  checkSettled(task: ScheduledTask | undefined): void {
+    // shutdownWhen is checked in every pass.
+    if (task === undefined) this.requestPass();
+    else this.wake(task);
+  }
+
   nextRun(task: ScheduledTask): Date | undefined {
     const now = this.ports.clock.now();
     if (task.batchCount > 0) return new Date(now);
@@ -225,18 +239,19 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     return first === undefined ? undefined : new Date(first);
   }
 
-  /** The next `n` predicted runs across tasks, soonest first (tasks whose runs cannot be predicted are left out). */
+  /**
+   * The next `n` predicted runs across tasks, soonest first (tasks whose runs cannot be predicted
+   * are left out), within a bounded amount of work (see {@link upcomingBudget}).
+   */
   upcoming(n: number): { taskName: string; at: Date }[] {
     const now = this.ports.clock.now();
-    const all: { taskName: string; at: number }[] = [];
-    for (const task of this.ports.tasks.tasks) {
-      if (task.batchCount > 0) all.push({ taskName: task.name, at: now });
-      for (const at of predict(task, now, n, this.checker)) all.push({ taskName: task.name, at });
-    }
-    return all
-      .sort((a, b) => a.at - b.at)
+    const { tasks } = this.ports.tasks;
+    const queued = tasks.filter((t) => t.batchCount > 0).map((task) => ({ task, at: now }));
+    // Ties go by registration order, a task's queued batch before its predicted runs.
+    return [...queued, ...predictRuns(tasks, now, n, this.checker, upcomingBudget(n))]
+      .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
       .slice(0, n)
-      .map((e) => ({ taskName: e.taskName, at: new Date(e.at) }));
+      .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));
   }
 
   // ---- LaunchContext ----
@@ -264,14 +279,19 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   /** The timer's instant has come. */
   onWake(): void {
     this.passes.loopTurned();
-    if (this.phase === 'stopping') {
-      // No more starts, but live runs still time out while shutdown waits for them.
-      for (const item of this.wakes.popDue(this.ports.clock.now()))
-        if (item instanceof RunHandle) this.launcher.timeOut(item);
-      this.arm();
+    if (this.phase === 'running' && !this.passing) {
+      void this.pass();
       return;
     }
-    if (this.phase === 'running') void this.pass();
+    if (this.phase !== 'running' && this.phase !== 'stopping') return;
+    // A pass holds for a `main` run, or shutdown waits for live runs: timeouts still fire, and
+    // what else fell due is left for the next pass.
+    for (const item of this.wakes.popDue(this.ports.clock.now())) {
+      if (item instanceof RunHandle) this.launcher.timeOut(item);
+      else if (item === SHUTDOWN) this.passAgain = true;
+      else this.dirty.add(item);
+    }
+    this.arm();
   }
 
   /** One pass: due wakes and timeouts, then every task due for a look, in priority order. */
@@ -285,6 +305,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.passAgain = false;
     const leading = this.leadership.isLeader;
     try {
+      if (this.clockSteps.steppedBack() && leading)
+        for (const task of this.ports.tasks.tasks) this.dirty.add(task);
       for (const item of this.wakes.popDue(this.ports.clock.now())) {
         if (item instanceof RunHandle) this.launcher.timeOut(item);
         else if (item !== SHUTDOWN && leading) this.dirty.add(item);
@@ -295,16 +317,19 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
         this.dirty.clear();
         for (const task of due) {
           if (this.phase !== 'running' || !this.leadership.isLeader) break;
-          const pending = this.consider(task);
-          if (pending !== undefined) await pending;
+          const mainRun = this.consider(task);
+          this.checker.lookedAt(task);
+          if (mainRun !== undefined) await mainRun;
         }
         this.progress.cycles++;
       } else {
-        // Not the leader: nothing is looked at; becoming the leader looks at every task.
+        // Not the leader: nothing is looked at (and no check result kept for later); becoming
+        // the leader looks at every task.
+        for (const task of this.dirty) this.checker.lookedAt(task);
         this.dirty.clear();
       }
       // Whether this process stops is its own affair, leader or not.
-      await this.checkShutdown();
+      this.checkShutdown();
     } finally {
       this.passing = false;
       if (this.phase === 'running') {
@@ -321,24 +346,17 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
 
   /**
    * Decides about one task: terminate on its end condition, start it (a batch, or its condition
-   * holds), or note when to look again. Synchronous unless a custom condition or a `main` run
-   * has to be awaited, so a pass over many due tasks costs no extra event-loop turns.
+   * holds), or note when to look again. Never waits for a condition (an asynchronous check goes
+   * on off the pass; see {@link ConditionChecker.checkNow}); returns the run to wait for when it
+   * starts a `main` run.
    */
   private consider(task: ScheduledTask): Promise<void> | undefined {
     const def = task.definition;
     if (def.onStartup || def.onShutdown) return undefined;
-    if (this.launcher.liveCount(task) > 0 && def.end !== undefined) {
-      const end = this.checker.check(def.end, task);
-      if (isPromise(end)) return end.then((e) => this.afterEnd(task, e));
-      return this.afterEnd(task, end);
-    }
-    return this.afterEnd(task, undefined);
-  }
-
-  private afterEnd(task: ScheduledTask, end: Evaluation | undefined): Promise<void> | undefined {
-    // Leadership may have gone while a custom condition was awaited: take no batch, start nothing.
-    if (!this.leadership.isLeader) return undefined;
-    const def = task.definition;
+    const end =
+      this.launcher.liveCount(task) > 0 && def.end !== undefined
+        ? this.checker.checkNow(def.end, task)
+        : undefined;
     if (end?.value === true) this.launcher.terminate(task, 'its end condition became true');
     const next = end === undefined || end.value ? Infinity : end.next;
     if (this.launcher.liveCount(task) > 0 && !def.multilaunch) {
@@ -355,13 +373,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       this.wakes.set(task, next);
       return undefined;
     }
-    const start = this.checker.check(def.start, task);
-    if (isPromise(start)) return start.then((s) => this.afterStart(task, s, next));
-    return this.afterStart(task, start, next);
-  }
-
-  private afterStart(task: ScheduledTask, start: Evaluation, next: number): Promise<void> | undefined {
-    if (!this.leadership.isLeader) return undefined;
+    const start = this.checker.checkNow(def.start, task);
     if (start.value) return this.startRun(task, this.emissions.take(task));
     this.wakes.set(task, Math.min(next, start.next));
     return undefined;
@@ -371,14 +383,17 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     const run = this.launcher.launch(task, batch);
     // Check again after this run started: the end condition, a further batch, multilaunch.
     this.dirty.add(task);
-    return task.definition.execution === 'main' ? run.done : undefined;
+    if (task.definition.execution !== 'main') return undefined;
+    // The pass holds until the run ends: the timer must still fire for its timeout (see onWake).
+    this.arm();
+    return run.done;
   }
 
-  private async checkShutdown(): Promise<void> {
+  private checkShutdown(): void {
     const condition = this.shutdownWhen;
     if (condition === undefined) return;
-    const checked = this.checker.check(condition, undefined);
-    const result = isPromise(checked) ? await checked : checked;
+    const result = this.checker.checkNow(condition, undefined);
+    this.checker.lookedAt(undefined);
     if (result.value) void this.shutdown();
     else this.wakes.set(SHUTDOWN, result.next);
   }

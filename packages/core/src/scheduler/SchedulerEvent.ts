@@ -1,3 +1,5 @@
+import type { WorkerExit } from '../errors/WorkerCrashError';
+
 /**
  * What happens in the scheduler, as emitted on `app.events`: a discriminated union on `type`,
  * named in the past tense.
@@ -28,6 +30,32 @@ export type SchedulerEvent =
       readonly reason: unknown;
     }
   | { readonly type: 'taskInacted'; readonly taskName: string; readonly runId: string; readonly at: Date }
+  | {
+      /**
+       * An error escaped every task while `app.run()` ran (a throw in a timer a task left behind, a
+       * promise nobody awaited) and was reported instead of ending the process (see
+       * `AppConfig.uncaughtErrors`).
+       */
+      readonly type: 'uncaughtError';
+      readonly at: Date;
+      readonly error: unknown;
+      readonly origin: 'uncaughtException' | 'unhandledRejection';
+    }
+  | {
+      /**
+       * A worker thread or child process died between runs, after its last run had reported (an
+       * error thrown from a timer that run left behind, `process.exit()` in one). Nothing was
+       * running there, so no run fails; the next run gets a fresh worker.
+       */
+      readonly type: 'workerExited';
+      readonly at: Date;
+      readonly execution: 'thread' | 'process';
+      /** The task of the last run it ran, and that run. */
+      readonly taskName: string;
+      readonly runId: string;
+      /** How it ended: exit code or signal, and the error it died of, when it reported one. */
+      readonly exit: WorkerExit;
+    }
   | {
       readonly type: 'conditionFailed';
       readonly taskName?: string;

@@ -19,6 +19,8 @@ export interface TaskDefinition {
   /** Milliseconds; `Infinity` for none. */
   readonly timeout: number;
   readonly multilaunch: boolean;
+  /** Most queued batches; `task.run()` throws `QueueFullError` beyond. */
+  readonly maxBatches: number;
   readonly onStartup: boolean;
   readonly onShutdown: boolean;
   readonly permanent: boolean;

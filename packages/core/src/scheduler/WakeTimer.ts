@@ -21,6 +21,11 @@ export const EARLY_TIMER_SLACK = 3;
  * young-generation collections landed in later passes.
  */
 export const FINAL_WAIT = 2 * EARLY_TIMER_SLACK;
+/**
+ * The most (ms) by which a timer may fire before its wall-clock instant through rounding alone
+ * (libuv's cached loop time against `Date.now()`); beyond it, the wall clock was set back.
+ */
+const CLOCK_ROUNDING = FINAL_WAIT;
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
 /** Who the timer wakes. */
@@ -90,7 +95,9 @@ export class WakeTimer {
       }
       gap = 0;
     }
-    if (gap > 0) {
+    // More than a rounding gap left although the timer ran its course: the wall clock was set
+    // back. The target wakes now, to see that its wall-clock wakes are too far off.
+    if (gap > 0 && gap <= CLOCK_ROUNDING) {
       this.start(at, gap);
       return;
     }

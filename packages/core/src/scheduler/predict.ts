@@ -2,46 +2,130 @@ import type { TaskStateView } from '../conditions/ConditionContext';
 import { CheckContext, type CheckHost } from './CheckContext';
 import { isPromise } from './isPromise';
 import type { ScheduledTask } from './ScheduledTask';
-
-/** Upper bound on simulated steps, against conditions that never settle. */
-const MAX_SIMULATION_STEPS = 10_000;
+import { WakeQueue } from './WakeQueue';
 
 /**
- * The next `count` instants from `from` on at which the task's start condition holds, assuming
- * each run succeeds at once. Empty when the condition is not predictable (a custom condition,
- * another task, an observable), and for disabled, start-up and shutdown tasks. Reads `host`,
- * changes nothing: the task's own future state is simulated in an overlay.
+ * Condition checks one `nextRun()` may spend. A check costs about 5–20 µs (a time period in a
+ * time zone is the dear part), so this bounds a call to a few milliseconds. Most conditions need
+ * one or two checks: each check returns the next instant its value can change, and the
+ * simulation jumps there. Only a condition that stays false across many such instants (`~hourly`
+ * steps an hour at a time and is never true) uses the budget up; it is then "not predictable".
  */
-export function predict(task: ScheduledTask, from: number, count: number, host: CheckHost): number[] {
-  const def = task.definition;
-  if (task.disabled || def.onStartup || def.onShutdown || !def.start.predictable) return [];
-  const out: number[] = [];
-  let overlay: TaskStateView = host.state(task.name);
-  let t = from;
-  for (let step = 0; step < MAX_SIMULATION_STEPS && out.length < count; step++) {
-    const result = def.start.evaluate(new CheckContext(host, task, t, overlay));
-    if (isPromise(result)) return out;
-    if (result.value) {
-      if (out.at(-1) === t) break; // true again at the same instant: nothing more to predict
-      out.push(t);
-      const sequence = {
-        ...overlay.sequence,
-        run: (overlay.sequence.run ?? 0) + 2,
-        success: (overlay.sequence.run ?? 0) + 3,
-      };
-      overlay = {
-        ...overlay,
-        status: 'success',
-        lastRun: t,
-        lastSuccess: t,
-        consecutiveFails: 0,
-        running: 0,
-        sequence,
-      };
-      continue;
+export const NEXT_RUN_STEPS = 256;
+/** Checks `upcoming(n)` may spend: two per predicted run, on top of {@link NEXT_RUN_STEPS}, at most {@link MAX_UPCOMING_STEPS}. */
+export const MAX_UPCOMING_STEPS = 4096;
+
+/** The work one prediction call may still do, shared by every task it looks at. */
+export interface StepBudget {
+  left: number;
+}
+
+/** The condition checks `upcoming(n)` may spend. */
+export const upcomingBudget = (n: number): StepBudget => ({
+  left: Math.min(NEXT_RUN_STEPS + 2 * n, MAX_UPCOMING_STEPS),
+});
+
+/** One task's simulated future: the instant it is at, and its own state as simulated runs left it. */
+class Simulation {
+  /** The instant of the next check. */
+  at: number;
+  /** The task's own state, with the simulated runs so far. */
+  private overlay: TaskStateView;
+  private lastTrue: number | undefined;
+
+  constructor(
+    readonly task: ScheduledTask,
+    from: number,
+    private readonly host: CheckHost,
+  ) {
+    this.at = from;
+    this.overlay = host.state(task.name);
+  }
+
+  /** One check at `at`: the instant of a run, or `undefined`; `at` is `Infinity` once nothing more can be predicted. */
+  step(): number | undefined {
+    const t = this.at;
+    const result = this.task.definition.start.evaluate(
+      new CheckContext(this.host, this.task, t, this.overlay),
+    );
+    if (isPromise(result)) {
+      this.at = Infinity;
+      return undefined;
     }
-    if (!Number.isFinite(result.next) || result.next <= t) break;
-    t = result.next;
+    if (result.value) {
+      if (this.lastTrue === t) {
+        // True again at the same instant after a run: nothing more to predict.
+        this.at = Infinity;
+        return undefined;
+      }
+      this.lastTrue = t;
+      this.ran(t);
+      return t;
+    }
+    this.at = Number.isFinite(result.next) && result.next > t ? result.next : Infinity;
+    return undefined;
+  }
+
+  /** Assumes a run at `t` that succeeds at once. */
+  private ran(t: number): void {
+    const o = this.overlay;
+    const run = o.sequence.run ?? 0;
+    this.overlay = {
+      ...o,
+      status: 'success',
+      lastRun: t,
+      lastSuccess: t,
+      consecutiveFails: 0,
+      running: 0,
+      sequence: { ...o.sequence, run: run + 2, success: run + 3 },
+    };
+  }
+}
+
+const predictable = (task: ScheduledTask): boolean => {
+  const def = task.definition;
+  return !task.disabled && !def.onStartup && !def.onShutdown && def.start.predictable;
+};
+
+/**
+ * The next `count` runs of `tasks` from `from` on, soonest first: the instants at which each
+ * task's start condition holds, assuming each run succeeds at once. The tasks are simulated side
+ * by side, always advancing the one that is furthest behind, so the work goes where the soonest
+ * runs are and stops once `count` are found or `budget` is spent (then fewer are returned). A
+ * task whose condition is not predictable (a custom condition, another task, an observable), and
+ * disabled, start-up and shutdown tasks, are left out. Reads `host`, changes nothing.
+ */
+export function predictRuns(
+  tasks: Iterable<ScheduledTask>,
+  from: number,
+  count: number,
+  host: CheckHost,
+  budget: StepBudget,
+): { task: ScheduledTask; at: number }[] {
+  const out: { task: ScheduledTask; at: number }[] = [];
+  const queue = new WakeQueue<Simulation>();
+  for (const task of tasks) if (predictable(task)) queue.set(new Simulation(task, from, host), from);
+  while (out.length < count && budget.left > 0) {
+    const soonest = queue.peek();
+    if (!Number.isFinite(soonest)) break;
+    for (const sim of queue.popDue(soonest)) {
+      if (budget.left <= 0 || out.length >= count) break;
+      budget.left--;
+      const at = sim.step();
+      if (at !== undefined) out.push({ task: sim.task, at });
+      queue.set(sim, sim.at);
+    }
   }
   return out;
+}
+
+/** {@link predictRuns} for one task: the instants of its next `count` runs. */
+export function predict(
+  task: ScheduledTask,
+  from: number,
+  count: number,
+  host: CheckHost,
+  budget: StepBudget = { left: NEXT_RUN_STEPS },
+): number[] {
+  return predictRuns([task], from, count, host, budget).map((r) => r.at);
 }

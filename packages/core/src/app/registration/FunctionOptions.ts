@@ -19,6 +19,8 @@ export interface FunctionCondOptions {
   /** What the function's last parameters receive; the ones before take `cond(name, ...args)`. */
   readonly inject?: readonly (InjectionDecorator | Injection)[];
   readonly poll?: Duration;
+  /** A check that takes longer counts as false (`ConditionTimeoutError`). Default: `config.conditionTimeout`. */
+  readonly timeout?: Duration;
 }
 
 /** Options of the no-decorator `app.param(...)`. */

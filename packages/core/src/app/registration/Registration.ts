@@ -86,6 +86,7 @@ export class Registration {
         leading: c.leading,
         injections: c.injections,
         poll: this.poll(c.poll, `@Cond('${c.name}') poll`, problems),
+        ...this.timeLimit(c.timeout, `@Cond('${c.name}') timeout`, problems),
         call: this.callMethod(c.ctor, c.key),
       });
     }
@@ -141,6 +142,7 @@ export class Registration {
       leading,
       injections,
       poll: this.poll(options.poll, `${owner} poll`, problems),
+      ...this.timeLimit(options.timeout, `${owner} timeout`, problems),
       call: callFunction(fn),
     };
     return { tasks: [], conds: [cond], params: [], problems };
@@ -208,6 +210,16 @@ export class Registration {
   private poll(poll: Duration | undefined, what: string, problems: RegistrationProblem[]): number {
     if (poll === undefined) return DEFAULT_POLL;
     return collectError(problems, () => toMilliseconds(poll, what)) ?? DEFAULT_POLL;
+  }
+
+  private timeLimit(
+    timeout: Duration | undefined,
+    what: string,
+    problems: RegistrationProblem[],
+  ): { timeout?: number } {
+    if (timeout === undefined) return {};
+    const ms = collectError(problems, () => toMilliseconds(timeout, what));
+    return ms === undefined ? {} : { timeout: ms };
   }
 
   /** Calls method `key` on the instance the provider gives for `ctor`, at each call. */

@@ -25,6 +25,8 @@ export interface TaskSpec {
 
 const EXECUTIONS: readonly string[] = ['main', 'async', 'thread', 'process'];
 const DEFAULT_TIMEOUT = 30 * 60_000;
+/** Default `maxBatches`: enough for any burst of requests, small enough to bound memory. */
+export const DEFAULT_MAX_BATCHES = 1000;
 const NO_PARAMETERS: Parameters = Object.freeze({});
 
 /** A start or end condition, parsed if it is a string; problems are collected. */
@@ -92,6 +94,7 @@ export function defineTask(
           : (collectError(problems, () => toMilliseconds(timeout, `Task "${name}" timeout`)) ??
             DEFAULT_TIMEOUT),
     multilaunch: options.multilaunch ?? config.multilaunch ?? false,
+    maxBatches: maxBatches(options.maxBatches ?? config.maxBatches, name, problems),
     onStartup: options.onStartup ?? false,
     onShutdown: options.onShutdown ?? false,
     permanent: options.permanent ?? false,
@@ -99,4 +102,14 @@ export function defineTask(
     injections,
     invoke: spec.invoke,
   };
+}
+
+function maxBatches(value: number | undefined, name: string, problems: RegistrationProblem[]): number {
+  if (value === undefined) return DEFAULT_MAX_BATCHES;
+  if (Number.isInteger(value) && value >= 1) return value;
+  problems.push({
+    kind: 'usage',
+    message: `Task "${name}": maxBatches ${String(value)} is not valid. Expected a whole number of at least 1.`,
+  });
+  return DEFAULT_MAX_BATCHES;
 }

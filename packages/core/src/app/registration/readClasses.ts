@@ -26,6 +26,7 @@ export interface ClassDeclarations {
     readonly name: string;
     readonly leading: number;
     readonly poll?: Duration;
+    readonly timeout?: Duration;
   })[];
   readonly params: (MethodSpec & { readonly name: string; readonly cache?: ProviderCache })[];
   /** Every misuse found, each naming decorator, class, member and index. */
@@ -222,6 +223,7 @@ export function readClasses(classes: readonly Constructor[]): ClassDeclarations 
           leading,
           name: role.name,
           ...(role.poll === undefined ? {} : { poll: role.poll }),
+          ...(role.timeout === undefined ? {} : { timeout: role.timeout }),
         });
       } else {
         const { injections } = injectionsOf(ctor, key, m, '@Param', false, problems);

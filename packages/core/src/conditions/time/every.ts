@@ -16,7 +16,10 @@ export class EveryCondition extends Condition {
   }
   evaluate(ctx: ConditionContext): Evaluation {
     const last = ctx.taskName === undefined ? undefined : ctx.state(ctx.taskName).lastRun;
-    if (last === undefined || ctx.now - last >= this.interval) return { value: true, next: Infinity };
+    // A last run "in the future" means the wall clock was set back since: the interval counts as
+    // gone, so the task runs now and keeps its rhythm from there instead of waiting out the step.
+    if (last === undefined || last > ctx.now || ctx.now - last >= this.interval)
+      return { value: true, next: Infinity };
     return { value: false, next: last + this.interval };
   }
   toString(): string {

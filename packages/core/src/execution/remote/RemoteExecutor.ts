@@ -235,6 +235,9 @@ export class RemoteExecutor implements Executor {
     const execArgv = 'execArgv' in loader ? loader.execArgv : [...process.execArgv];
     const transport =
       kind === 'thread' ? threadTransport(WORKER_ENTRY, execArgv) : processTransport(WORKER_ENTRY, execArgv);
-    return new RemoteWorker(transport);
+    // Nothing ran there, so no run fails: only the event tells. The pool spawns a fresh one when needed.
+    return new RemoteWorker(transport, (exit, last) =>
+      this.listener?.workerExited?.({ execution: kind, taskName: last.taskName, runId: last.runId, exit }),
+    );
   }
 }

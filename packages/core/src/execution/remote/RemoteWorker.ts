@@ -7,6 +7,12 @@ import type { SpawnTransport, TransportEvents, WorkerTransport } from './WorkerT
 /** How a run sent to a worker ended: its report, or the worker's death. */
 export type WorkerResult = { readonly report: RunReport } | { readonly exit: WorkerExit };
 
+/** The last run a worker ran, for reporting its death between runs. */
+export interface LastRun {
+  readonly taskName: string;
+  readonly runId: string;
+}
+
 /** One worker thread or child process, running at most one run at a time. */
 export class RemoteWorker {
   /** Settles when the worker has ended, however it ended. */
@@ -16,8 +22,15 @@ export class RemoteWorker {
   private exitInfo: WorkerExit | undefined;
   /** What a dying child reported before its exit. */
   private crash: Error | undefined;
+  private lastRun: LastRun | undefined;
+  /** Its end was asked for (`kill()`): not a death to report. */
+  private killed = false;
 
-  constructor(spawn: SpawnTransport) {
+  constructor(
+    spawn: SpawnTransport,
+    /** Told when it dies on its own while idle, after at least one run. */
+    private readonly diedIdle: (exit: WorkerExit, last: LastRun) => void = () => undefined,
+  ) {
     let markExited: (exit: WorkerExit) => void = () => undefined;
     this.exited = new Promise((resolve) => {
       markExited = resolve;
@@ -42,6 +55,8 @@ export class RemoteWorker {
         const current = this.current;
         this.current = undefined;
         current?.settle({ exit });
+        if (current === undefined && !this.killed && this.lastRun !== undefined)
+          this.diedIdle(exit, this.lastRun);
         markExited(exit);
       },
     } satisfies TransportEvents;
@@ -63,6 +78,7 @@ export class RemoteWorker {
     if (this.exitInfo !== undefined) return Promise.resolve({ exit: this.exitInfo });
     return new Promise<WorkerResult>((settle, reject) => {
       this.current = { runId: message.runId, settle };
+      this.lastRun = { taskName: message.target.taskName, runId: message.runId };
       try {
         this.transport.send(message);
       } catch (error) {
@@ -84,6 +100,7 @@ export class RemoteWorker {
 
   /** Ends the worker now. */
   kill(): void {
+    this.killed = true;
     if (this.exitInfo === undefined) this.transport.kill();
   }
 

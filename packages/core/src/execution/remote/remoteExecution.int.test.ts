@@ -16,7 +16,7 @@ import { type Place, RemoteJobs } from './fixtures/remoteJobs';
 jest.setTimeout(30_000);
 
 const ENDS = new Set(['taskSucceeded', 'taskFailed', 'taskTerminated', 'taskInacted']);
-type Ended = Extract<SchedulerEvent, { taskName: string }>;
+type Ended = Extract<SchedulerEvent, { taskName: string; runId: string }>;
 
 /** The next end (success, fail, terminate, inaction) of `taskName`'s runs. Subscribe before triggering. */
 function nextEnd(app: App, taskName: string): Promise<Ended> {
