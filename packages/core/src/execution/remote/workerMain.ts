@@ -42,6 +42,15 @@ const importEsm = new Function('url', 'return import(url)') as (
   url: string,
 ) => Promise<Record<string, unknown>>;
 
+/**
+ * Whether `require()` refused a module that `import()` can load: an ES module (Node 20), or,
+ * where Node can require ES modules, one whose graph uses top-level await.
+ */
+const needsImport = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE';
+};
+
 function load(file: string): Promise<Record<string, unknown>> {
   let loaded = modules.get(file);
   if (loaded === undefined) {
@@ -49,7 +58,7 @@ function load(file: string): Promise<Record<string, unknown>> {
       try {
         return createRequire(file)(file) as Record<string, unknown>;
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 'ERR_REQUIRE_ESM') throw error;
+        if (!needsImport(error)) throw error;
         return importEsm(pathToFileURL(file).href);
       }
     })();
