@@ -5,7 +5,9 @@
 try {
   require.resolve('../dist/bin.js');
 } catch {
-  console.error('apogee: @apogee/cli is not built (no dist/bin.js). Run "pnpm build" in the workspace first.');
+  console.error(
+    'apogee: @apogee/cli is not built (no dist/bin.js). Run "pnpm build" in the workspace first.',
+  );
   process.exit(1);
 }
 require('../dist/bin.js');

@@ -17,7 +17,14 @@ function apogeeRun(file: string): Promise<{ code: number; lines: string[]; stder
       { cwd: resolve(__dirname, '..'), timeout: 50_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        done({ code, lines: stdout.trim().split('\n').filter((l) => !l.startsWith('apogee:')), stderr });
+        done({
+          code,
+          lines: stdout
+            .trim()
+            .split('\n')
+            .filter((l) => !l.startsWith('apogee:')),
+          stderr,
+        });
       },
     );
   });

@@ -10,11 +10,7 @@ interface TypeScriptApi {
   ): { outputText: string };
   findConfigFile(dir: string, exists: (file: string) => boolean): string | undefined;
   readConfigFile(file: string, read: (file: string) => string | undefined): { config?: unknown };
-  parseJsonConfigFileContent(
-    json: unknown,
-    host: unknown,
-    dir: string,
-  ): { options: Record<string, unknown> };
+  parseJsonConfigFileContent(json: unknown, host: unknown, dir: string): { options: Record<string, unknown> };
   sys: { fileExists(file: string): boolean; readFile(file: string): string | undefined };
   ModuleKind: { CommonJS: number };
 }
@@ -86,7 +82,10 @@ export function registerTypeScriptHook(): void {
   const compile: Compile = (module, file) => {
     ts ??= loadTypeScript();
     const source = readFileSync(file, 'utf8');
-    const { outputText } = ts.transpileModule(source, { compilerOptions: optionsFor(ts, file), fileName: file });
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: optionsFor(ts, file),
+      fileName: file,
+    });
     module._compile(outputText, file);
   };
   const extensions = (Module as unknown as { _extensions: Record<string, Compile> })._extensions;
