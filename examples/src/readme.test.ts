@@ -22,6 +22,11 @@ describe('README', () => {
     expect(blocks.length).toBeGreaterThan(5);
   });
 
+  it('starts each block that runs no app with a first line that says so', () => {
+    const silent = runnable.filter((b) => !b.code.includes('.run(') && !/^\/\/ A fragment: /.test(b.code));
+    expect(silent.map((b) => b.code.split('\n')[0])).toEqual([]);
+  });
+
   it('typechecks every TypeScript block', () => {
     const dir = join(root, 'examples', '.readme');
     rmSync(dir, { recursive: true, force: true });
