@@ -7,11 +7,10 @@
 import 'reflect-metadata';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { errorMessage } from '../../errors/errorMessage';
 import { InstantiationError } from '../../errors/InstantiationError';
-import { SerializationError, type Destination } from '../../errors/SerializationError';
 import { readClassMetadata } from '../../metadata/ClassMetadata';
 import type { Injection } from '../../params/Injection';
 import { findUncloneable } from './findUncloneable';
@@ -21,7 +20,6 @@ import { enterWorkerContext } from './workerContext';
 
 // Before any task module loads: decorators and apps in those modules look for it.
 const registry = enterWorkerContext();
-const destination: Destination = isMainThread ? 'process' : 'thread';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
@@ -179,16 +177,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<RunRepo
       args[slot.index] = slot.kind === 'signal' ? controller.signal : callable.service(slot.index);
     const returnValue: unknown = await callable.call(args);
     const bad = findUncloneable(returnValue, 'returnValue');
-    if (bad !== undefined) {
-      const error = new SerializationError(
-        target.taskName,
-        'return value',
-        bad.path,
-        bad.problem,
-        destination,
-      );
-      return { type: 'fail', runId, error: toWireError(error) };
-    }
+    if (bad !== undefined) return { type: 'uncloneable', runId, path: bad.path, problem: bad.problem };
     return { type: 'success', runId, returnValue };
   } catch (error) {
     return { type: isInaction(error) ? 'inaction' : 'fail', runId, error: toWireError(error) };
@@ -198,21 +187,20 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<RunRepo
 }
 
 function serve(send: (message: FromWorker) => void): (message: ToWorker) => void {
-  const reply = (result: RunReport, taskName: string): void => {
+  const reply = (result: RunReport): void => {
     try {
       send(result);
     } catch (error) {
       // findUncloneable missed something (a Proxy, a host object): report it rather than hang.
       const problem = `not cloneable (${errorMessage(error)})`;
-      const failure = new SerializationError(taskName, 'return value', 'returnValue', problem, destination);
-      send({ type: 'fail', runId: result.runId, error: toWireError(failure) });
+      send({ type: 'uncloneable', runId: result.runId, path: 'returnValue', problem });
     }
   };
   return (message) => {
     if (message.type === 'abort') controllers.get(message.runId)?.abort(fromWireError(message.reason));
     else
       void run(message).then((result) => {
-        reply(result, message.target.taskName);
+        reply(result);
       });
   };
 }
