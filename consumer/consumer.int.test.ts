@@ -66,10 +66,9 @@ async function run(cwd: string, command: string, args: string[]): Promise<string
 async function project(kind: 'cjs' | 'esm', tarballs: Record<string, string>): Promise<string> {
   const dir = join(work, kind);
   cpSync(join(__dirname, 'projects', kind), dir, { recursive: true });
-  const dependencies = Object.fromEntries([
-    ...Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`]),
-    ...THIRD_PARTY.map(([name, from]) => [name, `file:${packageDir(name, from)}`]),
-  ]);
+  const dependencies: Record<string, string> = {};
+  for (const [name, file] of Object.entries(tarballs)) dependencies[name] = `file:${file}`;
+  for (const [name, from] of THIRD_PARTY) dependencies[name] = `file:${packageDir(name, from)}`;
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({

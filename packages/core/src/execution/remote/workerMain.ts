@@ -219,19 +219,24 @@ if (parentPort !== null) {
     serve((m) => process.send?.(m)),
   );
   // A worker thread's uncaught error reaches the scheduler with its exit; a child's would only
-  // reach stderr. Report it first, then die as Node would have.
+  // reach stderr. Report it first, then die as Node would have. The scheduler records it (the
+  // run's WorkerCrashError carries it), so stderr gets it only when the report cannot be sent,
+  // as a thread's would not be printed either.
   process.on('uncaughtException', (error) => {
-    console.error(error);
     const exit = (): never => process.exit(1);
+    const unreported = (): never => {
+      console.error(error);
+      return exit();
+    };
     try {
       process.send?.(
         { type: 'crash', error: toWireError(error) } satisfies FromWorker,
         undefined,
         undefined,
-        exit,
+        (sendError: Error | null) => (sendError === null ? exit() : unreported()),
       );
     } catch {
-      exit();
+      unreported();
     }
   });
   // The scheduler is gone: nothing will ever ask this child for anything again.
