@@ -42,8 +42,10 @@ ${EXITS}`,
   run: `Usage: apogee run <app file> [--port 7070] [--host 127.0.0.1] [--token <token>]
                  [--allowed-host <name> ...]
 
-Loads <app file> (JavaScript, or TypeScript through tsx), which must export an App as its default
-export or as "app", starts its control API and runs it until Ctrl-C or SIGTERM.
+Loads <app file>, which must export an App as its default export or as "app", starts its control
+API and runs it until Ctrl-C or SIGTERM. JavaScript may be CommonJS or an ES module (top-level
+await included); TypeScript is compiled with the project's typescript, decorator metadata included
+(an ES module .ts or .mts file goes through tsx, which emits none).
 Binding to anything but loopback requires --token. The API answers only requests addressed to
 its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
   tasks: `Usage: apogee tasks [options]
