@@ -3,7 +3,16 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.ts'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'coverage/**',
+      'eslint.config.mjs',
+      'jest.config.ts',
+      'consumer/projects/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -18,6 +27,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
       '@typescript-eslint/no-invalid-void-type': 'off',
       '@typescript-eslint/unified-signatures': 'off',
+    },
+  },
+  {
+    // Plain JavaScript users' code paths: the bin shim and an ES module fixture, outside any tsconfig.
+    files: ['packages/cli/bin/*.js', '**/fixtures/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      globals: { require: 'readonly', console: 'readonly', process: 'readonly', URL: 'readonly' },
     },
   },
   {

@@ -12,7 +12,11 @@ const config: Config = {
     '^@apogee/core/internal$': '<rootDir>/packages/core/src/internal.ts',
     '^@apogee/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
-  testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/examples/src/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/packages/*/src/**/*.test.ts',
+    '<rootDir>/examples/src/**/*.test.ts',
+    '<rootDir>/consumer/*.test.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 

@@ -22,6 +22,11 @@ describe('README', () => {
     expect(blocks.length).toBeGreaterThan(5);
   });
 
+  it('starts each block that runs no app with a first line that says so', () => {
+    const silent = runnable.filter((b) => !b.code.includes('.run(') && !/^\/\/ A fragment: /.test(b.code));
+    expect(silent.map((b) => b.code.split('\n')[0])).toEqual([]);
+  });
+
   it('typechecks every TypeScript block', () => {
     const dir = join(root, 'examples', '.readme');
     rmSync(dir, { recursive: true, force: true });
@@ -102,12 +107,15 @@ describe('README', () => {
         if (!response.ok) refused.push(`${String(response.status)} from ${response.url}`);
         return response;
       };
-      const run = runInThisContext(`(function (require, exports, fetch) {\n${js}\n})`) as (
+      // What a block prints is for README readers; here it would only clutter the test output.
+      const quiet = { ...console, log: () => undefined, info: () => undefined };
+      const run = runInThisContext(`(function (require, exports, fetch, console) {\n${js}\n})`) as (
         r: typeof requireFor,
         e: typeof exports,
         f: typeof fetch,
+        c: typeof console,
       ) => void;
-      run(requireFor, exports, checkedFetch);
+      run(requireFor, exports, checkedFetch, quiet);
       let finished = false;
       const done = (exports.done ?? Promise.resolve()).then(() => {
         finished = true;

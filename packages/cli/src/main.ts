@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { App } from '@apogee/core';
-import { errorMessage } from '@apogee/core/internal';
+import { errorMessage, isModuleTypeScript, registerTypeScriptHook } from '@apogee/core/internal';
 import { serveControl } from '@apogee/http';
 import { CliError, EXIT } from './CliError';
 import { ControlClient } from './ControlClient';
@@ -41,8 +42,10 @@ ${EXITS}`,
   run: `Usage: apogee run <app file> [--port 7070] [--host 127.0.0.1] [--token <token>]
                  [--allowed-host <name> ...]
 
-Loads <app file> (JavaScript, or TypeScript through tsx), which must export an App as its default
-export or as "app", starts its control API and runs it until Ctrl-C or SIGTERM.
+Loads <app file>, which must export an App as its default export or as "app", starts its control
+API and runs it until Ctrl-C or SIGTERM. JavaScript may be CommonJS or an ES module (top-level
+await included); TypeScript is compiled with the project's typescript, decorator metadata included
+(an ES module .ts or .mts file goes through tsx, which emits none).
 Binding to anything but loopback requires --token. The API answers only requests addressed to
 its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
   tasks: `Usage: apogee tasks [options]
@@ -128,16 +131,40 @@ function eventLine(event: { type: string; data: unknown }): string {
   return `${when(d.at)}  ${event.type}${d.taskName === undefined ? '' : `  ${d.taskName}`}${detail}`;
 }
 
+// TypeScript compiles import() to require() in CommonJS output; ES modules need the real one.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const importModule = new Function('url', 'return import(url)') as (
+  url: string,
+) => Promise<Record<string, unknown>>;
+
+/**
+ * Loads the app file. CommonJS TypeScript goes through core's hook, which emits the decorator
+ * metadata constructor injection needs; TypeScript that Node treats as an ES module (`.mts`,
+ * `"type": "module"`) through tsx's ES module loader, which emits none. JavaScript is required,
+ * and imported when it is an ES module that require() refuses (top-level await).
+ */
+async function importApp(path: string): Promise<Record<string, unknown>> {
+  const typescript = /\.[cm]?tsx?$/.test(path);
+  if (typescript && isModuleTypeScript(path)) {
+    const { register } = createRequire(__filename)('tsx/esm/api') as { register: () => unknown };
+    register();
+    return importModule(pathToFileURL(path).href);
+  }
+  if (typescript) registerTypeScriptHook();
+  try {
+    return createRequire(__filename)(path) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
+    return importModule(pathToFileURL(path).href);
+  }
+}
+
 async function loadApp(file: string): Promise<App> {
   const path = resolve(file);
-  if (/\.[cm]?ts$/.test(path)) {
-    // TypeScript app files load through tsx, with decorators and tsconfig paths.
-    const { register } = createRequire(__filename)('tsx/cjs/api') as { register: () => unknown };
-    register();
-  }
   let loaded: Record<string, unknown>;
   try {
-    loaded = (await import(path)) as Record<string, unknown>;
+    loaded = await importApp(path);
   } catch (error) {
     throw new CliError(`Cannot load ${file}: ${errorMessage(error)}`, EXIT.usage);
   }

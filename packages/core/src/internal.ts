@@ -16,6 +16,11 @@ import 'reflect-metadata';
 export { errorMessage } from './errors/errorMessage';
 export { closeNames } from './errors/closeNames';
 
+// Loading a user's code: the TypeScript hook that emits decorator metadata (`apogee run`), and
+// which TypeScript files Node treats as ES modules.
+export { registerTypeScriptHook } from './execution/remote/typescriptHook';
+export { isModuleTypeScript } from './execution/remote/workerExecArgv';
+
 // Run records: what each action means for a run and for the failure streak.
 export { RUN_ACTIONS, isRunAction, endsRun, resetsFailures } from './conditions/runActions';
 

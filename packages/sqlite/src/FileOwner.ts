@@ -47,9 +47,11 @@ export class FileOwner {
   /**
    * Makes this process the file's owner, taking over a stale owner or an earlier log of this same
    * process (for example a new App after the first stopped). Throws
-   * {@link SqliteRunLogInUseError} while another live process owns it.
+   * {@link SqliteRunLogInUseError} while another live process owns it. Returns when the owner it
+   * replaced last renewed the lease (its last sign of life), if it replaced one.
    */
-  acquire(): void {
+  acquire(): number | undefined {
+    let previous: number | undefined;
     const take = this.db.transaction(() => {
       const owner = this.db
         .prepare('SELECT token, pid, host, since, renewed FROM owner WHERE id = 1')
@@ -57,6 +59,7 @@ export class FileOwner {
       if (owner !== undefined && owner.token !== this.state.token && !this.mayTakeOver(owner)) {
         throw this.inUse(owner);
       }
+      if (owner !== undefined && owner.token !== this.state.token) previous = owner.renewed;
       const now = Date.now();
       this.db
         .prepare(
@@ -78,6 +81,7 @@ export class FileOwner {
       );
       this.state.timer.unref();
     }
+    return previous;
   }
 
   /** The error for a file that `owner` holds. */

@@ -244,8 +244,9 @@ export class SqliteRunLog implements RunLog {
    */
   restore(): RestoredTask[] {
     // Before anything is written: a second app must not mark the owner's live runs as crashed.
+    let ownerLastSeen: number | undefined;
     try {
-      this.owner.acquire();
+      ownerLastSeen = this.owner.acquire();
     } catch (error) {
       if (error instanceof SqliteRunLogError) throw error;
       throw this.wrap('cannot take ownership of the file', error);
@@ -257,15 +258,23 @@ export class SqliteRunLog implements RunLog {
         task_name: string;
         start: number;
       }[];
+      // A crashed run ended at the crashed process's last sign of life: its last record or lease
+      // renewal, whichever is later. Without either (the file had no owner), at this start.
+      const lastRecord = (
+        this.db.prepare('SELECT MAX(created) AS at FROM runs').get() as { at: number | null }
+      ).at;
+      const lastSeen =
+        ownerLastSeen === undefined ? now.getTime() : Math.max(ownerLastSeen, lastRecord ?? ownerLastSeen);
       for (const run of open) {
+        const end = Math.min(now.getTime(), Math.max(run.start, lastSeen));
         this.write({
           taskName: run.task_name,
           action: 'crash',
           created: now,
           runId: run.run_id,
           start: new Date(run.start),
-          end: now,
-          runtime: now.getTime() - run.start,
+          end: new Date(end),
+          runtime: end - run.start,
           error: 'the process running it stopped before the run ended',
         });
       }

@@ -7,6 +7,8 @@ export interface CustomConditionDefinition {
   readonly owner: string;
   /** Parameters before the first decorated one: filled by `cond(name, ...args)`. */
   readonly leading: number;
+  /** How many of the leading parameters have no default: fewer bound arguments fail at registration. */
+  readonly required?: number;
   readonly injections: readonly Injection[];
   /** Poll interval, ms. */
   readonly poll: number;

@@ -1,12 +1,14 @@
 import type { Condition } from '../../conditions/Condition';
 import { parseCondition } from '../../conditions/parse/parseCondition';
 import { ProviderArg } from '../../params/ProviderArg';
+import type { Injection } from '../../params/Injection';
 import type { CustomConditionDefinition } from '../../scheduler/CustomConditionDefinition';
 import type { TaskDefinition } from '../../scheduler/TaskDefinition';
 import { toMilliseconds, type Duration } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import type { InstanceProvider } from '../instances/InstanceProvider';
 import { checkReferences, taskConditionUses, type ConditionUse } from './checkReferences';
+import { checkReturns } from './checkReturns';
 import { collectError } from './collectError';
 import type { Constructor } from './Constructor';
 import { defineTask } from './defineTask';
@@ -84,6 +86,7 @@ export class Registration {
         name: c.name,
         owner: c.owner,
         leading: c.leading,
+        required: c.required,
         injections: c.injections,
         poll: this.poll(c.poll, `@Cond('${c.name}') poll`, problems),
         ...this.timeLimit(c.timeout, `@Cond('${c.name}') timeout`, problems),
@@ -140,6 +143,8 @@ export class Registration {
       name: options.name,
       owner: options.name,
       leading,
+      // fn.length stops at the first parameter with a default, so every leading one it counts is needed.
+      required: leading,
       injections,
       poll: this.poll(options.poll, `${owner} poll`, problems),
       ...this.timeLimit(options.timeout, `${owner} timeout`, problems),
@@ -170,13 +175,15 @@ export class Registration {
 
   /**
    * What `app.run()` checks before the first pass: `shutdownWhen` parsed (a string may name any
-   * registered custom condition), and what the conditions of `tasks` and of `shutdownWhen` refer to.
+   * registered custom condition), what the conditions of `tasks` and of `shutdownWhen` refer to,
+   * and the tasks whose return values `@Return` parameters read.
    */
   beforeRun(
     tasks: Iterable<{
       readonly name: string;
       readonly start: Condition;
       readonly end: Condition | undefined;
+      readonly definition?: { readonly injections: readonly Injection[] };
     }>,
     shutdownWhen: Condition | string | undefined,
   ): { readonly shutdownWhen: Condition | undefined; readonly problems: RegistrationProblem[] } {
@@ -185,8 +192,19 @@ export class Registration {
       typeof shutdownWhen === 'string'
         ? collectError(problems, () => parseCondition(shutdownWhen, new Set(this.context.customs.keys())))
         : shutdownWhen;
+    const list = [...tasks];
     problems.push(
-      ...this.references([...taskConditionUses(tasks), { condition: parsed, usedBy: 'config.shutdownWhen' }]),
+      ...this.references([...taskConditionUses(list), { condition: parsed, usedBy: 'config.shutdownWhen' }]),
+      ...checkReturns(
+        [
+          ...list.map((t) => ({ injections: t.definition?.injections ?? [], usedBy: `task "${t.name}"` })),
+          ...[...this.context.customs.values()].map((c) => ({
+            injections: c.injections,
+            usedBy: `custom condition "${c.name}"`,
+          })),
+        ],
+        new Set(this.context.taskNames()),
+      ),
     );
     return { shutdownWhen: parsed, problems };
   }

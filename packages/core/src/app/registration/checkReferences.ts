@@ -18,6 +18,8 @@ export interface KnownCustom {
   readonly owner: string;
   /** How many `cond(name, ...args)` arguments it takes. */
   readonly leading: number;
+  /** How many of them have no default value: a use with fewer is refused. */
+  readonly required?: number;
 }
 
 /** What conditions may refer to. */
@@ -41,8 +43,9 @@ export function taskConditionUses(
 /**
  * Every reference in `uses` that points nowhere: a task a condition depends on
  * (`condition.dependsOn`, whatever the condition's class) that is not in `known.tasks`, a
- * `cond(name)` nobody registered, or one given more arguments than it takes. Each is
- * reported once per use.
+ * `cond(name)` nobody registered, or one given more arguments than it takes or fewer than it
+ * needs (`"file exists"` in a string, for a condition whose first parameter is the path, would
+ * otherwise run with `undefined`). Each is reported once per use.
  */
 export function checkReferences(uses: readonly ConditionUse[], known: KnownNames): RegistrationProblem[] {
   const problems: RegistrationProblem[] = [];
@@ -71,6 +74,18 @@ export function checkReferences(uses: readonly ConditionUse[], known: KnownNames
               `cond('${c.name}', ...) in ${usedBy}`,
               c.args,
               `at most ${custom.leading} bound argument(s): ${custom.owner} takes ${custom.leading} parameter(s) before its decorated ones`,
+            ),
+        );
+      else if (c.args.length < (custom.required ?? 0))
+        report(
+          `args ${c.name}`,
+          () =>
+            new ConfigurationError(
+              `cond('${c.name}', ...) in ${usedBy}`,
+              c.args,
+              `${custom.required ?? 0} bound argument(s): ${custom.owner} takes ${custom.leading} parameter(s) before its decorated ones, ` +
+                `${custom.required ?? 0} of them without a default. In a string, a custom condition takes no arguments: ` +
+                `give the parameters defaults, or use cond('${c.name}', ...args) in code`,
             ),
         );
     });

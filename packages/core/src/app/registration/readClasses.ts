@@ -25,6 +25,8 @@ export interface ClassDeclarations {
   readonly conds: (MethodSpec & {
     readonly name: string;
     readonly leading: number;
+    /** Leading parameters before the first one with a default value. */
+    readonly required: number;
     readonly poll?: Duration;
     readonly timeout?: Duration;
   })[];
@@ -221,6 +223,10 @@ export function readClasses(classes: readonly Constructor[]): ClassDeclarations 
           owner,
           injections,
           leading,
+          required: Math.min(
+            leading,
+            (ctor.prototype as Record<string | symbol, { length: number } | undefined>)[key]?.length ?? 0,
+          ),
           name: role.name,
           ...(role.poll === undefined ? {} : { poll: role.poll }),
           ...(role.timeout === undefined ? {} : { timeout: role.timeout }),

@@ -152,6 +152,13 @@ export class RemoteExecutor implements Executor {
         };
       const report = result.report;
       if (report.type === 'success') return { action: 'success', returnValue: report.returnValue };
+      if (report.type === 'uncloneable') {
+        const { path, problem } = report;
+        return {
+          action: 'fail',
+          error: new SerializationError(job.target.taskName, 'return value', path, problem, job.kind),
+        };
+      }
       const error = fromWireError(report.error);
       return report.type === 'inaction'
         ? {

@@ -37,7 +37,12 @@ export type ToWorker =
 /** Worker to scheduler: how a run ended. */
 export type RunReport =
   | { readonly type: 'success'; readonly runId: string; readonly returnValue: unknown }
-  | { readonly type: 'fail' | 'inaction'; readonly runId: string; readonly error: WireError };
+  | { readonly type: 'fail' | 'inaction'; readonly runId: string; readonly error: WireError }
+  /**
+   * The return value cannot be cloned back: `path` inside it is `problem`. The scheduler raises
+   * the `SerializationError`, since an error class does not survive the trip.
+   */
+  | { readonly type: 'uncloneable'; readonly runId: string; readonly path: string; readonly problem: string };
 
 /** Worker to scheduler: a run's report, or a child process's uncaught error just before it exits. */
 export type FromWorker = RunReport | { readonly type: 'crash'; readonly error: WireError };

@@ -155,7 +155,9 @@ describe.each(['thread', 'process'] as const)('%s execution', (mode) => {
     const { app, stop } = await started(mode);
     try {
       const failed = await runOnce(app, 'returnFunction');
-      const error = (failed as { error: Error & { code?: string; key?: string } }).error;
+      const error = (failed as { error: SerializationError }).error;
+      expect(error).toBeInstanceOf(SerializationError);
+      expect(error.path).toBe('returnValue.callback');
       expect(error.code).toBe('NOT_SERIALIZABLE');
       expect(error.key).toBe('return value');
       expect(error.message).toContain('returnValue.callback is a function');

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +9,30 @@ const TSX_DIST = /[\\/]tsx[\\/]dist[\\/][^\\/]+$/;
 
 /** True for a file Node cannot load without a TypeScript loader. */
 export const isTypeScript = (file: string): boolean => TYPESCRIPT.test(extname(file));
+
+/** Where the compiled metadata-emitting hook is; absent when this file runs from source (ts-jest). */
+const OWN_HOOK = join(__dirname, 'registerTypeScript.js');
+
+/**
+ * Whether Node treats `file` as an ES module: `.mts`, or `.ts` under a package.json with
+ * `"type": "module"`. Such a file cannot go through a CommonJS `require` hook.
+ */
+export function isModuleTypeScript(file: string): boolean {
+  const extension = extname(file);
+  if (extension === '.mts') return true;
+  if (extension !== '.ts' && extension !== '.tsx') return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
 
 /** Whether workers started from this process inherit a TypeScript loader (`tsx script.ts`, `node --import tsx`, ...). */
 function inheritsLoader(): boolean {
@@ -43,17 +67,21 @@ function findTsxRequireHook(): string | undefined {
 
 /**
  * Node options for a worker that will load `files`. Workers inherit this process's options.
- * When any file is TypeScript, tsx's `require` hook is added: workers load task modules with
+ * When any file is TypeScript, a `require` hook is added: workers load task modules with
  * `require()`, and Node 20 runs a loader's ES module hooks in the main thread only, so even a
  * scheduler started with `tsx` needs the hook for its threads. It is also what makes
  * TypeScript load at all when this process got its TypeScript in a way children do not
- * inherit (ts-jest, a register call). Returns a reason instead when there is no way.
+ * inherit (ts-jest, a register call). The hook is Apogee's own, which emits decorator metadata
+ * (constructor injection works in workers as in `apogee run`), for CommonJS TypeScript; tsx's,
+ * which emits none, for TypeScript that Node treats as an ES module, and when Apogee runs from
+ * its sources. Returns a reason instead when there is no way.
  */
 export function workerExecArgv(files: readonly string[]): { execArgv: string[] } | { problem: string } {
   const execArgv = [...process.execArgv];
   const typescript = files.filter(isTypeScript);
   if (typescript.length === 0) return { execArgv };
-  const hook = tsxRequireHook();
+  const own = !typescript.some(isModuleTypeScript) && existsSync(OWN_HOOK);
+  const hook = own ? OWN_HOOK : tsxRequireHook();
   if (hook !== undefined)
     return { execArgv: execArgv.includes(hook) ? execArgv : [...execArgv, '--require', hook] };
   if (inheritsLoader()) return { execArgv };

@@ -7,11 +7,10 @@
 import 'reflect-metadata';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { errorMessage } from '../../errors/errorMessage';
 import { InstantiationError } from '../../errors/InstantiationError';
-import { SerializationError, type Destination } from '../../errors/SerializationError';
 import { readClassMetadata } from '../../metadata/ClassMetadata';
 import type { Injection } from '../../params/Injection';
 import { findUncloneable } from './findUncloneable';
@@ -21,7 +20,6 @@ import { enterWorkerContext } from './workerContext';
 
 // Before any task module loads: decorators and apps in those modules look for it.
 const registry = enterWorkerContext();
-const destination: Destination = isMainThread ? 'process' : 'thread';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
@@ -42,6 +40,15 @@ const importEsm = new Function('url', 'return import(url)') as (
   url: string,
 ) => Promise<Record<string, unknown>>;
 
+/**
+ * Whether `require()` refused a module that `import()` can load: an ES module (Node 20), or,
+ * where Node can require ES modules, one whose graph uses top-level await.
+ */
+const needsImport = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE';
+};
+
 function load(file: string): Promise<Record<string, unknown>> {
   let loaded = modules.get(file);
   if (loaded === undefined) {
@@ -49,7 +56,7 @@ function load(file: string): Promise<Record<string, unknown>> {
       try {
         return createRequire(file)(file) as Record<string, unknown>;
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 'ERR_REQUIRE_ESM') throw error;
+        if (!needsImport(error)) throw error;
         return importEsm(pathToFileURL(file).href);
       }
     })();
@@ -170,16 +177,7 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<RunRepo
       args[slot.index] = slot.kind === 'signal' ? controller.signal : callable.service(slot.index);
     const returnValue: unknown = await callable.call(args);
     const bad = findUncloneable(returnValue, 'returnValue');
-    if (bad !== undefined) {
-      const error = new SerializationError(
-        target.taskName,
-        'return value',
-        bad.path,
-        bad.problem,
-        destination,
-      );
-      return { type: 'fail', runId, error: toWireError(error) };
-    }
+    if (bad !== undefined) return { type: 'uncloneable', runId, path: bad.path, problem: bad.problem };
     return { type: 'success', runId, returnValue };
   } catch (error) {
     return { type: isInaction(error) ? 'inaction' : 'fail', runId, error: toWireError(error) };
@@ -189,21 +187,20 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<RunRepo
 }
 
 function serve(send: (message: FromWorker) => void): (message: ToWorker) => void {
-  const reply = (result: RunReport, taskName: string): void => {
+  const reply = (result: RunReport): void => {
     try {
       send(result);
     } catch (error) {
       // findUncloneable missed something (a Proxy, a host object): report it rather than hang.
       const problem = `not cloneable (${errorMessage(error)})`;
-      const failure = new SerializationError(taskName, 'return value', 'returnValue', problem, destination);
-      send({ type: 'fail', runId: result.runId, error: toWireError(failure) });
+      send({ type: 'uncloneable', runId: result.runId, path: 'returnValue', problem });
     }
   };
   return (message) => {
     if (message.type === 'abort') controllers.get(message.runId)?.abort(fromWireError(message.reason));
     else
       void run(message).then((result) => {
-        reply(result, message.target.taskName);
+        reply(result);
       });
   };
 }
@@ -222,19 +219,24 @@ if (parentPort !== null) {
     serve((m) => process.send?.(m)),
   );
   // A worker thread's uncaught error reaches the scheduler with its exit; a child's would only
-  // reach stderr. Report it first, then die as Node would have.
+  // reach stderr. Report it first, then die as Node would have. The scheduler records it (the
+  // run's WorkerCrashError carries it), so stderr gets it only when the report cannot be sent,
+  // as a thread's would not be printed either.
   process.on('uncaughtException', (error) => {
-    console.error(error);
     const exit = (): never => process.exit(1);
+    const unreported = (): never => {
+      console.error(error);
+      return exit();
+    };
     try {
       process.send?.(
         { type: 'crash', error: toWireError(error) } satisfies FromWorker,
         undefined,
         undefined,
-        exit,
+        (sendError: Error | null) => (sendError === null ? exit() : unreported()),
       );
     } catch {
-      exit();
+      unreported();
     }
   });
   // The scheduler is gone: nothing will ever ask this child for anything again.

@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+// A user's project, as close as this machine allows: every package packed with `pnpm pack`,
+// the tarballs installed with npm into a fresh project with its own tsconfig, compiled with plain
+// tsc and run with node. Third-party packages are linked from the workspace's store as `file:`
+// dependencies, so the install is offline and better-sqlite3 keeps its native build; npm still
+// resolves every range the tarballs declare against them.
+jest.setTimeout(120_000);
+
+const exec = promisify(execFile);
+const ROOT = resolve(__dirname, '..');
+const PACKAGES = ['core', 'http', 'sqlite', 'cli'];
+// What a user's project installs besides Apogee: peers, Apogee's own dependencies, the compiler.
+const THIRD_PARTY: readonly (readonly [string, string])[] = [
+  ['tsyringe', 'core'],
+  ['rxjs', 'core'],
+  ['reflect-metadata', 'core'],
+  ['croner', 'core'],
+  ['better-sqlite3', 'sqlite'],
+  ['@types/better-sqlite3', 'sqlite'],
+  ['tsx', 'cli'],
+  ['typescript', 'core'],
+  ['@types/node', 'core'],
+];
+
+let work: string;
+const projects = new Map<string, string>();
+
+/** The real directory of `name` as installed for workspace package `from`. */
+function packageDir(name: string, from: string): string {
+  const require = createRequire(join(ROOT, 'packages', from, 'package.json'));
+  const paths = require.resolve.paths(name) ?? [];
+  for (const base of paths) {
+    try {
+      const dir = join(base, name);
+      readdirSync(dir);
+      return realpathSync(dir);
+    } catch {
+      // Not in this node_modules.
+    }
+  }
+  throw new Error(`${name} is not installed for packages/${from}: run pnpm install.`);
+}
+
+async function run(cwd: string, command: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await exec(command, args, {
+      cwd,
+      timeout: 60_000,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`, {
+      cause: error,
+    });
+  }
+}
+
+async function project(kind: 'cjs' | 'esm', tarballs: Record<string, string>): Promise<string> {
+  const dir = join(work, kind);
+  cpSync(join(__dirname, 'projects', kind), dir, { recursive: true });
+  const dependencies: Record<string, string> = {};
+  for (const [name, file] of Object.entries(tarballs)) dependencies[name] = `file:${file}`;
+  for (const [name, from] of THIRD_PARTY) dependencies[name] = `file:${packageDir(name, from)}`;
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: `consumer-${kind}`,
+      private: true,
+      ...(kind === 'esm' ? { type: 'module' } : {}),
+      dependencies,
+    }),
+  );
+  // Scripts stay off: Apogee's packages have none, and better-sqlite3 is already built.
+  await run(dir, 'npm', [
+    'install',
+    '--offline',
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    '--cache',
+    join(work, 'npm-cache'),
+  ]);
+  await run(dir, process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+  return dir;
+}
+
+const lines = (stdout: string): string[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter((line) => !line.startsWith('apogee:'))
+    .sort();
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'apogee-consumer-'));
+  const packs = join(work, 'packs');
+  mkdirSync(packs);
+  const tarballs: Record<string, string> = {};
+  for (const name of PACKAGES) {
+    const before = new Set(readdirSync(packs));
+    await run(join(ROOT, 'packages', name), 'pnpm', ['pack', '--pack-destination', packs]);
+    const file = readdirSync(packs).find((f) => !before.has(f));
+    if (file === undefined) throw new Error(`pnpm pack wrote no tarball for @apogee/${name}`);
+    tarballs[`@apogee/${name}`] = join(packs, file);
+  }
+  const [cjs, esm] = await Promise.all([project('cjs', tarballs), project('esm', tarballs)]);
+  projects.set('cjs', cjs).set('esm', esm);
+});
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+const apogee = (dir: string): string => join(dir, 'node_modules', '.bin', 'apogee');
+
+describe('a CommonJS project', () => {
+  it('keeps runs in SQLite, takes a run through the control API and injects constructors in a thread', async () => {
+    const dir = projects.get('cjs') as string;
+    const stdout = await run(dir, process.execPath, ['dist/main.js', join(dir, 'runs.db')]);
+    expect(lines(stdout)).toEqual([
+      'POST /tasks/report/run: 202',
+      'saved report: hello ada',
+      'saved square: hello thread 49',
+    ]);
+  });
+
+  it('runs its TypeScript source with the installed apogee command', async () => {
+    const dir = projects.get('cjs') as string;
+    const stdout = await run(dir, apogee(dir), ['run', 'src/app.ts', '--port', '0']);
+    expect(lines(stdout)).toEqual(['report: hello ada', 'square: hello thread 49']);
+  });
+});
+
+describe('an ES module project with top-level await', () => {
+  it('runs with node, awaiting app.run() at the top level', async () => {
+    const dir = projects.get('esm') as string;
+    const stdout = await run(dir, process.execPath, ['dist/main.js']);
+    expect(lines(stdout)).toEqual(['inProcess: process 18', 'inThread: thread 15', 'stopped']);
+  });
+
+  it('runs its compiled app with apogee run dist/app.js', async () => {
+    const dir = projects.get('esm') as string;
+    const stdout = await run(dir, apogee(dir), ['run', 'dist/app.js', '--port', '0']);
+    expect(lines(stdout)).toEqual(['inProcess: process 18', 'inThread: thread 15']);
+  });
+});
+
+describe('the tarballs', () => {
+  it.each(PACKAGES)(
+    '@apogee/%s ships no fixtures or tests, and source maps with their sources',
+    async (name) => {
+      const packs = join(work, 'packs');
+      const file = join(packs, readdirSync(packs).find((f) => f.startsWith(`apogee-${name}-`)) as string);
+      const listing = (await run(work, 'tar', ['tzf', file])).trim().split('\n');
+      expect(listing.filter((entry) => /fixtures|\.test\.|\.test-d\./.test(entry))).toEqual([]);
+      const maps = listing.filter((entry) => entry.endsWith('.map'));
+      expect(maps.length).toBeGreaterThan(0);
+      const map = JSON.parse(await run(work, 'tar', ['xzf', file, '-O', maps[0] as string])) as {
+        sources: string[];
+        sourcesContent?: string[];
+      };
+      expect(map.sourcesContent?.length).toBe(map.sources.length);
+    },
+  );
+});
