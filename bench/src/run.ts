@@ -3,12 +3,14 @@
  * plain node), and writes
  * bench/RESULTS.md and bench/results.json. Options: `--runs N` (default 3), `--seconds S` for the
  * idle and latency windows (default 10), `--warmup S` before the steady-state latency window
- * (default 45), `--only name,name`.
+ * (default 45), `--only name,name` (idle, heap, latency, throughput, params, afterSuccess, startup,
+ * guarantees).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { guaranteesSection, type Row, type Sample } from './guaranteesSection';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -23,12 +25,6 @@ const ONLY = flag('only', '')
   .filter((s) => s !== '');
 const root = join(__dirname, '..');
 const PEERS = ['croner', 'node-cron', 'cron', 'toad-scheduler'] as const;
-
-type Sample = Record<string, number | boolean>;
-interface Row {
-  readonly label: string;
-  readonly samples: Sample[];
-}
 
 /** Runs one measurement in a fresh process and returns what it printed. */
 function measure(scenario: string, lib: string, opts: Record<string, string | number>): Sample {
@@ -287,6 +283,12 @@ if (want('startup')) {
     ].join('\n'),
   );
   json.startup = { memory, sqlite };
+}
+
+if (want('guarantees')) {
+  const { markdown, json: rows } = guaranteesSection({ seconds: SECONDS, repeat, cell, stats, fmt });
+  sections.push(markdown);
+  json.guarantees = rows;
 }
 
 const header = [
