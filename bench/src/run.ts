@@ -50,6 +50,28 @@ function repeat(label: string, scenario: string, lib: string, opts: Record<strin
   return { label, samples };
 }
 
+/** A measurement for {@link interleaved}. */
+interface Case {
+  readonly label: string;
+  readonly scenario: string;
+  readonly lib: string;
+  readonly opts: Record<string, string | number>;
+}
+
+/**
+ * Like {@link repeat} for measurements compared with each other, their runs taken in turn (a, b,
+ * a, b, ...): a change in the machine's load then meets each of them alike.
+ */
+function interleaved(cases: readonly Case[]): Row[] {
+  const rows = cases.map((c): Row => ({ label: c.label, samples: [] }));
+  for (let i = 0; i < RUNS; i++)
+    cases.forEach((c, k) => {
+      process.stderr.write(`  ${c.label} run ${i + 1}/${RUNS}\n`);
+      rows[k]?.samples.push(measure(c.scenario, c.lib, c.opts));
+    });
+  return rows;
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -286,7 +308,14 @@ if (want('startup')) {
 }
 
 if (want('guarantees')) {
-  const { markdown, json: rows } = guaranteesSection({ seconds: SECONDS, repeat, cell, stats, fmt });
+  const { markdown, json: rows } = guaranteesSection({
+    seconds: SECONDS,
+    repeat,
+    interleaved,
+    cell,
+    stats,
+    fmt,
+  });
   sections.push(markdown);
   json.guarantees = rows;
 }
