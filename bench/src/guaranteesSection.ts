@@ -12,6 +12,14 @@ export interface Row {
   readonly samples: Sample[];
 }
 
+/** One measurement: a scenario of scenario.ts, its library and its options. */
+export interface Case {
+  readonly label: string;
+  readonly scenario: string;
+  readonly lib: string;
+  readonly opts: Record<string, string | number>;
+}
+
 /** What run.ts lends this section: its runner and its formatting. */
 export interface Tools {
   readonly seconds: number;
@@ -21,14 +29,7 @@ export interface Tools {
     lib: string,
     opts: Record<string, string | number>,
   ) => Row;
-  readonly interleaved: (
-    cases: readonly {
-      label: string;
-      scenario: string;
-      lib: string;
-      opts: Record<string, string | number>;
-    }[],
-  ) => Row[];
+  readonly interleaved: (cases: readonly Case[]) => Row[];
   readonly cell: (row: Row, key: string, digits?: number) => string;
   readonly stats: (row: Row, key: string) => { median: number; min: number; max: number };
   readonly fmt: (x: number, digits?: number) => string;

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { guaranteesSection, type Row, type Sample } from './guaranteesSection';
+import { type Case, guaranteesSection, type Row, type Sample } from './guaranteesSection';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -48,14 +48,6 @@ function repeat(label: string, scenario: string, lib: string, opts: Record<strin
     samples.push(measure(scenario, lib, opts));
   }
   return { label, samples };
-}
-
-/** A measurement for {@link interleaved}. */
-interface Case {
-  readonly label: string;
-  readonly scenario: string;
-  readonly lib: string;
-  readonly opts: Record<string, string | number>;
 }
 
 /**
