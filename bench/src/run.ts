@@ -3,12 +3,14 @@
  * plain node), and writes
  * bench/RESULTS.md and bench/results.json. Options: `--runs N` (default 3), `--seconds S` for the
  * idle and latency windows (default 10), `--warmup S` before the steady-state latency window
- * (default 45), `--only name,name`.
+ * (default 45), `--only name,name` (idle, heap, latency, throughput, params, afterSuccess, startup,
+ * guarantees).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { type Case, guaranteesSection, type Row, type Sample } from './guaranteesSection';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -23,12 +25,6 @@ const ONLY = flag('only', '')
   .filter((s) => s !== '');
 const root = join(__dirname, '..');
 const PEERS = ['croner', 'node-cron', 'cron', 'toad-scheduler'] as const;
-
-type Sample = Record<string, number | boolean>;
-interface Row {
-  readonly label: string;
-  readonly samples: Sample[];
-}
 
 /** Runs one measurement in a fresh process and returns what it printed. */
 function measure(scenario: string, lib: string, opts: Record<string, string | number>): Sample {
@@ -52,6 +48,20 @@ function repeat(label: string, scenario: string, lib: string, opts: Record<strin
     samples.push(measure(scenario, lib, opts));
   }
   return { label, samples };
+}
+
+/**
+ * Like {@link repeat} for measurements compared with each other, their runs taken in turn (a, b,
+ * a, b, ...): a change in the machine's load then meets each of them alike.
+ */
+function interleaved(cases: readonly Case[]): Row[] {
+  const rows = cases.map((c): Row => ({ label: c.label, samples: [] }));
+  for (let i = 0; i < RUNS; i++)
+    cases.forEach((c, k) => {
+      process.stderr.write(`  ${c.label} run ${i + 1}/${RUNS}\n`);
+      rows[k]?.samples.push(measure(c.scenario, c.lib, c.opts));
+    });
+  return rows;
 }
 
 const median = (xs: number[]): number => {
@@ -287,6 +297,19 @@ if (want('startup')) {
     ].join('\n'),
   );
   json.startup = { memory, sqlite };
+}
+
+if (want('guarantees')) {
+  const { markdown, json: rows } = guaranteesSection({
+    seconds: SECONDS,
+    repeat,
+    interleaved,
+    cell,
+    stats,
+    fmt,
+  });
+  sections.push(markdown);
+  json.guarantees = rows;
 }
 
 const header = [

@@ -41,25 +41,38 @@ const gc = (): void => {
 const farHour = (new Date().getUTCHours() + 12) % 24;
 const farCron = `0 ${farHour} * * *`;
 
+/** `conditionFailed` events of the hung condition (`hang=1`), reported by the latency scenario. */
+let conditionFailures = 0;
+
 interface Scheduled {
   stop(): Promise<void> | void;
 }
 
-/** Schedules `count` jobs with `expression` in `lib`, each calling `fn`. */
+/** Schedules `count` jobs with `expression` in `lib`, each calling `fn`; with `hang`, beside a condition that never settles (Apogee). */
 async function schedule(
   which: string,
   count: number,
   expression: string,
   fn: () => void,
   pattern = 'cron',
+  hang = false,
 ): Promise<Scheduled> {
   switch (which) {
     case 'apogee': {
-      const { App, cron, daily } = await import('@apogee/core');
+      const { App, cond, cron, daily } = await import('@apogee/core');
       const app = new App({ config: { timezone: 'UTC', preciseTiming: opts.precise === '1' } });
       const start =
         pattern === 'daily' ? daily.at(`${String(farHour).padStart(2, '0')}:00`) : cron(expression);
       for (let i = 0; i < count; i++) app.task({ name: `t${i}`, start }, fn);
+      if (hang) {
+        // The fault of section 8: a custom condition whose check never settles, deciding a task
+        // of its own. Each check is given up after config.conditionTimeout (10 s).
+        app.cond({ name: 'hangs' }, () => new Promise<boolean>(() => undefined));
+        app.task({ name: 'waits on hangs', start: cond('hangs') }, noop);
+        app.events.subscribe((e) => {
+          if (e.type === 'conditionFailed') conditionFailures++;
+        });
+      }
       const done = app.run({ handleSignals: false });
       return {
         stop: async () => {
@@ -230,7 +243,7 @@ async function latency(): Promise<object> {
   const fire = (): void => {
     fires.push(performance.now());
   };
-  const jobs = await schedule(lib, 50, '* * * * * *', fire);
+  const jobs = await schedule(lib, 50, '* * * * * *', fire, 'cron', opts.hang === '1');
   // Two windows of `seconds` each, the same for every library. "Cold" starts at the first full
   // second (Apogee's cron, like Rocketry's, also runs once in the slot it starts in, which is a
   // catch-up, not a late fire). "Warm" starts after `warmup` seconds: in its first minute a
@@ -295,6 +308,7 @@ async function latency(): Promise<object> {
     coldP50: c.p50,
     coldP99: c.p99,
     coldMax: c.max,
+    ...(opts.hang === '1' ? { conditionFailures } : {}),
   };
 }
 
@@ -519,6 +533,10 @@ const scenarios: Record<string, () => Promise<object>> = {
   afterSuccessCheck,
   startup,
   buildStartupDb,
+  predictionCost: async () => (await import('./predictionCost')).predictionCost(),
+  sqliteRecords: async () => (await import('./sqliteRetention')).sqliteRecords(opts),
+  sqliteDrain: async () => (await import('./sqliteRetention')).sqliteDrain(opts),
+  sqliteAppendRate: async () => (await import('./sqliteRetention')).sqliteAppendRate(opts),
 };
 const run = scenarios[scenario];
 if (run === undefined) throw new Error(`unknown scenario ${scenario}`);

@@ -1,12 +1,11 @@
 /**
- * The SQLite run log under volume, on its own (not part of `pnpm bench`):
- * `node --expose-gc --import tsx bench/src/sqliteRetention.ts [rows=680000] [seconds=10]`, or the
- * compiled `bench/dist/sqliteRetention.js`. Prints one JSON line per measurement:
- * - `records`: `records({ limit: 1 })` and a filtered page on a file of `rows` records, against
- *   reading the whole table (what `limit` cost when it was applied after `records()`);
- * - `drain`: the cost of each retention step when a cap of 10,000 per task meets that file;
- * - `appendRate`: appends in a tight loop for `seconds` with `perTask` 1,000, 70% of them to one
- *   task, and the most records any task held, sampled every 10 appends.
+ * The SQLite run log under volume: three scenarios of `pnpm bench` (section 8), each run by
+ * scenario.ts in a fresh process on a file in a temporary directory of its own:
+ * - `sqliteRecords`: `records({ limit: 1 })` and a filtered page on a file of `rows` records,
+ *   against reading the whole table (what `limit` cost when it was applied after `records()`);
+ * - `sqliteDrain`: the cost of each retention step when a cap of 10,000 per task meets that file;
+ * - `sqliteAppendRate`: appends in a tight loop for `seconds` with `perTask` 1,000, 70% of them
+ *   to one task, and the most records any task held, sampled every 10 appends.
  */
 import Database from 'better-sqlite3';
 import { SqliteRunLog } from '@apogee/sqlite';
@@ -14,12 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const arg = (name: string, fallback: number): number => {
-  const found = process.argv.slice(2).find((a) => a.startsWith(`${name}=`));
-  return found === undefined ? fallback : Number(found.slice(name.length + 1));
-};
-const ROWS = arg('rows', 680_000);
-const SECONDS = arg('seconds', 10);
+/** The `key=value` options of scenario.ts. */
+export type Options = Readonly<Record<string, string | undefined>>;
+
 const TASKS = 4;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -46,61 +42,78 @@ function bigFile(file: string, rows: number): void {
   db.close();
 }
 
-async function records(dir: string): Promise<void> {
-  const file = join(dir, 'records.db');
-  bigFile(file, ROWS);
-  const log = new SqliteRunLog(file);
-  const limitOne = await measure(() => log.records({ limit: 1 }));
-  const page = await measure(() =>
-    log.records({ taskName: 'task1', action: 'success', limit: 100, offset: 1000 }),
-  );
-  const whole = await measure(async () => (await log.records()).slice(-1));
-  log.close();
-  console.log(
-    JSON.stringify({
-      measure: 'records',
-      rows: ROWS,
+/** Runs `fn` with a temporary directory, removed afterwards. */
+async function inTempDir<T>(fn: (dir: string) => T | Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'apogee-sqlite-bench-'));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `records({ limit: 1 })` and a page of 100 on a file of `rows` records, against the whole table. */
+export const sqliteRecords = (opts: Options): Promise<object> =>
+  inTempDir(async (dir) => {
+    const rows = Number(opts.rows ?? 680_000);
+    const file = join(dir, 'records.db');
+    bigFile(file, rows);
+    const log = new SqliteRunLog(file);
+    const limitOne = await measure(() => log.records({ limit: 1 }));
+    const page = await measure(() =>
+      log.records({ taskName: 'task1', action: 'success', limit: 100, offset: 1000 }),
+    );
+    const whole = await measure(async () => (await log.records()).slice(-1));
+    log.close();
+    return {
+      rows,
       limitOneMs: limitOne.ms,
       limitOneRssMb: limitOne.rssMb,
       pageOf100Ms: page.ms,
       wholeTableThenSliceMs: whole.ms,
       wholeTableThenSliceRssMb: whole.rssMb,
-    }),
-  );
-}
+    };
+  });
 
-async function drain(dir: string): Promise<void> {
-  const file = join(dir, 'drain.db');
-  bigFile(file, ROWS);
-  const log = new SqliteRunLog(file, { retention: { perTask: 10_000 } });
-  const steps: number[] = [];
-  let removed = 0;
-  const started = performance.now();
-  for (;;) {
-    // One step at a time, as the log runs them (in an append, or one per turn of the event loop).
-    const { ms, result } = await measure(() => log.pruneStep());
-    if (result === 0) break;
-    removed += result;
-    steps.push(ms);
-  }
-  log.close();
-  steps.sort((a, b) => a - b);
-  console.log(
-    JSON.stringify({
-      measure: 'drain',
-      rows: ROWS,
+/** Each retention step's time while a cap of 10,000 per task drains a file of `rows` records. */
+export const sqliteDrain = (opts: Options): Promise<object> =>
+  inTempDir((dir) => {
+    const rows = Number(opts.rows ?? 680_000);
+    const file = join(dir, 'drain.db');
+    bigFile(file, rows);
+    const log = new SqliteRunLog(file, { retention: { perTask: 10_000 } });
+    const steps: number[] = [];
+    let removed = 0;
+    const started = performance.now();
+    for (;;) {
+      // One step at a time, as the log runs them (in an append, or one per turn of the event
+      // loop). No forced GC around each: a step allocates next to nothing, and 1,000 forced
+      // collections would take longer than the steps.
+      const t0 = performance.now();
+      const result = log.pruneStep();
+      const ms = performance.now() - t0;
+      if (result === 0) break;
+      removed += result;
+      steps.push(ms);
+    }
+    log.close();
+    steps.sort((a, b) => a - b);
+    return {
+      rows,
       removed,
       steps: steps.length,
-      stepMedianMs: steps[Math.floor(steps.length / 2)],
-      stepP99Ms: steps[Math.floor(steps.length * 0.99)],
-      stepMaxMs: steps[steps.length - 1],
-      totalMs: Math.round(performance.now() - started),
-    }),
-  );
-}
+      stepMedianMs: steps[Math.floor(steps.length / 2)] ?? NaN,
+      stepP99Ms: steps[Math.floor(steps.length * 0.99)] ?? NaN,
+      stepMaxMs: steps.at(-1) ?? NaN,
+      totalMs: performance.now() - started,
+    };
+  });
 
-function appendRate(dir: string): void {
-  const file = join(dir, 'rate.db');
+/** Appends in a tight loop for `seconds` with `perTask` 1,000, and the most records one task held. */
+export const sqliteAppendRate = (opts: Options): Promise<object> =>
+  inTempDir((dir) => appendRate(join(dir, 'rate.db'), Number(opts.seconds ?? 10)));
+
+function appendRate(file: string, seconds: number): object {
   const perTask = 1000;
   const log = new SqliteRunLog(file, { retention: { perTask } });
   const raw = new Database(file, { readonly: true });
@@ -109,7 +122,7 @@ function appendRate(dir: string): void {
     .pluck();
   let appended = 0;
   let most = 0;
-  const until = performance.now() + SECONDS * 1000;
+  const until = performance.now() + seconds * 1000;
   while (performance.now() < until) {
     // Bursts: 70 of every 100 records go to task0, the rest round the other tasks.
     const task = appended % 100 < 70 ? 0 : 1 + (appended % (TASKS - 1));
@@ -125,28 +138,12 @@ function appendRate(dir: string): void {
   const total = raw.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number;
   raw.close();
   log.close();
-  console.log(
-    JSON.stringify({
-      measure: 'appendRate',
-      perTask,
-      tasks: TASKS,
-      appendsPerSecond: Math.round(appended / SECONDS),
-      appended,
-      mostRowsOfOneTask: most,
-      rowsAtEnd: total,
-    }),
-  );
+  return {
+    perTask,
+    tasks: TASKS,
+    appendsPerSecond: appended / seconds,
+    appended,
+    mostRowsOfOneTask: most,
+    rowsAtEnd: total,
+  };
 }
-
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'apogee-sqlite-bench-'));
-  try {
-    await records(dir);
-    await drain(dir);
-    appendRate(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-void main();
