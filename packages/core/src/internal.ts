@@ -35,3 +35,8 @@ export type { Calendar, WallTime } from './time/Calendar';
 export type { RunAction } from './log/runActions';
 export type { RestoredTask } from './log/RunLog';
 export type { RunRecord } from './log/RunRecord';
+
+// Integrations with an injector of their own (NestJS) find the classes to register with this.
+export { declaredNames } from './app/registration/declaredNames';
+export type { DeclaredNames } from './app/registration/declaredNames';
+export type { Constructor } from './app/registration/Constructor';

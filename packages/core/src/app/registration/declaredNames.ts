@@ -1,0 +1,26 @@
+import { readClassMetadata } from '../../metadata/ClassMetadata';
+import type { Constructor } from './Constructor';
+import { readClasses } from './readClasses';
+
+/** The names a class declares with Apogee's decorators. */
+export interface DeclaredNames {
+  readonly tasks: readonly string[];
+  readonly conds: readonly string[];
+  readonly params: readonly string[];
+}
+
+/**
+ * What `ctor` declares with `@Task`, `@Cond` and `@Param`, or `undefined` when no Apogee
+ * decorator marks it: how an integration that finds classes in its own injector (NestJS) tells
+ * which ones to register. Reads metadata only.
+ *
+ * @example
+ * ```ts
+ * declaredNames(Reports); // { tasks: ['daily'], conds: [], params: ['title'] }
+ * ```
+ */
+export function declaredNames(ctor: Constructor): DeclaredNames | undefined {
+  if (readClassMetadata(ctor) === undefined) return undefined;
+  const { tasks, conds, params } = readClasses([ctor]);
+  return { tasks: tasks.map((t) => t.name), conds: conds.map((c) => c.name), params: params.map((p) => p.name) };
+}
