@@ -1,4 +1,4 @@
-import { App, ContainerInstanceProvider } from '@apogee/core';
+import { App, ConfigurationError, ContainerInstanceProvider } from '@apogee/core';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ApogeeLifecycle } from './ApogeeLifecycle';
@@ -19,10 +19,12 @@ function createApp(options: ApogeeModuleOptions, instances: NestInstanceProvider
 }
 
 function optionsProviders(options: ApogeeModuleAsyncOptions): Provider[] {
-  const given = [options.useFactory, options.useClass, options.useExisting].filter((u) => u !== undefined);
+  const given = (['useFactory', 'useClass', 'useExisting'] as const).filter((k) => options[k] !== undefined);
   if (given.length !== 1)
-    throw new Error(
-      `ApogeeModule.forRootAsync() takes exactly one of useFactory, useClass and useExisting; got ${String(given.length)}.`,
+    throw new ConfigurationError(
+      'The options of ApogeeModule.forRootAsync(...)',
+      given,
+      'exactly one of useFactory, useClass and useExisting',
     );
   if (options.useFactory !== undefined)
     return [{ provide: APOGEE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }];
