@@ -13,6 +13,7 @@ export const APOGEE_OPTIONS = Symbol.for('@apogee/nestjs/options');
 
 /** A class that builds the options, for `forRootAsync({ useClass })` and `{ useExisting }`. */
 export interface ApogeeOptionsFactory {
+  /** The module's options. */
   createApogeeOptions(): ApogeeModuleOptions | Promise<ApogeeModuleOptions>;
 }
 
@@ -32,6 +33,7 @@ export interface ApogeeOptionsFactory {
 export interface ApogeeModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   /** Tokens whose providers are passed to `useFactory`, in order. */
   readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+  /** Builds the options from the `inject`ed providers. */
   readonly useFactory?: (...args: never[]) => ApogeeModuleOptions | Promise<ApogeeModuleOptions>;
   /** A class the module instantiates to build the options. */
   readonly useClass?: Type<ApogeeOptionsFactory>;

@@ -4,8 +4,11 @@ import { readClasses } from './readClasses';
 
 /** The names a class declares with Apogee's decorators. */
 export interface DeclaredNames {
+  /** Task names (`@Task` on methods, or on the class). */
   readonly tasks: readonly string[];
+  /** Custom condition names (`@Cond`). */
   readonly conds: readonly string[];
+  /** Session parameter provider names (`@Param`). */
   readonly params: readonly string[];
 }
 
@@ -22,5 +25,9 @@ export interface DeclaredNames {
 export function declaredNames(ctor: Constructor): DeclaredNames | undefined {
   if (readClassMetadata(ctor) === undefined) return undefined;
   const { tasks, conds, params } = readClasses([ctor]);
-  return { tasks: tasks.map((t) => t.name), conds: conds.map((c) => c.name), params: params.map((p) => p.name) };
+  return {
+    tasks: tasks.map((t) => t.name),
+    conds: conds.map((c) => c.name),
+    params: params.map((p) => p.name),
+  };
 }

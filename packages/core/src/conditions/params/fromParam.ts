@@ -12,7 +12,7 @@ const KEPT_PARSES = 16;
 /**
  * The condition held by the session parameter `key`: a `Condition`, or a condition string
  * parsed with the app's custom conditions. The app checks the value when it starts and on each
- * `app.params(...)` that sets `key` ({@link FromParamCondition.resolve}), so a bad value is an
+ * `app.params(...)` that sets `key` (through `resolve`), so a bad value is an
  * error there and a check never meets one.
  *
  * The parameter's condition is not known when the task is registered, so the scheduler cannot
@@ -27,12 +27,13 @@ export class FromParamCondition extends Condition {
     super();
   }
 
+  /** False: the parameter's condition can change at any time. */
   override get predictable(): boolean {
     return false;
   }
 
   /**
-   * The condition `value` stands for; throws `ConditionSyntaxError` for a string that does not
+   * @internal The condition `value` stands for; throws `ConditionSyntaxError` for a string that does not
    * parse and `ConfigurationError` for a value that is neither a string nor a condition.
    */
   resolve(value: unknown, customNames: ReadonlySet<string>, usedBy: string): Condition {
@@ -52,6 +53,7 @@ export class FromParamCondition extends Condition {
     return condition;
   }
 
+  /** Checks the condition the parameter holds now. */
   evaluate(ctx: ConditionContext): MaybeEvaluation {
     const found = ctx.sessionParameter(this.key);
     if (!found.exists) throw this.missing(ctx.taskName);
@@ -65,7 +67,7 @@ export class FromParamCondition extends Condition {
     return result instanceof Promise ? result.then(capped) : capped(result);
   }
 
-  /** The error for a session without `key`, naming the task that reads it. */
+  /** @internal The error for a session without `key`, naming the task that reads it. */
   missing(taskName: string | undefined): MissingParameterError {
     return new MissingParameterError(
       this.key,
@@ -74,6 +76,7 @@ export class FromParamCondition extends Condition {
     );
   }
 
+  /** `fromParam('key')`. */
   toString(): string {
     return `fromParam('${this.key}')`;
   }
