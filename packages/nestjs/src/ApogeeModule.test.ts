@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { App, Arg, Cond, Param, Task } from '@apogee/core';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { ApogeeLifecycle } from './ApogeeLifecycle';
 import { ApogeeModule } from './ApogeeModule';
 
 beforeEach(() => {
@@ -63,5 +64,23 @@ describe('ApogeeModule.forRoot', () => {
     expect(app.session.returns.get('report')).toBe('nest: hello ada');
     expect(await app.logs.records({ taskName: 'report', action: 'success' })).toHaveLength(3);
     await nest.close();
+  });
+});
+
+describe('ApogeeModule without decorator metadata', () => {
+  it('bootstraps when its own classes carry no design:paramtypes (a loader such as tsx emits none)', async () => {
+    // What tsx would have left out: the constructor parameter types of the module's own classes.
+    const saved = Reflect.getMetadata('design:paramtypes', ApogeeLifecycle) as unknown;
+    Reflect.deleteMetadata('design:paramtypes', ApogeeLifecycle);
+    try {
+      const nest = await Test.createTestingModule({ imports: [ReportsModule] })
+        .compile()
+        .then((m) => m.init());
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(nest.get(App).session.returns.get('report')).toBe('nest: hello ada');
+      await nest.close();
+    } finally {
+      Reflect.defineMetadata('design:paramtypes', saved, ApogeeLifecycle);
+    }
   });
 });
