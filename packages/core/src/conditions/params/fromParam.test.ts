@@ -64,7 +64,18 @@ describe('fromParam', () => {
     expect(error).toBeInstanceOf(ConditionSyntaxError);
   });
 
-  it('parses custom condition names and re-checks conditions that read other tasks', async () => {
+  it('follows another task named in the parameter, though the scheduler could not index it', async () => {
+    const app = new App({ params: { schedule: "after task 'fetch'" } });
+    app.task({ name: 'fetch', start: 'every 1 minute' }, () => undefined);
+    app.task({ name: 'report', start: fromParam('schedule') }, () => undefined);
+    const running = await start(app);
+    await running.advance(125_000);
+    await running.stop();
+    expect(await runs(app, 'fetch')).toBe(3);
+    expect(await runs(app, 'report')).toBe(3);
+  });
+
+  it('parses custom condition names in the parameter', async () => {
     const app = new App({ params: { schedule: "is open & after task 'fetch'" } });
     app.cond({ name: 'is open' }, () => true);
     app.task({ name: 'fetch', start: 'every 1 minute' }, () => undefined);
