@@ -10,6 +10,7 @@ import { DiscoveryService, ModulesContainer } from '@nestjs/core';
 import { APOGEE_INSTANCES } from './tokens';
 import { APOGEE_OPTIONS, type ApogeeModuleOptions } from './ApogeeModuleOptions';
 import { discoverTaskProviders } from './discoverTaskProviders';
+import { inProcessOnly } from './inProcessOnly';
 import type { NestInstanceProvider } from './NestInstanceProvider';
 
 /**
@@ -50,6 +51,7 @@ export class ApogeeLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     for (const { ctor, instance } of providers) this.instances.set(ctor, instance);
     const others = (this.options.tasks ?? []).filter((ctor) => !this.instances.has(ctor));
     this.app.register(...providers.map((p) => p.ctor), ...others);
+    inProcessOnly(this.app, providers);
     let subscription: { unsubscribe(): void } | undefined;
     const started = new Promise<void>((resolve) => {
       subscription = this.app.events.subscribe((event) => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { App, DuplicateTaskError, Task } from '@apogee/core';
+import { ApogeeError, App, DuplicateTaskError, Task } from '@apogee/core';
 import { Controller, Injectable, Module, Scope, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApogeeModule } from './ApogeeModule';
@@ -106,5 +106,20 @@ describe('discovery of task providers', () => {
     expect(app.session.returns.get('outside')).toBe('outside');
     expect(app.session.tasks.map((t) => t.name).sort()).toEqual(['outside', 'status']);
     await nest.close();
+  });
+
+  it('fails bootstrap when a task of a Nest provider would run in a worker', async () => {
+    @Injectable()
+    class Heavy {
+      @Task({ start: 'every 1 hour', execution: 'thread' })
+      crunch() {
+        return 1;
+      }
+    }
+    const error = await boot({ providers: [Heavy] }).catch((e: unknown) => e);
+    expect(ApogeeError.is(error) && error.code).toBe('NEST_EXECUTION');
+    expect((error as Error).message).toContain(
+      `Task "crunch" of Nest provider Heavy would run with execution 'thread'`,
+    );
   });
 });
