@@ -40,3 +40,4 @@ export type { RunRecord } from './log/RunRecord';
 export { declaredNames } from './app/registration/declaredNames';
 export type { DeclaredNames } from './app/registration/declaredNames';
 export type { Constructor } from './app/registration/Constructor';
+export type { Execution } from './metadata/TaskOptions';

@@ -50,8 +50,8 @@ export class ApogeeLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
     const providers = discoverTaskProviders(this.discovery);
     for (const { ctor, instance } of providers) this.instances.set(ctor, instance);
     const others = (this.options.tasks ?? []).filter((ctor) => !this.instances.has(ctor));
+    inProcessOnly(this.options.config ?? {}, providers);
     this.app.register(...providers.map((p) => p.ctor), ...others);
-    inProcessOnly(this.app, providers);
     let subscription: { unsubscribe(): void } | undefined;
     const started = new Promise<void>((resolve) => {
       subscription = this.app.events.subscribe((event) => {

@@ -122,4 +122,15 @@ describe('discovery of task providers', () => {
       `Task "crunch" of Nest provider Heavy would run with execution 'thread'`,
     );
   });
+
+  it("fails bootstrap when config.execution sends a Nest provider's task to a worker", async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ApogeeModule.forRoot({ config: { execution: 'process' } })],
+      providers: [Reports],
+    }).compile();
+    const error = await moduleRef.init().catch((e: unknown) => e);
+    expect((error as Error).message).toContain(
+      `Task "report" of Nest provider Reports would run with execution 'process'`,
+    );
+  });
 });

@@ -1,15 +1,15 @@
-import { ApogeeError, type App } from '@apogee/core';
+import { ApogeeError, type AppConfig } from '@apogee/core';
 import { declaredNames } from '@apogee/core/internal';
 import type { TaskProvider } from './discoverTaskProviders';
 
 /**
- * Throws when a task of a Nest provider would run in a worker thread or child process: there is
+ * Throws when a task of a Nest provider would run (by its own `execution`, else `config.execution`) in a worker thread or child process: there is
  * no Nest application there to take the instance from.
  */
-export function inProcessOnly(app: App, providers: readonly TaskProvider[]): void {
+export function inProcessOnly(config: AppConfig, providers: readonly TaskProvider[]): void {
   for (const { ctor } of providers) {
-    for (const name of declaredNames(ctor)?.tasks ?? []) {
-      const { execution } = app.session.get(name).definition;
+    for (const [name, declared] of declaredNames(ctor)?.executions ?? []) {
+      const execution = declared ?? config.execution ?? 'async';
       if (execution === 'thread' || execution === 'process')
         throw new ApogeeError(
           'NEST_EXECUTION',

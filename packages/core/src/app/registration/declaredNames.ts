@@ -1,4 +1,5 @@
 import { readClassMetadata } from '../../metadata/ClassMetadata';
+import type { Execution } from '../../metadata/TaskOptions';
 import type { Constructor } from './Constructor';
 import { readClasses } from './readClasses';
 
@@ -6,6 +7,8 @@ import { readClasses } from './readClasses';
 export interface DeclaredNames {
   /** Task names (`@Task` on methods, or on the class). */
   readonly tasks: readonly string[];
+  /** The `execution` each task's options give, by task name (`undefined`: the app's default). */
+  readonly executions: ReadonlyMap<string, Execution | undefined>;
   /** Custom condition names (`@Cond`). */
   readonly conds: readonly string[];
   /** Session parameter provider names (`@Param`). */
@@ -19,7 +22,7 @@ export interface DeclaredNames {
  *
  * @example
  * ```ts
- * declaredNames(Reports); // { tasks: ['daily'], conds: [], params: ['title'] }
+ * declaredNames(Reports)?.tasks; // ['daily']
  * ```
  */
 export function declaredNames(ctor: Constructor): DeclaredNames | undefined {
@@ -27,6 +30,7 @@ export function declaredNames(ctor: Constructor): DeclaredNames | undefined {
   const { tasks, conds, params } = readClasses([ctor]);
   return {
     tasks: tasks.map((t) => t.name),
+    executions: new Map(tasks.map((t) => [t.name, t.options.execution])),
     conds: conds.map((c) => c.name),
     params: params.map((p) => p.name),
   };
