@@ -17,6 +17,7 @@ import * as taskParameters from './parameters/taskParameters';
 import * as startExample from './start';
 import * as cpuOnThread from './execution/cpuOnThread';
 import * as crashingProcess from './execution/crashingProcess';
+import * as nestApp from './nestjs/app';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00Z') });
@@ -191,6 +192,24 @@ describe('examples', () => {
     const firstCrash = lines.findIndex((l) => l.startsWith('importFeed crashed'));
     expect(lines.slice(firstCrash).filter((l) => l.startsWith('heartbeat')).length).toBeGreaterThanOrEqual(1);
   }, 30_000);
+
+  it('nestjs/app: tasks on Nest services, the schedule from configuration, App injected, a clean close', async () => {
+    const lines: string[] = [];
+    const nest = await nestApp.createNestApp((line) => lines.push(line), {
+      REPORT_SCHEDULE: 'every 20 seconds',
+    });
+    await jest.advanceTimersByTimeAsync(45_000);
+    nest.get(nestApp.ReportRequests).requestNow('ceo@example.com');
+    await jest.advanceTimersByTimeAsync(0);
+    await nest.close();
+    expect(lines).toEqual([
+      'mail to ops@example.com: report #1',
+      'mail to ops@example.com: report #2',
+      'mail to ops@example.com: report #3',
+      'mail to ceo@example.com: report #4',
+    ]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
 });
 
 /** Runs `app` until an event satisfies `done`, then shuts it down. */

@@ -118,6 +118,7 @@ export { schedulerCycles } from './conditions/scheduler/schedulerCycles';
 export type { SchedulerCyclesOptions } from './conditions/scheduler/schedulerCycles';
 export { cond } from './conditions/custom/CustomCondition';
 export { when } from './conditions/custom/when';
+export { fromParam, type FromParamCondition } from './conditions/params/fromParam';
 
 // Run log
 export { MemoryRunLog } from './log/MemoryRunLog';

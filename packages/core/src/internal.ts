@@ -40,3 +40,9 @@ export type { Calendar, WallTime } from './time/Calendar';
 export type { RunAction } from './conditions/runActions';
 export type { RestoredTask } from './log/RunLog';
 export type { RunRecord } from './log/RunRecord';
+
+// Integrations with an injector of their own (NestJS) find the classes to register with this.
+export { declaredNames } from './app/registration/declaredNames';
+export type { DeclaredNames } from './app/registration/declaredNames';
+export type { Constructor } from './app/registration/Constructor';
+export type { Execution } from './metadata/TaskOptions';

@@ -21,6 +21,7 @@ import {
   cond,
   daily,
   every,
+  fromParam,
   not,
   timeOfDay,
   type Condition,
@@ -56,6 +57,9 @@ export const noSpace: Duration = '10seconds';
 
 export const tenSeconds: Condition = every('10 seconds');
 export const inMs: Condition = every(250);
+export const fromConfig: Condition = fromParam('reportSchedule');
+// @ts-expect-error fromParam takes the parameter's key, not its value
+export const notAKey: Condition = fromParam(every('1 hour'));
 // @ts-expect-error every() takes a Duration, not free text
 every('10 secnds');
 // @ts-expect-error nor the condition language

@@ -33,6 +33,7 @@ import type {
 } from './registration/FunctionOptions';
 import { Registration, type RegistrationPlan } from './registration/Registration';
 import { throwProblems } from './registration/registrationError';
+import { ParamConditions } from './ParamConditions';
 import { Session } from './Session';
 import { SessionState } from './SessionState';
 import { validateConfig } from './validateConfig';
@@ -114,6 +115,7 @@ export class App {
   private readonly scheduler: Scheduler;
   private readonly clock: Clock;
   private shutdownWhen: Condition | undefined;
+  private readonly paramConditions = new ParamConditions(() => new Set(this.customs.keys()));
   /** From app.run() until its scheduler has stopped and the run log is released. */
   private running = false;
   /** `shutdown()` came while `run()` was still restoring the log: the scheduler must not start. */
@@ -186,9 +188,14 @@ export class App {
     return this;
   }
 
-  /** Sets session-level parameters (plain values or arguments). */
+  /**
+   * Sets session-level parameters (plain values or arguments). A value a task reads through
+   * `fromParam(key)` is checked first: one that does not parse throws and nothing is set.
+   */
   params(values: Parameters): this {
+    const changed = this.paramConditions.beforeSet(values, this.sessionState.tasks);
     for (const [key, value] of Object.entries(values)) this.sessionState.sessionParams.set(key, value);
+    for (const task of changed) this.scheduler.wake(task);
     return this;
   }
 
@@ -279,7 +286,10 @@ export class App {
           this.sessionState.setReturn(task.taskName, task.returnValue.value);
       }
       const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
-      throwProblems(checked.problems);
+      throwProblems([
+        ...checked.problems,
+        ...this.paramConditions.atStart(this.sessionState.tasks, this.sessionState.sessionParams),
+      ]);
       this.shutdownWhen = checked.shutdownWhen;
       if (handleSignals) {
         process.once('SIGINT', onSignal);

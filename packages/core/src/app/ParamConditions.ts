@@ -1,0 +1,70 @@
+import { FromParamCondition } from '../conditions/params/fromParam';
+import { walkCondition } from '../conditions/walkCondition';
+import type { ApogeeError } from '../errors/ApogeeError';
+import type { Parameters } from '../params/levels';
+import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { RegistrationProblem } from './registration/RegistrationProblem';
+
+/** A `fromParam(...)` in a task's start or end condition. */
+interface Use {
+  readonly task: ScheduledTask;
+  readonly condition: FromParamCondition;
+  readonly usedBy: string;
+}
+
+function usesIn(tasks: readonly ScheduledTask[]): Use[] {
+  const uses: Use[] = [];
+  for (const task of tasks) {
+    for (const [condition, where] of [
+      [task.start, 'start'],
+      [task.end, 'end'],
+    ] as const) {
+      if (condition === undefined) continue;
+      walkCondition(condition, (c) => {
+        if (c instanceof FromParamCondition)
+          uses.push({ task, condition: c, usedBy: `the ${where} condition of task "${task.name}"` });
+      });
+    }
+  }
+  return uses;
+}
+
+/**
+ * The app's side of `fromParam(key)`: session parameters that hold schedules are checked
+ * before they are set (so a bad one leaves the previous schedule in place) and when the app
+ * starts, and the tasks that read a changed one are looked at again.
+ */
+export class ParamConditions {
+  constructor(private readonly customNames: () => ReadonlySet<string>) {}
+
+  /**
+   * Checks the values in `values` that tasks read through `fromParam`, throwing the first bad
+   * one; returns the tasks to look at again once they are set.
+   */
+  beforeSet(values: Parameters, tasks: readonly ScheduledTask[]): Set<ScheduledTask> {
+    const changed = new Set<ScheduledTask>();
+    for (const use of usesIn(tasks)) {
+      if (!Object.prototype.hasOwnProperty.call(values, use.condition.key)) continue;
+      use.condition.resolve(values[use.condition.key], this.customNames(), use.usedBy);
+      changed.add(use.task);
+    }
+    return changed;
+  }
+
+  /** Every `fromParam` whose parameter is absent or not a condition, as registration problems. */
+  atStart(tasks: readonly ScheduledTask[], session: ReadonlyMap<string, unknown>): RegistrationProblem[] {
+    const problems: RegistrationProblem[] = [];
+    for (const { task, condition, usedBy } of usesIn(tasks)) {
+      if (!session.has(condition.key)) {
+        problems.push({ kind: 'error', error: condition.missing(task.name) });
+        continue;
+      }
+      try {
+        condition.resolve(session.get(condition.key), this.customNames(), usedBy);
+      } catch (error) {
+        problems.push({ kind: 'error', error: error as ApogeeError });
+      }
+    }
+    return problems;
+  }
+}
