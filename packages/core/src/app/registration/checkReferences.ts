@@ -66,28 +66,19 @@ export function checkReferences(uses: readonly ConditionUse[], known: KnownNames
       const custom = known.customs.get(c.name);
       if (custom === undefined)
         report(`cond ${c.name}`, () => new UnknownConditionError(c.name, known.customs.keys(), usedBy));
-      else if (c.args.length > custom.leading)
+      else if (c.args.length > custom.leading || c.args.length < (custom.required ?? 0)) {
+        const required = custom.required ?? 0;
+        const expected =
+          c.args.length > custom.leading
+            ? `at most ${custom.leading} bound argument(s): ${custom.owner} takes ${custom.leading} parameter(s) before its decorated ones`
+            : `${required} bound argument(s): ${custom.owner} takes ${custom.leading} parameter(s) before its decorated ones, ` +
+              `${required} of them without a default. In a string, a custom condition takes no arguments: ` +
+              `give the parameters defaults, or use cond('${c.name}', ...args) in code`;
         report(
           `args ${c.name}`,
-          () =>
-            new ConfigurationError(
-              `cond('${c.name}', ...) in ${usedBy}`,
-              c.args,
-              `at most ${custom.leading} bound argument(s): ${custom.owner} takes ${custom.leading} parameter(s) before its decorated ones`,
-            ),
+          () => new ConfigurationError(`cond('${c.name}', ...) in ${usedBy}`, c.args, expected),
         );
-      else if (c.args.length < (custom.required ?? 0))
-        report(
-          `args ${c.name}`,
-          () =>
-            new ConfigurationError(
-              `cond('${c.name}', ...) in ${usedBy}`,
-              c.args,
-              `${custom.required ?? 0} bound argument(s): ${custom.owner} takes ${custom.leading} parameter(s) before its decorated ones, ` +
-                `${custom.required ?? 0} of them without a default. In a string, a custom condition takes no arguments: ` +
-                `give the parameters defaults, or use cond('${c.name}', ...args) in code`,
-            ),
-        );
+      }
     });
   }
   return problems;
