@@ -229,7 +229,7 @@ if (want('throughput')) {
   }
   lines.push(
     '',
-    'One at a time (no multilaunch), µs per run is the whole cost of a run: for `thread` and `process` it is dominated by the message round trip to the worker and back (a bare `postMessage` echo costs about 90 µs here, a child-process `send` echo about 175 µs), on top of what `async` costs. With multilaunch, runs go to all workers (one per core) and the scheduler overlaps their round trips.',
+    'One at a time (no multilaunch), µs per run is the whole cost of a run: for `thread` and `process` it is dominated by the message round trip to the worker and back, on top of what `async` costs. With multilaunch, runs go to all workers (one per core) and the scheduler overlaps their round trips.',
   );
   sections.push(lines.join('\n'));
   json.throughput = rows;

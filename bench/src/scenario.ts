@@ -321,20 +321,21 @@ async function throughput(): Promise<object> {
   const app = new App({ params: {} });
   let provider = 0;
   app.param({ name: 's' }, () => ++provider);
+  // Enough batches for the whole window, queued up front (past the default bound of 1000).
+  const total = remote ? 100_000 : 400_000;
   const task = app.task(
     {
       name: 'noop',
       start: always,
       execution,
       multilaunch,
+      maxBatches: total,
       parameters: { t: 2 },
       inject: [Arg('b'), Arg('t'), Arg('f', 3), Arg('s')],
       ...(remote ? { module: require.resolve('./noopTask') } : {}),
     },
     remote ? remoteNoop : noop,
   );
-  // Enough batches for the whole window.
-  const total = remote ? 100_000 : 400_000;
   for (let i = 0; i < total; i++) task.run({ b: 1 });
   let runs = 0;
   let failures = 0;
