@@ -145,4 +145,21 @@ describe('Registration', () => {
       'UNKNOWN_TASK',
     ]);
   });
+
+  it('reads the registered names only when there are references to check (registration stays linear)', () => {
+    let reads = 0;
+    const registration = new Registration({
+      ...context(),
+      taskNames: () => {
+        reads++;
+        return ['existing'];
+      },
+    });
+    const plan = registration.task({ name: 'new', start: afterSuccess('existing') }, () => 1);
+    expect(registration.references([], plan)).toEqual([]);
+    expect(reads).toBe(0);
+    const uses = [{ condition: afterSuccess('missing'), usedBy: 'task "new"' }];
+    expect(registration.references(uses, plan).map((p) => p.kind)).toEqual(['error']);
+    expect(reads).toBe(1);
+  });
 });
