@@ -23,7 +23,7 @@ export class CliArg extends Argument {
     return `Cli(${this.flag})`;
   }
   compute(input: ArgumentScope): unknown {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     const argv = scope.host.argv;
     const prefix = `${this.flag}=`;
     for (let i = 0; i < argv.length; i++) {

@@ -22,7 +22,7 @@ export class EnvArg extends Argument {
     return `Env(${this.name})`;
   }
   compute(input: ArgumentScope): unknown {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     const value = scope.host.env[this.name];
     if (value !== undefined) return value;
     return defaultOr(this.options, `Environment variable ${this.name} is not set.`, { key: this.name });

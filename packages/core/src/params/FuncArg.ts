@@ -38,7 +38,7 @@ export class FuncArg<R = unknown> extends Argument {
     return this.fn.name === '' ? 'FuncArg' : `FuncArg(${this.fn.name})`;
   }
   async compute(input: ArgumentScope): Promise<unknown> {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     const args = await scope.resolveInjections(this.injections, this.label);
     try {
       return await (this.fn as (...a: unknown[]) => unknown)(...args);

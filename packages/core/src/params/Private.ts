@@ -24,7 +24,7 @@ export class Private<T = unknown> extends Argument {
     return MASK;
   }
   compute(input: ArgumentScope): unknown {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     return scope.materialize(this.#value);
   }
   override toString(): string {

@@ -32,7 +32,7 @@ export class ProviderArg extends Argument {
   }
 
   compute(input: ArgumentScope): Promise<unknown> {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     if (this.cache === 'run') return this.invoke(scope);
     // Session cache: keep the first successful value; forget a failure so the next run retries.
     this.sessionValue ??= this.invoke(scope).catch((error: unknown) => {

@@ -25,7 +25,7 @@ export class ReturnArg extends Argument {
     return `Return(${this.task})`;
   }
   compute(input: ArgumentScope): unknown {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     const { host } = scope;
     if (host.findTask(this.task) === undefined) {
       throw new UnknownTaskError(

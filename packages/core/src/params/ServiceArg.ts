@@ -13,7 +13,7 @@ export class ServiceArg extends Argument {
     return `Inject(${tokenName(this.token)})`;
   }
   compute(input: ArgumentScope): unknown {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     try {
       return scope.host.container.resolve(this.token);
     } catch (error) {

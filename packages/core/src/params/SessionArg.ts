@@ -24,7 +24,7 @@ export class SessionArg extends Argument {
     return this.key;
   }
   async compute(input: ArgumentScope): Promise<unknown> {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     const value = await scope.resolveSessionKey(this.key);
     if (value !== NOT_FOUND) return value;
     return defaultOr(

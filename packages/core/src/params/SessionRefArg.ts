@@ -15,7 +15,7 @@ export class SessionRefArg extends Argument {
     return 'CurrentSession';
   }
   compute(input: ArgumentScope): unknown {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     return scope.host.sessionRef;
   }
 }

@@ -8,7 +8,7 @@ export class SignalArg extends Argument {
     return 'Signal';
   }
   compute(input: ArgumentScope): AbortSignal {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     return scope.signal;
   }
 }

@@ -21,7 +21,7 @@ export class TaskArg extends Argument {
     return this.name === undefined ? 'CurrentTask' : `Task(${this.name})`;
   }
   compute(input: ArgumentScope): unknown {
-    const scope = engineScope(input);
+    const scope = engineScope(input, this);
     if (this.name === undefined) {
       if (scope.task === undefined)
         throw new NoValueError('No task is being run or checked here, so there is no current task.');

@@ -6,10 +6,11 @@ import { ResolutionScope } from './ResolutionScope';
  * The engine's own arguments read more of a scope than {@link ArgumentScope} shows users (the
  * session, the levels, the container): they are only ever computed in a `ResolutionScope`.
  */
-export function engineScope(scope: ArgumentScope): ResolutionScope {
+export function engineScope(scope: ArgumentScope, argument: { readonly label: string }): ResolutionScope {
   if (scope instanceof ResolutionScope) return scope;
   throw new ApogeeError(
     'ARGUMENT_SCOPE',
-    "Apogee's built-in arguments are computed by the scheduler, in the scope of a run; call scope.resolve(argument) from your own Argument instead of calling their compute() directly.",
+    `Argument ${argument.label} was computed outside a run: Apogee's built-in arguments read the run's levels and session, which only the scheduler's scope has.\n` +
+      `Fix: from your own Argument, call scope.resolve(${argument.label}) instead of its compute().`,
   );
 }
