@@ -16,6 +16,7 @@ const config: Config = {
     '<rootDir>/packages/*/src/**/*.test.ts',
     '<rootDir>/examples/src/**/*.test.ts',
     '<rootDir>/consumer/*.test.ts',
+    '<rootDir>/test-utils/src/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -60,3 +60,5 @@ export async function runFor(app: App, ms: number): Promise<Running> {
 export { conditionContext } from './conditionContext';
 export type { ContextInput, StateInput } from './conditionContext';
 export { captureError } from './captureError';
+export { startRedisServer } from './redisServer';
+export type { RedisServer } from './redisServer';
