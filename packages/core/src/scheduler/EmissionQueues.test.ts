@@ -29,8 +29,8 @@ describe('EmissionQueues', () => {
     users$.next('not an object');
     expect(woken).toEqual(['report', 'report']);
     expect(queues.pending(report, source as object)).toBe(2);
-    expect(queues.take(report)).toEqual({ user: 'ada' });
-    expect(queues.take(report)).toEqual({});
+    expect(queues.take(report)?.params).toEqual({ user: 'ada' });
+    expect(queues.take(report)?.params).toEqual({});
     expect(queues.take(report)).toBeUndefined();
   });
 
@@ -43,7 +43,7 @@ describe('EmissionQueues', () => {
     a$.next({ a: 1 });
     a$.next({ a: 2 });
     b$.next({ b: 1 });
-    expect(queues.take(both)).toEqual({ a: 1, b: 1 });
+    expect(queues.take(both)?.params).toEqual({ a: 1, b: 1 });
     expect(whens(both).map((w) => queues.pending(both, w))).toEqual([1, 0]);
   });
 
@@ -67,7 +67,7 @@ describe('EmissionQueues', () => {
     queues.unsubscribeAll();
     source$.next({ n: 2 });
     expect(source$.observed).toBe(false);
-    expect(queues.take(t)).toEqual({ n: 1 });
+    expect(queues.take(t)?.params).toEqual({ n: 1 });
     expect(queues.take(t)).toEqual(undefined);
   });
 });

@@ -1,10 +1,10 @@
 import type { Subscription } from 'rxjs';
 import { WhenCondition } from '../conditions/custom/when';
 import { walkCondition } from '../conditions/walkCondition';
-import type { Parameters } from '../params/levels';
+import { nextRunId } from '../execution/nextRunId';
 import type { Clock } from '../time/Clock';
 import type { EventSink } from './EventSink';
-import type { ScheduledTask } from './ScheduledTask';
+import type { Batch, ScheduledTask } from './ScheduledTask';
 
 /** Who is told that an emission arrived for a task. */
 export interface EmissionWaker {
@@ -68,8 +68,11 @@ export class EmissionQueues {
     return this.queues.get(task)?.get(source as WhenCondition)?.length ?? 0;
   }
 
-  /** Consumes the oldest emission of each `when` of the task; objects become batch parameters. */
-  take(task: ScheduledTask): Parameters | undefined {
+  /**
+   * Consumes the oldest emission of each `when` of the task; objects become batch parameters of
+   * a run whose id is reserved here.
+   */
+  take(task: ScheduledTask): Batch | undefined {
     const queues = this.queues.get(task);
     if (queues === undefined) return undefined;
     let batch: Record<string, unknown> | undefined;
@@ -79,6 +82,6 @@ export class EmissionQueues {
       batch ??= {};
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) Object.assign(batch, value);
     }
-    return batch;
+    return batch === undefined ? undefined : { params: batch, runId: nextRunId() };
   }
 }

@@ -27,8 +27,9 @@ describe('RunLauncher', () => {
   it('records a run when the executor begins it and when it ends, and tells the scheduler both times', () => {
     const { runs, executor, recorder, events, context, advance } = launcher();
     const t = task('t');
-    const run = runs.launch(t, { user: 'ada' });
+    const run = runs.launch(t, { params: { user: 'ada' }, runId: 'reserved-1' });
     expect(executor.runs[0]?.scope.batch).toEqual({ user: 'ada' });
+    expect(run.runId).toBe('reserved-1');
     expect(recorder.records).toEqual([]);
     expect(runs.liveCount(t)).toBe(1);
     advance(5);

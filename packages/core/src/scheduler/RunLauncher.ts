@@ -4,13 +4,12 @@ import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
 import type { RunOutcome } from '../execution/runInProcess';
 import type { Execution } from '../metadata/TaskOptions';
-import type { Parameters } from '../params/levels';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';
 import { monotonicNow, type Clock } from '../time/Clock';
 import type { EventSink } from './EventSink';
 import type { RunRecorder } from './RunRecorder';
-import type { ScheduledTask } from './ScheduledTask';
+import type { Batch, ScheduledTask } from './ScheduledTask';
 import type { WakeQueue } from './WakeQueue';
 
 /** What the launcher needs to run tasks and record their runs. */
@@ -79,10 +78,10 @@ export class RunLauncher implements RunListener, RoomListener {
     await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
   }
 
-  /** Starts one run of `task` with `batch` as its batch parameters. */
-  launch(task: ScheduledTask, batch: Parameters | undefined): RunHandle {
+  /** Starts one run of `task`, with `batch`'s parameters and reserved run id when it has one. */
+  launch(task: ScheduledTask, batch: Batch | undefined): RunHandle {
     const def = task.definition;
-    const run = new RunHandle(task.name, nextRunId(), this.ports.clock.now());
+    const run = new RunHandle(task.name, batch?.runId ?? nextRunId(), this.ports.clock.now());
     let runs = this.live.get(task);
     if (runs === undefined) {
       runs = new Set();
@@ -90,7 +89,7 @@ export class RunLauncher implements RunListener, RoomListener {
     }
     runs.add(run);
     this.taskOf.set(run, task);
-    const scope = new ResolutionScope(this.ports.host, task, task.name, batch, def.parameters, run);
+    const scope = new ResolutionScope(this.ports.host, task, task.name, batch?.params, def.parameters, run);
     this.ports.executor.execute(def, scope, run, this);
     return run;
   }

@@ -4,6 +4,13 @@ import { QueueFullError } from '../errors/QueueFullError';
 import type { RunAction } from '../conditions/runActions';
 import type { Parameters } from '../params/levels';
 import type { TaskDefinition } from './TaskDefinition';
+import { nextRunId } from '../execution/nextRunId';
+
+/** @internal One queued run: its batch parameters and the run id reserved for it. */
+export interface Batch {
+  readonly params: Parameters;
+  readonly runId: string;
+}
 
 /** What a task needs from the scheduler that owns it. */
 export interface TaskHost {
@@ -27,7 +34,7 @@ const toDate = (t: number | undefined): Date | undefined => (t === undefined ? u
  */
 export class ScheduledTask {
   // Batches are consumed from the front: a head index keeps that O(1) even for long queues.
-  private queue: Parameters[] | undefined;
+  private queue: Batch[] | undefined;
   private head = 0;
   private isDisabled: boolean;
 
@@ -66,7 +73,7 @@ export class ScheduledTask {
 
   /** Queued batch parameters, oldest first. Each run consumes the oldest. */
   get batches(): readonly Parameters[] {
-    return this.queue === undefined ? [] : this.queue.slice(this.head);
+    return this.queue === undefined ? [] : this.queue.slice(this.head).map((b) => b.params);
   }
 
   /** @internal How many batches wait. */
@@ -78,12 +85,21 @@ export class ScheduledTask {
    * Queue one run with `params` as batch parameters (the highest level). It runs as soon as the
    * scheduler can, even if the task is disabled or its condition is false. Throws
    * `QueueFullError` when `maxBatches` runs already wait.
+   *
+   * @returns the id the run will have (its `runId` in events and records), so that a caller can
+   * follow that one run.
    */
-  run(params: Parameters = {}): void {
+  run(params: Parameters = {}): string {
+    return this.enqueue({ params: { ...params }, runId: nextRunId() });
+  }
+
+  /** @internal Queues a batch whose run id was reserved elsewhere (another process, say). */
+  enqueue(batch: Batch): string {
     const { maxBatches } = this.definition;
     if (this.batchCount >= maxBatches) throw new QueueFullError(this.name, this.batchCount, maxBatches);
-    (this.queue ??= []).push({ ...params });
+    (this.queue ??= []).push(batch);
     this.host.wake(this);
+    return batch.runId;
   }
 
   /** Terminate the task's live runs: their `@Signal()` aborts and they are recorded as `terminate`. */
@@ -126,7 +142,7 @@ export class ScheduledTask {
   }
 
   /** @internal Takes the oldest batch. */
-  takeBatch(): Parameters | undefined {
+  takeBatch(): Batch | undefined {
     const queue = this.queue;
     if (queue === undefined || this.head >= queue.length) return undefined;
     const batch = queue[this.head];

@@ -134,3 +134,20 @@ describe('failures', () => {
     expect((await app.logs.records({ taskName: 'other', action: 'success' })).length).toBe(4);
   });
 });
+
+describe('batches', () => {
+  it('gives each queued run the id that task.run() returned, in events and records', async () => {
+    const app = new App();
+    const task = app.task({ name: 'report' }, () => 'done');
+    const running = await start(app);
+    const first = task.run({ user: 'ada' });
+    const second = task.run({ user: 'bob' });
+    expect(first).not.toBe(second);
+    await running.advance(10);
+    await running.stop();
+    const started = running.events.flatMap((e) => (e.type === 'taskStarted' ? [e.runId] : []));
+    expect(started).toEqual([first, second]);
+    const records = await app.logs.records({ taskName: 'report', action: 'success' });
+    expect(records.map((r) => r.runId)).toEqual([first, second]);
+  });
+});

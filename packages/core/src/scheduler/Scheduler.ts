@@ -3,7 +3,6 @@ import type { TaskStateView } from '../conditions/ConditionContext';
 import { ApogeeError } from '../errors/ApogeeError';
 import type { Executor } from '../execution/Executor';
 import { RunHandle } from '../execution/RunHandle';
-import type { Parameters } from '../params/levels';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import type { Calendar } from '../time/Calendar';
 import type { Clock } from '../time/Clock';
@@ -19,7 +18,7 @@ import { PassQueue, type PassRunner } from './PassQueue';
 import { predict, predictRuns, upcomingBudget } from './predict';
 import { RunLauncher, type LaunchContext } from './RunLauncher';
 import type { RunRecorder } from './RunRecorder';
-import type { ScheduledTask, TaskHost } from './ScheduledTask';
+import type { Batch, ScheduledTask, TaskHost } from './ScheduledTask';
 import type { SchedulerProgress } from './SchedulerProgress';
 import type { TaskStates } from './TaskStates';
 import { WakeQueue } from './WakeQueue';
@@ -379,7 +378,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     return undefined;
   }
 
-  private startRun(task: ScheduledTask, batch: Parameters | undefined): Promise<void> | undefined {
+  private startRun(task: ScheduledTask, batch: Batch | undefined): Promise<void> | undefined {
     const run = this.launcher.launch(task, batch);
     // Check again after this run started: the end condition, a further batch, multilaunch.
     this.dirty.add(task);
