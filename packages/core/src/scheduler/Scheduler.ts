@@ -272,7 +272,9 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       return at === undefined ? [] : [{ task, at }];
     });
     // Ties go by registration order, a task's queued batch before its predicted runs.
-    return [...queued, ...predictRuns(tasks, now, n, this.checker, upcomingBudget(n))]
+    // A task owed a run (a drawn jitter, a queued run) shows that run; its later ones come after it starts.
+    const free = tasks.filter((t) => this.policy.owedStart(t) === undefined);
+    return [...queued, ...predictRuns(free, now, n, this.checker, upcomingBudget(n))]
       .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
       .slice(0, n)
       .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));

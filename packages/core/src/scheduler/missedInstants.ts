@@ -18,7 +18,8 @@ export interface MissedInput {
  * process ran it, oldest first, as its `catchup` policy wants them: every one (`'all'`, at most
  * `maxBatches`, the newest), the latest (`'latest'`) or none. Missed means after the task's last
  * recorded run, within `catchupWindow` before now, and with its slot (minute, or second for six
- * fields) over: a slot still open is the regular run's.
+ * fields) over: a slot still open is the regular run's, and comes last when there are missed
+ * instants (see below).
  */
 export function missedInstants(input: MissedInput): number[] {
   const { definition: def, lastRun, now, timezone } = input;
@@ -26,6 +27,7 @@ export function missedInstants(input: MissedInput): number[] {
   const wanted = def.catchup === 'latest' ? 1 : def.maxBatches;
   const since = Math.max(lastRun + 1, now - def.catchupWindow);
   const found = new Set<number>();
+  const open = new Set<number>();
   walkCondition(def.start, (c) => {
     if (!(c instanceof CronCondition)) return;
     const resolution = c.expression.trim().split(/\s+/).length >= 6 ? 1000 : 60_000;
@@ -34,6 +36,11 @@ export function missedInstants(input: MissedInput): number[] {
       const t = at.getTime();
       if (t >= since) found.add(t);
     }
+    const slot = Math.floor(now / resolution) * resolution;
+    if (slot > lastRun && cron.match(new Date(slot))) open.add(slot);
   });
-  return [...found].sort((a, b) => a - b).slice(-wanted);
+  const missed = [...found].sort((a, b) => a - b).slice(-wanted);
+  // A run in the slot open now counts as its run (cron: "not started in this slot"), so the
+  // catch-up runs would take it from the regular run: it is queued after them, as its own run.
+  return missed.length === 0 ? [] : [...missed, ...[...open].sort((a, b) => a - b)];
 }
