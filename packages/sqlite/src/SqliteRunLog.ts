@@ -109,8 +109,6 @@ export class SqliteRunLog implements RunLog {
     this.pauses = new TaskPauses(this.db);
   }
 
-
-
   private prepareWrite(): (record: RunRecord) => void {
     const insert = this.db.prepare(
       `INSERT INTO runs (task_name, action, created, run_id, start, end, runtime, error_message, error_stack, return_value, scheduled_at)
@@ -372,5 +370,4 @@ export class SqliteRunLog implements RunLog {
   private wrap(what: string, error: unknown): SqliteRunLogError {
     return wrapSqliteError(this.path, what, error);
   }
-
 }

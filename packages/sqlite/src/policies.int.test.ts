@@ -65,29 +65,32 @@ describe('catchup after a restart (SQLite log)', () => {
         '2026-05-04T13:00 for 2026-05-04T12:00',
       ],
     ],
-  ])('catchup %s: runs for the missed instants, oldest first, before the regular schedule', async (catchup, missed) => {
-    const seen: string[] = [];
-    await session(1000, hourly(seen, catchup));
-    expect(seen).toEqual(['2026-05-04T08:00 for 2026-05-04T08:00']);
-    seen.length = 0;
-    // Down from 08:00:31 to 13:00:10 (past 13:00:00, inside its slot): 09:00 to 12:00 were missed.
-    jest.setSystemTime(new Date('2026-05-04T13:00:10Z'));
-    const app = await session(60 * 60_000, hourly(seen, catchup));
-    // The slot open at the restart (13:00) keeps its own run, after the catch-up runs.
-    expect(seen).toEqual([
-      ...missed,
-      '2026-05-04T13:00 for 2026-05-04T13:00',
-      '2026-05-04T14:00 for 2026-05-04T14:00',
-    ]);
-    // The instant is on the run record, and comes back from the file.
-    const records = await app.logs.records({ taskName: 'hourly', action: 'run' });
-    const reopened = new SqliteRunLog(file);
-    logs.push(reopened);
-    expect((await reopened.records({ taskName: 'hourly', action: 'run' })).map((r) => r.scheduledAt)).toEqual(
-      records.map((r) => r.scheduledAt),
-    );
-    if (catchup === 'all') expect(records[1]?.scheduledAt).toEqual(new Date('2026-05-04T09:00:00Z'));
-  });
+  ])(
+    'catchup %s: runs for the missed instants, oldest first, before the regular schedule',
+    async (catchup, missed) => {
+      const seen: string[] = [];
+      await session(1000, hourly(seen, catchup));
+      expect(seen).toEqual(['2026-05-04T08:00 for 2026-05-04T08:00']);
+      seen.length = 0;
+      // Down from 08:00:31 to 13:00:10 (past 13:00:00, inside its slot): 09:00 to 12:00 were missed.
+      jest.setSystemTime(new Date('2026-05-04T13:00:10Z'));
+      const app = await session(60 * 60_000, hourly(seen, catchup));
+      // The slot open at the restart (13:00) keeps its own run, after the catch-up runs.
+      expect(seen).toEqual([
+        ...missed,
+        '2026-05-04T13:00 for 2026-05-04T13:00',
+        '2026-05-04T14:00 for 2026-05-04T14:00',
+      ]);
+      // The instant is on the run record, and comes back from the file.
+      const records = await app.logs.records({ taskName: 'hourly', action: 'run' });
+      const reopened = new SqliteRunLog(file);
+      logs.push(reopened);
+      expect(
+        (await reopened.records({ taskName: 'hourly', action: 'run' })).map((r) => r.scheduledAt),
+      ).toEqual(records.map((r) => r.scheduledAt));
+      if (catchup === 'all') expect(records[1]?.scheduledAt).toEqual(new Date('2026-05-04T09:00:00Z'));
+    },
+  );
 
   it('keeps to catchupWindow', async () => {
     const seen: string[] = [];

@@ -370,7 +370,6 @@ export class App {
     return added;
   }
 
-
   private add(def: TaskDefinition): ScheduledTask {
     const task = new ScheduledTask(def, this.scheduler, this.sessionState.tasks.length);
     this.sessionState.add(task);

@@ -94,7 +94,10 @@ export interface AppConfig {
  * a period (`daily.between(...)`), `cron(...)`.
  */
 export interface ApogeeWarning {
+  /** What kind of warning it is (also the code of the default process warning). */
   readonly code: 'APOGEE_NO_EDGE';
+  /** The task it is about. */
   readonly taskName: string;
+  /** What was found, what it does and how to fix it, in a sentence or three. */
   readonly message: string;
 }

@@ -17,5 +17,9 @@ import { injectionDecorator } from './injectionDecorator';
  * ```
  */
 export function ScheduledAt(): InjectionDecorator {
-  return injectionDecorator({ kind: 'argument', argument: new ScheduledAtArg(), decorator: '@ScheduledAt()' });
+  return injectionDecorator({
+    kind: 'argument',
+    argument: new ScheduledAtArg(),
+    decorator: '@ScheduledAt()',
+  });
 }

@@ -34,7 +34,12 @@ export class FailurePause {
     this.failures.set(name, count);
     if (count < limit || task.disabled) return;
     task.disable();
-    this.events.notify({ type: 'taskPaused', taskName: name, at: new Date(this.clock.now()), failures: count });
+    this.events.notify({
+      type: 'taskPaused',
+      taskName: name,
+      at: new Date(this.clock.now()),
+      failures: count,
+    });
   }
 
   /** `task.enable()`: its failures start counting again from zero. */

@@ -216,7 +216,17 @@ export class RunLauncher implements RunListener, RoomListener {
       if (listening) events.notify({ type: 'taskSucceeded', taskName, runId, at, returnValue });
     } else {
       const { action, error } = outcome;
-      recorder.record({ taskName, action, created: at, runId, start, end: at, runtime, error, ...scheduledAt(run) });
+      recorder.record({
+        taskName,
+        action,
+        created: at,
+        runId,
+        start,
+        end: at,
+        runtime,
+        error,
+        ...scheduledAt(run),
+      });
       if (listening) {
         if (action === 'fail') events.notify({ type: 'taskFailed', taskName, runId, at, error });
         else if (action === 'inaction') events.notify({ type: 'taskInacted', taskName, runId, at });

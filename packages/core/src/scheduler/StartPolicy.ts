@@ -88,7 +88,9 @@ export class StartPolicy {
     if (def.onStartup || def.onShutdown) return undefined;
     const { launcher } = this;
     const end =
-      launcher.liveCount(task) > 0 && def.end !== undefined ? this.checker.checkNow(def.end, task) : undefined;
+      launcher.liveCount(task) > 0 && def.end !== undefined
+        ? this.checker.checkNow(def.end, task)
+        : undefined;
     if (end?.value === true) launcher.terminate(task, 'its end condition became true');
     const next = end === undefined || end.value ? Infinity : end.next;
     if (launcher.liveCount(task) > 0 && def.overlap !== 'allow') {
@@ -182,7 +184,11 @@ export class StartPolicy {
     return this.start(task, this.emissions.take(task), scheduledAt);
   }
 
-  private start(task: ScheduledTask, batch: Batch | undefined, scheduledAt: number | undefined): Promise<void> | undefined {
+  private start(
+    task: ScheduledTask,
+    batch: Batch | undefined,
+    scheduledAt: number | undefined,
+  ): Promise<void> | undefined {
     const run = this.launcher.launch(task, batch, scheduledAt);
     // Check again after this run started: the end condition, a further batch, an overlapping run.
     this.host.lookAt(task);

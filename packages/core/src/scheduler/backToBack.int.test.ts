@@ -1,15 +1,6 @@
 import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
-import {
-  App,
-  any,
-  daily,
-  every,
-  running,
-  timeOfDay,
-  type ApogeeWarning,
-  type Condition,
-} from '../index';
+import { App, any, daily, every, running, timeOfDay, type ApogeeWarning, type Condition } from '../index';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-05-04T09:00:00Z') });

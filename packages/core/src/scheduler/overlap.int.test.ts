@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { captureError, start } from '@apogee/test-utils';
-import { App, ConfigurationError, ScheduledAt, cron, every, type Execution, type SchedulerEvent } from '../index';
+import {
+  App,
+  ConfigurationError,
+  ScheduledAt,
+  cron,
+  every,
+  type Execution,
+  type SchedulerEvent,
+} from '../index';
 
 const T0 = Date.parse('2026-05-04T12:00:00Z');
 beforeEach(() => {
@@ -13,12 +21,15 @@ afterEach(() => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const minute = (n: number, s = 0): string => new Date(T0 + n * 60_000 + s * 1000).toISOString().slice(11, 19);
 const skips = (events: SchedulerEvent[]) =>
-  events.flatMap((e) => (e.type === 'taskSkipped' ? [`${e.at.toISOString().slice(11, 19)} ${e.reason}`] : []));
+  events.flatMap((e) =>
+    e.type === 'taskSkipped' ? [`${e.at.toISOString().slice(11, 19)} ${e.reason}`] : [],
+  );
 
 async function runsOf(app: App, name: string): Promise<string[]> {
   const records = await app.logs.records({ taskName: name, action: 'run' });
   return records.map(
-    (r) => `${r.created.toISOString().slice(11, 19)} for ${(r.scheduledAt ?? r.created).toISOString().slice(11, 19)}`,
+    (r) =>
+      `${r.created.toISOString().slice(11, 19)} for ${(r.scheduledAt ?? r.created).toISOString().slice(11, 19)}`,
   );
 }
 
@@ -31,7 +42,10 @@ describe.each<Execution>(['async', 'main'])("overlap with execution '%s'", (exec
     await running.stop();
     // 12:01 passed during the first run; 12:02 was still open when it ended at 12:02:30, so it ran
     // late for its slot; 12:03 passed during the second.
-    expect(await runsOf(app, 'sync')).toEqual([`${minute(0)} for ${minute(0)}`, `${minute(2, 30)} for ${minute(2)}`]);
+    expect(await runsOf(app, 'sync')).toEqual([
+      `${minute(0)} for ${minute(0)}`,
+      `${minute(2, 30)} for ${minute(2)}`,
+    ]);
     expect(skips(running.events)).toEqual([`${minute(1)} running`, `${minute(3)} running`]);
     expect(task.skipped).toBe(2);
   });
@@ -44,7 +58,10 @@ describe.each<Execution>(['async', 'main'])("overlap with execution '%s'", (exec
     const running = await start(app);
     await running.advance(3 * 60_000);
     await running.stop();
-    expect(await runsOf(app, 'sync')).toEqual([`${minute(0)} for ${minute(0)}`, `${minute(2, 30)} for ${minute(1)}`]);
+    expect(await runsOf(app, 'sync')).toEqual([
+      `${minute(0)} for ${minute(0)}`,
+      `${minute(2, 30)} for ${minute(1)}`,
+    ]);
     expect(skips(running.events)).toEqual([`${minute(2)} merged`]);
     expect(task.skipped).toBe(1);
   });
@@ -65,8 +82,13 @@ describe.each<Execution>(['async', 'main'])("overlap with execution '%s'", (exec
     await running.stop();
     expect(types).toEqual(['taskStarted:sync', 'taskTerminated:sync', 'taskStarted:sync']);
     const terminated = running.events.find((e) => e.type === 'taskTerminated');
-    expect(String(terminated?.type === 'taskTerminated' ? terminated.reason : '')).toContain('overlap: replace');
-    expect(await runsOf(app, 'sync')).toEqual([`${minute(0)} for ${minute(0)}`, `${minute(1)} for ${minute(1)}`]);
+    expect(String(terminated?.type === 'taskTerminated' ? terminated.reason : '')).toContain(
+      'overlap: replace',
+    );
+    expect(await runsOf(app, 'sync')).toEqual([
+      `${minute(0)} for ${minute(0)}`,
+      `${minute(1)} for ${minute(1)}`,
+    ]);
   });
 });
 
@@ -88,16 +110,18 @@ describe('overlap', () => {
     const running = await start(app);
     await running.advance(30_000);
     await running.stop();
-    expect((await app.logs.records({ taskName: 'poll', action: 'run' })).map((r) => r.created.getTime() - T0)).toEqual(
-      [0, 25_000],
-    );
+    expect(
+      (await app.logs.records({ taskName: 'poll', action: 'run' })).map((r) => r.created.getTime() - T0),
+    ).toEqual([0, 25_000]);
     expect(task.skipped).toBe(0);
   });
 
   it('takes the default from config.overlap, and a task option wins over it', async () => {
     const app = new App({ config: { overlap: 'queue' } });
     const queued = app.task({ name: 'queued', start: cron('* * * * *') }, () => sleep(150_000));
-    const skipping = app.task({ name: 'skipping', start: cron('* * * * *'), overlap: 'skip' }, () => sleep(150_000));
+    const skipping = app.task({ name: 'skipping', start: cron('* * * * *'), overlap: 'skip' }, () =>
+      sleep(150_000),
+    );
     const running = await start(app);
     await running.advance(3 * 60_000);
     await running.stop();
@@ -111,13 +135,18 @@ describe('overlap', () => {
   it('rejects multilaunch that contradicts overlap, naming both', () => {
     const app = new App();
     const error = captureError(() =>
-      app.task({ name: 'both', start: every('1 second'), multilaunch: true, overlap: 'queue' }, () => undefined),
+      app.task(
+        { name: 'both', start: every('1 second'), multilaunch: true, overlap: 'queue' },
+        () => undefined,
+      ),
     );
     expect(String(error)).toContain('Task "both" multilaunch');
     expect(String(error)).toContain("overlap 'queue'");
     expect(captureError(() => new App({ config: { multilaunch: false, overlap: 'allow' } }))).toBeInstanceOf(
       ConfigurationError,
     );
-    expect(captureError(() => new App({ config: { overlap: 'wait' as never } }))).toBeInstanceOf(ConfigurationError);
+    expect(captureError(() => new App({ config: { overlap: 'wait' as never } }))).toBeInstanceOf(
+      ConfigurationError,
+    );
   });
 });

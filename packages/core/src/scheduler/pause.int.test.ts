@@ -25,7 +25,9 @@ describe('pause', () => {
     expect(await runs(app, 'flaky')).toBe(3);
     expect(task.disabled).toBe(true);
     const paused = running.events.filter((e) => e.type === 'taskPaused');
-    expect(paused).toEqual([{ type: 'taskPaused', taskName: 'flaky', at: new Date('2026-05-04T12:00:02Z'), failures: 3 }]);
+    expect(paused).toEqual([
+      { type: 'taskPaused', taskName: 'flaky', at: new Date('2026-05-04T12:00:02Z'), failures: 3 },
+    ]);
     expect(running.types().slice(-3)).toEqual(['taskFailed:flaky', 'taskPaused:flaky', 'schedulerStopped']);
   });
 

@@ -23,7 +23,7 @@ class Jobs {
 }
 
 describe('@ScheduledAt()', () => {
-  it("gives a cron run its slot even when it began late, and a batch the moment it was requested", async () => {
+  it('gives a cron run its slot even when it began late, and a batch the moment it was requested', async () => {
     const app = new App();
     const jobs = new Jobs();
     app.container.register(Jobs, { useValue: jobs });

@@ -82,6 +82,7 @@ export function settlePolicies(
     pauseAfterFailures:
       options.pauseAfterFailures === undefined
         ? checkPauseAfterFailures(config.pauseAfterFailures, 'config')
-        : (collectError(problems, () => checkPauseAfterFailures(options.pauseAfterFailures, where)) ?? Infinity),
+        : (collectError(problems, () => checkPauseAfterFailures(options.pauseAfterFailures, where)) ??
+          Infinity),
   };
 }

@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { captureError, start } from '@apogee/test-utils';
-import { App, ConditionSyntaxError, MissingParameterError, always, every, fromParam, never } from '../../index';
+import {
+  App,
+  ConditionSyntaxError,
+  MissingParameterError,
+  always,
+  every,
+  fromParam,
+  never,
+} from '../../index';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
@@ -89,8 +97,9 @@ describe('fromParam', () => {
 
   it('works as an end condition, re-read when app.params changes it', async () => {
     const app = new App({ params: { stop: always } });
-    app.task({ name: 'long', start: every('1 minute'), end: fromParam('stop') }, () =>
-      new Promise((resolve) => setTimeout(resolve, 30_000)),
+    app.task(
+      { name: 'long', start: every('1 minute'), end: fromParam('stop') },
+      () => new Promise((resolve) => setTimeout(resolve, 30_000)),
     );
     const running = await start(app);
     await running.advance(1000);
