@@ -126,7 +126,8 @@ export class StartPolicy {
     }
     const start = this.checker.checkNow(def.start, task);
     if (!start.value) {
-      if (state.missed !== undefined) this.skip(task, state, 'running');
+      // The run that just ended made it false (a daily task succeeded): the instant was its.
+      state.missed = undefined;
       this.wakes.set(task, Math.min(next, start.next));
       return undefined;
     }

@@ -5,6 +5,7 @@ import {
   ConfigurationError,
   ScheduledAt,
   cron,
+  daily,
   every,
   type Execution,
   type SchedulerEvent,
@@ -113,6 +114,19 @@ describe('overlap', () => {
     expect(
       (await app.logs.records({ taskName: 'poll', action: 'run' })).map((r) => r.created.getTime() - T0),
     ).toEqual([0, 25_000]);
+    expect(task.skipped).toBe(0);
+  });
+
+  it('does not count an instant the live run covered (a daily period it completed) as skipped', async () => {
+    const app = new App({ config: { timezone: 'UTC' } });
+    const task = app.task({ name: 'report', start: daily.after('12:10') }, () => sleep(60_000));
+    const running = await start(app);
+    await running.advance(9.5 * 60_000);
+    task.run();
+    await running.advance(5 * 60_000);
+    await running.stop();
+    // The batch ran 12:09:30-12:10:30: the period opened during it, and its success completed it.
+    expect((await app.logs.records({ taskName: 'report', action: 'run' })).length).toBe(1);
     expect(task.skipped).toBe(0);
   });
 
