@@ -45,7 +45,10 @@ export interface TaskOptions {
   readonly priority?: number;
   /** Terminate a run that takes longer. Default: `config.timeout` (30 minutes). */
   readonly timeout?: Duration | 'never';
-  /** A disabled task does not start on its condition, but still runs its batches. */
+  /**
+   * A disabled task does not start on its condition, but still runs its batches. A state stored
+   * in the run log by `task.disable()` / `task.enable()` wins over this.
+   */
   readonly disabled?: boolean;
   /**
    * Allow a new run while one is still going. Default: `config.multilaunch` (false). The older
