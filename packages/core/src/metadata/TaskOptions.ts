@@ -64,7 +64,8 @@ export interface TaskOptions {
   readonly catchupWindow?: Duration;
   /**
    * Each run the start condition starts (not batches) begins after a random delay of up to this.
-   * Default: `config.jitter`, itself none.
+   * `task.nextRun()` and `upcoming()` report the due instant until it comes, then the drawn
+   * instant; `@ScheduledAt()` stays the due instant. Default: `config.jitter`, itself none.
    */
   readonly jitter?: Duration;
   /**
