@@ -220,6 +220,7 @@ export class App {
     const changed = this.paramConditions.beforeSet(values, this.sessionState.tasks);
     for (const [key, value] of Object.entries(values)) this.sessionState.sessionParams.set(key, value);
     for (const task of changed) this.scheduler.wake(task);
+    this.warnAbout(changed);
     return this;
   }
 
@@ -365,9 +366,14 @@ export class App {
     for (const cond of plan.conds) this.customs.set(cond.name, cond);
     for (const provider of plan.params) this.sessionState.sessionParams.set(provider.name, provider);
     const added = plan.tasks.map((t) => this.add(t.definition));
-    for (const warning of policyWarnings(added, this.minRunGap))
-      (this.config.onWarning ?? emitProcessWarning)(warning);
+    this.warnAbout(added);
     return added;
+  }
+
+  private warnAbout(tasks: Iterable<ScheduledTask>): void {
+    const lookup = this.paramConditions.lookup(this.sessionState.sessionParams);
+    for (const warning of policyWarnings(tasks, this.minRunGap, lookup))
+      (this.config.onWarning ?? emitProcessWarning)(warning);
   }
 
   private add(def: TaskDefinition): ScheduledTask {

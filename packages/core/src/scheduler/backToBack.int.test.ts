@@ -1,6 +1,16 @@
 import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
-import { App, any, daily, every, running, timeOfDay, type ApogeeWarning, type Condition } from '../index';
+import {
+  App,
+  any,
+  daily,
+  every,
+  fromParam,
+  running,
+  timeOfDay,
+  type ApogeeWarning,
+  type Condition,
+} from '../index';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-05-04T09:00:00Z') });
@@ -30,6 +40,20 @@ describe('a start condition with no edge', () => {
       ['APOGEE_NO_EDGE', 'either'],
     ]);
     expect(warnings[0]?.message).toContain('every(');
+  });
+
+  it('judges a fromParam schedule by the condition it holds, at registration and when app.params changes it', () => {
+    const warnings: ApogeeWarning[] = [];
+    const app = new App({
+      params: { schedule: 'every 10 minutes' },
+      config: { onWarning: (w) => warnings.push(w) },
+    });
+    app.task({ name: 'configured', start: fromParam('schedule') }, () => undefined);
+    app.task({ name: 'later', start: fromParam('notYet') }, () => undefined);
+    expect(warnings).toEqual([]);
+    app.params({ schedule: 'time of day between 08:00 and 20:00' });
+    expect(warnings.map((w) => w.taskName)).toEqual(['configured']);
+    expect(warnings[0]?.message).toContain("fromParam('schedule') = time of day between 08:00 and 20:00");
   });
 
   it('re-runs at most once per minRunGap, while another task and a timer still run', async () => {
