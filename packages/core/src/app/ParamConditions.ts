@@ -57,7 +57,11 @@ export class ParamConditions {
     return (condition) => {
       if (!session.has(condition.key)) return undefined;
       try {
-        return condition.resolve(session.get(condition.key), this.customNames(), `fromParam('${condition.key}')`);
+        return condition.resolve(
+          session.get(condition.key),
+          this.customNames(),
+          `fromParam('${condition.key}')`,
+        );
       } catch {
         // Reported where it matters: at app.run() or by the app.params call that set it.
         return undefined;
