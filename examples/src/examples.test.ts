@@ -18,6 +18,7 @@ import * as startExample from './start';
 import * as cpuOnThread from './execution/cpuOnThread';
 import * as crashingProcess from './execution/crashingProcess';
 import * as nestApp from './nestjs/app';
+import * as policies from './policies/policies';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00Z') });
@@ -209,6 +210,38 @@ describe('examples', () => {
       'mail to ceo@example.com: report #4',
     ]);
     expect(jest.getTimerCount()).toBe(0);
+  });
+  it('policies: queues an overlapping run, merges the next, spreads pings, pauses a failing task', async () => {
+    const lines = await output((print) => policies.createApp(print, undefined, () => 0.5), 160_000);
+    expect(lines.filter((l) => l.startsWith('sync'))).toEqual([
+      'sync for 10:00 started at 10:00',
+      'sync: the run for 10:02 was merged into the waiting one',
+      'sync for 10:01 started at 10:02',
+    ]);
+    expect(lines.filter((l) => l.startsWith('ping'))).toEqual([
+      'ping for 10:00 after 15 s',
+      'ping for 10:01 after 15 s',
+      'ping for 10:02 after 15 s',
+    ]);
+    expect(lines.filter((l) => l.startsWith('flaky'))).toEqual(['flaky paused after 3 failures in a row']);
+  });
+
+  it('policies: after a restart on an SQLite log, reports each missed hour, oldest first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apogee-policies-'));
+    try {
+      const file = join(dir, 'runs.db');
+      const first = await output((print) => policies.createApp(print, new SqliteRunLog(file)), 1000);
+      jest.setSystemTime(new Date('2026-06-01T13:00:20Z'));
+      const second = await output((print) => policies.createApp(print, new SqliteRunLog(file)), 1000);
+      expect(first.filter((l) => l.startsWith('report'))).toEqual(['report for 10:00']);
+      expect(second.filter((l) => l.startsWith('report'))).toEqual([
+        'report for 11:00',
+        'report for 12:00',
+        'report for 13:00',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

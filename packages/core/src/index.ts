@@ -17,7 +17,7 @@ export type {
   FunctionTaskOptions,
   RunOptions,
 } from './app/App';
-export type { AppConfig } from './app/AppConfig';
+export type { AppConfig, ApogeeWarning } from './app/AppConfig';
 export type { Constructor } from './app/registration/Constructor';
 export type { TaskFunction } from './app/registration/FunctionOptions';
 export type { InstanceProvider } from './app/instances/InstanceProvider';
@@ -45,8 +45,9 @@ export { Cli } from './decorators/Cli';
 export { CurrentTask } from './decorators/CurrentTask';
 export { CurrentSession } from './decorators/CurrentSession';
 export { Signal } from './decorators/Signal';
+export { ScheduledAt } from './decorators/ScheduledAt';
 export { Inject } from './decorators/Inject';
-export type { TaskOptions, Execution } from './metadata/TaskOptions';
+export type { TaskOptions, Execution, Overlap, Catchup } from './metadata/TaskOptions';
 
 // Parameters and arguments
 export { PARAMETER_LEVELS } from './params/levels';

@@ -226,6 +226,8 @@ expectType<
     | 'conditionFailed'
     | 'uncaughtError'
     | 'workerExited'
+    | 'taskSkipped'
+    | 'taskPaused'
   >
 >(true);
 
@@ -262,6 +264,8 @@ export function exhaustive(event: SchedulerEvent): number {
     case 'conditionFailed':
     case 'uncaughtError':
     case 'workerExited':
+    case 'taskSkipped':
+    case 'taskPaused':
       return event.at.getTime();
     default: {
       // Every type is handled above: a new event type must be added here (and to the list above).
@@ -270,6 +274,46 @@ export function exhaustive(event: SchedulerEvent): number {
     }
   }
 }
+
+// ---- Run policies ----
+
+expectType<Equal<core.Overlap, 'skip' | 'queue' | 'replace' | 'allow'>>(true);
+expectType<Equal<core.Catchup, 'none' | 'latest' | 'all'>>(true);
+export const policyTask = app.task(
+  {
+    name: 'policies',
+    start: 'cron 0 * * * *',
+    overlap: 'queue',
+    catchup: 'all',
+    catchupWindow: '6 hours',
+    jitter: '30 seconds',
+    pauseAfterFailures: 3,
+    inject: [coreValues.ScheduledAt()],
+  },
+  (at: Date) => at.toISOString(),
+);
+expectType<Equal<typeof policyTask.skipped, number>>(true);
+policyTask.disable();
+policyTask.enable();
+// @ts-expect-error skipped is counted by the scheduler, not set
+policyTask.skipped = 0;
+// @ts-expect-error overlap is a closed set
+export const badOverlap: core.TaskOptions = { overlap: 'wait' };
+// @ts-expect-error durations are typed
+export const badJitter: core.TaskOptions = { jitter: '30 secs' };
+export const withWarnings = new App({
+  config: {
+    minRunGap: '10 ms',
+    overlap: 'skip',
+    onWarning: (w: core.ApogeeWarning) => w.code === 'APOGEE_NO_EDGE',
+  },
+});
+export function policyEvent(event: SchedulerEvent): string {
+  if (event.type === 'taskSkipped') return `${event.taskName} ${event.reason} ${event.at.toISOString()}`;
+  if (event.type === 'taskPaused') return `${event.taskName} after ${String(event.failures)}`;
+  return event.type;
+}
+expectType<Equal<RunRecord['scheduledAt'], Date | undefined>>(true);
 
 // ---- Run records: one action union, the one RUN_ACTIONS list ----
 

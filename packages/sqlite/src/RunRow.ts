@@ -13,6 +13,8 @@ export interface RunRow {
   error_message: string | null;
   error_stack: string | null;
   return_value: string | null;
+  /** Absent in rows built for writing before the column existed; `null` when the run started when due. */
+  scheduled_at?: number | null;
 }
 
 /** JSON for a value, or `null` when it does not survive the trip (functions, cycles, ...). */
@@ -43,6 +45,8 @@ export function toRecord(row: RunRow): RunRecord {
   };
   if (row.start !== null) record.start = new Date(row.start);
   if (row.end !== null) record.end = new Date(row.end);
+  if (row.scheduled_at !== undefined && row.scheduled_at !== null)
+    record.scheduledAt = new Date(row.scheduled_at);
   if (row.runtime !== null) record.runtime = row.runtime;
   if (row.error_message !== null) {
     const error = new Error(row.error_message);

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
-import { endsRun, errorMessage, resetsFailures, toMilliseconds } from '@apogee/core/internal';
+import type Database from 'better-sqlite3';
+import { endsRun, resetsFailures, toMilliseconds } from '@apogee/core/internal';
 import {
   type Clock,
   type Duration,
@@ -15,6 +15,9 @@ import { MIGRATIONS } from './migrations';
 import { recordsQuery } from './recordsQuery';
 import { Retention, RETENTION_STEP_EVERY, RETENTION_STEP_SIZE } from './Retention';
 import { SqliteRunLogError } from './SqliteRunLogError';
+import { TaskPauses } from './TaskPauses';
+import { wrapSqliteError } from './wrapSqliteError';
+import { openDatabase } from './openDatabase';
 
 /**
  * How much history to keep. Both limits may be set; by default everything is kept. Records past
@@ -65,6 +68,7 @@ export class SqliteRunLog implements RunLog {
   private readonly clock: Clock;
   private readonly retention: Retention;
   private readonly owner: FileOwner;
+  private readonly pauses: TaskPauses;
   private readonly write: (record: RunRecord) => void;
   private readonly state = {
     /** Appends since the last retention step they ran: at RETENTION_STEP_EVERY, one more runs. */
@@ -98,49 +102,17 @@ export class SqliteRunLog implements RunLog {
       options.ownerTimeout ?? '1 minute',
       `SqliteRunLog("${path}") ownerTimeout`,
     );
-    this.db = this.open(options.busyTimeoutMs ?? 250);
+    this.db = openDatabase(path, options.busyTimeoutMs ?? 250);
     this.write = this.prepareWrite();
     this.retention = new Retention(this.db, { maxAge, perTask }, this.clock);
     this.owner = new FileOwner(this.db, path, ownerTimeout);
-  }
-
-  private open(busyTimeoutMs: number): Database.Database {
-    let db: Database.Database | undefined;
-    try {
-      db = new Database(this.path, { timeout: busyTimeoutMs });
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > MIGRATIONS.length) {
-        db.close();
-        throw new SqliteRunLogError(
-          this.path,
-          `it was written by a newer version of @apogee/sqlite (schema version ${version}; this version reads up to ${MIGRATIONS.length})`,
-          'Upgrade @apogee/sqlite, or give SqliteRunLog another file.',
-        );
-      }
-      const migrate = db.transaction(() => {
-        for (let v = version; v < MIGRATIONS.length; v++)
-          (db as Database.Database).exec(MIGRATIONS[v] as string);
-        (db as Database.Database).pragma(`user_version = ${MIGRATIONS.length}`);
-      });
-      migrate();
-      return db;
-    } catch (error) {
-      if (error instanceof SqliteRunLogError) throw error;
-      db?.close();
-      const message = errorMessage(error);
-      const fix = /not a database|malformed|corrupt/i.test(message)
-        ? 'The file is not a valid SQLite database: move it aside (history is lost) or restore it from a backup.'
-        : 'Check that the directory exists and that this process may read and write the file.';
-      throw new SqliteRunLogError(this.path, `cannot open it (${message})`, fix, undefined, error);
-    }
+    this.pauses = new TaskPauses(this.db);
   }
 
   private prepareWrite(): (record: RunRecord) => void {
     const insert = this.db.prepare(
-      `INSERT INTO runs (task_name, action, created, run_id, start, end, runtime, error_message, error_stack, return_value)
-       VALUES (@task_name, @action, @created, @run_id, @start, @end, @runtime, @error_message, @error_stack, @return_value)`,
+      `INSERT INTO runs (task_name, action, created, run_id, start, end, runtime, error_message, error_stack, return_value, scheduled_at)
+       VALUES (@task_name, @action, @created, @run_id, @start, @end, @runtime, @error_message, @error_stack, @return_value, @scheduled_at)`,
     );
     const last = this.db.prepare(
       `INSERT INTO task_last (task_name, action, created, seq) VALUES (?, ?, ?, ?)
@@ -173,6 +145,7 @@ export class SqliteRunLog implements RunLog {
         error_message: error.message,
         error_stack: error.stack,
         return_value: returnValue,
+        scheduled_at: record.scheduledAt?.getTime() ?? null,
       };
       const id = insert.run(row).lastInsertRowid;
       last.run(record.taskName, record.action, created, id);
@@ -314,6 +287,25 @@ export class SqliteRunLog implements RunLog {
     }
   }
 
+  /** Stores a task's pause state (`task.disable()` / `task.enable()`); see `RunLog.setDisabled`. */
+  setDisabled(taskName: string, disabled: boolean): void {
+    this.owner.assertNotLost();
+    try {
+      this.pauses.set(taskName, disabled);
+    } catch (error) {
+      throw this.wrap(`cannot store that task "${taskName}" was ${disabled ? 'disabled' : 'enabled'}`, error);
+    }
+  }
+
+  /** Each task's stored pause state; see `RunLog.disabledTasks`. */
+  disabledTasks(): Map<string, boolean> {
+    try {
+      return this.pauses.all();
+    } catch (error) {
+      throw this.wrap('cannot read pause states', error);
+    }
+  }
+
   /**
    * Applies the retention limits now, in steps of at most 500 records, and returns how many
    * records it removed. Appends and a background drain apply them anyway; call it to force it.
@@ -376,16 +368,6 @@ export class SqliteRunLog implements RunLog {
   }
 
   private wrap(what: string, error: unknown): SqliteRunLogError {
-    const message = errorMessage(error);
-    const code = (error as { code?: string } | undefined)?.code ?? '';
-    const fix =
-      code === 'SQLITE_FULL'
-        ? 'The disk (or the database size limit) is full: free space. Apogee keeps the task state in memory meanwhile.'
-        : code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')
-          ? 'Another process holds a write lock on the file: let only one scheduler write to it.'
-          : code.startsWith('SQLITE_READONLY')
-            ? 'The file is read-only for this process: fix its permissions.'
-            : 'See the cause; the scheduler keeps its state in memory and goes on.';
-    return new SqliteRunLogError(this.path, `${what} (${message})`, fix, undefined, error);
+    return wrapSqliteError(this.path, what, error);
   }
 }

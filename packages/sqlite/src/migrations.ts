@@ -88,4 +88,11 @@ export const MIGRATIONS: readonly string[] = [
      since INTEGER NOT NULL,
      renewed INTEGER NOT NULL
    );`,
+  `-- The instant a run was due for, when it was not its start (RunRecord.scheduledAt).
+   ALTER TABLE runs ADD COLUMN scheduled_at INTEGER;
+   -- task.disable() / task.enable(): the last state per task, which wins over the code's option.
+   CREATE TABLE task_pause (
+     task_name TEXT PRIMARY KEY,
+     disabled INTEGER NOT NULL
+   );`,
 ];

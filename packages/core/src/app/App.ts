@@ -38,6 +38,11 @@ import { Session } from './Session';
 import { SessionState } from './SessionState';
 import { validateConfig } from './validateConfig';
 import { watchUncaughtErrors } from './watchUncaughtErrors';
+import { FailurePause } from '../scheduler/FailurePause';
+import { DEFAULT_MIN_RUN_GAP } from '../scheduler/StartPolicy';
+import { emitProcessWarning, policyWarnings } from './policyWarnings';
+import { restorePolicies } from './restorePolicies';
+import { storeDisabled } from './storeDisabled';
 
 export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
 
@@ -76,6 +81,8 @@ export interface AppOptions {
   readonly argv?: readonly string[];
   /** Environment for `@Env`. Default: `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where jitter delays are drawn: a number in [0, 1). Default: `Math.random`. */
+  readonly random?: () => number;
 }
 
 /** Options of `app.run(...)`. */
@@ -114,6 +121,8 @@ export class App {
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
   private readonly clock: Clock;
+  private readonly failurePause: FailurePause;
+  private readonly minRunGap: number;
   private shutdownWhen: Condition | undefined;
   private readonly paramConditions = new ParamConditions(() => new Set(this.customs.keys()));
   /** From app.run() until its scheduler has stopped and the run log is released. */
@@ -132,6 +141,12 @@ export class App {
     this.leadership = options.leadership ?? alwaysLeader;
     this.clock = options.clock ?? systemClock;
     const calendar = calendarFor(this.config.timezone);
+    const events = new SubjectEventSink(this.subject);
+    this.failurePause = new FailurePause(this.state, events, this.clock);
+    this.minRunGap =
+      this.config.minRunGap === undefined
+        ? DEFAULT_MIN_RUN_GAP
+        : toMilliseconds(this.config.minRunGap, 'config.minRunGap');
     this.sessionState = new SessionState(
       this.container,
       options.argv ?? process.argv,
@@ -141,7 +156,7 @@ export class App {
       tasks: this.sessionState,
       state: this.state,
       recorder: new LogRecorder(this.state, this.logs, this.sessionState),
-      events: new SubjectEventSink(this.subject),
+      events,
       host: this.sessionState,
       customs: this.customs,
       clock: this.clock,
@@ -157,6 +172,15 @@ export class App {
         ? {}
         : { conditionTimeout: toMilliseconds(this.config.conditionTimeout, 'config.conditionTimeout') }),
       leadership: this.leadership,
+      minRunGap: this.minRunGap,
+      ...(options.random === undefined ? {} : { random: options.random }),
+      runEnded: (task, action) => {
+        this.failurePause.ended(task, action);
+      },
+      disabledChanged: (task, disabled) => {
+        if (!disabled) this.failurePause.enabled(task.name);
+        storeDisabled(this.logs, task.name, disabled);
+      },
     });
     this.session = new Session(this.sessionState, this.scheduler);
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
@@ -196,6 +220,7 @@ export class App {
     const changed = this.paramConditions.beforeSet(values, this.sessionState.tasks);
     for (const [key, value] of Object.entries(values)) this.sessionState.sessionParams.set(key, value);
     for (const task of changed) this.scheduler.wake(task);
+    this.warnAbout(changed);
     return this;
   }
 
@@ -285,6 +310,13 @@ export class App {
         if (task.returnValue !== undefined)
           this.sessionState.setReturn(task.taskName, task.returnValue.value);
       }
+      await restorePolicies(
+        this.logs,
+        this.sessionState.tasks,
+        this.state,
+        this.clock.now(),
+        this.config.timezone,
+      );
       const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
       throwProblems([
         ...checked.problems,
@@ -333,7 +365,15 @@ export class App {
     throwProblems([...plan.problems, ...this.registration.references(uses, plan)]);
     for (const cond of plan.conds) this.customs.set(cond.name, cond);
     for (const provider of plan.params) this.sessionState.sessionParams.set(provider.name, provider);
-    return plan.tasks.map((t) => this.add(t.definition));
+    const added = plan.tasks.map((t) => this.add(t.definition));
+    this.warnAbout(added);
+    return added;
+  }
+
+  private warnAbout(tasks: Iterable<ScheduledTask>): void {
+    const lookup = this.paramConditions.lookup(this.sessionState.sessionParams);
+    for (const warning of policyWarnings(tasks, this.minRunGap, lookup))
+      (this.config.onWarning ?? emitProcessWarning)(warning);
   }
 
   private add(def: TaskDefinition): ScheduledTask {

@@ -1,5 +1,5 @@
 import type { Condition } from '../conditions/Condition';
-import type { Execution } from '../metadata/TaskOptions';
+import type { Catchup, Execution, Overlap } from '../metadata/TaskOptions';
 import type { Duration } from '../time/Duration';
 
 /**
@@ -17,8 +17,31 @@ export interface AppConfig {
   readonly shutdownWhen?: Condition | string;
   /** Default run timeout. Default 30 minutes. */
   readonly timeout?: Duration | 'never';
-  /** Default for tasks' `multilaunch`. Default false. */
+  /** Default for tasks' `multilaunch` (the older name of `overlap: 'allow'`). Default false. */
   readonly multilaunch?: boolean;
+  /** Default for tasks' `overlap`. Default `'skip'` (`'allow'` when `multilaunch` is true). */
+  readonly overlap?: Overlap;
+  /** Default for tasks' `catchup`. Default `'none'`. */
+  readonly catchup?: Catchup;
+  /** Default for tasks' `catchupWindow`. Default `'1 day'`. */
+  readonly catchupWindow?: Duration;
+  /** Default for tasks' `jitter`. Default none. */
+  readonly jitter?: Duration;
+  /** Default for tasks' `pauseAfterFailures`. Default: never paused. */
+  readonly pauseAfterFailures?: number;
+  /**
+   * The least time between two runs of one task that its start condition (not a batch) starts.
+   * A condition that stays true after a run starts (`timeOfDay.between('08:00', '20:00')`,
+   * `always`) would otherwise start runs back to back as fast as the CPU allows; with the gap
+   * each re-run waits for a timer, so I/O and other tasks run in between, and the rate is at most
+   * one run per gap. Default 1 ms (at most 1,000 runs a second).
+   */
+  readonly minRunGap?: Duration;
+  /**
+   * Receives warnings about the app's setup, such as a start condition with no edge (see
+   * {@link ApogeeWarning}). Default: `process.emitWarning(message, { code })`.
+   */
+  readonly onWarning?: (warning: ApogeeWarning) => void;
   /**
    * Time limit of one condition check (a custom condition, or a `Condition` whose check is
    * asynchronous). A check over it counts as false and emits `conditionFailed` with a
@@ -58,4 +81,23 @@ export interface AppConfig {
    * Under fake timers or an injected clock there is never a busy-wait.
    */
   readonly preciseTiming?: boolean;
+}
+
+/**
+ * Something in the app's setup that works but is probably not meant, reported through
+ * `AppConfig.onWarning` when a task is registered.
+ *
+ * `'APOGEE_NO_EDGE'`: the task's start condition depends on nothing that changes when the task
+ * runs (a window such as `timeOfDay.between('08:00', '20:00')`, `always`, another task's
+ * `running`), so while it holds the task re-runs back to back, at most once per
+ * `config.minRunGap`. Combine it with a condition that a run turns false: `every('10 minutes')`,
+ * a period (`daily.between(...)`), `cron(...)`.
+ */
+export interface ApogeeWarning {
+  /** What kind of warning it is (also the code of the default process warning). */
+  readonly code: 'APOGEE_NO_EDGE';
+  /** The task it is about. */
+  readonly taskName: string;
+  /** What was found, what it does and how to fix it, in a sentence or three. */
+  readonly message: string;
 }

@@ -1,3 +1,4 @@
+import type { Condition } from '../conditions/Condition';
 import { FromParamCondition } from '../conditions/params/fromParam';
 import { walkCondition } from '../conditions/walkCondition';
 import type { ApogeeError } from '../errors/ApogeeError';
@@ -49,6 +50,23 @@ export class ParamConditions {
       changed.add(use.task);
     }
     return changed;
+  }
+
+  /** What each `fromParam` holds in `session` now; `undefined` where it is absent or invalid. */
+  lookup(session: ReadonlyMap<string, unknown>): (condition: FromParamCondition) => Condition | undefined {
+    return (condition) => {
+      if (!session.has(condition.key)) return undefined;
+      try {
+        return condition.resolve(
+          session.get(condition.key),
+          this.customNames(),
+          `fromParam('${condition.key}')`,
+        );
+      } catch {
+        // Reported where it matters: at app.run() or by the app.params call that set it.
+        return undefined;
+      }
+    };
   }
 
   /** Every `fromParam` whose parameter is absent or not a condition, as registration problems. */

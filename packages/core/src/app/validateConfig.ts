@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
+import { checkCatchup, checkPauseAfterFailures, overlapAt } from './registration/settlePolicies';
 
 /** Throws a `ConfigurationError` for the first setting of `config` that Apogee cannot use. */
 export function validateConfig(config: AppConfig): void {
@@ -20,6 +21,15 @@ export function validateConfig(config: AppConfig): void {
     throw new ConfigurationError('config.uncaughtErrors', config.uncaughtErrors, "'report' or 'exit'");
   if (config.conditionTimeout !== undefined)
     toMilliseconds(config.conditionTimeout, 'config.conditionTimeout');
+  overlapAt(config, 'config');
+  checkCatchup(config.catchup, 'config');
+  checkPauseAfterFailures(config.pauseAfterFailures, 'config');
+  for (const key of ['catchupWindow', 'jitter', 'minRunGap'] as const) {
+    const value = config[key];
+    if (value !== undefined) toMilliseconds(value, `config.${key}`);
+  }
+  if (config.onWarning !== undefined && typeof config.onWarning !== 'function')
+    throw new ConfigurationError('config.onWarning', config.onWarning, 'a function (warning) => void');
   if (config.timeout !== undefined && config.timeout !== 'never')
     toMilliseconds(config.timeout, 'config.timeout');
 }

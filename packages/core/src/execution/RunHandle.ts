@@ -15,6 +15,8 @@ export class RunHandle {
   startDate: Date | undefined;
   /** When it began on the monotonic clock: its timeout counts from here, whatever the wall clock does. */
   monotonicStart = 0;
+  /** The instant the run was due for, when it was not the instant it was launched (see `RunRecord.scheduledAt`). */
+  scheduledAt: number | undefined;
 
   constructor(
     readonly taskName: string,
@@ -22,6 +24,11 @@ export class RunHandle {
     /** Start instant, ms since the epoch: when it was launched, then when it began. */
     public start: number,
   ) {}
+
+  /** The instant the run was due for: what `@ScheduledAt()` injects. */
+  get dueAt(): number {
+    return this.scheduledAt ?? this.start;
+  }
 
   /** Resolves when the run is recorded as ended, however it ended. */
   get done(): Promise<void> {

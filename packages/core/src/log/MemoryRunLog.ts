@@ -21,6 +21,7 @@ export class MemoryRunLog implements RunLog {
   // Per task, a ring buffer; a global counter keeps `records()` in write order across tasks.
   private readonly byTask = new Map<string, { items: { seq: number; record: RunRecord }[]; head: number }>();
   private seq = 0;
+  private readonly disabled = new Map<string, boolean>();
 
   constructor(options: MemoryRunLogOptions = {}) {
     this.perTask = options.perTask ?? 1000;
@@ -43,6 +44,16 @@ export class MemoryRunLog implements RunLog {
       ring.items[ring.head] = entry;
       ring.head = (ring.head + 1) % this.perTask;
     }
+  }
+
+  /** Keeps a task's pause state for the log's lifetime (an app started again on this log reads it). */
+  setDisabled(taskName: string, disabled: boolean): void {
+    this.disabled.set(taskName, disabled);
+  }
+
+  /** The pause states {@link MemoryRunLog.setDisabled} kept. */
+  disabledTasks(): ReadonlyMap<string, boolean> {
+    return new Map(this.disabled);
   }
 
   /** Stored records, oldest first; see {@link RunQuery} for filters and pages. */

@@ -39,4 +39,18 @@ export interface RunLog {
    * `restore()` takes it again.
    */
   release?(): void | Promise<void>;
+  /**
+   * For logs that outlive the process (and logs shared by replicas): stores that `taskName` was
+   * disabled (`true`) or enabled again (`false`) through `task.disable()`, `task.enable()`, the
+   * `task.disabled` setter or `pauseAfterFailures`. Called on every such change, in order; the
+   * last call per task is what {@link RunLog.disabledTasks} returns. A rejected promise is
+   * reported as a warning, never fatal. Without this method a pause lasts as long as the process.
+   */
+  setDisabled?(taskName: string, disabled: boolean): void | Promise<void>;
+  /**
+   * The last state each task was given through {@link RunLog.setDisabled} (tasks never given one
+   * are absent), read when the app starts, after `restore()`. A stored state wins over the task's
+   * `disabled` option in code.
+   */
+  disabledTasks?(): ReadonlyMap<string, boolean> | Promise<ReadonlyMap<string, boolean>>;
 }

@@ -15,6 +15,12 @@ export interface RunRecord {
   readonly runId: string;
   /** When the run started. */
   readonly start?: Date;
+  /**
+   * The instant the run was due for (what `@ScheduledAt()` injects), when it is not its start: a
+   * `cron` run that began after its slot, a catch-up run, a queued or jittered run, a batch that
+   * waited. Absent when the run started the moment it was due.
+   */
+  readonly scheduledAt?: Date;
   /** When the run ended (end records only). */
   readonly end?: Date;
   /** Milliseconds from start to end. */

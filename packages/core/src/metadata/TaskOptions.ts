@@ -6,6 +6,23 @@ import type { Duration } from '../time/Duration';
 export type Execution = 'main' | 'async' | 'thread' | 'process';
 
 /**
+ * What happens when a task is due while one of its runs is live (see the README, "Policies").
+ * `'skip'`: not started; a due instant that passes while the run is live is counted in
+ * `task.skipped` and emitted as `taskSkipped`. `'queue'`: one run waits and starts when the live
+ * one ends; further due instants merge into it (counted and emitted as skipped, reason
+ * `'merged'`). `'replace'`: the live run is terminated and a new one starts. `'allow'`: runs
+ * overlap (what `multilaunch: true` means).
+ */
+export type Overlap = 'skip' | 'queue' | 'replace' | 'allow';
+
+/**
+ * What a `cron` start does about its instants missed while no process ran the app (read from a
+ * persistent run log): `'none'`, `'latest'` (one run, for the latest missed instant) or `'all'`
+ * (one run per missed instant, oldest first).
+ */
+export type Catchup = 'none' | 'latest' | 'all';
+
+/**
  * How a task is scheduled and run. Every field is optional.
  *
  * @example
@@ -28,10 +45,34 @@ export interface TaskOptions {
   readonly priority?: number;
   /** Terminate a run that takes longer. Default: `config.timeout` (30 minutes). */
   readonly timeout?: Duration | 'never';
-  /** A disabled task does not start on its condition, but still runs its batches. */
+  /**
+   * A disabled task does not start on its condition, but still runs its batches. A state stored
+   * in the run log by `task.disable()` / `task.enable()` wins over this.
+   */
   readonly disabled?: boolean;
-  /** Allow a new run while one is still going. Default: `config.multilaunch` (false). */
+  /**
+   * Allow a new run while one is still going. Default: `config.multilaunch` (false). The older
+   * name of `overlap: 'allow'`: `true` is `'allow'`, `false` is `'skip'`; `overlap` wins when both
+   * are set, and a contradiction (`multilaunch: true` with another `overlap`) is an error.
+   */
   readonly multilaunch?: boolean;
+  /** When the task is due while a run is live. Default: `config.overlap`, itself `'skip'`. */
+  readonly overlap?: Overlap;
+  /** Runs for `cron` instants missed while the app was down. Default: `config.catchup`, itself `'none'`. */
+  readonly catchup?: Catchup;
+  /** How far back missed instants count. Default: `config.catchupWindow`, itself `'1 day'`. */
+  readonly catchupWindow?: Duration;
+  /**
+   * Each run the start condition starts (not batches) begins after a random delay of up to this.
+   * `task.nextRun()` and `upcoming()` report the due instant until it comes, then the drawn
+   * instant; `@ScheduledAt()` stays the due instant. Default: `config.jitter`, itself none.
+   */
+  readonly jitter?: Duration;
+  /**
+   * Disable the task (`task.disable()`, persisted in the run log) after this many failures in a
+   * row, emitting `taskPaused`. Default: `config.pauseAfterFailures`, itself never.
+   */
+  readonly pauseAfterFailures?: number;
   /** Run once when the scheduler starts, before anything else. */
   readonly onStartup?: boolean;
   /** Run once when the scheduler shuts down. */

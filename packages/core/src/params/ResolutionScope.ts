@@ -42,12 +42,18 @@ export class ResolutionScope implements ArgumentScope {
     readonly taskName: string | undefined,
     readonly batch: Parameters | undefined,
     readonly taskParams: Parameters | undefined,
-    private readonly signalSource: { readonly signal: AbortSignal },
+    private readonly signalSource: { readonly signal: AbortSignal; readonly dueAt?: number },
   ) {}
 
   /** Aborted when the run is terminated. */
   get signal(): AbortSignal {
     return this.signalSource.signal;
+  }
+
+  /** The instant the run was due for (`@ScheduledAt()`); `undefined` outside a run. */
+  get scheduledAt(): Date | undefined {
+    const at = this.signalSource.dueAt;
+    return at === undefined ? undefined : new Date(at);
   }
 
   /** The values for a method's parameters, in order, after `leading` bound arguments. */

@@ -3,6 +3,7 @@ import type { Executor, RoomListener, RunListener, WorkerExitReport } from '../e
 import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
 import type { RunOutcome } from '../execution/runInProcess';
+import type { RunAction } from '../conditions/runActions';
 import type { Execution } from '../metadata/TaskOptions';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';
@@ -20,6 +21,8 @@ export interface RunLauncherPorts {
   readonly events: EventSink;
   /** Where runs resolve their parameters. */
   readonly host: ResolutionHost;
+  /** A run of `task` ended with `action`, recorded and emitted (`pauseAfterFailures` counts them). */
+  readonly runEnded?: (task: ScheduledTask, action: RunAction) => void;
 }
 
 /** What the launcher tells the scheduler, which decides what to look at again. */
@@ -78,10 +81,14 @@ export class RunLauncher implements RunListener, RoomListener {
     await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
   }
 
-  /** Starts one run of `task`, with `batch`'s parameters and reserved run id when it has one. */
-  launch(task: ScheduledTask, batch: Batch | undefined): RunHandle {
+  /**
+   * Starts one run of `task`, with `batch`'s parameters and reserved run id when it has one.
+   * `scheduledAt` is the instant it was due for (default: the batch's, or now).
+   */
+  launch(task: ScheduledTask, batch: Batch | undefined, scheduledAt?: number): RunHandle {
     const def = task.definition;
     const run = new RunHandle(task.name, batch?.runId ?? nextRunId(), this.ports.clock.now());
+    run.scheduledAt = scheduledAt ?? batch?.scheduledAt;
     let runs = this.live.get(task);
     if (runs === undefined) {
       runs = new Set();
@@ -156,7 +163,14 @@ export class RunLauncher implements RunListener, RoomListener {
     run.monotonicStart = monotonicNow(clock);
     const at = new Date(start);
     run.startDate = at;
-    recorder.record({ taskName: task.name, action: 'run', created: at, runId: run.runId, start: at });
+    recorder.record({
+      taskName: task.name,
+      action: 'run',
+      created: at,
+      runId: run.runId,
+      start: at,
+      ...scheduledAt(run),
+    });
     if (events.listening) events.notify({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
     this.context.touched(task);
     if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, start + def.timeout);
@@ -196,19 +210,37 @@ export class RunLauncher implements RunListener, RoomListener {
         end: at,
         runtime,
         returnValue,
+        ...scheduledAt(run),
       });
       recorder.setReturn(taskName, returnValue);
       if (listening) events.notify({ type: 'taskSucceeded', taskName, runId, at, returnValue });
     } else {
       const { action, error } = outcome;
-      recorder.record({ taskName, action, created: at, runId, start, end: at, runtime, error });
+      recorder.record({
+        taskName,
+        action,
+        created: at,
+        runId,
+        start,
+        end: at,
+        runtime,
+        error,
+        ...scheduledAt(run),
+      });
       if (listening) {
         if (action === 'fail') events.notify({ type: 'taskFailed', taskName, runId, at, error });
         else if (action === 'inaction') events.notify({ type: 'taskInacted', taskName, runId, at });
         else events.notify({ type: 'taskTerminated', taskName, runId, at, reason: error });
       }
     }
+    this.ports.runEnded?.(task, outcome.action);
     this.context.lookAt(task);
     this.context.touched(task);
   }
+}
+
+/** A record's `scheduledAt`: only when the run was due for another instant than its start. */
+function scheduledAt(run: RunHandle): { scheduledAt?: Date } {
+  const at = run.scheduledAt;
+  return at === undefined || at === run.start ? {} : { scheduledAt: new Date(at) };
 }

@@ -10,6 +10,8 @@ import { nextRunId } from '../execution/nextRunId';
 export interface Batch {
   readonly params: Parameters;
   readonly runId: string;
+  /** The instant the run is due for (`@ScheduledAt()`): when it was requested, or a missed cron instant. */
+  readonly scheduledAt?: number;
 }
 
 /** What a task needs from the scheduler that owns it. */
@@ -19,6 +21,10 @@ export interface TaskHost {
   wake(task: ScheduledTask): void;
   terminate(task: ScheduledTask): void;
   nextRun(task: ScheduledTask): Date | undefined;
+  /** The scheduler's clock, ms since the epoch. */
+  now(): number;
+  /** `task.disabled` changed through the public API: persist it (see `RunLog.setDisabled`). */
+  disabledChanged(task: ScheduledTask, disabled: boolean): void;
 }
 
 const toDate = (t: number | undefined): Date | undefined => (t === undefined ? undefined : new Date(t));
@@ -37,6 +43,7 @@ export class ScheduledTask {
   private queue: Batch[] | undefined;
   private head = 0;
   private isDisabled: boolean;
+  private skips = 0;
 
   /** @internal The settled definition: engine parts read it; it is not part of the public API. */
   readonly definition: TaskDefinition;
@@ -90,7 +97,7 @@ export class ScheduledTask {
    * follow that one run.
    */
   run(params: Parameters = {}): string {
-    return this.enqueue({ params: { ...params }, runId: nextRunId() });
+    return this.enqueue({ params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() });
   }
 
   /** @internal Queues a batch whose run id was reserved elsewhere (another process, say). */
@@ -124,13 +131,53 @@ export class ScheduledTask {
     return this.host.state(this.name).running > 0;
   }
 
-  /** A disabled task does not start on its condition; batches still run. */
+  /**
+   * A disabled task does not start on its condition; batches still run. Setting it is
+   * `disable()` or `enable()`.
+   */
   get disabled(): boolean {
     return this.isDisabled;
   }
   set disabled(value: boolean) {
+    if (value) this.disable();
+    else this.enable();
+  }
+
+  /**
+   * Stops the task from starting on its condition (batches still run) until `enable()`. The
+   * state is stored in the run log when it can keep it (`RunLog.setDisabled`), so it survives a
+   * restart and wins over the `disabled` option in code.
+   */
+  disable(): void {
+    this.isDisabled = true;
+    this.host.disabledChanged(this, true);
+    this.host.wake(this);
+  }
+
+  /** Lets the task start on its condition again, and restarts its count of failures in a row (`pauseAfterFailures`). */
+  enable(): void {
+    this.isDisabled = false;
+    this.host.disabledChanged(this, false);
+    this.host.wake(this);
+  }
+
+  /** @internal Sets the state a run log stored, without storing it again. */
+  restoreDisabled(value: boolean): void {
     this.isDisabled = value;
     this.host.wake(this);
+  }
+
+  /**
+   * Due instants that did not get a run of their own because one was live (`overlap`), since the
+   * app was created: each is also emitted as `taskSkipped`.
+   */
+  get skipped(): number {
+    return this.skips;
+  }
+
+  /** @internal Counts one skipped due instant. */
+  countSkip(): void {
+    this.skips++;
   }
 
   /**

@@ -16,10 +16,11 @@ import type { EventSink } from './EventSink';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
 import { predict, predictRuns, upcomingBudget } from './predict';
-import { RunLauncher, type LaunchContext } from './RunLauncher';
+import { RunLauncher, type LaunchContext, type RunLauncherPorts } from './RunLauncher';
 import type { RunRecorder } from './RunRecorder';
-import type { Batch, ScheduledTask, TaskHost } from './ScheduledTask';
+import type { ScheduledTask, TaskHost } from './ScheduledTask';
 import type { SchedulerProgress } from './SchedulerProgress';
+import { StartPolicy, type StartHost } from './StartPolicy';
 import type { TaskStates } from './TaskStates';
 import { WakeQueue } from './WakeQueue';
 import { WakeTimer, type WakeTarget } from './WakeTimer';
@@ -53,6 +54,14 @@ export interface SchedulerPorts {
   readonly preciseTiming?: boolean;
   /** Time limit of one condition check, ms (see `AppConfig.conditionTimeout`). */
   readonly conditionTimeout?: number;
+  /** Least ms between two runs a start condition starts (see `AppConfig.minRunGap`). */
+  readonly minRunGap?: number;
+  /** Where jitter delays are drawn, a number in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+  /** A run ended, recorded and emitted (`pauseAfterFailures` counts them). */
+  readonly runEnded?: RunLauncherPorts['runEnded'];
+  /** `task.disabled` changed through the public API (see `RunLog.setDisabled`). */
+  readonly disabledChanged?: (task: ScheduledTask, disabled: boolean) => void;
 }
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -68,9 +77,10 @@ const byPriority = (a: ScheduledTask, b: ScheduledTask): number =>
  * queue emissions and keep the timer. While its {@link Leadership} says it is not the leader, a
  * pass only times runs out and checks `shutdownWhen`: no condition is checked, no run started.
  */
-export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunner, CheckWaker {
+export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunner, CheckWaker, StartHost {
   private readonly checker: ConditionChecker;
   private readonly launcher: RunLauncher;
+  private readonly policy: StartPolicy;
   private readonly dependencies = new DependencyIndex();
   private readonly emissions: EmissionQueues;
   private readonly timer: WakeTimer;
@@ -101,6 +111,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.emissions = new EmissionQueues(this, ports.events, ports.clock);
     this.checker = new ConditionChecker(ports, this.progress, this.emissions, this);
     this.launcher = new RunLauncher(ports, this.wakes, this);
+    this.policy = new StartPolicy(ports, this.launcher, this.checker, this.wakes, this.emissions, this);
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
     this.clockSteps = new ClockStepWatch(ports.clock);
     this.stoppedPromise = new Promise((resolve) => {
@@ -184,6 +195,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     await this.launcher.drain();
     await executor.close();
     this.checker.forgetChecks();
+    this.policy.clear();
     this.timer.cancel();
     this.wakes.clear();
     this.phase = 'stopped';
@@ -223,6 +235,14 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.launcher.terminate(task, 'terminated by task.terminate()');
   }
 
+  now(): number {
+    return this.ports.clock.now();
+  }
+
+  disabledChanged(task: ScheduledTask, disabled: boolean): void {
+    this.ports.disabledChanged?.(task, disabled);
+  }
+
   // ---- CheckWaker ----
 
   checkSettled(task: ScheduledTask | undefined): void {
@@ -234,6 +254,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   nextRun(task: ScheduledTask): Date | undefined {
     const now = this.ports.clock.now();
     if (task.batchCount > 0) return new Date(now);
+    const owed = this.policy.owedStart(task);
+    if (owed !== undefined) return new Date(owed);
     const [first] = predict(task, now, 1, this.checker);
     return first === undefined ? undefined : new Date(first);
   }
@@ -245,9 +267,14 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   upcoming(n: number): { taskName: string; at: Date }[] {
     const now = this.ports.clock.now();
     const { tasks } = this.ports.tasks;
-    const queued = tasks.filter((t) => t.batchCount > 0).map((task) => ({ task, at: now }));
+    const queued = tasks.flatMap((task) => {
+      const at = task.batchCount > 0 ? now : this.policy.owedStart(task);
+      return at === undefined ? [] : [{ task, at }];
+    });
     // Ties go by registration order, a task's queued batch before its predicted runs.
-    return [...queued, ...predictRuns(tasks, now, n, this.checker, upcomingBudget(n))]
+    // A task owed a run (a drawn jitter, a queued run) shows that run; its later ones come after it starts.
+    const free = tasks.filter((t) => this.policy.owedStart(t) === undefined);
+    return [...queued, ...predictRuns(free, now, n, this.checker, upcomingBudget(n))]
       .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
       .slice(0, n)
       .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));
@@ -288,6 +315,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     for (const item of this.wakes.popDue(this.ports.clock.now())) {
       if (item instanceof RunHandle) this.launcher.timeOut(item);
       else if (item === SHUTDOWN) this.passAgain = true;
+      else if (this.phase === 'running' && this.launcher.liveCount(item) > 0) this.policy.whileRunning(item);
       else this.dirty.add(item);
     }
     this.arm();
@@ -316,7 +344,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
         this.dirty.clear();
         for (const task of due) {
           if (this.phase !== 'running' || !this.leadership.isLeader) break;
-          const mainRun = this.consider(task);
+          const mainRun = this.policy.consider(task);
           this.checker.lookedAt(task);
           if (mainRun !== undefined) await mainRun;
         }
@@ -339,53 +367,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   /** Points the one timer at the earliest due instant. */
-  private arm(): void {
+  arm(): void {
     this.timer.arm(this.wakes.peek());
-  }
-
-  /**
-   * Decides about one task: terminate on its end condition, start it (a batch, or its condition
-   * holds), or note when to look again. Never waits for a condition (an asynchronous check goes
-   * on off the pass; see {@link ConditionChecker.checkNow}); returns the run to wait for when it
-   * starts a `main` run.
-   */
-  private consider(task: ScheduledTask): Promise<void> | undefined {
-    const def = task.definition;
-    if (def.onStartup || def.onShutdown) return undefined;
-    const end =
-      this.launcher.liveCount(task) > 0 && def.end !== undefined
-        ? this.checker.checkNow(def.end, task)
-        : undefined;
-    if (end?.value === true) this.launcher.terminate(task, 'its end condition became true');
-    const next = end === undefined || end.value ? Infinity : end.next;
-    if (this.launcher.liveCount(task) > 0 && !def.multilaunch) {
-      this.wakes.set(task, next);
-      return undefined;
-    }
-    if (!this.launcher.canLaunch(task)) {
-      // Looked at again, in priority order with the others, when the executor has room.
-      this.wakes.set(task, next);
-      return undefined;
-    }
-    if (task.batchCount > 0) return this.startRun(task, task.takeBatch());
-    if (task.disabled) {
-      this.wakes.set(task, next);
-      return undefined;
-    }
-    const start = this.checker.checkNow(def.start, task);
-    if (start.value) return this.startRun(task, this.emissions.take(task));
-    this.wakes.set(task, Math.min(next, start.next));
-    return undefined;
-  }
-
-  private startRun(task: ScheduledTask, batch: Batch | undefined): Promise<void> | undefined {
-    const run = this.launcher.launch(task, batch);
-    // Check again after this run started: the end condition, a further batch, multilaunch.
-    this.dirty.add(task);
-    if (task.definition.execution !== 'main') return undefined;
-    // The pass holds until the run ends: the timer must still fire for its timeout (see onWake).
-    this.arm();
-    return run.done;
   }
 
   private checkShutdown(): void {

@@ -57,6 +57,25 @@ export type SchedulerEvent =
       readonly exit: WorkerExit;
     }
   | {
+      /**
+       * A due instant of the task did not get a run of its own because one was live (see
+       * `TaskOptions.overlap`). `at` is the instant it was due; `reason` is `'running'` (overlap
+       * `'skip'`: it passed while the run was live) or `'merged'` (overlap `'queue'`: a run
+       * already waited, and this instant merged into it). Emitted once per instant.
+       */
+      readonly type: 'taskSkipped';
+      readonly taskName: string;
+      readonly at: Date;
+      readonly reason: 'running' | 'merged';
+    }
+  | {
+      /** The task failed `failures` times in a row and was disabled (`TaskOptions.pauseAfterFailures`). */
+      readonly type: 'taskPaused';
+      readonly taskName: string;
+      readonly at: Date;
+      readonly failures: number;
+    }
+  | {
       readonly type: 'conditionFailed';
       readonly taskName?: string;
       readonly at: Date;

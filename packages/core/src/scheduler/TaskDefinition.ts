@@ -1,6 +1,6 @@
 import type { Condition } from '../conditions/Condition';
 import type { TaskTarget } from '../execution/remote/protocol';
-import type { Execution } from '../metadata/TaskOptions';
+import type { Catchup, Execution, Overlap } from '../metadata/TaskOptions';
 import type { Parameters } from '../params/levels';
 import type { Injection } from '../params/Injection';
 
@@ -18,7 +18,16 @@ export interface TaskDefinition {
   readonly priority: number;
   /** Milliseconds; `Infinity` for none. */
   readonly timeout: number;
+  /** `overlap === 'allow'`. */
   readonly multilaunch: boolean;
+  readonly overlap: Overlap;
+  readonly catchup: Catchup;
+  /** Milliseconds. */
+  readonly catchupWindow: number;
+  /** Milliseconds; 0 for none. */
+  readonly jitter: number;
+  /** Failures in a row that disable the task; `Infinity` for never. */
+  readonly pauseAfterFailures: number;
   /** Most queued batches; `task.run()` throws `QueueFullError` beyond. */
   readonly maxBatches: number;
   readonly onStartup: boolean;

@@ -9,6 +9,7 @@ import { toMilliseconds } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import { collectError } from './collectError';
 import type { RegistrationProblem } from './RegistrationProblem';
+import { settlePolicies } from './settlePolicies';
 import { taskTarget, type TaskOrigin } from './taskTarget';
 
 /** A task as declared, before its options are settled. */
@@ -93,7 +94,7 @@ export function defineTask(
           ? Infinity
           : (collectError(problems, () => toMilliseconds(timeout, `Task "${name}" timeout`)) ??
             DEFAULT_TIMEOUT),
-    multilaunch: options.multilaunch ?? config.multilaunch ?? false,
+    ...settlePolicies(name, options, config, problems),
     maxBatches: maxBatches(options.maxBatches ?? config.maxBatches, name, problems),
     onStartup: options.onStartup ?? false,
     onShutdown: options.onShutdown ?? false,

@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { captureError, start } from '@apogee/test-utils';
-import { App, ConditionSyntaxError, MissingParameterError, every, fromParam } from '../../index';
+import {
+  App,
+  ConditionSyntaxError,
+  MissingParameterError,
+  always,
+  every,
+  fromParam,
+  never,
+} from '../../index';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
@@ -85,5 +93,20 @@ describe('fromParam', () => {
     await running.stop();
     expect(await runs(app, 'fetch')).toBe(2);
     expect(await runs(app, 'report')).toBe(2);
+  });
+
+  it('works as an end condition, re-read when app.params changes it', async () => {
+    const app = new App({ params: { stop: always } });
+    app.task(
+      { name: 'long', start: every('1 minute'), end: fromParam('stop') },
+      () => new Promise((resolve) => setTimeout(resolve, 30_000)),
+    );
+    const running = await start(app);
+    await running.advance(1000);
+    app.params({ stop: never });
+    await running.advance(60_000 + 31_000);
+    await running.stop();
+    const ends = await app.logs.records({ taskName: 'long' });
+    expect(ends.filter((r) => r.action !== 'run').map((r) => r.action)).toEqual(['terminate', 'success']);
   });
 });

@@ -1,0 +1,32 @@
+import { nextRunId } from '../execution/nextRunId';
+import type { RunLog } from '../log/RunLog';
+import { missedInstants } from '../scheduler/missedInstants';
+import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { TaskStates } from '../scheduler/TaskStates';
+
+/**
+ * What the run log brings back for the run policies when the app starts, after `restore()`:
+ * each task's stored pause state (it wins over `disabled` in code), then one queued run per
+ * missed `cron` instant its `catchup` wants, oldest first, each with its instant as
+ * `@ScheduledAt()`. Only a persistent log (one with `restore()`) has instants to miss; a disabled
+ * task catches nothing up.
+ */
+export async function restorePolicies(
+  log: RunLog,
+  tasks: readonly ScheduledTask[],
+  state: TaskStates,
+  now: number,
+  timezone: string | undefined,
+): Promise<void> {
+  const stored = await log.disabledTasks?.();
+  for (const task of tasks) {
+    const disabled = stored?.get(task.name);
+    if (disabled !== undefined) task.restoreDisabled(disabled);
+    if (task.disabled || log.restore === undefined) continue;
+    const lastRun = state.get(task.name).lastRun;
+    const room = task.definition.maxBatches - task.batchCount;
+    const missed = missedInstants({ definition: task.definition, lastRun, now, timezone });
+    for (const at of room > 0 ? missed.slice(-room) : [])
+      task.enqueue({ params: {}, runId: nextRunId(), scheduledAt: at });
+  }
+}
