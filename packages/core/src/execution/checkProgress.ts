@@ -7,7 +7,10 @@ import type { RunProgress } from './LiveRun';
  */
 export function checkProgress(taskName: string, fraction: unknown, message: unknown): RunProgress {
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
-    const shown = typeof fraction === 'number' ? String(fraction) : `${typeof fraction} ${JSON.stringify(fraction) ?? ''}`.trim();
+    const shown =
+      typeof fraction === 'number'
+        ? String(fraction)
+        : `${typeof fraction} ${JSON.stringify(fraction) ?? ''}`.trim();
     throw new ApogeeError(
       'INVALID_PROGRESS',
       `Task "${taskName}" reported progress ${shown}: @Progress() takes a fraction from 0 to 1 (0.5 is half done).\n` +

@@ -190,7 +190,11 @@ export class ConditionChecker implements CheckHost {
   }
 
   /** What a custom condition answered the last time it was checked for `task`. */
-  lastAnswer(task: ScheduledTask | undefined, name: string, args: readonly unknown[]): CustomAnswer | undefined {
+  lastAnswer(
+    task: ScheduledTask | undefined,
+    name: string,
+    args: readonly unknown[],
+  ): CustomAnswer | undefined {
     return this.answers.recall(task, name, args);
   }
 

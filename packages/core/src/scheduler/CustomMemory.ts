@@ -16,7 +16,12 @@ export class CustomMemory {
   // Bound arguments are one array per condition node, so they key the node without hashing.
   private readonly answers = new Map<string, WeakMap<readonly unknown[], CustomAnswer>>();
 
-  remember(task: ScheduledTask | undefined, name: string, args: readonly unknown[], answer: CustomAnswer): void {
+  remember(
+    task: ScheduledTask | undefined,
+    name: string,
+    args: readonly unknown[],
+    answer: CustomAnswer,
+  ): void {
     const key = this.key(task, name);
     let byArgs = this.answers.get(key);
     if (byArgs === undefined) {

@@ -23,7 +23,10 @@ describe('task.explain()', () => {
   it('works before app.run(): a period is one node, a dependency waits for the other task', () => {
     const app = new App({ config: { timezone: 'UTC' } });
     app.task({ name: 'fetch', start: every('1 hour') }, () => undefined);
-    app.task({ name: 'report', start: daily.between('08:00', '10:00').and(afterSuccess('fetch')) }, () => undefined);
+    app.task(
+      { name: 'report', start: daily.between('08:00', '10:00').and(afterSuccess('fetch')) },
+      () => undefined,
+    );
     expect(shape(app.session.get('report').explain())).toEqual({
       condition: "daily between 08:00 and 10:00 & after task 'fetch' succeeded",
       value: false,

@@ -13,7 +13,11 @@ import type { ScheduledTask } from './ScheduledTask';
 
 /** What an explanation reads: what a check reads, and the custom conditions' last answers. */
 export interface ExplainHost extends CheckHost {
-  lastAnswer(task: ScheduledTask | undefined, name: string, args: readonly unknown[]): CustomAnswer | undefined;
+  lastAnswer(
+    task: ScheduledTask | undefined,
+    name: string,
+    args: readonly unknown[],
+  ): CustomAnswer | undefined;
 }
 
 const hasCustom = (condition: Condition): boolean => {
@@ -76,7 +80,12 @@ function explainNode(condition: Condition, task: ScheduledTask, now: number, hos
 }
 
 /** The first instant from `from` on at which `condition` holds, if time alone brings one. */
-function nextTrue(condition: Condition, task: ScheduledTask, from: number, host: ExplainHost): number | undefined {
+function nextTrue(
+  condition: Condition,
+  task: ScheduledTask,
+  from: number,
+  host: ExplainHost,
+): number | undefined {
   let t = from;
   for (let steps = 0; steps < NEXT_RUN_STEPS && Number.isFinite(t); steps++) {
     let result: Evaluation;

@@ -25,7 +25,11 @@ const PAST: Readonly<Record<DependOutcome, string>> = {
  * period (not in its window, or already run in this one) and a dependency on another task.
  * `undefined` for the rest, whose text and next instant say enough.
  */
-export function explainReason(condition: Condition, ctx: ConditionContext, value: boolean): string | undefined {
+export function explainReason(
+  condition: Condition,
+  ctx: ConditionContext,
+  value: boolean,
+): string | undefined {
   if (condition instanceof PeriodCondition) return periodReason(condition, ctx, value);
   if (condition instanceof DependCondition) return dependReason(condition, ctx, value);
   return undefined;
@@ -50,7 +54,12 @@ function dependReason(condition: DependCondition, ctx: ConditionContext, value: 
   const other = condition.task;
   const word = PAST[condition.outcome];
   const theirs = ctx.state(other).sequence;
-  const happened = condition.outcome === 'success' ? theirs.success : condition.outcome === 'fail' ? theirs.fail : (theirs.success ?? theirs.fail);
+  const happened =
+    condition.outcome === 'success'
+      ? theirs.success
+      : condition.outcome === 'fail'
+        ? theirs.fail
+        : (theirs.success ?? theirs.fail);
   if (happened === undefined) return `${other} has not ${word} yet`;
   if (value) {
     return ctx.taskName !== undefined && ctx.state(ctx.taskName).sequence.run !== undefined
