@@ -99,7 +99,7 @@ describe('serveControl: explain, disable/enable, run ids and live runs', () => {
     expect(shown.body.runs).toEqual([
       {
         runId: body.runId,
-        started: expect.any(String),
+        started: expect.any(String) as unknown,
         progress: { fraction: 0.25, message: 'file 1 of 4' },
       },
     ]);

@@ -59,14 +59,14 @@ describe('@Progress()', () => {
     await started;
     await new Promise((resolve) => setImmediate(resolve));
     expect(app.session.liveRuns('import')).toEqual([
-      { taskName: 'import', runId, started: expect.any(Date) },
+      { taskName: 'import', runId, started: expect.any(Date) as unknown },
     ]);
     report(0.3, 'a third');
     expect(app.session.liveRuns()).toEqual([
       {
         taskName: 'import',
         runId,
-        started: expect.any(Date),
+        started: expect.any(Date) as unknown,
         progress: { fraction: 0.3, message: 'a third' },
       },
     ]);
@@ -87,7 +87,8 @@ describe('@Progress()', () => {
     app.task({ name: 'import', start: 'ready' }, () => undefined);
     const failed = firstValueFrom(app.events.pipe(filter((e) => e.type === 'conditionFailed')));
     const running = app.run({ handleSignals: false });
-    const event = (await failed) as Extract<SchedulerEvent, { type: 'conditionFailed' }>;
+    const event = await failed;
+    if (event.type !== 'conditionFailed') throw new Error(event.type);
     expect(String(event.error)).toMatch(/@Progress\(\) was asked for outside a run of task "import"/);
     await app.shutdown();
     await running;
