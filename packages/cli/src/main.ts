@@ -227,7 +227,7 @@ export async function main(argv: string[], io: Output = terminalOutput()): Promi
         if (values.json === true) io.out(JSON.stringify(result, null, 2));
         else
           io.out(
-            `queued a run of ${name}${result.runId === undefined ? '' : ` (run ${result.runId})`}${Object.keys(params).length === 0 ? '' : ` with ${JSON.stringify(params)}`}`,
+            `queued a run of ${name}${Object.keys(params).length === 0 ? '' : ` with ${JSON.stringify(params)}`}${result.runId === undefined ? '' : ` (run ${result.runId})`}`,
           );
         return EXIT.ok;
       }
