@@ -1,6 +1,8 @@
 /** How far a run says it has come (`@Progress()`): a fraction from 0 to 1 and an optional message. */
 export interface RunProgress {
+  /** From 0 (nothing done) to 1 (all done). */
   readonly fraction: number;
+  /** What the run is doing, in its own words (`"file 3 of 10"`). */
   readonly message?: string;
 }
 
@@ -13,7 +15,9 @@ export interface RunProgress {
  * ```
  */
 export interface LiveRun {
+  /** The task it is a run of. */
   readonly taskName: string;
+  /** Its id, as in its events and records (what `task.run()` returned for a queued run). */
   readonly runId: string;
   /** When it began (or was launched, while a thread or process run still waits for a worker). */
   readonly started: Date;
