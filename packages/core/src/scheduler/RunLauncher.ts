@@ -2,6 +2,7 @@ import { TaskTimeoutError } from '../errors/TaskTimeoutError';
 import type { Executor, RoomListener, RunListener, WorkerExitReport } from '../execution/Executor';
 import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
+import type { LiveRun } from '../execution/LiveRun';
 import type { RunOutcome } from '../execution/runInProcess';
 import type { RunAction } from '../conditions/runActions';
 import type { Execution } from '../metadata/TaskOptions';
@@ -76,6 +77,25 @@ export class RunLauncher implements RunListener, RoomListener {
     return this.live.keys();
   }
 
+  /** Runs under way, oldest first, of `task` or of every task. */
+  liveRuns(task?: ScheduledTask): LiveRun[] {
+    const out: LiveRun[] = [];
+    const add = (runs: Iterable<RunHandle>): void => {
+      for (const run of runs) {
+        const { progress } = run;
+        out.push({
+          taskName: run.taskName,
+          runId: run.runId,
+          started: run.startDate ?? new Date(run.start),
+          ...(progress === undefined ? {} : { progress }),
+        });
+      }
+    };
+    if (task === undefined) for (const runs of this.live.values()) add(runs);
+    else add(this.live.get(task) ?? []);
+    return out.sort((a, b) => a.started.getTime() - b.started.getTime());
+  }
+
   /** Resolves once every run live now has ended. */
   async drain(): Promise<void> {
     await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
@@ -96,6 +116,7 @@ export class RunLauncher implements RunListener, RoomListener {
     }
     runs.add(run);
     this.taskOf.set(run, task);
+    run.onProgress = this.progressed;
     const scope = new ResolutionScope(this.ports.host, task, task.name, batch?.params, def.parameters, run);
     this.ports.executor.execute(def, scope, run, this);
     return run;
@@ -152,6 +173,19 @@ export class RunLauncher implements RunListener, RoomListener {
   }
 
   // ---- recording ----
+
+  private readonly progressed = (run: RunHandle): void => {
+    const { events, clock } = this.ports;
+    const progress = run.progress;
+    if (!events.listening || progress === undefined) return;
+    events.notify({
+      type: 'taskProgress',
+      taskName: run.taskName,
+      runId: run.runId,
+      at: new Date(clock.now()),
+      ...progress,
+    });
+  };
 
   private begin(task: ScheduledTask, run: RunHandle): void {
     if (run.begun) return;

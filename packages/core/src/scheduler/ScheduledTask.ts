@@ -1,4 +1,5 @@
 import type { Condition } from '../conditions/Condition';
+import type { Explanation } from '../conditions/Explanation';
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { QueueFullError } from '../errors/QueueFullError';
 import type { RunAction } from '../conditions/runActions';
@@ -25,6 +26,7 @@ export interface TaskHost {
   now(): number;
   /** `task.disabled` changed through the public API: persist it (see `RunLog.setDisabled`). */
   disabledChanged(task: ScheduledTask, disabled: boolean): void;
+  explain(task: ScheduledTask): Explanation;
 }
 
 const toDate = (t: number | undefined): Date | undefined => (t === undefined ? undefined : new Date(t));
@@ -186,6 +188,20 @@ export class ScheduledTask {
    */
   nextRun(): Date | undefined {
     return this.host.nextRun(this);
+  }
+
+  /**
+   * Its start condition as a tree: which parts hold now, which do not, and when each can next
+   * become true. Works before `app.run()`; custom conditions show what they last answered.
+   *
+   * @example
+   * ```ts
+   * const why = app.session.get('report').explain();
+   * if (!why.value) console.log(why.children.filter((c) => !c.value).map((c) => c.condition));
+   * ```
+   */
+  explain(): Explanation {
+    return this.host.explain(this);
   }
 
   /** @internal Takes the oldest batch. */

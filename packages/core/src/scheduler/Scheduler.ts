@@ -1,7 +1,9 @@
 import type { Condition } from '../conditions/Condition';
+import type { Explanation } from '../conditions/Explanation';
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { ApogeeError } from '../errors/ApogeeError';
 import type { Executor } from '../execution/Executor';
+import type { LiveRun } from '../execution/LiveRun';
 import { RunHandle } from '../execution/RunHandle';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import type { Calendar } from '../time/Calendar';
@@ -15,7 +17,8 @@ import { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from './EventSink';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
-import { predict, predictRuns, upcomingBudget } from './predict';
+import { nextRunOf, upcomingRuns } from './predict';
+import { explainCondition } from './explainCondition';
 import { RunLauncher, type LaunchContext, type RunLauncherPorts } from './RunLauncher';
 import type { RunRecorder } from './RunRecorder';
 import type { ScheduledTask, TaskHost } from './ScheduledTask';
@@ -81,6 +84,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   private readonly checker: ConditionChecker;
   private readonly launcher: RunLauncher;
   private readonly policy: StartPolicy;
+  private readonly owedStart = (task: ScheduledTask): number | undefined => this.policy.owedStart(task);
   private readonly dependencies = new DependencyIndex();
   private readonly emissions: EmissionQueues;
   private readonly timer: WakeTimer;
@@ -252,32 +256,21 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   nextRun(task: ScheduledTask): Date | undefined {
-    const now = this.ports.clock.now();
-    if (task.batchCount > 0) return new Date(now);
-    const owed = this.policy.owedStart(task);
-    if (owed !== undefined) return new Date(owed);
-    const [first] = predict(task, now, 1, this.checker);
-    return first === undefined ? undefined : new Date(first);
+    return nextRunOf(task, this.ports.clock.now(), this.checker, this.owedStart);
   }
 
-  /**
-   * The next `n` predicted runs across tasks, soonest first (tasks whose runs cannot be predicted
-   * are left out), within a bounded amount of work (see {@link upcomingBudget}).
-   */
+  explain(task: ScheduledTask): Explanation {
+    return explainCondition(task, this.ports.clock.now(), this.checker);
+  }
+
+  /** The next `n` predicted runs across tasks, soonest first (see {@link upcomingRuns}). */
   upcoming(n: number): { taskName: string; at: Date }[] {
-    const now = this.ports.clock.now();
-    const { tasks } = this.ports.tasks;
-    const queued = tasks.flatMap((task) => {
-      const at = task.batchCount > 0 ? now : this.policy.owedStart(task);
-      return at === undefined ? [] : [{ task, at }];
-    });
-    // Ties go by registration order, a task's queued batch before its predicted runs.
-    // A task owed a run (a drawn jitter, a queued run) shows that run; its later ones come after it starts.
-    const free = tasks.filter((t) => this.policy.owedStart(t) === undefined);
-    return [...queued, ...predictRuns(free, now, n, this.checker, upcomingBudget(n))]
-      .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
-      .slice(0, n)
-      .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));
+    return upcomingRuns(this.ports.tasks.tasks, this.ports.clock.now(), n, this.checker, this.owedStart);
+  }
+
+  /** Runs under way, oldest first, of one task or of all. */
+  liveRuns(task?: ScheduledTask): LiveRun[] {
+    return this.launcher.liveRuns(task);
   }
 
   // ---- LaunchContext ----

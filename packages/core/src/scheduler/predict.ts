@@ -129,3 +129,45 @@ export function predict(
 ): number[] {
   return predictRuns([task], from, count, host, budget).map((r) => r.at);
 }
+
+/** The instant a task is owed a run its policy holds back (a drawn jitter, a queued overlap). */
+export type OwedStart = (task: ScheduledTask) => number | undefined;
+const NOTHING_OWED: OwedStart = () => undefined;
+
+/** `task.nextRun()`: now when a batch waits, else the run it is owed, else the first predicted one. */
+export function nextRunOf(
+  task: ScheduledTask,
+  now: number,
+  host: CheckHost,
+  owedStart: OwedStart = NOTHING_OWED,
+): Date | undefined {
+  if (task.batchCount > 0) return new Date(now);
+  const owed = owedStart(task);
+  if (owed !== undefined) return new Date(owed);
+  const [first] = predict(task, now, 1, host);
+  return first === undefined ? undefined : new Date(first);
+}
+
+/**
+ * The next `n` predicted runs across `tasks`, soonest first (tasks whose runs cannot be predicted
+ * are left out), within a bounded amount of work (see {@link upcomingBudget}).
+ */
+export function upcomingRuns(
+  tasks: readonly ScheduledTask[],
+  now: number,
+  n: number,
+  host: CheckHost,
+  owedStart: OwedStart = NOTHING_OWED,
+): { taskName: string; at: Date }[] {
+  const queued = tasks.flatMap((task) => {
+    const at = task.batchCount > 0 ? now : owedStart(task);
+    return at === undefined ? [] : [{ task, at }];
+  });
+  // A task owed a run (a drawn jitter, a queued overlap) shows that run; its later ones come
+  // after it starts. Ties go by registration order, a task's queued batch before its predicted runs.
+  const free = tasks.filter((t) => owedStart(t) === undefined);
+  return [...queued, ...predictRuns(free, now, n, host, upcomingBudget(n))]
+    .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
+    .slice(0, n)
+    .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));
+}
