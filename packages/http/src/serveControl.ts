@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError, QueueFullError, RUN_ACTIONS, type App, type ScheduledTask } from '@apogee/core';
 import { closeNames, errorMessage, isRunAction } from '@apogee/core/internal';
+import { DashboardAssets } from './dashboardAssets';
+import { DASHBOARD_ENDPOINTS, dashboardRoutes } from './dashboardRoutes';
 import { describeTask } from './describeTask';
 import { EventBroadcast } from './EventBroadcast';
 import { HostCheck } from './HostCheck';
@@ -139,6 +141,7 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
   const events = new EventBroadcast(app, { maxClients: maxEventClients, bufferLimit: eventBufferLimit });
   // Built at the first request: the bound port is part of the names the server answers to.
   let hosts: HostCheck | undefined;
+  const dashboard = new DashboardAssets();
 
   const task = (name: string): ScheduledTask => {
     const found = app.session.findTask(name);
@@ -169,6 +172,8 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     hosts ??= new HostCheck(server.address() as AddressInfo, host, options.allowedHosts ?? []);
     hosts.check(req.headers.host, req.headers.origin);
+    // The page and its files carry no data: served without the token, which the page then asks for.
+    if (dashboard.serve(req, res, new URL(req.url ?? '/', 'http://control').pathname)) return;
     if (!authorized(req)) {
       throw new HttpProblem(
         401,
@@ -207,10 +212,17 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
           'GET /logs',
           'GET /upcoming',
           'GET /events',
+          ...DASHBOARD_ENDPOINTS,
         ],
       });
       return;
     }
+    if (
+      await dashboardRoutes(app, method, url, parts, (status, body) => {
+        send(res, status, body);
+      })
+    )
+      return;
     const [head, name, action, ...rest] = parts;
     if (head === 'tasks' && rest.length === 0) {
       if (name === undefined) {
