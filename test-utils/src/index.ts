@@ -63,3 +63,4 @@ export { captureError } from './captureError';
 export { startRedisServer } from './redisServer';
 export type { RedisServer } from './redisServer';
 export { chromiumPath, launchChromium } from './chromium';
+export type { Browser, Page } from 'puppeteer-core';

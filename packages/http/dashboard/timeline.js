@@ -90,6 +90,7 @@ export class Timeline {
   show(data) {
     this.data = data;
     this.container.dataset.lanes = String(data.lanes.length);
+    this.container.dataset.buckets = String(data.buckets);
     this.container.dataset.aggregated = String(data.lanes.filter((l) => l.cells !== undefined).length);
     this.resize();
     this.plot.setData(

@@ -1,0 +1,239 @@
+import 'reflect-metadata';
+import { App, Arg, every, MemoryRunLog, never, Signal, type SchedulerEvent } from '@apogee/core';
+import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
+import { filter, firstValueFrom } from 'rxjs';
+import { serveControl, type ControlServer } from './index';
+
+/**
+ * The dashboard in a real browser: the system's Chromium, headless, through puppeteer-core. The
+ * machine may be loaded, so every step waits for what it needs to see, with generous deadlines,
+ * and nothing is asserted about speed.
+ */
+jest.setTimeout(180_000);
+const WAIT = { timeout: 90_000 };
+
+let browser: Browser;
+let app: App;
+let control: ControlServer | undefined;
+let done: Promise<void> | undefined;
+let problems: string[];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await control?.close();
+  control = undefined;
+  await app.shutdown();
+  await done;
+  done = undefined;
+});
+
+/** Starts `app` with a control server (token optional) and opens the dashboard on it. */
+async function open(token?: string): Promise<Page> {
+  done = app.run({ handleSignals: false });
+  control = await serveControl(app, { port: 0, ...(token === undefined ? {} : { token }) });
+  problems = [];
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => problems.push(String(error)));
+  await page.setViewport({ width: 1400, height: 900 });
+  await page.goto(control.url, { waitUntil: 'domcontentloaded', ...WAIT });
+  return page;
+}
+
+const next = (type: SchedulerEvent['type'], taskName: string): Promise<SchedulerEvent> =>
+  firstValueFrom(
+    app.events.pipe(filter((e) => e.type === type && 'taskName' in e && e.taskName === taskName)),
+  );
+
+const rowCount = (page: Page): Promise<number> =>
+  js(page, "document.querySelectorAll('#table-rows .row').length");
+
+/**
+ * Evaluates `expression` in the page. Written as strings: the tests compile without the DOM's
+ * types, which would let browser globals slip into the Node code of the whole project.
+ */
+const js = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
+const $ = (selector: string): string => `document.querySelector(${JSON.stringify(selector)})`;
+const text = (page: Page, selector: string): Promise<string | null> =>
+  js(page, `${$(selector)}?.textContent`);
+const until = async (page: Page, expression: string): Promise<void> => {
+  await page.waitForFunction(expression, WAIT);
+};
+/** Replaces the value of an input or a textarea by typing, as a user would. */
+const retype = async (page: Page, selector: string, value: string): Promise<void> => {
+  await js(page, `${$(selector)}.value = ''`);
+  await page.type(selector, value);
+};
+
+describe('the dashboard, in Chromium', () => {
+  it('lists the tasks, shows a failing task as failed, and draws their runs on the timeline', async () => {
+    app = new App();
+    app.task({ name: 'fine', start: every('1 hour') }, () => 'ok');
+    app.task({ name: 'broken', start: every('1 hour') }, () => {
+      throw new Error('the database is down');
+    });
+    const failed = next('taskFailed', 'broken');
+    const page = await open();
+    await failed;
+    await page.waitForSelector('[data-task="fine"]', WAIT);
+    await page.waitForSelector('[data-task="broken"] .status-fail', WAIT);
+    expect(await text(page, '[data-task="broken"] .status')).toBe('failed');
+    expect(await text(page, '[data-task="fine"] .condition')).toBe('every 1 hour');
+    await page.waitForSelector('[data-task="broken"] .strip i.outcome-fail', WAIT);
+    // One bar per run, drawn on the canvas: the timeline says how many it drew.
+    await until(page, "Number(document.getElementById('timeline').dataset.bars) >= 2");
+    expect(await js(page, "document.getElementById('timeline').dataset.lanes")).toBe('2');
+    expect(await page.$$('#timeline canvas')).toHaveLength(1);
+    // The run's detail: error and stack.
+    await page.click('[data-task="broken"]');
+    await page.waitForSelector('#detail .runs li', WAIT);
+    await page.click('#detail .runs li');
+    await page.waitForSelector('#detail .run-detail pre.error', WAIT);
+    expect(await text(page, '#detail .run-detail pre.error')).toBe('Error: the database is down');
+    expect(await text(page, '#detail .run-detail pre.stack')).toContain('dashboard.browser.test.ts');
+    expect(problems).toEqual([]);
+  });
+
+  it('runs a task now with parameters from the JSON editor, refusing invalid JSON', async () => {
+    app = new App();
+    const seen: unknown[] = [];
+    app.task(
+      { name: 'report', start: never, inject: [Arg('user'), Arg('format', 'pdf')] },
+      (user: string, format: string) => {
+        seen.push([user, format]);
+        return `${user}.${format}`;
+      },
+    );
+    const page = await open();
+    await page.waitForSelector('[data-task="report"]', WAIT);
+    await page.click('[data-task="report"]');
+    await page.waitForSelector('#detail [data-action="run-now"]', WAIT);
+    await page.click('#detail [data-action="run-now"]');
+    await page.waitForSelector('#run-dialog[open]', WAIT);
+    await retype(page, '#run-params', '{"user": ');
+    expect(await js(page, `${$('#run-ok')}.disabled`)).toBe(true);
+    expect(await text(page, '#run-problem')).toMatch(/JSON/);
+    await retype(page, '#run-params', '["ada"]');
+    expect(await text(page, '#run-problem')).toMatch(/must be a JSON object/);
+    await retype(page, '#run-params', '{"user": "ada", "format": "csv"}');
+    expect(await js(page, `${$('#run-ok')}.disabled`)).toBe(false);
+    const succeeded = next('taskSucceeded', 'report');
+    await page.click('#run-ok');
+    expect(await succeeded).toMatchObject({ returnValue: 'ada.csv' });
+    expect(seen).toEqual([['ada', 'csv']]);
+    // The run appears among the task's runs, live.
+    await page.waitForSelector('#detail .runs li.outcome-success', WAIT);
+    expect(problems).toEqual([]);
+  });
+
+  it('terminates a long run after confirmation', async () => {
+    app = new App();
+    app.task(
+      { name: 'slow', start: never, inject: [Signal()] },
+      (signal: AbortSignal) =>
+        new Promise((resolve) => {
+          signal.addEventListener('abort', resolve);
+        }),
+    );
+    const page = await open();
+    await page.waitForSelector('[data-task="slow"]', WAIT);
+    await page.click('[data-task="slow"]');
+    const started = next('taskStarted', 'slow');
+    app.session.get('slow').run();
+    await started;
+    await page.waitForSelector('[data-task="slow"] .status-running', WAIT);
+    await page.waitForSelector('#detail [data-action="terminate"]:not([disabled])', WAIT);
+    await page.click('#detail [data-action="terminate"]');
+    await page.waitForSelector('#confirm-dialog[open]', WAIT);
+    expect(await text(page, '#confirm-message')).toContain('Terminate the running runs of "slow"');
+    const terminated = next('taskTerminated', 'slow');
+    await page.click('#confirm-ok');
+    await terminated;
+    expect(app.session.get('slow').isRunning).toBe(false);
+    await page.waitForSelector('[data-task="slow"] .status-terminate', WAIT);
+    expect(problems).toEqual([]);
+  });
+
+  it('asks for the token when the server requires one, keeps it out of every URL, and refuses a wrong one', async () => {
+    app = new App();
+    app.task({ name: 'guarded', start: never }, () => undefined);
+    const token = 'correct-horse-battery-staple';
+    const urls: string[] = [];
+    const page = await open(token);
+    page.on('request', (request) => urls.push(request.url()));
+    await page.waitForSelector('#token-dialog[open]', WAIT);
+    expect(await rowCount(page)).toBe(0);
+    await page.type('#token-input', 'wrong');
+    await page.click('#token-submit');
+    await until(page, "document.getElementById('token-message').textContent.includes('refused')");
+    await page.waitForSelector('#token-dialog[open]', WAIT);
+    expect(await rowCount(page)).toBe(0);
+    await retype(page, '#token-input', token);
+    await page.click('#token-submit');
+    await page.waitForSelector('[data-task="guarded"]', WAIT);
+    await page.waitForSelector('#connection[data-state="live"]', WAIT);
+    expect(await js(page, "sessionStorage.getItem('apogee.token')")).toBe(token);
+    expect(urls.filter((u) => u.includes(token) || u.includes('wrong'))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps the DOM bounded and the timeline aggregated with 1,000 tasks and 100,000 records', async () => {
+    const log = new MemoryRunLog({ perTask: 5000 });
+    app = new App({ log });
+    const names = Array.from({ length: 1000 }, (_, i) => `task-${String(i).padStart(4, '0')}`);
+    for (const name of names) app.task({ name, start: never }, () => undefined);
+    // The first 20 tasks ran every 80 s for most of a day (1,030 runs each), the other 980 thirty
+    // times each: 50,000 runs, 100,000 records.
+    const now = Date.now();
+    const runs = (name: string, count: number, every: number): void => {
+      for (let k = 0; k < count; k++) {
+        const start = new Date(now - 86_000_000 + k * every);
+        const end = new Date(start.getTime() + 1000);
+        log.append({ taskName: name, action: 'run', created: start, runId: `${name}-${String(k)}`, start });
+        const action = k % 7 === 0 ? 'fail' : 'success';
+        log.append({
+          taskName: name,
+          action,
+          created: end,
+          runId: `${name}-${String(k)}`,
+          start,
+          end,
+          runtime: 1000,
+        });
+      }
+    };
+    for (const [i, name] of names.entries()) runs(name, i < 20 ? 1030 : 30, i < 20 ? 80_000 : 2_800_000);
+    expect((await log.records()).length).toBe(100_000);
+    const page = await open();
+    await page.waitForSelector('[data-task="task-0000"]', WAIT);
+    expect(await text(page, '#counts')).toBe('1000 of 1000 tasks');
+    const drawn = await rowCount(page);
+    expect(drawn).toBeLessThan(40);
+    // The lanes shown hold 1,030 runs each: they arrive as cells, at most one per bucket.
+    await until(page, "Number(document.getElementById('timeline').dataset.aggregated) > 0");
+    const timeline = await js<Record<string, string>>(
+      page,
+      "({ ...document.getElementById('timeline').dataset })",
+    );
+    expect(Number(timeline.cells)).toBeGreaterThan(0);
+    expect(Number(timeline.cells)).toBeLessThanOrEqual(Number(timeline.lanes) * Number(timeline.buckets));
+    expect(Number(timeline.buckets)).toBeLessThan(1030);
+    expect(Number(timeline.bars)).toBe(0);
+    // The strip shows the last 20 outcomes.
+    await until(page, `document.querySelectorAll('[data-task="task-0000"] .strip i').length === 20`);
+    // Scrolled to the end, the last task is drawn and the DOM stays as small.
+    await js(page, `${$('#table-body')}.scrollTo(0, 1e9)`);
+    await page.waitForSelector('[data-task="task-0999"]', WAIT);
+    expect(await rowCount(page)).toBeLessThan(40);
+    await until(page, "document.getElementById('timeline').dataset.aggregated === '0'");
+    // Filtering by name.
+    await page.type('#search', 'task-0042');
+    await until(page, "document.querySelectorAll('#table-rows .row').length === 1");
+    expect(await js(page, `${$('#table-rows .row')}.dataset.task`)).toBe('task-0042');
+    expect(problems).toEqual([]);
+  });
+});
