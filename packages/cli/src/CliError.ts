@@ -9,6 +9,10 @@ export const EXIT = {
   unreachable: 3,
   /** The control API wants a (different) token. */
   unauthorized: 4,
+  /** The run waited for (`trigger --wait`) failed. */
+  runFailed: 5,
+  /** The run waited for was terminated. */
+  runTerminated: 6,
 } as const;
 
 /** A failure that ends the command with a message and an exit code. */

@@ -50,6 +50,15 @@ export class ControlClient {
 
   /** Yields each server-sent event of `GET /events` until the stream ends or `signal` aborts. */
   async *events(signal?: AbortSignal): AsyncGenerator<{ type: string; data: unknown }> {
+    yield* await this.openEvents(signal);
+  }
+
+  /**
+   * Connects to `GET /events` and resolves once the server has taken the stream: every event after
+   * that is in it, so a run asked for afterwards cannot end unseen. Then yields each event until
+   * the stream ends or `signal` aborts.
+   */
+  async openEvents(signal?: AbortSignal): Promise<AsyncGenerator<{ type: string; data: unknown }>> {
     let response: Response;
     try {
       response = await fetch(new URL('/events', this.url), {
@@ -72,20 +81,26 @@ export class ControlClient {
       }
       throw new CliError(`${String(response.status)}: ${reason}`, EXIT.refused);
     }
-    if (response.body === null) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of response.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const type = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (type !== undefined && data !== undefined) yield { type, data: JSON.parse(data) as unknown };
-        end = buffer.indexOf('\n\n');
-      }
+    return readEvents(response.body);
+  }
+}
+
+async function* readEvents(
+  body: ReadableStream<Uint8Array> | null,
+): AsyncGenerator<{ type: string; data: unknown }> {
+  if (body === null) return;
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const type = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (type !== undefined && data !== undefined) yield { type, data: JSON.parse(data) as unknown };
+      end = buffer.indexOf('\n\n');
     }
   }
 }

@@ -47,3 +47,11 @@ describe('apogee run', () => {
     expect(lines.sort()).toEqual(['process 21', 'thread 14']);
   });
 });
+
+describe('apogee run, failing tasks', () => {
+  it('prints each failed run as it happens: task, run id and error', async () => {
+    const { code, stderr } = await apogeeRun('failingApp.ts');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^apogee: task broken failed \(run \S+\): no database at db\.local$/m);
+  });
+});

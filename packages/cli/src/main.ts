@@ -1,91 +1,39 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { App } from '@apogee/core';
 import { errorMessage, isModuleTypeScript, registerTypeScriptHook } from '@apogee/core/internal';
 import { serveControl } from '@apogee/http';
+import { client, COMMAND_OPTIONS, COMMON_OPTIONS, splitCommand, type Options } from './argv';
 import { CliError, EXIT } from './CliError';
-import { ControlClient } from './ControlClient';
+import { explainTree, type ExplanationJson } from './explainTree';
+import { followRun } from './followRun';
+import { HELP } from './help';
 import { table, when } from './table';
+import { watchFailures } from './watchFailures';
 
 /** Where the command writes; tests and embedders can capture it. */
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /**
+   * Redraws one status line in place (a progress bar); `''` clears it. Given only when the output
+   * is a terminal: without it, progress is written as lines.
+   */
+  status?(text: string): void;
 }
 
-const COMMON = `Common options:
-  --url <url>      the app's control API (default: $APOGEE_URL or http://127.0.0.1:7070)
-  --token <token>  bearer token, if the API requires one (default: $APOGEE_TOKEN)
-  --json           print JSON instead of tables
-  -h, --help       this help`;
+const terminalOutput = (): Output => ({
+  out: (l) => void process.stdout.write(`${l}\n`),
+  err: (l) => void process.stderr.write(`${l}\n`),
+  ...(process.stderr.isTTY
+    ? { status: (text: string) => void process.stderr.write(`\r\x1b[2K${text}`) }
+    : {}),
+});
 
-const EXITS = `Exit codes: 0 done, 1 the app refused (unknown task, bad input), 2 bad command line,
-3 the app cannot be reached, 4 wrong or missing token.`;
-
-const HELP: Readonly<Record<string, string>> = {
-  main: `apogee: run and control Apogee apps
-
-Usage: apogee <command> [options]
-
-Commands:
-  run <app file>            start an app (a module exporting an App) with its control API
-  tasks                     list tasks: status, last and next run, condition
-  trigger <task>            run a task now, with --param key=value batch parameters
-  logs [task]               show run records; --follow streams new ones
-  next [n]                  what runs next (default 10)
-
-Run "apogee <command> --help" for a command's options.
-
-${EXITS}`,
-  run: `Usage: apogee run <app file> [--port 7070] [--host 127.0.0.1] [--token <token>]
-                 [--allowed-host <name> ...]
-
-Loads <app file>, which must export an App as its default export or as "app", starts its control
-API and runs it until Ctrl-C or SIGTERM. JavaScript may be CommonJS or an ES module (top-level
-await included); TypeScript is compiled with the project's typescript, decorator metadata included
-(an ES module .ts or .mts file goes through tsx, which emits none).
-Binding to anything but loopback requires --token. The API answers only requests addressed to
-its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
-  tasks: `Usage: apogee tasks [options]
-
-Lists the app's tasks with their status, last run, next run and start condition.
-
-${COMMON}`,
-  trigger: `Usage: apogee trigger <task> [--param key=value ...] [options]
-
-Queues one run of <task> with the given batch parameters (the highest level). A value is read as
-JSON when it parses (--param n=3, --param tags='["a"]'), else as a string (--param user=ada).
-Every key is passed as written, "__proto__" included.
-
-${COMMON}`,
-  logs: `Usage: apogee logs [task] [--action <action>] [--limit <n>] [--follow] [options]
-
-Shows run records, oldest first (the last --limit, default 20). --follow then prints events
-as they happen until Ctrl-C.
-
-${COMMON}`,
-  next: `Usage: apogee next [n] [options]
-
-Shows the next n predicted runs (default 10). Tasks that wait for another task, a custom
-condition or an observable are not predictable and not listed.
-
-${COMMON}`,
-};
-
-const COMMON_OPTIONS = {
-  url: { type: 'string' },
-  token: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsConfig['options'];
-
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(
-  command: string,
-  args: string[],
-  options: O,
-) {
+/** Parses a command's arguments with the common options; a mistake is a usage error with its help. */
+function parse<O extends Options>(command: string, args: string[], options: O) {
   try {
     return parseArgs({
       args,
@@ -96,13 +44,6 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(
   } catch (error) {
     throw new CliError(`${errorMessage(error)}\n\n${HELP[command] ?? HELP.main ?? ''}`, EXIT.usage);
   }
-}
-
-function client(values: { url?: string | undefined; token?: string | undefined }): ControlClient {
-  const url = values.url ?? process.env.APOGEE_URL ?? 'http://127.0.0.1:7070';
-  if (!/^https?:\/\//.test(url))
-    throw new CliError(`--url must be an http(s) URL, got "${url}".`, EXIT.usage);
-  return new ControlClient(url, values.token ?? process.env.APOGEE_TOKEN);
 }
 
 /** A `--param` value: JSON when it parses, else the string itself. */
@@ -185,26 +126,18 @@ async function loadApp(file: string): Promise<App> {
 /**
  * Runs the `apogee` command with `argv` (without `node` and the script). Resolves to the exit code.
  */
-export async function main(
-  argv: string[],
-  io: Output = {
-    out: (l) => void process.stdout.write(`${l}\n`),
-    err: (l) => void process.stderr.write(`${l}\n`),
-  },
-): Promise<number> {
-  const [command, ...args] = argv;
+export async function main(argv: string[], io: Output = terminalOutput()): Promise<number> {
+  const { command, args } = splitCommand(argv);
   try {
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined || command === 'help') {
+      const asked = args.includes('--help') || args.includes('-h') || command === 'help';
+      if (!asked && args.length > 0) parse('main', args, {});
       io.out(HELP.main ?? '');
-      return command === undefined ? EXIT.usage : EXIT.ok;
+      return asked ? EXIT.ok : EXIT.usage;
     }
     switch (command) {
       case 'run': {
-        const { values, positionals } = parse('run', args, {
-          port: { type: 'string' },
-          host: { type: 'string' },
-          'allowed-host': { type: 'string', multiple: true },
-        });
+        const { values, positionals } = parse('run', args, COMMAND_OPTIONS.run);
         if (values.help === true) return help(io, 'run');
         const [file] = positionals;
         if (file === undefined)
@@ -222,9 +155,11 @@ export async function main(
           throw new CliError(`Cannot start the control API: ${errorMessage(error)}`, EXIT.usage);
         });
         io.out(`apogee: control API listening on ${control.url}`);
+        const failures = watchFailures(app, io);
         try {
           await app.run();
         } finally {
+          failures.unsubscribe();
           await control.close();
         }
         io.out('apogee: stopped');
@@ -252,9 +187,7 @@ export async function main(
         return EXIT.ok;
       }
       case 'trigger': {
-        const { values, positionals } = parse('trigger', args, {
-          param: { type: 'string', multiple: true, short: 'p' },
-        });
+        const { values, positionals } = parse('trigger', args, COMMAND_OPTIONS.trigger);
         if (values.help === true) return help(io, 'trigger');
         const [name] = positionals;
         if (name === undefined)
@@ -266,20 +199,40 @@ export async function main(
             return [pair.slice(0, eq), paramValue(pair.slice(eq + 1))];
           }),
         );
-        const result = await client(values).request('POST', `/tasks/${encodeURIComponent(name)}/run`, params);
+        if (values.wait === true)
+          return await followRun(
+            client(values),
+            name,
+            params,
+            {
+              out: (l) => {
+                io.out(l);
+              },
+              err: (l) => {
+                io.err(l);
+              },
+              // Progress goes where errors go: stdout stays the outcome (JSON with --json).
+              line: (l) => {
+                io.err(l);
+              },
+              ...(io.status === undefined ? {} : { status: io.status.bind(io) }),
+            },
+            values.json === true,
+          );
+        const result = (await client(values).request(
+          'POST',
+          `/tasks/${encodeURIComponent(name)}/run`,
+          params,
+        )) as { runId?: string };
         if (values.json === true) io.out(JSON.stringify(result, null, 2));
         else
           io.out(
-            `queued a run of ${name}${Object.keys(params).length === 0 ? '' : ` with ${JSON.stringify(params)}`}`,
+            `queued a run of ${name}${Object.keys(params).length === 0 ? '' : ` with ${JSON.stringify(params)}`}${result.runId === undefined ? '' : ` (run ${result.runId})`}`,
           );
         return EXIT.ok;
       }
       case 'logs': {
-        const { values, positionals } = parse('logs', args, {
-          action: { type: 'string' },
-          limit: { type: 'string' },
-          follow: { type: 'boolean', short: 'f' },
-        });
+        const { values, positionals } = parse('logs', args, COMMAND_OPTIONS.logs);
         if (values.help === true) return help(io, 'logs');
         const [name] = positionals;
         const api = client(values);
@@ -347,6 +300,48 @@ export async function main(
           );
         return EXIT.ok;
       }
+      case 'why': {
+        const { values, positionals } = parse('why', args, {});
+        if (values.help === true) return help(io, 'why');
+        const name = taskArgument('why', positionals);
+        const api = client(values);
+        const path = `/tasks/${encodeURIComponent(name)}`;
+        const task = (await api.request('GET', path)) as TaskJson;
+        const explanation = (await api.request('GET', `${path}/explain`)) as ExplanationJson;
+        if (values.json === true) io.out(JSON.stringify(explanation, null, 2));
+        else for (const line of [...taskState(task), ...explainTree(explanation)]) io.out(line);
+        return EXIT.ok;
+      }
+      case 'terminate': {
+        const { values, positionals } = parse('terminate', args, {});
+        if (values.help === true) return help(io, 'terminate');
+        const name = taskArgument('terminate', positionals);
+        const result = (await client(values).request(
+          'POST',
+          `/tasks/${encodeURIComponent(name)}/terminate`,
+        )) as { terminated?: boolean };
+        if (values.json === true) io.out(JSON.stringify(result, null, 2));
+        else
+          io.out(
+            result.terminated === true ? `terminated the running runs of ${name}` : `${name} was not running`,
+          );
+        return EXIT.ok;
+      }
+      case 'disable':
+      case 'enable': {
+        const { values, positionals } = parse(command, args, {});
+        if (values.help === true) return help(io, command);
+        const name = taskArgument(command, positionals);
+        const result = await client(values).request('POST', `/tasks/${encodeURIComponent(name)}/${command}`);
+        if (values.json === true) io.out(JSON.stringify(result, null, 2));
+        else
+          io.out(
+            command === 'disable'
+              ? `${name} is disabled: it no longer starts on its condition (apogee enable ${name} undoes it)`
+              : `${name} is enabled: it starts whenever its condition holds`,
+          );
+        return EXIT.ok;
+      }
       default:
         throw new CliError(`Unknown command "${command}".\n\n${HELP.main ?? ''}`, EXIT.usage);
     }
@@ -358,6 +353,42 @@ export async function main(
     io.err(`apogee: ${errorMessage(error)}`);
     return EXIT.refused;
   }
+}
+
+interface TaskJson {
+  readonly name: string;
+  readonly disabled?: boolean;
+  readonly batches?: number;
+  readonly runs?: readonly {
+    runId: string;
+    started: string;
+    progress?: { fraction: number; message?: string };
+  }[];
+}
+
+/** The task's one positional argument, or a usage error naming the command. */
+function taskArgument(command: string, positionals: readonly string[]): string {
+  const [name] = positionals;
+  if (name === undefined)
+    throw new CliError(`apogee ${command} needs a task name.\n\n${HELP[command] ?? ''}`, EXIT.usage);
+  return name;
+}
+
+/** What besides its condition decides whether the task starts: disabled, queued runs, live runs. */
+function taskState(task: TaskJson): string[] {
+  const lines: string[] = [];
+  if (task.disabled === true)
+    lines.push(`${task.name} is disabled: it does not start on its condition (apogee enable ${task.name}).`);
+  if ((task.batches ?? 0) > 0)
+    lines.push(
+      `${task.name} has ${String(task.batches)} run(s) queued: they start whatever the condition says.`,
+    );
+  for (const run of task.runs ?? [])
+    lines.push(
+      `${task.name} is running: run ${run.runId} since ${when(run.started)}${run.progress === undefined ? '' : `, ${String(Math.floor(run.progress.fraction * 100))}% done${run.progress.message === undefined ? '' : ` (${run.progress.message})`}`}.`,
+    );
+  lines.push(`Start condition of ${task.name}:`);
+  return lines;
 }
 
 function help(io: Output, command: string): number {

@@ -29,6 +29,7 @@ export type { Session } from './app/Session';
 // Scheduler
 export type { ScheduledTask } from './scheduler/ScheduledTask';
 export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEvent';
+export type { LiveRun, RunProgress } from './execution/LiveRun';
 export { TaskInaction } from './execution/TaskInaction';
 export type { Leadership } from './scheduler/Leadership';
 export { ManualLeadership } from './scheduler/ManualLeadership';
@@ -45,6 +46,7 @@ export { Cli } from './decorators/Cli';
 export { CurrentTask } from './decorators/CurrentTask';
 export { CurrentSession } from './decorators/CurrentSession';
 export { Signal } from './decorators/Signal';
+export { Progress } from './decorators/Progress';
 export { Inject } from './decorators/Inject';
 export type { TaskOptions, Execution } from './metadata/TaskOptions';
 
@@ -69,6 +71,7 @@ export type { ProviderCache } from './params/ProviderArg';
 
 // Conditions
 export { Condition, all, any, not } from './conditions/Condition';
+export type { Explanation } from './conditions/Explanation';
 export { always, never } from './conditions/constants';
 export {
   secondly,

@@ -223,6 +223,7 @@ expectType<
     | 'taskFailed'
     | 'taskTerminated'
     | 'taskInacted'
+    | 'taskProgress'
     | 'conditionFailed'
     | 'uncaughtError'
     | 'workerExited'
@@ -259,6 +260,7 @@ export function exhaustive(event: SchedulerEvent): number {
     case 'taskFailed':
     case 'taskTerminated':
     case 'taskInacted':
+    case 'taskProgress':
     case 'conditionFailed':
     case 'uncaughtError':
     case 'workerExited':

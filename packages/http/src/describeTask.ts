@@ -1,9 +1,15 @@
-import type { ScheduledTask } from '@apogee/core';
+import type { ScheduledTask, Session } from '@apogee/core';
 
 const iso = (d: Date | undefined): string | null => d?.toISOString() ?? null;
 
-/** What the control API says about a task. */
-export function describeTask(task: ScheduledTask): Record<string, unknown> {
+/**
+ * What the control API says about a task: its state, schedule and the runs under way, each with
+ * its id, start and last reported progress.
+ */
+export function describeTask(
+  task: ScheduledTask,
+  session: Pick<Session, 'liveRuns'>,
+): Record<string, unknown> {
   return {
     name: task.name,
     status: task.status ?? null,
@@ -18,5 +24,10 @@ export function describeTask(task: ScheduledTask): Record<string, unknown> {
     priority: task.priority,
     batches: task.batches.length,
     parameters: task.parameters,
+    runs: session.liveRuns(task.name).map((run) => ({
+      runId: run.runId,
+      started: run.started.toISOString(),
+      ...(run.progress === undefined ? {} : { progress: run.progress }),
+    })),
   };
 }

@@ -111,7 +111,9 @@ function pathSegments(pathname: string): string[] {
 
 /**
  * Starts an HTTP control API for `app`: `GET /tasks`, `GET /tasks/:name`,
- * `POST /tasks/:name/run` (a JSON object body = batch parameters), `POST /tasks/:name/terminate`,
+ * `POST /tasks/:name/run` (a JSON object body = batch parameters; answers the run's `runId`),
+ * `POST /tasks/:name/terminate`, `GET /tasks/:name/explain` (its start condition as a tree, see
+ * `task.explain()`), `POST /tasks/:name/disable` and `/enable`,
  * `GET /logs?task=&action=&limit=`, `GET /upcoming?n=` and `GET /events` (server-sent events).
  * It binds to 127.0.0.1 unless told otherwise, and then requires a token. It serves only requests
  * whose `Host` names it and that come from no other site's page (`Origin`), with bodies sent as
@@ -209,6 +211,9 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
           'GET /tasks/:name',
           'POST /tasks/:name/run',
           'POST /tasks/:name/terminate',
+          'GET /tasks/:name/explain',
+          'POST /tasks/:name/disable',
+          'POST /tasks/:name/enable',
           'GET /logs',
           'GET /upcoming',
           'GET /events',
@@ -227,12 +232,16 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
     if (head === 'tasks' && rest.length === 0) {
       if (name === undefined) {
         allow('GET');
-        send(res, 200, app.session.tasks.map(describeTask));
+        send(
+          res,
+          200,
+          app.session.tasks.map((t) => describeTask(t, app.session)),
+        );
         return;
       }
       if (action === undefined) {
         allow('GET');
-        send(res, 200, describeTask(task(name)));
+        send(res, 200, describeTask(task(name), app.session));
         return;
       }
       if (action === 'run') {
@@ -242,8 +251,9 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
         const params = parseParameters(await readBody(req, bodyLimit));
         // Other requests may have queued runs while this body arrived.
         if (target.batches.length >= maxQueuedBatches) throw queueFull(target);
+        let runId: string;
         try {
-          target.run(params);
+          runId = target.run(params);
         } catch (error) {
           // The task's own bound (maxBatches) is below this server's.
           if (!(error instanceof QueueFullError)) throw error;
@@ -251,6 +261,7 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
         }
         send(res, 202, {
           task: target.name,
+          runId,
           queued: true,
           parameters: params,
           batches: target.batches.length,
@@ -263,6 +274,18 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
         const running = target.isRunning;
         target.terminate();
         send(res, 202, { task: target.name, terminated: running });
+        return;
+      }
+      if (action === 'explain') {
+        allow('GET');
+        send(res, 200, task(name).explain());
+        return;
+      }
+      if (action === 'disable' || action === 'enable') {
+        allow('POST');
+        const target = task(name);
+        target.disabled = action === 'disable';
+        send(res, 200, { task: target.name, disabled: target.disabled });
         return;
       }
     }

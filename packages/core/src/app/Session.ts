@@ -1,10 +1,12 @@
 import { UnknownTaskError } from '../errors/UnknownTaskError';
+import type { LiveRun } from '../execution/LiveRun';
 import type { ScheduledTask } from '../scheduler/ScheduledTask';
 import type { SessionState } from './SessionState';
 
-/** What the session needs to predict runs (the scheduler). */
+/** What the session needs to predict runs and list live ones (the scheduler). */
 export interface Predictor {
   upcoming(n: number): { taskName: string; at: Date }[];
+  liveRuns(taskName?: string): LiveRun[];
 }
 
 /**
@@ -51,6 +53,14 @@ export class Session {
   /** Last successful return value per task name. */
   get returns(): ReadonlyMap<string, unknown> {
     return this.state.returns;
+  }
+
+  /**
+   * Runs under way, oldest first: of the task called `taskName`, or of every task. Each has its id,
+   * its start and the last progress it reported (`@Progress()`).
+   */
+  liveRuns(taskName?: string): LiveRun[] {
+    return this.predictor.liveRuns(taskName);
   }
 
   /** The next `n` predicted runs across all tasks, soonest first. */

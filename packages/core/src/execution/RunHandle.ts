@@ -1,3 +1,6 @@
+import { checkProgress } from './checkProgress';
+import type { RunProgress } from './LiveRun';
+
 /** One live run: its id, its abort controller and a promise that settles when it has ended. */
 export class RunHandle {
   // Most runs never ask for their signal; an AbortController costs more than the rest of a launch.
@@ -15,6 +18,10 @@ export class RunHandle {
   startDate: Date | undefined;
   /** When it began on the monotonic clock: its timeout counts from here, whatever the wall clock does. */
   monotonicStart = 0;
+  /** The last progress the run reported (`@Progress()`). */
+  progress: RunProgress | undefined;
+  /** Told of each progress report that was taken (the launcher emits `taskProgress`). */
+  onProgress: ((run: RunHandle) => void) | undefined;
 
   constructor(
     readonly taskName: string,
@@ -48,6 +55,17 @@ export class RunHandle {
   abort(reason: unknown): void {
     this.abortReason ??= { reason };
     this.controller?.abort(reason);
+  }
+
+  /**
+   * A progress report from the run (`@Progress()`, here or from its worker). Throws when it is not
+   * a fraction from 0 to 1; ignored once the run has ended.
+   */
+  report(fraction: unknown, message?: unknown): void {
+    const progress = checkProgress(this.taskName, fraction, message);
+    if (this.settled) return;
+    this.progress = progress;
+    this.onProgress?.(this);
   }
 
   /** Marks the run ended; returns false if it already was. */

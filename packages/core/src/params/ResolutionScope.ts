@@ -1,3 +1,4 @@
+import { ApogeeError } from '../errors/ApogeeError';
 import { MissingParameterError, type ParameterSite } from '../errors/MissingParameterError';
 import { ParameterCycleError } from '../errors/ParameterCycleError';
 import { ParameterResolutionError } from '../errors/ParameterResolutionError';
@@ -6,6 +7,14 @@ import type { Injection } from './Injection';
 import { PARAMETER_LEVELS, type ParameterLevel, type Parameters } from './levels';
 import type { ArgumentScope } from './ArgumentScope';
 import type { ResolutionHost } from './ResolutionHost';
+
+/** What a scope reads of the run it resolves arguments for. */
+export interface RunControl {
+  /** Aborted when the run is terminated. */
+  readonly signal: AbortSignal;
+  /** Takes a progress report; absent for a condition check. */
+  report?(fraction: unknown, message?: unknown): void;
+}
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -42,12 +51,31 @@ export class ResolutionScope implements ArgumentScope {
     readonly taskName: string | undefined,
     readonly batch: Parameters | undefined,
     readonly taskParams: Parameters | undefined,
-    private readonly signalSource: { readonly signal: AbortSignal },
+    private readonly signalSource: RunControl,
   ) {}
 
   /** Aborted when the run is terminated. */
   get signal(): AbortSignal {
     return this.signalSource.signal;
+  }
+
+  /**
+   * Reports the run's progress (what `@Progress()` injects). A condition check is no run: it has
+   * no progress to report.
+   */
+  get progress(): (fraction: number, message?: string) => void {
+    const run = this.signalSource;
+    if (run.report === undefined) {
+      throw new ApogeeError(
+        'PROGRESS_OUTSIDE_RUN',
+        `@Progress() was asked for outside a run${this.taskName === undefined ? '' : ` of task "${this.taskName}"`} (in a condition or parameter provider checked for a condition): only a run has progress.\n` +
+          'Fix: use @Progress() on task methods only.',
+        this.taskName === undefined ? {} : { taskName: this.taskName },
+      );
+    }
+    return (fraction, message) => {
+      run.report?.(fraction, message);
+    };
   }
 
   /** The values for a method's parameters, in order, after `leading` bound arguments. */

@@ -11,6 +11,7 @@ import type { Clock } from '../time/Clock';
 import { AsyncChecks, PENDING, type CheckWaker } from './AsyncChecks';
 import { CheckContext, type CheckHost } from './CheckContext';
 import { CronerSchedule } from './CronSchedule';
+import { CustomMemory, type CustomAnswer } from './CustomMemory';
 import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import type { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from './EventSink';
@@ -51,6 +52,7 @@ export class ConditionChecker implements CheckHost {
   /** Each condition's time limit: the app's, or longer where a custom condition in it asks for more. */
   private readonly limits = new WeakMap<Condition, number>();
   private readonly asyncChecks: AsyncChecks;
+  private readonly answers = new CustomMemory();
 
   constructor(
     private readonly ports: ConditionCheckerPorts,
@@ -174,14 +176,26 @@ export class ConditionChecker implements CheckHost {
     const leading = Array.from({ length: def.leading }, (_, i) => args[i]);
     const values = await scope.resolveInjections(def.injections, def.owner, leading);
     const answer = def.call(values);
-    if (def.timeout === undefined || !isPromise(answer)) return Boolean(await answer);
-    return Boolean(
-      await withinLimit(
-        answer,
-        def.timeout,
-        () => new ConditionTimeoutError(name, task?.name, def.timeout ?? 0),
-      ),
+    const value = Boolean(
+      def.timeout === undefined || !isPromise(answer)
+        ? await answer
+        : await withinLimit(
+            answer,
+            def.timeout,
+            () => new ConditionTimeoutError(name, task?.name, def.timeout ?? 0),
+          ),
     );
+    this.answers.remember(task, name, args, { value, at: this.ports.clock.now() });
+    return value;
+  }
+
+  /** What a custom condition answered the last time it was checked for `task`. */
+  lastAnswer(
+    task: ScheduledTask | undefined,
+    name: string,
+    args: readonly unknown[],
+  ): CustomAnswer | undefined {
+    return this.answers.recall(task, name, args);
   }
 
   customPoll(name: string): number {

@@ -2,6 +2,7 @@ import { TaskTimeoutError } from '../errors/TaskTimeoutError';
 import type { Executor, RoomListener, RunListener, WorkerExitReport } from '../execution/Executor';
 import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
+import type { LiveRun } from '../execution/LiveRun';
 import type { RunOutcome } from '../execution/runInProcess';
 import type { Execution } from '../metadata/TaskOptions';
 import type { ResolutionHost } from '../params/ResolutionHost';
@@ -73,6 +74,24 @@ export class RunLauncher implements RunListener, RoomListener {
     return this.live.keys();
   }
 
+  /** Runs under way, oldest first, of the task called `taskName` or of all. */
+  liveRuns(taskName?: string): LiveRun[] {
+    const out: LiveRun[] = [];
+    for (const [task, runs] of this.live) {
+      if (taskName !== undefined && task.name !== taskName) continue;
+      for (const run of runs) {
+        const { progress } = run;
+        out.push({
+          taskName: task.name,
+          runId: run.runId,
+          started: run.startDate ?? new Date(run.start),
+          ...(progress === undefined ? {} : { progress }),
+        });
+      }
+    }
+    return out.sort((a, b) => a.started.getTime() - b.started.getTime());
+  }
+
   /** Resolves once every run live now has ended. */
   async drain(): Promise<void> {
     await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
@@ -89,6 +108,7 @@ export class RunLauncher implements RunListener, RoomListener {
     }
     runs.add(run);
     this.taskOf.set(run, task);
+    run.onProgress = this.progressed;
     const scope = new ResolutionScope(this.ports.host, task, task.name, batch?.params, def.parameters, run);
     this.ports.executor.execute(def, scope, run, this);
     return run;
@@ -145,6 +165,19 @@ export class RunLauncher implements RunListener, RoomListener {
   }
 
   // ---- recording ----
+
+  private readonly progressed = (run: RunHandle): void => {
+    const { events, clock } = this.ports;
+    const progress = run.progress;
+    if (!events.listening || progress === undefined) return;
+    events.notify({
+      type: 'taskProgress',
+      taskName: run.taskName,
+      runId: run.runId,
+      at: new Date(clock.now()),
+      ...progress,
+    });
+  };
 
   private begin(task: ScheduledTask, run: RunHandle): void {
     if (run.begun) return;

@@ -1,4 +1,5 @@
 import type { Condition } from '../conditions/Condition';
+import type { Explanation } from '../conditions/Explanation';
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { QueueFullError } from '../errors/QueueFullError';
 import type { RunAction } from '../conditions/runActions';
@@ -19,6 +20,7 @@ export interface TaskHost {
   wake(task: ScheduledTask): void;
   terminate(task: ScheduledTask): void;
   nextRun(task: ScheduledTask): Date | undefined;
+  explain(task: ScheduledTask): Explanation;
 }
 
 const toDate = (t: number | undefined): Date | undefined => (t === undefined ? undefined : new Date(t));
@@ -139,6 +141,20 @@ export class ScheduledTask {
    */
   nextRun(): Date | undefined {
     return this.host.nextRun(this);
+  }
+
+  /**
+   * Its start condition as a tree: which parts hold now, which do not, and when each can next
+   * become true. Works before `app.run()`; custom conditions show what they last answered.
+   *
+   * @example
+   * ```ts
+   * const why = app.session.get('report').explain();
+   * if (!why.value) console.log(why.children.filter((c) => !c.value).map((c) => c.condition));
+   * ```
+   */
+  explain(): Explanation {
+    return this.host.explain(this);
   }
 
   /** @internal Takes the oldest batch. */

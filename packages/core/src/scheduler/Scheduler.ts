@@ -1,7 +1,9 @@
 import type { Condition } from '../conditions/Condition';
+import type { Explanation } from '../conditions/Explanation';
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { ApogeeError } from '../errors/ApogeeError';
 import type { Executor } from '../execution/Executor';
+import type { LiveRun } from '../execution/LiveRun';
 import { RunHandle } from '../execution/RunHandle';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import type { Calendar } from '../time/Calendar';
@@ -15,7 +17,8 @@ import { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from './EventSink';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
-import { predict, predictRuns, upcomingBudget } from './predict';
+import { nextRunOf, upcomingRuns } from './predict';
+import { explainCondition } from './explainCondition';
 import { RunLauncher, type LaunchContext } from './RunLauncher';
 import type { RunRecorder } from './RunRecorder';
 import type { Batch, ScheduledTask, TaskHost } from './ScheduledTask';
@@ -232,25 +235,21 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   nextRun(task: ScheduledTask): Date | undefined {
-    const now = this.ports.clock.now();
-    if (task.batchCount > 0) return new Date(now);
-    const [first] = predict(task, now, 1, this.checker);
-    return first === undefined ? undefined : new Date(first);
+    return nextRunOf(task, this.ports.clock.now(), this.checker);
   }
 
-  /**
-   * The next `n` predicted runs across tasks, soonest first (tasks whose runs cannot be predicted
-   * are left out), within a bounded amount of work (see {@link upcomingBudget}).
-   */
+  explain(task: ScheduledTask): Explanation {
+    return explainCondition(task, this.ports.clock.now(), this.checker);
+  }
+
+  /** The next `n` predicted runs across tasks, soonest first (see {@link upcomingRuns}). */
   upcoming(n: number): { taskName: string; at: Date }[] {
-    const now = this.ports.clock.now();
-    const { tasks } = this.ports.tasks;
-    const queued = tasks.filter((t) => t.batchCount > 0).map((task) => ({ task, at: now }));
-    // Ties go by registration order, a task's queued batch before its predicted runs.
-    return [...queued, ...predictRuns(tasks, now, n, this.checker, upcomingBudget(n))]
-      .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
-      .slice(0, n)
-      .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));
+    return upcomingRuns(this.ports.tasks.tasks, this.ports.clock.now(), n, this.checker);
+  }
+
+  /** Runs under way, oldest first, of one task or of all. */
+  liveRuns(taskName?: string): LiveRun[] {
+    return this.launcher.liveRuns(taskName);
   }
 
   // ---- LaunchContext ----

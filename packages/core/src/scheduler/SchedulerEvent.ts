@@ -31,6 +31,16 @@ export type SchedulerEvent =
     }
   | { readonly type: 'taskInacted'; readonly taskName: string; readonly runId: string; readonly at: Date }
   | {
+      /** A run reported how far it has come (`@Progress()`). */
+      readonly type: 'taskProgress';
+      readonly taskName: string;
+      readonly runId: string;
+      readonly at: Date;
+      /** From 0 to 1. */
+      readonly fraction: number;
+      readonly message?: string;
+    }
+  | {
       /**
        * An error escaped every task while `app.run()` ran (a throw in a timer a task left behind, a
        * promise nobody awaited) and was reported instead of ending the process (see

@@ -129,3 +129,28 @@ export function predict(
 ): number[] {
   return predictRuns([task], from, count, host, budget).map((r) => r.at);
 }
+
+/** `task.nextRun()`: now when a batch waits, else the first predicted run. */
+export function nextRunOf(task: ScheduledTask, now: number, host: CheckHost): Date | undefined {
+  if (task.batchCount > 0) return new Date(now);
+  const [first] = predict(task, now, 1, host);
+  return first === undefined ? undefined : new Date(first);
+}
+
+/**
+ * The next `n` predicted runs across `tasks`, soonest first (tasks whose runs cannot be predicted
+ * are left out), within a bounded amount of work (see {@link upcomingBudget}).
+ */
+export function upcomingRuns(
+  tasks: readonly ScheduledTask[],
+  now: number,
+  n: number,
+  host: CheckHost,
+): { taskName: string; at: Date }[] {
+  const queued = tasks.filter((t) => t.batchCount > 0).map((task) => ({ task, at: now }));
+  // Ties go by registration order, a task's queued batch before its predicted runs.
+  return [...queued, ...predictRuns(tasks, now, n, host, upcomingBudget(n))]
+    .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
+    .slice(0, n)
+    .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));
+}

@@ -35,7 +35,7 @@ export interface ClassDeclarations {
   readonly problems: string[];
 }
 
-const DECORATORS = '@Arg, @Return, @Env, @Cli, @CurrentTask, @CurrentSession, @Signal or @Inject';
+const DECORATORS = '@Arg, @Return, @Env, @Cli, @CurrentTask, @CurrentSession, @Signal, @Progress or @Inject';
 
 const memberName = (key: string | symbol): string => (typeof key === 'symbol' ? key.toString() : key);
 

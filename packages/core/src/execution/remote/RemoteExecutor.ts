@@ -5,6 +5,7 @@ import { WorkerCrashError } from '../../errors/WorkerCrashError';
 import type { Injection } from '../../params/Injection';
 import type { ResolutionScope } from '../../params/ResolutionScope';
 import { ServiceArg } from '../../params/ServiceArg';
+import { ProgressArg } from '../../params/ProgressArg';
 import { SignalArg } from '../../params/SignalArg';
 import { errorMessage } from '../../errors/errorMessage';
 import type { ExecutableTask, Executor, RoomListener, RunListener } from '../Executor';
@@ -144,7 +145,10 @@ export class RemoteExecutor implements Executor {
     };
     run.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await worker.execute(message);
+      const result = await worker.execute(message, (report) => {
+        // Checked in the worker already; a report after the run ended is dropped by the handle.
+        run.report(report.fraction, report.message);
+      });
       if ('exit' in result)
         return {
           action: 'fail',
@@ -195,6 +199,11 @@ export class RemoteExecutor implements Executor {
       const injection = task.injections[index] as Injection;
       if (injection.kind === 'argument' && injection.argument instanceof SignalArg) {
         local.push({ index, kind: 'signal' });
+        args.push(undefined);
+        continue;
+      }
+      if (injection.kind === 'argument' && injection.argument instanceof ProgressArg) {
+        local.push({ index, kind: 'progress' });
         args.push(undefined);
         continue;
       }

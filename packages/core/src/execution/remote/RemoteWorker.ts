@@ -1,6 +1,6 @@
 import { errorMessage } from '../../errors/errorMessage';
 import type { WorkerExit } from '../../errors/WorkerCrashError';
-import type { RunReport, ToWorker } from './protocol';
+import type { ProgressReport, RunReport, ToWorker } from './protocol';
 import { fromWireError, toWireError } from './wireError';
 import type { SpawnTransport, TransportEvents, WorkerTransport } from './WorkerTransport';
 
@@ -18,7 +18,9 @@ export class RemoteWorker {
   /** Settles when the worker has ended, however it ended. */
   readonly exited: Promise<WorkerExit>;
   private readonly transport: WorkerTransport;
-  private current: { runId: string; settle: (result: WorkerResult) => void } | undefined;
+  private current:
+    | { runId: string; settle: (result: WorkerResult) => void; progress: (report: ProgressReport) => void }
+    | undefined;
   private exitInfo: WorkerExit | undefined;
   /** What a dying child reported before its exit. */
   private crash: Error | undefined;
@@ -43,6 +45,10 @@ export class RemoteWorker {
         }
         const current = this.current;
         if (current?.runId !== message.runId) return;
+        if (message.type === 'progress') {
+          current.progress(message);
+          return;
+        }
         this.current = undefined;
         current.settle({ report: message });
       },
@@ -73,11 +79,17 @@ export class RemoteWorker {
     return this.exitInfo === undefined;
   }
 
-  /** Sends a run and resolves with its report, or with the exit if the worker dies first. Throws if the message cannot be cloned. */
-  execute(message: Extract<ToWorker, { type: 'run' }>): Promise<WorkerResult> {
+  /**
+   * Sends a run and resolves with its report, or with the exit if the worker dies first; its
+   * progress reports go to `progress` meanwhile. Throws if the message cannot be cloned.
+   */
+  execute(
+    message: Extract<ToWorker, { type: 'run' }>,
+    progress: (report: ProgressReport) => void = () => undefined,
+  ): Promise<WorkerResult> {
     if (this.exitInfo !== undefined) return Promise.resolve({ exit: this.exitInfo });
     return new Promise<WorkerResult>((settle, reject) => {
-      this.current = { runId: message.runId, settle };
+      this.current = { runId: message.runId, settle, progress };
       this.lastRun = { taskName: message.target.taskName, runId: message.runId };
       try {
         this.transport.send(message);

@@ -15,11 +15,12 @@ export interface TaskTarget {
 
 /**
  * An argument the worker supplies itself because it cannot be cloned: the run's `AbortSignal`
- * (`@Signal()`), or a service from the worker's own container (`@Inject(token)`).
+ * (`@Signal()`), its progress reporter (`@Progress()`, which sends `progress` messages back), or
+ * a service from the worker's own container (`@Inject(token)`).
  */
 export interface LocalSlot {
   readonly index: number;
-  readonly kind: 'signal' | 'service';
+  readonly kind: 'signal' | 'progress' | 'service';
 }
 
 /** Scheduler to worker. */
@@ -44,5 +45,13 @@ export type RunReport =
    */
   | { readonly type: 'uncloneable'; readonly runId: string; readonly path: string; readonly problem: string };
 
-/** Worker to scheduler: a run's report, or a child process's uncaught error just before it exits. */
-export type FromWorker = RunReport | { readonly type: 'crash'; readonly error: WireError };
+/** Worker to scheduler: how far a run has come (`@Progress()`), already checked in the worker. */
+export interface ProgressReport {
+  readonly type: 'progress';
+  readonly runId: string;
+  readonly fraction: number;
+  readonly message?: string;
+}
+
+/** Worker to scheduler: a run's report or progress, or a child process's uncaught error just before it exits. */
+export type FromWorker = RunReport | ProgressReport | { readonly type: 'crash'; readonly error: WireError };

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { errorMessage } from '../../errors/errorMessage';
+import { checkProgress } from '../checkProgress';
 import { InstantiationError } from '../../errors/InstantiationError';
 import { readClassMetadata } from '../../metadata/ClassMetadata';
 import type { Injection } from '../../params/Injection';
@@ -166,7 +167,22 @@ async function resolveTarget(target: TaskTarget): Promise<Callable> {
 const isInaction = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'TaskInaction';
 
-async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<RunReport> {
+/** The `@Progress()` function of a run in this worker: checked here, where the task can catch the error, then sent. */
+function progressOf(
+  runId: string,
+  taskName: string,
+  send: (message: FromWorker) => void,
+): (fraction: number, message?: string) => void {
+  return (fraction, text) => {
+    const progress = checkProgress(taskName, fraction, text);
+    if (controllers.has(runId)) send({ type: 'progress', runId, ...progress });
+  };
+}
+
+async function run(
+  message: Extract<ToWorker, { type: 'run' }>,
+  send: (message: FromWorker) => void,
+): Promise<RunReport> {
   const { runId, target } = message;
   const controller = new AbortController();
   controllers.set(runId, controller);
@@ -174,7 +190,12 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<RunRepo
     const callable = await resolveTarget(target);
     const args = [...message.args];
     for (const slot of message.local)
-      args[slot.index] = slot.kind === 'signal' ? controller.signal : callable.service(slot.index);
+      args[slot.index] =
+        slot.kind === 'signal'
+          ? controller.signal
+          : slot.kind === 'progress'
+            ? progressOf(runId, target.taskName, send)
+            : callable.service(slot.index);
     const returnValue: unknown = await callable.call(args);
     const bad = findUncloneable(returnValue, 'returnValue');
     if (bad !== undefined) return { type: 'uncloneable', runId, path: bad.path, problem: bad.problem };
@@ -199,7 +220,7 @@ function serve(send: (message: FromWorker) => void): (message: ToWorker) => void
   return (message) => {
     if (message.type === 'abort') controllers.get(message.runId)?.abort(fromWireError(message.reason));
     else
-      void run(message).then((result) => {
+      void run(message, send).then((result) => {
         reply(result);
       });
   };

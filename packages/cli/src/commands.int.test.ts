@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import { afterSuccess, App, daily, every, never, Progress, Signal } from '@apogee/core';
+import { serveControl, type ControlServer } from '@apogee/http';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { filter, firstValueFrom } from 'rxjs';
+
+// Each test starts node processes: generous time on a loaded machine, and events, not delays.
+jest.setTimeout(30_000);
+
+const BIN = resolve(__dirname, '..', 'dist', 'bin.js');
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+function apogee(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: { ...process.env, APOGEE_URL: '', APOGEE_TOKEN: '' } },
+      (error, stdout, stderr) => {
+        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+      },
+    );
+  });
+}
+
+let app: App;
+let control: ControlServer;
+let done: Promise<void>;
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" first (pnpm test does).`);
+});
+
+beforeEach(async () => {
+  app = new App({ config: { timezone: 'UTC' } });
+  app.task({ name: 'fetch', start: never }, () => 'data');
+  app.task({ name: 'report', start: daily.and(afterSuccess('fetch')), disabled: true }, () => undefined);
+  app.task({ name: 'tick', start: every('1 hour') }, () => undefined);
+  app.task({ name: 'import', inject: [Progress()] }, (progress: (f: number, m?: string) => void) => {
+    progress(0.5, 'half');
+    return 'imported';
+  });
+  app.task({ name: 'broken' }, () => {
+    throw new Error('disk full');
+  });
+  app.task(
+    { name: 'slow', inject: [Signal()] },
+    (signal: AbortSignal) =>
+      new Promise((resolveRun) => {
+        signal.addEventListener('abort', resolveRun);
+      }),
+  );
+  done = app.run({ handleSignals: false });
+  control = await serveControl(app, { port: 0 });
+});
+afterEach(async () => {
+  await control.close();
+  await app.shutdown();
+  await done;
+});
+
+describe('apogee commands', () => {
+  it('lists the new commands in its help, each with its own', async () => {
+    const main = await apogee(['--help']);
+    for (const command of ['why', 'terminate', 'disable', 'enable']) {
+      expect(main.stdout).toMatch(new RegExp(`^  ${command} <task>`, 'm'));
+      const help = await apogee([command, '--help']);
+      expect(help).toMatchObject({ code: 0 });
+      expect(help.stdout).toContain(`Usage: apogee ${command} <task>`);
+    }
+    expect((await apogee(['trigger', '--help'])).stdout).toContain('--wait');
+  });
+
+  it('takes options before the command as well as after it', async () => {
+    const before = await apogee(['--url', control.url, '--json', 'tasks']);
+    expect(before.code).toBe(0);
+    expect((JSON.parse(before.stdout) as { name: string }[]).map((t) => t.name)).toContain('tick');
+    const mixed = await apogee(['--url', control.url, 'trigger', '-p', 'a=1', 'fetch']);
+    expect(mixed).toMatchObject({ code: 0 });
+    expect(mixed.stdout).toMatch(/^queued a run of fetch with \{"a":1\} \(run \S+\)$/m);
+    expect((await apogee(['--colour', 'tasks'])).code).toBe(2);
+  });
+
+  it('why: says the task is disabled and shows its condition as a tree with ✓, ✗, reasons and next instants', async () => {
+    const why = await apogee(['why', 'report', '--url', control.url]);
+    expect(why.code).toBe(0);
+    expect(why.stdout.trimEnd().split('\n')).toEqual([
+      'report is disabled: it does not start on its condition (apogee enable report).',
+      'Start condition of report:',
+      "✗ daily & after task 'fetch' succeeded",
+      '├─ ✓ daily: has not run today yet',
+      "└─ ✗ after task 'fetch' succeeded: fetch has not succeeded yet",
+    ]);
+    const tick = await apogee(['--url', control.url, 'why', 'tick']);
+    const next = app.session
+      .get('tick')
+      .nextRun()
+      ?.toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
+    expect(tick.stdout).toContain(`✗ every 1 hour: next ${String(next)}`);
+    const json = await apogee(['why', 'tick', '--json', '--url', control.url]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ condition: 'every 1 hour', value: false });
+    expect((await apogee(['why', '--url', control.url])).code).toBe(2);
+  });
+
+  it('disable and enable set task.disabled', async () => {
+    const off = await apogee(['disable', 'tick', '--url', control.url]);
+    expect(off.code).toBe(0);
+    expect(off.stdout).toContain('tick is disabled');
+    expect(app.session.get('tick').disabled).toBe(true);
+    const on = await apogee(['enable', 'tick', '--url', control.url]);
+    expect(on.stdout).toContain('tick is enabled');
+    expect(app.session.get('tick').disabled).toBe(false);
+  });
+
+  it('trigger --wait shows the progress the run reports and exits 0 with its return value', async () => {
+    const result = await apogee(['trigger', 'import', '--wait', '--url', control.url]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^import \S+ \[#{12}-{12}\] {2}50% half$/m);
+    expect(result.stdout).toMatch(/^import \S+ succeeded in \d+\.\d s: "imported"$/m);
+  });
+
+  it('trigger --wait exits 5 with the error when the run fails', async () => {
+    const result = await apogee(['trigger', 'broken', '--wait', '--url', control.url]);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/^broken \S+ failed after \d+\.\d s: disk full$/m);
+  });
+
+  it('terminate stops a running run; trigger --wait on it exits 6', async () => {
+    expect((await apogee(['terminate', 'slow', '--url', control.url])).stdout).toContain(
+      'slow was not running',
+    );
+    const started = firstValueFrom(
+      app.events.pipe(filter((e) => e.type === 'taskStarted' && e.taskName === 'slow')),
+    );
+    const waiting = apogee(['trigger', 'slow', '--wait', '--url', control.url]);
+    await started;
+    const terminated = await apogee(['terminate', 'slow', '--url', control.url]);
+    expect(terminated).toMatchObject({ code: 0 });
+    expect(terminated.stdout).toContain('terminated the running runs of slow');
+    const result = await waiting;
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(
+      /^slow \S+ was terminated after \d+\.\d s: terminated by task\.terminate\(\)$/m,
+    );
+  });
+});

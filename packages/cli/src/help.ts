@@ -1,0 +1,91 @@
+const COMMON = `Common options (before or after the command):
+  --url <url>      the app's control API (default: $APOGEE_URL or http://127.0.0.1:7070)
+  --token <token>  bearer token, if the API requires one (default: $APOGEE_TOKEN)
+  --json           print JSON instead of tables
+  -h, --help       this help`;
+
+const EXITS = `Exit codes: 0 done, 1 the app refused (unknown task, bad input), 2 bad command line,
+3 the app cannot be reached, 4 wrong or missing token, 5 the run waited for (--wait) failed,
+6 it was terminated.`;
+
+/** The help text of the command and of each subcommand. */
+export const HELP: Readonly<Record<string, string>> = {
+  main: `apogee: run and control Apogee apps
+
+Usage: apogee [options] <command> [options]
+
+Commands:
+  run <app file>            start an app (a module exporting an App) with its control API
+  tasks                     list tasks: status, last and next run, condition
+  why <task>                why a task runs or not: its start condition as a tree
+  trigger <task>            run a task now, with --param key=value batch parameters; --wait
+                            follows the run to its end
+  terminate <task>          stop the task's running runs
+  disable <task>            stop starting the task on its condition (runs asked for still run)
+  enable <task>             start it on its condition again
+  logs [task]               show run records; --follow streams new ones
+  next [n]                  what runs next (default 10)
+
+Run "apogee <command> --help" for a command's options.
+
+${EXITS}`,
+  run: `Usage: apogee run <app file> [--port 7070] [--host 127.0.0.1] [--token <token>]
+                 [--allowed-host <name> ...]
+
+Loads <app file>, which must export an App as its default export or as "app", starts its control
+API and runs it until Ctrl-C or SIGTERM. Each failed run is printed as it happens (task, run id,
+error). JavaScript may be CommonJS or an ES module (top-level await included); TypeScript is
+compiled with the project's typescript, decorator metadata included (an ES module .ts or .mts file
+goes through tsx, which emits none).
+Binding to anything but loopback requires --token. The API answers only requests addressed to
+its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
+  tasks: `Usage: apogee tasks [options]
+
+Lists the app's tasks with their status, last run, next run and start condition.
+
+${COMMON}`,
+  why: `Usage: apogee why <task> [options]
+
+Shows why <task> runs or not: its start condition as a tree, each part marked ✓ (holds now) or
+✗ (does not), with the reason where there is one and the next instant it can become true. Also
+says when the task is disabled, running, or has runs queued.
+
+${COMMON}`,
+  trigger: `Usage: apogee trigger <task> [--param key=value ...] [--wait] [options]
+
+Queues one run of <task> with the given batch parameters (the highest level). A value is read as
+JSON when it parses (--param n=3, --param tags='["a"]'), else as a string (--param user=ada).
+Every key is passed as written, "__proto__" included.
+--wait follows that run to its end: a progress bar while it reports progress (@Progress()), else
+the time elapsed; then its outcome. It exits 0 when the run succeeded (or had nothing to do), 5
+when it failed and 6 when it was terminated, with the error shown.
+
+${COMMON}`,
+  terminate: `Usage: apogee terminate <task> [options]
+
+Terminates the running runs of <task>: their @Signal() aborts and they are recorded as terminate.
+
+${COMMON}`,
+  disable: `Usage: apogee disable <task> [options]
+
+Disables <task>: it no longer starts on its condition (runs queued with trigger still run).
+
+${COMMON}`,
+  enable: `Usage: apogee enable <task> [options]
+
+Enables <task> again: it starts whenever its condition holds.
+
+${COMMON}`,
+  logs: `Usage: apogee logs [task] [--action <action>] [--limit <n>] [--follow] [options]
+
+Shows run records, oldest first (the last --limit, default 20). --follow then prints events
+as they happen until Ctrl-C.
+
+${COMMON}`,
+  next: `Usage: apogee next [n] [options]
+
+Shows the next n predicted runs (default 10). Tasks that wait for another task, a custom
+condition or an observable are not predictable and not listed.
+
+${COMMON}`,
+};

@@ -1,0 +1,122 @@
+import { All, Any, Not, type Condition, type Evaluation } from '../conditions/Condition';
+import { CustomCondition } from '../conditions/custom/CustomCondition';
+import type { Explanation } from '../conditions/Explanation';
+import { walkCondition } from '../conditions/walkCondition';
+import { errorMessage } from '../errors/errorMessage';
+import { wallClockText } from '../time/wallText';
+import { CheckContext, type CheckHost } from './CheckContext';
+import type { CustomAnswer } from './CustomMemory';
+import { explainReason } from './explainReason';
+import { isPromise } from './isPromise';
+import { NEXT_RUN_STEPS } from './predict';
+import type { ScheduledTask } from './ScheduledTask';
+
+/** What an explanation reads: what a check reads, and the custom conditions' last answers. */
+export interface ExplainHost extends CheckHost {
+  lastAnswer(
+    task: ScheduledTask | undefined,
+    name: string,
+    args: readonly unknown[],
+  ): CustomAnswer | undefined;
+}
+
+const hasCustom = (condition: Condition): boolean => {
+  let found = false;
+  walkCondition(condition, (c) => {
+    if (c instanceof CustomCondition) found = true;
+  });
+  return found;
+};
+
+/**
+ * `task`'s start condition as a tree at `now`: every node checked the way the scheduler checks it
+ * (the same `evaluate`, the same context), and for a node that is false, the instant it next
+ * becomes true, found as `nextRun()` finds it: jumping from each check to the instant its value
+ * can next change, within {@link NEXT_RUN_STEPS} checks. Custom conditions are not called: their
+ * node shows the answer the scheduler last got. Reads `host`, changes nothing.
+ */
+export function explainCondition(task: ScheduledTask, now: number, host: ExplainHost): Explanation {
+  return explainNode(task.definition.start, task, now, host);
+}
+
+function explainNode(condition: Condition, task: ScheduledTask, now: number, host: ExplainHost): Explanation {
+  const children = condition.children.map((c) => explainNode(c, task, now, host));
+  const text = condition.toString();
+  if (condition instanceof CustomCondition) return explainCustom(condition, task, host);
+  if (hasCustom(condition)) {
+    // Checking it would call the custom condition: its value follows from its parts instead.
+    const value =
+      condition instanceof All
+        ? children.every((c) => c.value)
+        : condition instanceof Any
+          ? children.some((c) => c.value)
+          : condition instanceof Not
+            ? children[0]?.value !== true
+            : false;
+    return { condition: text, value, children };
+  }
+  const ctx = new CheckContext(host, task, now);
+  let result: Evaluation;
+  try {
+    const checked = condition.evaluate(ctx);
+    if (isPromise(checked)) {
+      // A condition of the user's own making that only answers asynchronously.
+      void checked.catch(() => undefined);
+      return { condition: text, value: false, reason: 'checked asynchronously; not shown here', children };
+    }
+    result = checked;
+  } catch (error) {
+    return { condition: text, value: false, reason: `threw: ${errorMessage(error)}`, children };
+  }
+  const reason = explainReason(condition, ctx, result.value);
+  const next = result.value ? undefined : nextTrue(condition, task, result.next, host);
+  return {
+    condition: text,
+    value: result.value,
+    ...(next === undefined ? {} : { next: new Date(next) }),
+    ...(reason === undefined ? {} : { reason }),
+    children,
+  };
+}
+
+/** The first instant from `from` on at which `condition` holds, if time alone brings one. */
+function nextTrue(
+  condition: Condition,
+  task: ScheduledTask,
+  from: number,
+  host: ExplainHost,
+): number | undefined {
+  let t = from;
+  for (let steps = 0; steps < NEXT_RUN_STEPS && Number.isFinite(t); steps++) {
+    let result: Evaluation;
+    try {
+      const checked = condition.evaluate(new CheckContext(host, task, t));
+      if (isPromise(checked)) return undefined;
+      result = checked;
+    } catch {
+      return undefined;
+    }
+    if (result.value) return t;
+    if (!(result.next > t)) return undefined;
+    t = result.next;
+  }
+  return undefined;
+}
+
+function explainCustom(condition: CustomCondition, task: ScheduledTask, host: ExplainHost): Explanation {
+  const answer = host.lastAnswer(task, condition.name, condition.args);
+  const text = condition.toString();
+  if (answer === undefined)
+    return {
+      condition: text,
+      value: false,
+      reason: 'not checked yet (custom conditions are checked while the app runs)',
+      children: [],
+    };
+  return {
+    condition: text,
+    value: answer.value,
+    reason: `${String(answer.value)} when last checked, at ${wallClockText(answer.at, host.calendar)}`,
+    children: [],
+  };
+}
