@@ -15,7 +15,6 @@ import { serveControl } from '@apogee/http';
 import { launchChromium, type Page } from '@apogee/test-utils';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { filter, firstValueFrom } from 'rxjs';
 import { createApp } from '../examples/src/control/dashboard';
 
 const DOCS = resolve(__dirname, '..', 'docs');
@@ -68,10 +67,15 @@ function history(log: MemoryRunLog, now: number): void {
   past(log, 'rebuild_index', now - 6 * 60 * MIN, 48 * MIN, 'success');
 }
 
+/** The next event of `type` for `taskName`. */
 const settled = (app: App, type: SchedulerEvent['type'], taskName: string): Promise<SchedulerEvent> =>
-  firstValueFrom(
-    app.events.pipe(filter((e) => e.type === type && 'taskName' in e && e.taskName === taskName)),
-  );
+  new Promise((resolve) => {
+    const subscription = app.events.subscribe((event) => {
+      if (event.type !== type || !('taskName' in event) || event.taskName !== taskName) return;
+      subscription.unsubscribe();
+      resolve(event);
+    });
+  });
 
 async function shoot(page: Page, name: string): Promise<void> {
   // Let the last responses land and the canvas redraw before the picture.
@@ -100,7 +104,7 @@ async function main(): Promise<void> {
     }
     app.session.get('rebuild_index').run();
     const page = await browser.newPage();
-    await page.setViewport({ width: 1440, height: 900 });
+    await page.setViewport({ width: 1440, height: 1000 });
     await page.goto(control.url, { waitUntil: 'domcontentloaded', ...WAIT });
     await page.waitForSelector('[data-task="sync_crm"] .status-fail', WAIT);
     await page.click('[data-task="sync_crm"]');
@@ -108,6 +112,10 @@ async function main(): Promise<void> {
     await page.click('#detail .runs li.outcome-fail');
     await page.waitForSelector('#detail .run-detail pre.error', WAIT);
     await shoot(page, 'dashboard.png');
+
+    await page.click('[data-task="nightly_backup"]');
+    await page.waitForSelector('#detail .why li li', WAIT);
+    await shoot(page, 'dashboard-why.png');
 
     await page.click('[data-task="rebuild_index"]');
     await page.waitForSelector('#detail .live-run', WAIT);
@@ -122,6 +130,7 @@ async function main(): Promise<void> {
     await page.type('#run-params', '{\n  "recipient": "ops@example.com",\n  "format": \n}');
     await shoot(page, 'dashboard-run-now.png');
   } finally {
+    app.session.get('rebuild_index').terminate();
     await browser.close();
     await control.close();
     await app.shutdown();

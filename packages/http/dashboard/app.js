@@ -97,12 +97,19 @@ async function authed(call) {
 const get = (path) => authed(() => api.get(path));
 const post = (path, body) => authed(() => api.post(path, body));
 
+/** The runs under way of `task`, as the server lists them, replace what the page knew. */
+function syncLive(task) {
+  for (const [runId, run] of live) if (run.task === task.name) live.delete(runId);
+  for (const run of task.runs) live.set(run.runId, { task: task.name, ...run });
+}
+
 function setTasks(list) {
   tasks = list;
   byName.clear();
+  live.clear();
   for (const task of list) {
     byName.set(task.name, task);
-    for (const run of task.runs ?? []) live.set(run.runId, { task: task.name, ...run });
+    syncLive(task);
   }
   applyFilter();
 }
@@ -111,6 +118,7 @@ function replaceTask(task) {
   const index = tasks.findIndex((t) => t.name === task.name);
   if (index >= 0) tasks[index] = task;
   byName.set(task.name, task);
+  syncLive(task);
 }
 
 function applyFilter() {

@@ -91,8 +91,10 @@ export class TaskTable {
     );
     const next = el('span', 'next', task.disabled ? '' : relative(task.nextRun, now));
     next.title = when(task.nextRun);
-    const last = el('span', 'last', task.lastRun === null ? '' : relative(task.lastRun, now));
-    last.title = when(task.lastRun);
+    // This process knows the runs it made; a persistent log may know older ones.
+    const lastAt = task.lastRun ?? lastRun?.end ?? null;
+    const last = el('span', 'last', lastAt === null ? '' : relative(lastAt, now));
+    last.title = when(lastAt);
     if (lastRun !== undefined && lastRun.runtime !== null)
       last.append(el('small', 'muted', ` · ${duration(lastRun.runtime)}`));
     const outcomes = el('span', 'strip');

@@ -1,8 +1,18 @@
 import 'reflect-metadata';
-import { App, Arg, every, MemoryRunLog, never, Signal, type SchedulerEvent } from '@apogee/core';
+import { App, Arg, every, MemoryRunLog, never, Signal } from '@apogee/core';
 import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
-import { filter, firstValueFrom } from 'rxjs';
-import { serveControl, type ControlServer } from './index';
+import {
+  js,
+  nextEvent,
+  openDashboard,
+  retype,
+  rowCount,
+  text,
+  until,
+  WAIT,
+  $,
+  type OpenDashboard,
+} from './fixtures/dashboardPage';
 
 /**
  * The dashboard in a real browser: the system's Chromium, headless, through puppeteer-core. The
@@ -10,12 +20,10 @@ import { serveControl, type ControlServer } from './index';
  * and nothing is asserted about speed.
  */
 jest.setTimeout(180_000);
-const WAIT = { timeout: 90_000 };
 
 let browser: Browser;
 let app: App;
-let control: ControlServer | undefined;
-let done: Promise<void> | undefined;
+let opened: OpenDashboard | undefined;
 let problems: string[];
 
 beforeAll(async () => {
@@ -25,49 +33,18 @@ afterAll(async () => {
   await browser.close();
 });
 afterEach(async () => {
-  await control?.close();
-  control = undefined;
-  await app.shutdown();
-  await done;
-  done = undefined;
+  await opened?.close();
+  opened = undefined;
 });
 
-/** Starts `app` with a control server (token optional) and opens the dashboard on it. */
+/** Opens the dashboard on `app` (the test's own). */
 async function open(token?: string): Promise<Page> {
-  done = app.run({ handleSignals: false });
-  control = await serveControl(app, { port: 0, ...(token === undefined ? {} : { token }) });
-  problems = [];
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => problems.push(String(error)));
-  await page.setViewport({ width: 1400, height: 900 });
-  await page.goto(control.url, { waitUntil: 'domcontentloaded', ...WAIT });
-  return page;
+  opened = await openDashboard(browser, app, token);
+  problems = opened.problems;
+  return opened.page;
 }
 
-const next = (type: SchedulerEvent['type'], taskName: string): Promise<SchedulerEvent> =>
-  firstValueFrom(
-    app.events.pipe(filter((e) => e.type === type && 'taskName' in e && e.taskName === taskName)),
-  );
-
-const rowCount = (page: Page): Promise<number> =>
-  js(page, "document.querySelectorAll('#table-rows .row').length");
-
-/**
- * Evaluates `expression` in the page. Written as strings: the tests compile without the DOM's
- * types, which would let browser globals slip into the Node code of the whole project.
- */
-const js = <T>(page: Page, expression: string): Promise<T> => page.evaluate(expression) as Promise<T>;
-const $ = (selector: string): string => `document.querySelector(${JSON.stringify(selector)})`;
-const text = (page: Page, selector: string): Promise<string | null> =>
-  js(page, `${$(selector)}?.textContent`);
-const until = async (page: Page, expression: string): Promise<void> => {
-  await page.waitForFunction(expression, WAIT);
-};
-/** Replaces the value of an input or a textarea by typing, as a user would. */
-const retype = async (page: Page, selector: string, value: string): Promise<void> => {
-  await js(page, `${$(selector)}.value = ''`);
-  await page.type(selector, value);
-};
+const next = (type: Parameters<typeof nextEvent>[1], taskName: string) => nextEvent(app, type, taskName);
 
 describe('the dashboard, in Chromium', () => {
   it('lists the tasks, shows a failing task as failed, and draws their runs on the timeline', async () => {
