@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { afterSuccess, all, App, every, never, Progress, Signal } from '@apogee/core';
 import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
-import { nextEvent, openDashboard, text, until, WAIT, type OpenDashboard } from './fixtures/dashboardPage';
+import {
+  js,
+  nextEvent,
+  openDashboard,
+  text,
+  until,
+  WAIT,
+  type OpenDashboard,
+} from './fixtures/dashboardPage';
 
 /**
  * The dashboard's panel for one task in Chromium: why it runs or not, disable and enable, the
@@ -39,10 +47,13 @@ describe('the task panel, in Chromium', () => {
     app.task({ name: 'load', start: all(every('1 hour'), afterSuccess('fetch')) }, () => undefined);
     const page = await select(app, 'load');
     await page.waitForSelector('#detail .why li', WAIT);
-    const nodes = await page.$$eval('#detail .why .node', (found) => found.map((n) => n.textContent));
+    const nodes = await js<string[]>(
+      page,
+      "[...document.querySelectorAll('#detail .why .node')].map((n) => n.textContent)",
+    );
     expect(nodes).toHaveLength(3);
     expect(nodes[0]).toMatch(/^✗/);
-    expect(nodes.some((n) => n?.includes("after task 'fetch'") && n.startsWith('✗'))).toBe(true);
+    expect(nodes.some((n) => n.includes("after task 'fetch'") && n.startsWith('✗'))).toBe(true);
     expect(opened?.problems).toEqual([]);
   });
 
