@@ -6,7 +6,7 @@ import type { SessionState } from './SessionState';
 /** What the session needs to predict runs and list live ones (the scheduler). */
 export interface Predictor {
   upcoming(n: number): { taskName: string; at: Date }[];
-  liveRuns(taskName?: string): LiveRun[];
+  liveRuns(task?: ScheduledTask): LiveRun[];
 }
 
 /**
@@ -57,10 +57,12 @@ export class Session {
 
   /**
    * Runs under way, oldest first: of the task called `taskName`, or of every task. Each has its id,
-   * its start and the last progress it reported (`@Progress()`).
+   * its start and the last progress it reported (`@Progress()`). None for a name no task has.
    */
   liveRuns(taskName?: string): LiveRun[] {
-    return this.predictor.liveRuns(taskName);
+    if (taskName === undefined) return this.predictor.liveRuns();
+    const task = this.state.findTask(taskName);
+    return task === undefined ? [] : this.predictor.liveRuns(task);
   }
 
   /** The next `n` predicted runs across all tasks, soonest first. */

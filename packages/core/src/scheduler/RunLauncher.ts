@@ -74,21 +74,22 @@ export class RunLauncher implements RunListener, RoomListener {
     return this.live.keys();
   }
 
-  /** Runs under way, oldest first, of the task called `taskName` or of all. */
-  liveRuns(taskName?: string): LiveRun[] {
+  /** Runs under way, oldest first, of `task` or of every task. */
+  liveRuns(task?: ScheduledTask): LiveRun[] {
     const out: LiveRun[] = [];
-    for (const [task, runs] of this.live) {
-      if (taskName !== undefined && task.name !== taskName) continue;
+    const add = (runs: Iterable<RunHandle>): void => {
       for (const run of runs) {
         const { progress } = run;
         out.push({
-          taskName: task.name,
+          taskName: run.taskName,
           runId: run.runId,
           started: run.startDate ?? new Date(run.start),
           ...(progress === undefined ? {} : { progress }),
         });
       }
-    }
+    };
+    if (task === undefined) for (const runs of this.live.values()) add(runs);
+    else add(this.live.get(task) ?? []);
     return out.sort((a, b) => a.started.getTime() - b.started.getTime());
   }
 

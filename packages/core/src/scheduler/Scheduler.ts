@@ -248,8 +248,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   /** Runs under way, oldest first, of one task or of all. */
-  liveRuns(taskName?: string): LiveRun[] {
-    return this.launcher.liveRuns(taskName);
+  liveRuns(task?: ScheduledTask): LiveRun[] {
+    return this.launcher.liveRuns(task);
   }
 
   // ---- LaunchContext ----

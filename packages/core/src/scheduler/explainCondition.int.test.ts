@@ -1,6 +1,17 @@
 import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
-import { App, afterSuccess, cond, daily, every, not, running, type Explanation } from '../index';
+import {
+  App,
+  afterSuccess,
+  cond,
+  Condition,
+  daily,
+  every,
+  fromParam,
+  not,
+  running,
+  type Explanation,
+} from '../index';
 
 const at = (iso: string) => new Date(iso);
 beforeEach(() => {
@@ -135,5 +146,89 @@ describe('task.explain()', () => {
     });
     expect(calls).toBe(seen);
     await run.stop();
+  });
+});
+
+describe('task.explain() of fromParam', () => {
+  it('shows the condition the session parameter holds now under the fromParam node', () => {
+    const app = new App({ config: { timezone: 'UTC' }, params: { schedule: 'daily after 08:00' } });
+    app.task({ name: 'report', start: fromParam('schedule') }, () => undefined);
+    expect(shape(app.session.get('report').explain())).toEqual({
+      condition: "fromParam('schedule')",
+      value: false,
+      next: '2026-11-30T08:00:00.000Z',
+      children: [
+        {
+          condition: 'daily after 08:00',
+          value: false,
+          reason: 'outside its window now',
+          next: '2026-11-30T08:00:00.000Z',
+          children: [],
+        },
+      ],
+    });
+    app.params({ schedule: 'every 1 hour' });
+    expect(
+      app.session
+        .get('report')
+        .explain()
+        .children.map((c) => [c.condition, c.value]),
+    ).toEqual([['every 1 hour', true]]);
+  });
+});
+
+describe('task.explain(), more reasons', () => {
+  it('combines the parts of a junction that holds a custom condition, without calling it', () => {
+    const app = new App({ config: { timezone: 'UTC' } });
+    let calls = 0;
+    app.cond({ name: 'ready' }, () => {
+      calls++;
+      return true;
+    });
+    app.task({ name: 'import', start: daily.or(cond('ready')) }, () => undefined);
+    const why = app.session.get('import').explain();
+    expect(shape(why)).toEqual({
+      condition: 'daily | ready',
+      value: true,
+      children: [
+        { condition: 'daily', value: true, reason: 'has not run today yet', children: [] },
+        {
+          condition: 'ready',
+          value: false,
+          reason: 'not checked yet (custom conditions are checked while the app runs)',
+          children: [],
+        },
+      ],
+    });
+    expect(calls).toBe(0);
+  });
+
+  it('says a period task is running since its start', async () => {
+    const app = new App({ config: { timezone: 'UTC' } });
+    app.task({ name: 'backup', start: daily }, () => new Promise((resolve) => setTimeout(resolve, 60_000)));
+    const run = await start(app);
+    const backup = app.session.get('backup').explain();
+    expect(backup.reason).toBe('running today since 07:00');
+    expect(backup.next).toEqual(new Date('2026-12-01T00:00:00Z'));
+    await run.stop();
+  });
+
+  it('says a condition that throws threw, as the scheduler counts it false', () => {
+    class Sensor extends Condition {
+      evaluate(): never {
+        throw new Error('sensor offline');
+      }
+      toString(): string {
+        return 'sensor';
+      }
+    }
+    const app = new App();
+    app.task({ name: 'water', start: new Sensor() }, () => undefined);
+    expect(app.session.get('water').explain()).toEqual({
+      condition: 'sensor',
+      value: false,
+      reason: 'threw: sensor offline',
+      children: [],
+    });
   });
 });

@@ -1,7 +1,7 @@
-import { All, Any, Not, type Condition, type Evaluation } from '../conditions/Condition';
+import { All, Any, Condition, Not, type Evaluation } from '../conditions/Condition';
+import { FromParamCondition } from '../conditions/params/fromParam';
 import { CustomCondition } from '../conditions/custom/CustomCondition';
 import type { Explanation } from '../conditions/Explanation';
-import { walkCondition } from '../conditions/walkCondition';
 import { errorMessage } from '../errors/errorMessage';
 import { wallClockText } from '../time/wallText';
 import { CheckContext, type CheckHost } from './CheckContext';
@@ -20,14 +20,6 @@ export interface ExplainHost extends CheckHost {
   ): CustomAnswer | undefined;
 }
 
-const hasCustom = (condition: Condition): boolean => {
-  let found = false;
-  walkCondition(condition, (c) => {
-    if (c instanceof CustomCondition) found = true;
-  });
-  return found;
-};
-
 /**
  * `task`'s start condition as a tree at `now`: every node checked the way the scheduler checks it
  * (the same `evaluate`, the same context), and for a node that is false, the instant it next
@@ -39,11 +31,33 @@ export function explainCondition(task: ScheduledTask, now: number, host: Explain
   return explainNode(task.definition.start, task, now, host);
 }
 
+/**
+ * The parts shown under a node: its children, and for `fromParam('key')` the condition the
+ * parameter holds now (what is really being checked).
+ */
+function partsOf(condition: Condition, host: ExplainHost): readonly Condition[] {
+  if (!(condition instanceof FromParamCondition)) return condition.children;
+  const found = host.sessionParameter(condition.key);
+  if (!found.exists) return [];
+  if (Condition.isCondition(found.value)) return [found.value];
+  try {
+    return [condition.resolve(found.value, new Set(), 'task.explain()')];
+  } catch {
+    // The node itself reports the problem when it is checked.
+    return [];
+  }
+}
+
+/** Whether checking `condition` would call a custom condition (the user's code). */
+function hasCustom(condition: Condition, host: ExplainHost): boolean {
+  return condition instanceof CustomCondition || partsOf(condition, host).some((c) => hasCustom(c, host));
+}
+
 function explainNode(condition: Condition, task: ScheduledTask, now: number, host: ExplainHost): Explanation {
-  const children = condition.children.map((c) => explainNode(c, task, now, host));
+  const children = partsOf(condition, host).map((c) => explainNode(c, task, now, host));
   const text = condition.toString();
   if (condition instanceof CustomCondition) return explainCustom(condition, task, host);
-  if (hasCustom(condition)) {
+  if (hasCustom(condition, host)) {
     // Checking it would call the custom condition: its value follows from its parts instead.
     const value =
       condition instanceof All
@@ -52,7 +66,8 @@ function explainNode(condition: Condition, task: ScheduledTask, now: number, hos
           ? children.some((c) => c.value)
           : condition instanceof Not
             ? children[0]?.value !== true
-            : false;
+            : // fromParam('key') is what it holds.
+              children[0]?.value === true;
     return { condition: text, value, children };
   }
   const ctx = new CheckContext(host, task, now);
