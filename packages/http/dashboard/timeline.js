@@ -91,6 +91,8 @@ export class Timeline {
     this.data = data;
     this.container.dataset.lanes = String(data.lanes.length);
     this.container.dataset.buckets = String(data.buckets);
+    this.container.dataset.from = String(data.from);
+    this.container.dataset.to = String(data.to);
     this.container.dataset.aggregated = String(data.lanes.filter((l) => l.cells !== undefined).length);
     this.resize();
     this.plot.setData(

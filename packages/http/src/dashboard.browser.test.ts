@@ -47,7 +47,7 @@ async function open(token?: string): Promise<Page> {
 const next = (type: Parameters<typeof nextEvent>[1], taskName: string) => nextEvent(app, type, taskName);
 
 describe('the dashboard, in Chromium', () => {
-  it('lists the tasks, shows a failing task as failed, and draws their runs on the timeline', async () => {
+  it('lists and filters the tasks, shows a failing task as failed, and draws its runs on a timeline that zooms and explains them', async () => {
     app = new App();
     app.task({ name: 'fine', start: every('1 hour') }, () => 'ok');
     app.task({ name: 'broken', start: every('1 hour') }, () => {
@@ -65,6 +65,41 @@ describe('the dashboard, in Chromium', () => {
     await until(page, "Number(document.getElementById('timeline').dataset.bars) >= 2");
     expect(await js(page, "document.getElementById('timeline').dataset.lanes")).toBe('2');
     expect(await page.$$('#timeline canvas')).toHaveLength(1);
+    // Hovering the run of "broken" (the second lane; its run sits at the right edge, just now)
+    // shows its details.
+    const over = await js<{ right: number; top: number; height: number }>(
+      page,
+      "(({ right, top, height }) => ({ right, top, height }))(document.querySelector('#timeline .u-over').getBoundingClientRect())",
+    );
+    await page.mouse.move(over.right - 2, over.top + over.height * 0.75);
+    await until(page, "!document.querySelector('#timeline .tooltip').hidden");
+    expect(await text(page, '#timeline .tooltip')).toMatch(
+      /^broken\nfailed\n.*\ntook .*\nrun \S+ \(click for detail\)$/,
+    );
+    // Zoom: the buttons pick the last 1 h (or 6, 24); a drag across half of a 24-hour chart shows
+    // about 12 hours.
+    const span =
+      "(() => { const d = document.getElementById('timeline').dataset; return Number(d.to) - Number(d.from); })()";
+    await page.click('[data-window="1"]');
+    await until(page, `${span} === 3600000`);
+    await page.click('[data-window="24"]');
+    await until(page, `${span} === 86400000`);
+    const box = await js<{ left: number; width: number; top: number }>(
+      page,
+      "(({ left, width, top }) => ({ left, width, top }))(document.querySelector('#timeline .u-over').getBoundingClientRect())",
+    );
+    await page.mouse.move(box.left + box.width * 0.25, box.top + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.left + box.width * 0.5, box.top + 10, { steps: 5 });
+    await page.mouse.move(box.left + box.width * 0.75, box.top + 10, { steps: 5 });
+    await page.mouse.up();
+    await until(page, `${span} > 11 * 3600000 && ${span} < 13 * 3600000`);
+    // Filtering by status.
+    await page.select('#status-filter', 'failed');
+    await until(page, "document.querySelectorAll('#table-rows .row').length === 1");
+    expect(await js(page, "document.querySelector('#table-rows .row').dataset.task")).toBe('broken');
+    await page.select('#status-filter', '');
+    await until(page, "document.querySelectorAll('#table-rows .row').length === 2");
     // The run's detail: error and stack.
     await page.click('[data-task="broken"]');
     await page.waitForSelector('#detail .runs li', WAIT);
