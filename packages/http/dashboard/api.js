@@ -63,12 +63,11 @@ export class Api {
   }
 
   /**
-   * Reads `GET /events` until it ends or `signal` aborts, calling `onEvent(type, data)` for each
-   * event. EventSource cannot send an Authorization header, so the stream is read with fetch.
+   * Reads `GET /events` until it ends, calling `onOpen()` once it is up and `onEvent(type, data)`
+   * for each event. EventSource cannot send an Authorization header, so the stream is read with fetch.
    */
-  async events(signal, onOpen, onEvent) {
+  async events(onOpen, onEvent) {
     const response = await fetch('/events', {
-      signal,
       cache: 'no-store',
       credentials: 'omit',
       headers: this.headers({ accept: 'text/event-stream' }),

@@ -312,17 +312,13 @@ async function connect() {
   for (;;) {
     try {
       await authed(() =>
-        api.events(
-          new AbortController().signal,
-          () => {
-            setConnection('live');
-            delay = 1000;
-            // Whatever happened while the stream was down is read once it is up again.
-            everything = true;
-            later('flush', 0, flush);
-          },
-          onEvent,
-        ),
+        api.events(() => {
+          setConnection('live');
+          delay = 1000;
+          // Whatever happened while the stream was down is read once it is up again.
+          everything = true;
+          later('flush', 0, flush);
+        }, onEvent),
       );
     } catch {
       // The stream failed: reconnect below.
