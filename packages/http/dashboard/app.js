@@ -158,10 +158,26 @@ async function loadTimeline() {
     const buckets = Math.max(50, Math.min(2000, Math.round($('timeline').clientWidth - 180)));
     const lanes = visible.map((n) => `&task=${enc(n)}`).join('');
     if (visible.length === 0) timeline.show({ from, to, buckets, outcomes: [], lanes: [] });
-    else
-      timeline.show(
-        await get(`/timeline?from=${Math.round(from)}&to=${Math.round(to)}&buckets=${buckets}${lanes}`),
+    else {
+      const answer = await get(
+        `/timeline?from=${Math.round(from)}&to=${Math.round(to)}&buckets=${buckets}${lanes}`,
       );
+      // The log is read back only to the window's start, so a run that began before it and is
+      // still going comes from the live runs the page knows.
+      for (const lane of answer.lanes) {
+        if (lane.runs === undefined) continue;
+        for (const run of liveRuns(lane.task)) {
+          if (!lane.runs.some((r) => r.runId === run.runId))
+            lane.runs.push({
+              runId: run.runId,
+              action: 'run',
+              start: new Date(run.started).getTime(),
+              end: null,
+            });
+        }
+      }
+      timeline.show(answer);
+    }
   } finally {
     timelineBusy = false;
     if (timelineAgain) {

@@ -25,6 +25,13 @@ export class TaskTable {
       const row = event.target.closest('[data-task]');
       if (row !== null) this.onSelect(row.dataset.task);
     });
+    rows.addEventListener('keydown', (event) => {
+      const row = event.target.closest('[data-task]');
+      if (row !== null && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault();
+        this.onSelect(row.dataset.task);
+      }
+    });
   }
 
   /** Shows `tasks` (already filtered), keeping the scroll position where it can. */
@@ -76,6 +83,7 @@ export class TaskTable {
     const row = el('div', task.name === this.selected ? 'row selected' : 'row');
     row.setAttribute('role', 'row');
     row.dataset.task = task.name;
+    row.tabIndex = 0;
     row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     const state = taskState(task);
     const strip = this.strips.get(task.name) ?? [];
