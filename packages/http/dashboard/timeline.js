@@ -41,7 +41,7 @@ export class Timeline {
           y: { auto: false, range: () => [0, Math.max(1, this.data.lanes.length)] },
         },
         axes: [
-          { stroke: '#555', grid: { stroke: '#eee', width: 1 } },
+          { stroke: '#555', grid: { stroke: '#eee', width: 1 }, values: (_u, splits) => splits.map(clock) },
           {
             size: 170,
             stroke: '#333',
@@ -213,6 +213,16 @@ export class Timeline {
     this.tooltip.style.right = right ? `${u.over.clientWidth - left + 12}px` : '';
     this.tooltip.style.top = `${top + 12}px`;
   }
+}
+
+/** A tick of the time axis: the 24-hour clock, with the date under the first tick and at midnight. */
+function clock(seconds, index) {
+  const date = new Date(seconds * 1000);
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+  const midnight = date.getHours() === 0 && date.getMinutes() === 0;
+  return index === 0 || midnight
+    ? `${time}\n${date.toLocaleDateString([], { month: 'short', day: 'numeric' })}`
+    : time;
 }
 
 function worst(cell, outcomes) {

@@ -26,14 +26,22 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** Files by URL path, read once; the chart library is served from its installed package. */
+/**
+ * Files by URL path, listed once; the chart library is served from its installed package. A copy
+ * of the package without the page (a bundler that dropped it) serves the API alone: `/` stays the
+ * endpoint list and `/dashboard/` is a 404, rather than every request failing.
+ */
 function assetPaths(): Map<string, string> {
   const paths = new Map<string, string>();
-  for (const file of readdirSync(PAGE_DIR)) {
-    if (TYPES[extname(file)] !== undefined) paths.set(`/dashboard/${file}`, join(PAGE_DIR, file));
+  try {
+    for (const file of readdirSync(PAGE_DIR)) {
+      if (TYPES[extname(file)] !== undefined) paths.set(`/dashboard/${file}`, join(PAGE_DIR, file));
+    }
+    paths.set('/dashboard/vendor/uPlot.esm.js', require.resolve('uplot/dist/uPlot.esm.js'));
+    paths.set('/dashboard/vendor/uPlot.min.css', require.resolve('uplot/dist/uPlot.min.css'));
+  } catch {
+    paths.clear();
   }
-  paths.set('/dashboard/vendor/uPlot.esm.js', require.resolve('uplot/dist/uPlot.esm.js'));
-  paths.set('/dashboard/vendor/uPlot.min.css', require.resolve('uplot/dist/uPlot.min.css'));
   return paths;
 }
 
