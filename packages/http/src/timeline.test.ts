@@ -94,4 +94,20 @@ describe('timeline', () => {
     ]);
     expect(cells.filter((c) => (c[6] ?? 0) > 0).map((c) => c[0])).toEqual([40, 41, 42]);
   });
+
+  it('marks a lane truncated when its share of the read budget ends before the window starts', async () => {
+    const log = new MemoryRunLog({ perTask: 10_000 });
+    // 200 lanes share TIMELINE_READ_BUDGET: 2,500 records each. "deep" has 3,000 in the window.
+    for (let i = 0; i < 1500; i++) run(log, 'deep', `d${String(i)}`, T0 + i * 1000, T0 + i * 1000 + 500);
+    run(log, 'shallow', 's', T0, T0 + 1000);
+    const names = ['deep', 'shallow', ...Array.from({ length: 198 }, (_, i) => `idle${String(i)}`)];
+    const answer = await timeline(log, names, {
+      from: T0 - MIN,
+      to: T0 + 60 * MIN,
+      buckets: 100,
+      now: T0 + 60 * MIN,
+    });
+    expect(answer.lanes[0]).toMatchObject({ task: 'deep', truncated: true, total: 1250 });
+    expect(answer.lanes[1]).toMatchObject({ task: 'shallow', truncated: false, total: 1 });
+  });
 });
