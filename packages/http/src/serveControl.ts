@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError, QueueFullError, RUN_ACTIONS, type App, type ScheduledTask } from '@apogee/core';
 import { closeNames, errorMessage, isRunAction } from '@apogee/core/internal';
-import { DashboardAssets } from './dashboardAssets';
+import { DashboardAssets } from './DashboardAssets';
 import { DASHBOARD_ENDPOINTS, dashboardRoutes } from './dashboardRoutes';
 import { describeTask } from './describeTask';
 import { EventBroadcast } from './EventBroadcast';
