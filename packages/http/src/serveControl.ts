@@ -115,6 +115,8 @@ function pathSegments(pathname: string): string[] {
  * `POST /tasks/:name/terminate`, `GET /tasks/:name/explain` (its start condition as a tree, see
  * `task.explain()`), `POST /tasks/:name/disable` and `/enable`,
  * `GET /logs?task=&action=&limit=`, `GET /upcoming?n=` and `GET /events` (server-sent events).
+ * A browser opening `/` gets the dashboard, a page that shows and drives all of this with the same
+ * token (see `GET /timeline`, `GET /runs` for what it reads besides).
  * It binds to 127.0.0.1 unless told otherwise, and then requires a token. It serves only requests
  * whose `Host` names it and that come from no other site's page (`Origin`), with bodies sent as
  * `application/json`. Whatever it receives, it answers with a status and a reason, holds bounded
