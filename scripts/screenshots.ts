@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     await page.goto(control.url, { waitUntil: 'domcontentloaded', ...WAIT });
     await page.waitForSelector('[data-task="sync_crm"] .status-fail', WAIT);
     await page.click('[data-task="sync_crm"]');
+    await page.waitForSelector('#detail .why li', WAIT);
     await page.waitForSelector('#detail .runs li.outcome-fail', WAIT);
     await page.click('#detail .runs li.outcome-fail');
     await page.waitForSelector('#detail .run-detail pre.error', WAIT);

@@ -102,6 +102,8 @@ describe('the dashboard, in Chromium', () => {
     await until(page, "document.querySelectorAll('#table-rows .row').length === 2");
     // The run's detail: error and stack.
     await page.click('[data-task="broken"]');
+    // The why tree arrives with the runs; wait for both, so the list does not move under the click.
+    await page.waitForSelector('#detail .why li', WAIT);
     await page.waitForSelector('#detail .runs li', WAIT);
     await page.click('#detail .runs li');
     await page.waitForSelector('#detail .run-detail pre.error', WAIT);
