@@ -356,7 +356,7 @@ for (const node of document.querySelectorAll('[data-window]')) {
 }
 // Relative times ("in 5 min") age; redraw them now and then. This asks the server nothing.
 setInterval(() => {
-  table.render();
+  table.render(true);
   renderDetail();
 }, 15_000);
 

@@ -19,6 +19,8 @@ export class TaskTable {
     this.strips = new Map();
     this.selected = undefined;
     this.range = '';
+    /** The rows in the DOM, by task name: their element and what it was drawn from. */
+    this.drawn = new Map();
     body.addEventListener('scroll', () => this.render(), { passive: true });
     new ResizeObserver(() => this.render()).observe(body);
     rows.addEventListener('click', (event) => {
@@ -58,16 +60,26 @@ export class TaskTable {
     return this.tasks.slice(first, first + count).map((t) => t.name);
   }
 
-  render() {
+  /** Draws the rows in view; `force` redraws them all (relative times such as "5 s ago" age). */
+  render(force = false) {
     const first = Math.max(0, Math.floor(this.body.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(
       this.tasks.length,
       Math.ceil((this.body.scrollTop + this.body.clientHeight) / ROW_HEIGHT) + OVERSCAN,
     );
     const now = Date.now();
-    const fragment = document.createDocumentFragment();
-    for (let i = first; i < last; i++) fragment.append(this.row(this.tasks[i], i, now));
-    this.rows.replaceChildren(fragment);
+    // A row whose content did not change keeps its element: the DOM is touched only where it
+    // changed, and a row under the pointer or the keyboard focus stays the same element.
+    const drawn = new Map();
+    for (let i = first; i < last; i++) {
+      const task = this.tasks[i];
+      const key = JSON.stringify([task, this.strips.get(task.name) ?? null, task.name === this.selected, i]);
+      const old = this.drawn.get(task.name);
+      drawn.set(task.name, !force && old?.key === key ? old : { key, node: this.row(task, i, now) });
+    }
+    for (const [name, { node }] of this.drawn) if (drawn.get(name)?.node !== node) node.remove();
+    for (const { node } of drawn.values()) if (node.parentNode !== this.rows) this.rows.append(node);
+    this.drawn = drawn;
     const visible = this.visibleNames();
     const range = `${first}:${last}:${visible.join('\n')}`;
     if (range !== this.range) {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { afterSuccess, all, App, every, never, Progress, Signal } from '@apogee/core';
 import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
 import {
+  click,
   js,
   nextEvent,
   openDashboard,
@@ -35,7 +36,7 @@ async function select(app: App, name: string): Promise<Page> {
   opened = await openDashboard(browser, app);
   const { page } = opened;
   await page.waitForSelector(`[data-task="${name}"]`, WAIT);
-  await page.click(`[data-task="${name}"]`);
+  await click(page, `[data-task="${name}"]`);
   await page.waitForSelector(`#detail [data-action="run-now"]`, WAIT);
   return page;
 }
@@ -61,22 +62,22 @@ describe('the task panel, in Chromium', () => {
     const app = new App();
     app.task({ name: 'nightly', start: every('1 hour') }, () => undefined);
     const page = await select(app, 'nightly');
-    await page.click('#detail [data-action="toggle"]');
+    await click(page, '#detail [data-action="toggle"]');
     await page.waitForSelector('#confirm-dialog[open]', WAIT);
     // Cancelled: nothing changes.
-    await page.click('#confirm-dialog button[value="cancel"]');
+    await click(page, '#confirm-dialog button[value="cancel"]');
     await until(page, "!document.getElementById('confirm-dialog').open");
     expect(app.session.get('nightly').disabled).toBe(false);
-    await page.click('#detail [data-action="toggle"]');
+    await click(page, '#detail [data-action="toggle"]');
     await page.waitForSelector('#confirm-dialog[open]', WAIT);
     expect(await text(page, '#confirm-message')).toContain('Disable "nightly"?');
-    await page.click('#confirm-ok');
+    await click(page, '#confirm-ok');
     await page.waitForSelector('[data-task="nightly"] .status-disabled', WAIT);
     expect(app.session.get('nightly').disabled).toBe(true);
     await until(page, `document.querySelector('#detail [data-action="toggle"]').textContent === 'Enable'`);
-    await page.click('#detail [data-action="toggle"]');
+    await click(page, '#detail [data-action="toggle"]');
     await page.waitForSelector('#confirm-dialog[open]', WAIT);
-    await page.click('#confirm-ok');
+    await click(page, '#confirm-ok');
     await until(page, `!document.querySelector('[data-task="nightly"] .status-disabled')`);
     expect(app.session.get('nightly').disabled).toBe(false);
     expect(opened?.problems).toEqual([]);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { App, Arg, every, MemoryRunLog, never, Signal } from '@apogee/core';
 import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
 import {
+  click,
   js,
   nextEvent,
   openDashboard,
@@ -80,9 +81,9 @@ describe('the dashboard, in Chromium', () => {
     // about 12 hours.
     const span =
       "(() => { const d = document.getElementById('timeline').dataset; return Number(d.to) - Number(d.from); })()";
-    await page.click('[data-window="1"]');
+    await click(page, '[data-window="1"]');
     await until(page, `${span} === 3600000`);
-    await page.click('[data-window="24"]');
+    await click(page, '[data-window="24"]');
     await until(page, `${span} === 86400000`);
     const box = await js<{ left: number; width: number; top: number }>(
       page,
@@ -101,11 +102,11 @@ describe('the dashboard, in Chromium', () => {
     await page.select('#status-filter', '');
     await until(page, "document.querySelectorAll('#table-rows .row').length === 2");
     // The run's detail: error and stack.
-    await page.click('[data-task="broken"]');
+    await click(page, '[data-task="broken"]');
     // The why tree arrives with the runs; wait for both, so the list does not move under the click.
     await page.waitForSelector('#detail .why li', WAIT);
     await page.waitForSelector('#detail .runs li', WAIT);
-    await page.click('#detail .runs li');
+    await click(page, '#detail .runs li');
     await page.waitForSelector('#detail .run-detail pre.error', WAIT);
     expect(await text(page, '#detail .run-detail pre.error')).toBe('Error: the database is down');
     expect(await text(page, '#detail .run-detail pre.stack')).toContain('dashboard.browser.test.ts');
@@ -124,9 +125,9 @@ describe('the dashboard, in Chromium', () => {
     );
     const page = await open();
     await page.waitForSelector('[data-task="report"]', WAIT);
-    await page.click('[data-task="report"]');
+    await click(page, '[data-task="report"]');
     await page.waitForSelector('#detail [data-action="run-now"]', WAIT);
-    await page.click('#detail [data-action="run-now"]');
+    await click(page, '#detail [data-action="run-now"]');
     await page.waitForSelector('#run-dialog[open]', WAIT);
     await retype(page, '#run-params', '{"user": ');
     expect(await js(page, `${$('#run-ok')}.disabled`)).toBe(true);
@@ -136,7 +137,7 @@ describe('the dashboard, in Chromium', () => {
     await retype(page, '#run-params', '{"user": "ada", "format": "csv"}');
     expect(await js(page, `${$('#run-ok')}.disabled`)).toBe(false);
     const succeeded = next('taskSucceeded', 'report');
-    await page.click('#run-ok');
+    await click(page, '#run-ok');
     expect(await succeeded).toMatchObject({ returnValue: 'ada.csv' });
     expect(seen).toEqual([['ada', 'csv']]);
     // The run appears among the task's runs, live.
@@ -155,17 +156,17 @@ describe('the dashboard, in Chromium', () => {
     );
     const page = await open();
     await page.waitForSelector('[data-task="slow"]', WAIT);
-    await page.click('[data-task="slow"]');
+    await click(page, '[data-task="slow"]');
     const started = next('taskStarted', 'slow');
     app.session.get('slow').run();
     await started;
     await page.waitForSelector('[data-task="slow"] .status-running', WAIT);
     await page.waitForSelector('#detail [data-action="terminate"]:not([disabled])', WAIT);
-    await page.click('#detail [data-action="terminate"]');
+    await click(page, '#detail [data-action="terminate"]');
     await page.waitForSelector('#confirm-dialog[open]', WAIT);
     expect(await text(page, '#confirm-message')).toContain('Terminate the running runs of "slow"');
     const terminated = next('taskTerminated', 'slow');
-    await page.click('#confirm-ok');
+    await click(page, '#confirm-ok');
     await terminated;
     expect(app.session.get('slow').isRunning).toBe(false);
     await page.waitForSelector('[data-task="slow"] .status-terminate', WAIT);
@@ -182,12 +183,12 @@ describe('the dashboard, in Chromium', () => {
     await page.waitForSelector('#token-dialog[open]', WAIT);
     expect(await rowCount(page)).toBe(0);
     await page.type('#token-input', 'wrong');
-    await page.click('#token-submit');
+    await click(page, '#token-submit');
     await until(page, "document.getElementById('token-message').textContent.includes('refused')");
     await page.waitForSelector('#token-dialog[open]', WAIT);
     expect(await rowCount(page)).toBe(0);
     await retype(page, '#token-input', token);
-    await page.click('#token-submit');
+    await click(page, '#token-submit');
     await page.waitForSelector('[data-task="guarded"]', WAIT);
     await page.waitForSelector('#connection[data-state="live"]', WAIT);
     expect(await js(page, "sessionStorage.getItem('apogee.token')")).toBe(token);
