@@ -81,18 +81,23 @@ export class ControlClient {
       }
       throw new CliError(`${String(response.status)}: ${reason}`, EXIT.refused);
     }
-    return readEvents(response.body);
+    return readEvents(response);
   }
 }
 
-async function* readEvents(
-  body: ReadableStream<Uint8Array> | null,
-): AsyncGenerator<{ type: string; data: unknown }> {
+/**
+ * The events in `response`'s body. The generator is given the response itself, not only its body:
+ * Node's fetch cancels the body of a response that is garbage collected while nobody reads it yet,
+ * and the stream then just ends, silently. `trigger --wait` opens the stream, then sends its
+ * request before it reads: a collection in between lost every event of the run.
+ */
+async function* readEvents(response: Response): AsyncGenerator<{ type: string; data: unknown }> {
+  const body = response.body;
   if (body === null) return;
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of body) {
-    buffer += decoder.decode(chunk, { stream: true });
+    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
     let end = buffer.indexOf('\n\n');
     while (end >= 0) {
       const block = buffer.slice(0, end);

@@ -11,6 +11,7 @@ import { explainTree, type ExplanationJson } from './explainTree';
 import { followRun } from './followRun';
 import { HELP } from './help';
 import { table, when } from './table';
+import { taskState, type TaskJson } from './taskState';
 import { watchFailures } from './watchFailures';
 
 /** Where the command writes; tests and embedders can capture it. */
@@ -355,40 +356,12 @@ export async function main(argv: string[], io: Output = terminalOutput()): Promi
   }
 }
 
-interface TaskJson {
-  readonly name: string;
-  readonly disabled?: boolean;
-  readonly batches?: number;
-  readonly runs?: readonly {
-    runId: string;
-    started: string;
-    progress?: { fraction: number; message?: string };
-  }[];
-}
-
 /** The task's one positional argument, or a usage error naming the command. */
 function taskArgument(command: string, positionals: readonly string[]): string {
   const [name] = positionals;
   if (name === undefined)
     throw new CliError(`apogee ${command} needs a task name.\n\n${HELP[command] ?? ''}`, EXIT.usage);
   return name;
-}
-
-/** What besides its condition decides whether the task starts: disabled, queued runs, live runs. */
-function taskState(task: TaskJson): string[] {
-  const lines: string[] = [];
-  if (task.disabled === true)
-    lines.push(`${task.name} is disabled: it does not start on its condition (apogee enable ${task.name}).`);
-  if ((task.batches ?? 0) > 0)
-    lines.push(
-      `${task.name} has ${String(task.batches)} run(s) queued: they start whatever the condition says.`,
-    );
-  for (const run of task.runs ?? [])
-    lines.push(
-      `${task.name} is running: run ${run.runId} since ${when(run.started)}${run.progress === undefined ? '' : `, ${String(Math.floor(run.progress.fraction * 100))}% done${run.progress.message === undefined ? '' : ` (${run.progress.message})`}`}.`,
-    );
-  lines.push(`Start condition of ${task.name}:`);
-  return lines;
 }
 
 function help(io: Output, command: string): number {
