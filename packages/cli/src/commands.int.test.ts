@@ -129,7 +129,7 @@ describe('apogee commands', () => {
     expect(result.stderr).toMatch(/^broken \S+ failed after \d+\.\d s: disk full$/m);
   });
 
-  it('terminate stops a running run; trigger --wait on it exits 6', async () => {
+  it('why shows a running run; terminate stops it; trigger --wait on it exits 6', async () => {
     expect((await apogee(['terminate', 'slow', '--url', control.url])).stdout).toContain(
       'slow was not running',
     );
@@ -138,6 +138,9 @@ describe('apogee commands', () => {
     );
     const waiting = apogee(['trigger', 'slow', '--wait', '--url', control.url]);
     await started;
+    const why = await apogee(['why', 'slow', '--url', control.url]);
+    const [live] = app.session.liveRuns('slow');
+    expect(why.stdout).toContain(`slow is running: run ${String(live?.runId)} since `);
     const terminated = await apogee(['terminate', 'slow', '--url', control.url]);
     expect(terminated).toMatchObject({ code: 0 });
     expect(terminated.stdout).toContain('terminated the running runs of slow');
