@@ -40,6 +40,30 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard: plain ES modules that run in the browser as shipped, with no build step.
+    files: ['packages/http/dashboard/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      parserOptions: { projectService: false, project: false },
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'fetch',
+          'sessionStorage',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'AbortController',
+          'TextDecoderStream',
+          'ResizeObserver',
+          'URL',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.test.ts', 'examples/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

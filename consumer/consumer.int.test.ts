@@ -21,6 +21,7 @@ const THIRD_PARTY: readonly (readonly [string, string])[] = [
   ['rxjs', 'core'],
   ['reflect-metadata', 'core'],
   ['croner', 'core'],
+  ['uplot', 'http'],
   ['better-sqlite3', 'sqlite'],
   ['@types/better-sqlite3', 'sqlite'],
   ['tsx', 'cli'],
@@ -127,6 +128,7 @@ describe('a CommonJS project', () => {
     const stdout = await run(dir, process.execPath, ['dist/main.js', join(dir, 'runs.db')]);
     expect(lines(stdout)).toEqual([
       'POST /tasks/report/run: 202',
+      'dashboard: 200 text/html; charset=utf-8, chart 200',
       'saved report: hello ada',
       'saved square: hello thread 49',
     ]);

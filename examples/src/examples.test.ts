@@ -6,6 +6,7 @@ import { SqliteRunLog } from '@apogee/sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as dashboardPipeline from './control/dashboard';
 import * as batch from './parameters/batch';
 import * as conditionParameters from './parameters/conditionParameters';
 import * as cycleError from './parameters/cycleError';
@@ -80,6 +81,24 @@ describe('examples', () => {
       'event: report succeeded with "report for ada as csv (mailed with a 2-character password)"',
     );
     expect(lines.some((l) => /report\s+success/.test(l))).toBe(true);
+  });
+
+  it('control/dashboard: the pipeline runs every ten minutes, the CRM sync fails every third time, the rebuild reports progress', async () => {
+    const lines: string[] = [];
+    const app = dashboardPipeline.createApp((line) => lines.push(line));
+    const running = await start(app);
+    app.session.get('send_report').run({ recipient: 'ops@example.com' });
+    app.session.get('rebuild_index').run();
+    await running.advance(11 * 60_000);
+    await running.stop();
+    const count = (type: string, task: string): number =>
+      running.events.filter((e) => e.type === type && 'taskName' in e && e.taskName === task).length;
+    expect(count('taskSucceeded', 'fetch_orders')).toBe(2);
+    expect(count('taskSucceeded', 'load_warehouse')).toBe(2);
+    expect([count('taskSucceeded', 'sync_crm'), count('taskFailed', 'sync_crm')]).toEqual([2, 1]);
+    expect(count('taskProgress', 'rebuild_index')).toBe(60);
+    expect(count('taskSucceeded', 'rebuild_index')).toBe(1);
+    expect(lines).toEqual(['report sent to ops@example.com as pdf']);
   });
 
   it('parameters/batch: runs queued batches in order', async () => {

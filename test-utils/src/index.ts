@@ -62,3 +62,5 @@ export type { ContextInput, StateInput } from './conditionContext';
 export { captureError } from './captureError';
 export { startRedisServer } from './redisServer';
 export type { RedisServer } from './redisServer';
+export { chromiumPath, launchChromium } from './chromium';
+export type { Browser, Page } from 'puppeteer-core';

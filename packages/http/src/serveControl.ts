@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError, QueueFullError, RUN_ACTIONS, type App, type ScheduledTask } from '@apogee/core';
 import { closeNames, errorMessage, isRunAction } from '@apogee/core/internal';
+import { DashboardAssets } from './DashboardAssets';
+import { DASHBOARD_ENDPOINTS, dashboardRoutes } from './dashboardRoutes';
 import { describeTask } from './describeTask';
 import { EventBroadcast } from './EventBroadcast';
 import { HostCheck } from './HostCheck';
@@ -113,6 +115,8 @@ function pathSegments(pathname: string): string[] {
  * `POST /tasks/:name/terminate`, `GET /tasks/:name/explain` (its start condition as a tree, see
  * `task.explain()`), `POST /tasks/:name/disable` and `/enable`,
  * `GET /logs?task=&action=&limit=`, `GET /upcoming?n=` and `GET /events` (server-sent events).
+ * A browser opening `/` gets the dashboard, a page that shows and drives all of this with the same
+ * token (see `GET /timeline`, `GET /runs` for what it reads besides).
  * It binds to 127.0.0.1 unless told otherwise, and then requires a token. It serves only requests
  * whose `Host` names it and that come from no other site's page (`Origin`), with bodies sent as
  * `application/json`. Whatever it receives, it answers with a status and a reason, holds bounded
@@ -141,6 +145,7 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
   const events = new EventBroadcast(app, { maxClients: maxEventClients, bufferLimit: eventBufferLimit });
   // Built at the first request: the bound port is part of the names the server answers to.
   let hosts: HostCheck | undefined;
+  const dashboard = new DashboardAssets();
 
   const task = (name: string): ScheduledTask => {
     const found = app.session.findTask(name);
@@ -171,6 +176,8 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     hosts ??= new HostCheck(server.address() as AddressInfo, host, options.allowedHosts ?? []);
     hosts.check(req.headers.host, req.headers.origin);
+    // The page and its files carry no data: served without the token, which the page then asks for.
+    if (dashboard.serve(req, res, new URL(req.url ?? '/', 'http://control').pathname)) return;
     if (!authorized(req)) {
       throw new HttpProblem(
         401,
@@ -212,10 +219,17 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
           'GET /logs',
           'GET /upcoming',
           'GET /events',
+          ...DASHBOARD_ENDPOINTS,
         ],
       });
       return;
     }
+    if (
+      await dashboardRoutes(app, method, url, parts, (status, body) => {
+        send(res, status, body);
+      })
+    )
+      return;
     const [head, name, action, ...rest] = parts;
     if (head === 'tasks' && rest.length === 0) {
       if (name === undefined) {

@@ -19,6 +19,10 @@ async function main(file: string): Promise<void> {
     body: JSON.stringify({ user: 'ada' }),
   });
   console.log(`POST /tasks/report/run: ${response.status}`);
+  // The dashboard, as installed: the page and the chart library it serves from its dependency.
+  const page = await fetch(`${control.url}/`, { headers: { accept: 'text/html' } });
+  const chart = await fetch(`${control.url}/dashboard/vendor/uPlot.esm.js`);
+  console.log(`dashboard: ${page.status} ${page.headers.get('content-type') ?? ''}, chart ${chart.status}`);
   app.session.get('square').run();
   await done;
   await control.close();
