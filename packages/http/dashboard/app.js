@@ -20,8 +20,6 @@ const byName = new Map();
 const strips = new Map();
 /** Runs going on now, by run id: { task, runId, started, progress? }. */
 const live = new Map();
-/** Batch parameters of the runs started from this page, by run id. */
-const launched = new Map();
 let visible = [];
 let rendered = [];
 let windowHours = 24;
@@ -201,7 +199,7 @@ function renderDetail() {
 async function select(name) {
   selected = name;
   table.select(name);
-  detail = { task: byName.get(name), runs: strips.get(name) ?? [], live: liveRuns(name), batch: undefined };
+  detail = { task: byName.get(name), runs: strips.get(name) ?? [], live: liveRuns(name) };
   renderDetail();
   await refreshDetail();
 }
@@ -232,7 +230,6 @@ async function selectRun(task, runId) {
     detail.run = undefined;
     detail.runError = error.message;
   }
-  detail.batch = launched.get(runId);
   renderDetail();
 }
 
@@ -240,7 +237,6 @@ async function runNow(name) {
   const params = await askRunParameters(name, '{}');
   if (params === undefined) return;
   const answer = await post(`/tasks/${enc(name)}/run`, params);
-  if (answer.runId !== undefined) launched.set(answer.runId, params);
   toast(`Queued a run of "${name}"${answer.runId === undefined ? '' : ` (run ${answer.runId})`}.`);
 }
 

@@ -11,7 +11,7 @@ export class DetailPanel {
     this.state = undefined;
   }
 
-  /** Draws the panel from `state`: { task, explain, explainError, runs, live, run, runError, batch }. */
+  /** Draws the panel from `state`: { task, explain, explainError, runs, live, run, runError }. */
   render(state) {
     this.state = state;
     const { task } = state;
@@ -113,7 +113,6 @@ export class DetailPanel {
         runDetail(
           state.run,
           task,
-          state.batch,
           state.live.find((r) => r.runId === state.run.runId),
         ),
       );
@@ -163,7 +162,7 @@ function explanation(node) {
   return item;
 }
 
-function runDetail(run, task, batch, live) {
+function runDetail(run, task, live) {
   const box = el('section', 'run-detail');
   box.dataset.run = run.runId;
   box.append(el('h3', '', `Run ${run.runId}`));
@@ -183,6 +182,9 @@ function runDetail(run, task, batch, live) {
   box.append(facts);
   if (live?.progress !== undefined) box.append(el('h4', '', 'Progress'), progress(live.progress));
   box.append(el('h4', '', 'Parameters'));
+  // The run's records carry its batch parameters however it was started (this page, the API,
+  // task.run(), an emission); a run without a batch ran with the task's own.
+  const batch = run.parameters;
   const params = batch === undefined ? task.parameters : { ...task.parameters, ...batch };
   box.append(el('pre', 'params', pretty(params ?? {})));
   box.append(
@@ -190,7 +192,7 @@ function runDetail(run, task, batch, live) {
       'p',
       'muted',
       batch === undefined
-        ? "The task's own parameters; batch parameters are shown for runs started from this page. Private values read *****."
+        ? "The task's own parameters: this run had no batch parameters. Private values read *****."
         : "The task's parameters with this run's batch parameters over them. Private values read *****.",
     ),
   );

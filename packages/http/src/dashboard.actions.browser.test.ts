@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { afterSuccess, all, App, every, never, Progress, Signal } from '@apogee/core';
+import { afterSuccess, all, App, Arg, every, never, Private, Progress, Signal } from '@apogee/core';
 import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
 import {
   click,
@@ -106,6 +106,36 @@ describe('the task panel, in Chromium', () => {
     app.session.get('rebuild').terminate();
     await ended;
     await until(page, "!document.querySelector('#detail .live-run')");
+    expect(opened?.problems).toEqual([]);
+  });
+
+  it('shows the batch parameters of a run started through the API, not the page, a Private masked', async () => {
+    const app = new App();
+    const seen: unknown[] = [];
+    app.task(
+      {
+        name: 'export',
+        start: never,
+        parameters: { region: 'eu' },
+        inject: [Arg('user'), Arg('token'), Arg('region')],
+      },
+      (user: string, token: string, region: string) => {
+        seen.push([user, token, region]);
+        return 'exported';
+      },
+    );
+    const page = await select(app, 'export');
+    const succeeded = nextEvent(app, 'taskSucceeded', 'export');
+    app.session.get('export').run({ user: 'ada', token: new Private('hunter2') });
+    await succeeded;
+    expect(seen).toEqual([['ada', 'hunter2', 'eu']]);
+    await page.waitForSelector('#detail .runs li.outcome-success', WAIT);
+    await click(page, '#detail .runs li');
+    await page.waitForSelector('#detail .run-detail pre.params', WAIT);
+    const shown = JSON.parse((await text(page, '#detail .run-detail pre.params')) ?? '') as unknown;
+    expect(shown).toEqual({ region: 'eu', user: 'ada', token: '*****' });
+    expect(await text(page, '#detail .run-detail')).not.toContain('hunter2');
+    expect(await text(page, '#detail .run-detail pre.params + p')).toContain("this run's batch parameters");
     expect(opened?.problems).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { App, never, type SchedulerEvent } from '@apogee/core';
+import { App, never, Private, type SchedulerEvent } from '@apogee/core';
 import { filter, firstValueFrom } from 'rxjs';
 import { serveControl, type ControlServer } from './index';
 
@@ -122,6 +122,41 @@ describe('GET /runs', () => {
     expect(failure.error).toEqual({ name: 'Error', message: 'call 2 failed' });
     expect(failure.stack).toContain('dashboardRoutes.int.test.ts');
     expect(typeof failure.runtime).toBe('number');
+  });
+
+  it("gives a run's batch parameters however it was started, a Private masked, in /runs/:runId and /logs", async () => {
+    const [plain] = await runFlaky(1);
+    let end = ended('flaky');
+    const posted = await fetch(`${control.url}/tasks/flaky/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'ada' }),
+    });
+    const { runId: viaHttp } = (await posted.json()) as { runId: string };
+    await end;
+    end = ended('flaky');
+    const viaApi = app.session.get('flaky').run({ user: 'grace', password: new Private('hunter2') });
+    await end;
+    expect((await call(`/runs/${viaHttp}?task=flaky`)).json()).toMatchObject({
+      action: 'fail',
+      parameters: { user: 'ada' },
+    });
+    const secret = await call(`/runs/${viaApi}?task=flaky`);
+    expect(secret.json()).toMatchObject({
+      action: 'success',
+      parameters: { user: 'grace', password: '*****' },
+    });
+    expect(secret.text).not.toContain('hunter2');
+    expect(secret.json()).not.toHaveProperty('stack');
+    expect((await call(`/runs/${plain ?? ''}?task=flaky`)).json()).not.toHaveProperty('parameters');
+    const logs = await call('/logs?task=flaky');
+    expect(logs.text).not.toContain('hunter2');
+    const records = logs.json() as { runId: string; action: string; parameters?: unknown }[];
+    expect(records.filter((r) => r.runId === viaApi).map((r) => [r.action, r.parameters])).toEqual([
+      ['run', { user: 'grace', password: '*****' }],
+      ['success', { user: 'grace', password: '*****' }],
+    ]);
+    expect(records.filter((r) => r.runId === plain).every((r) => r.parameters === undefined)).toBe(true);
   });
 
   it('answers a wrong run, a missing task and an unknown task with the reason', async () => {

@@ -1,4 +1,4 @@
-import type { RunAction, RunLog } from '@apogee/core';
+import type { Parameters, RunAction, RunLog } from '@apogee/core';
 import { endsRun, errorMessage } from '@apogee/core/internal';
 import { recordsBack } from './recordsBack';
 
@@ -19,6 +19,8 @@ export interface RunDetail {
    */
   readonly stack?: string;
   readonly returnValue?: unknown;
+  /** The batch parameters it was started with (`RunRecord.parameters`); the API writes a `Private` as `*****`. */
+  readonly parameters?: Parameters;
 }
 
 function describeError(error: unknown): Pick<RunDetail, 'error' | 'stack'> {
@@ -42,7 +44,7 @@ export async function findRun(
   runId: string,
   budget: number,
 ): Promise<RunDetail | undefined> {
-  let opened: { start: Date } | undefined;
+  let opened: { start: Date; parameters?: Parameters } | undefined;
   let ended: RunDetail | undefined;
   await recordsBack(log, taskName, budget, (record) => {
     if (record.runId !== runId) return true;
@@ -56,13 +58,19 @@ export async function findRun(
         runtime: record.runtime ?? null,
         ...describeError(record.error),
         ...(record.returnValue === undefined ? {} : { returnValue: record.returnValue }),
+        ...(record.parameters === undefined ? {} : { parameters: record.parameters }),
       };
-    } else opened = { start: record.start ?? record.created };
+    } else {
+      opened = {
+        start: record.start ?? record.created,
+        ...(record.parameters === undefined ? {} : { parameters: record.parameters }),
+      };
+    }
     // Newest first: once the opening record is seen, the run has nothing older.
     return opened === undefined;
   });
   if (ended !== undefined)
     return ended.start === null && opened !== undefined ? { ...ended, start: opened.start } : ended;
   if (opened === undefined) return undefined;
-  return { taskName, runId, action: 'run', start: opened.start, end: null, runtime: null };
+  return { taskName, runId, action: 'run', end: null, runtime: null, ...opened };
 }

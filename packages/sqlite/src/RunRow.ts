@@ -15,6 +15,8 @@ export interface RunRow {
   return_value: string | null;
   /** Absent in rows built for writing before the column existed; `null` when the run started when due. */
   scheduled_at?: number | null;
+  /** Absent in rows built for writing before the column existed; `null` when the run had no batch parameters. */
+  parameters?: string | null;
 }
 
 /** JSON for a value, or `null` when it does not survive the trip (functions, cycles, ...). */
@@ -54,5 +56,7 @@ export function toRecord(row: RunRow): RunRecord {
     record.error = error;
   }
   if (row.return_value !== null) record.returnValue = JSON.parse(row.return_value) as unknown;
+  if (row.parameters !== undefined && row.parameters !== null)
+    record.parameters = JSON.parse(row.parameters) as unknown;
   return record as unknown as RunRecord;
 }

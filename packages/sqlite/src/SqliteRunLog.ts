@@ -111,8 +111,8 @@ export class SqliteRunLog implements RunLog {
 
   private prepareWrite(): (record: RunRecord) => void {
     const insert = this.db.prepare(
-      `INSERT INTO runs (task_name, action, created, run_id, start, end, runtime, error_message, error_stack, return_value, scheduled_at)
-       VALUES (@task_name, @action, @created, @run_id, @start, @end, @runtime, @error_message, @error_stack, @return_value, @scheduled_at)`,
+      `INSERT INTO runs (task_name, action, created, run_id, start, end, runtime, error_message, error_stack, return_value, scheduled_at, parameters)
+       VALUES (@task_name, @action, @created, @run_id, @start, @end, @runtime, @error_message, @error_stack, @return_value, @scheduled_at, @parameters)`,
     );
     const last = this.db.prepare(
       `INSERT INTO task_last (task_name, action, created, seq) VALUES (?, ?, ?, ?)
@@ -146,6 +146,8 @@ export class SqliteRunLog implements RunLog {
         error_stack: error.stack,
         return_value: returnValue,
         scheduled_at: record.scheduledAt?.getTime() ?? null,
+        // JSON.stringify writes a Private as `*****`: a secret never reaches the file.
+        parameters: toJson(record.parameters),
       };
       const id = insert.run(row).lastInsertRowid;
       last.run(record.taskName, record.action, created, id);

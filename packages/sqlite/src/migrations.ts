@@ -5,6 +5,7 @@
  * a few rows per task instead of the history. Version 3 adds an index for each filter of
  * `records()`, a count of the records kept per task (kept by triggers) so retention finds the tasks
  * over their cap without counting the history, and the row naming the app that owns the file.
+ * Version 4 adds `scheduled_at` and the task pauses. Version 5 adds the batch parameters of a run.
  *
  * A migration is frozen once released, so the action lists in its SQL (the endings that reset the
  * failure streak) are spelled out rather than built from `RUN_ACTIONS`: a later action must not
@@ -95,4 +96,6 @@ export const MIGRATIONS: readonly string[] = [
      task_name TEXT PRIMARY KEY,
      disabled INTEGER NOT NULL
    );`,
+  `-- The batch parameters a run was started with, as JSON with Private values masked (RunRecord.parameters).
+   ALTER TABLE runs ADD COLUMN parameters TEXT;`,
 ];

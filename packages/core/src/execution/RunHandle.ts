@@ -1,5 +1,6 @@
 import { checkProgress } from './checkProgress';
 import type { RunProgress } from './LiveRun';
+import type { Parameters } from '../params/levels';
 
 /** One live run: its id, its abort controller and a promise that settles when it has ended. */
 export class RunHandle {
@@ -20,6 +21,8 @@ export class RunHandle {
   monotonicStart = 0;
   /** The instant the run was due for, when it was not the instant it was launched (see `RunRecord.scheduledAt`). */
   scheduledAt: number | undefined;
+  /** Its non-empty batch parameters, written on its records (see `RunRecord.parameters`). */
+  parameters: Parameters | undefined;
   /** The last progress the run reported (`@Progress()`). */
   progress: RunProgress | undefined;
   /** Told of each progress report that was taken (the launcher emits `taskProgress`). */

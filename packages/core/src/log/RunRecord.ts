@@ -1,4 +1,5 @@
 import type { RunAction } from '../conditions/runActions';
+import type { Parameters } from '../params/levels';
 
 /**
  * One line of a task's history. A run writes `run` when it starts and one of the other
@@ -29,6 +30,15 @@ export interface RunRecord {
   readonly error?: unknown;
   /** What a successful run returned. */
   readonly returnValue?: unknown;
+  /**
+   * The batch parameters the run was started with: `task.run(params)`, an HTTP trigger, the object
+   * a `when()` emission carried. On the `run` record and on its end record (the same object, so a
+   * page of endings such as `{ action: 'fail' }` shows what each failed run was given). Absent when
+   * the run had no batch or an empty one (a plain `task.run()`, a catch-up run). `Private` values
+   * stay intact here, where the task reads them; a log that persists the record, and the HTTP API,
+   * write them as `*****`.
+   */
+  readonly parameters?: Parameters;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { LiveRun } from '../execution/LiveRun';
 import type { RunOutcome } from '../execution/runInProcess';
 import type { RunAction } from '../conditions/runActions';
 import type { Execution } from '../metadata/TaskOptions';
+import type { Parameters } from '../params/levels';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';
 import { monotonicNow, type Clock } from '../time/Clock';
@@ -109,6 +110,7 @@ export class RunLauncher implements RunListener, RoomListener {
     const def = task.definition;
     const run = new RunHandle(task.name, batch?.runId ?? nextRunId(), this.ports.clock.now());
     run.scheduledAt = scheduledAt ?? batch?.scheduledAt;
+    if (batch !== undefined && hasKeys(batch.params)) run.parameters = batch.params;
     let runs = this.live.get(task);
     if (runs === undefined) {
       runs = new Set();
@@ -204,6 +206,7 @@ export class RunLauncher implements RunListener, RoomListener {
       runId: run.runId,
       start: at,
       ...scheduledAt(run),
+      ...parameters(run),
     });
     if (events.listening) events.notify({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
     this.context.touched(task);
@@ -245,6 +248,7 @@ export class RunLauncher implements RunListener, RoomListener {
         runtime,
         returnValue,
         ...scheduledAt(run),
+        ...parameters(run),
       });
       recorder.setReturn(taskName, returnValue);
       if (listening) events.notify({ type: 'taskSucceeded', taskName, runId, at, returnValue });
@@ -260,6 +264,7 @@ export class RunLauncher implements RunListener, RoomListener {
         runtime,
         error,
         ...scheduledAt(run),
+        ...parameters(run),
       });
       if (listening) {
         if (action === 'fail') events.notify({ type: 'taskFailed', taskName, runId, at, error });
@@ -277,4 +282,17 @@ export class RunLauncher implements RunListener, RoomListener {
 function scheduledAt(run: RunHandle): { scheduledAt?: Date } {
   const at = run.scheduledAt;
   return at === undefined || at === run.start ? {} : { scheduledAt: new Date(at) };
+}
+
+const NO_FIELDS = Object.freeze({});
+
+/** A record's `parameters`: a run without batch parameters adds nothing and allocates nothing. */
+function parameters(run: RunHandle): { parameters?: Parameters } {
+  const params = run.parameters;
+  return params === undefined ? NO_FIELDS : { parameters: params };
+}
+
+function hasKeys(params: Parameters): boolean {
+  for (const key in params) if (Object.hasOwn(params, key)) return true;
+  return false;
 }
