@@ -25,8 +25,11 @@ export class MissingParameterError extends ApogeeError {
       'MISSING_PARAMETER',
       `Cannot resolve parameter "${key}" (parameter #${site.index} of ${site.owner}${task}).\n` +
         `Looked in: ${levels.join(' -> ')}; found in none.\n` +
-        `Fix: pass it for this run with task.run({ ${key} }), declare it in @Task({ parameters }), ` +
-        `give it a fallback with @Arg('${key}', value), or set it for the session with app.params({ ${key} }).`,
+        (levels.length === 1 && levels[0] === 'session'
+          ? // Read from the session only (fromParam): the other levels would not reach it.
+            `Fix: set it for the session with app.params({ ${key} }) or new App({ params: { ${key} } }).`
+          : `Fix: pass it for this run with task.run({ ${key} }), declare it in @Task({ parameters }), ` +
+            `give it a fallback with @Arg('${key}', value), or set it for the session with app.params({ ${key} }).`),
       { key, ...(site.taskName === undefined ? {} : { taskName: site.taskName }) },
     );
     this.levels = levels;

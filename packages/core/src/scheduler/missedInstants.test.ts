@@ -56,4 +56,29 @@ describe('missedInstants', () => {
       }).map(iso),
     ).toEqual(['2026-05-04T06:00:00.000Z']);
   });
+
+  it('counts the instant whose slot ended just before the restart', () => {
+    const everyThird = (catchup: 'latest' | 'all') =>
+      definition('tick', { start: cron('*/3 * * * * *'), catchup });
+    const input = {
+      lastRun: at('2026-05-04T08:00:45.100Z'),
+      now: at('2026-05-04T08:00:55.601Z'),
+      timezone: 'UTC',
+    };
+    expect(missedInstants({ ...input, definition: everyThird('all') }).map(iso)).toEqual([
+      '2026-05-04T08:00:48.000Z',
+      '2026-05-04T08:00:51.000Z',
+      '2026-05-04T08:00:54.000Z',
+    ]);
+    expect(missedInstants({ ...input, definition: everyThird('latest') }).map(iso)).toEqual([
+      '2026-05-04T08:00:54.000Z',
+    ]);
+    const justAfterTen = missedInstants({
+      definition: hourly('latest'),
+      lastRun: at('2026-05-04T08:00:05Z'),
+      now: at('2026-05-04T10:01:00.400Z'),
+      timezone: 'UTC',
+    });
+    expect(justAfterTen.map(iso)).toEqual(['2026-05-04T10:00:00.000Z']);
+  });
 });

@@ -32,11 +32,13 @@ export function missedInstants(input: MissedInput): number[] {
     if (!(c instanceof CronCondition)) return;
     const resolution = c.expression.trim().split(/\s+/).length >= 6 ? 1000 : 60_000;
     const cron = new Cron(c.expression, { paused: true, ...(timezone === undefined ? {} : { timezone }) });
-    for (const at of cron.previousRuns(wanted, new Date(now - resolution + 1))) {
+    const slot = Math.floor(now / resolution) * resolution;
+    // croner lists the instants strictly before a date it first rounds down to the second: from
+    // the open slot's start that is exactly every instant whose slot is over.
+    for (const at of cron.previousRuns(wanted, new Date(slot))) {
       const t = at.getTime();
       if (t >= since) found.add(t);
     }
-    const slot = Math.floor(now / resolution) * resolution;
     if (slot > lastRun && cron.match(new Date(slot))) open.add(slot);
   });
   const missed = [...found].sort((a, b) => a - b).slice(-wanted);

@@ -63,6 +63,9 @@ describe('fromParam', () => {
     expect(error).toBeInstanceOf(MissingParameterError);
     expect((error as Error).message).toContain('"schedule"');
     expect((error as Error).message).toContain('task "job"');
+    // Only the session level is read: the fix says how to set it there, not per run.
+    expect((error as Error).message).toContain('Fix: set it for the session with app.params({ schedule })');
+    expect((error as Error).message).not.toContain('task.run(');
   });
 
   it('fails app.run() with ConditionSyntaxError for a bad string set before the task was registered', async () => {
