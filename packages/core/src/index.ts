@@ -18,6 +18,7 @@ export type {
   RunOptions,
 } from './app/App';
 export type { AppConfig } from './app/AppConfig';
+export type { QueueContext, QueueExecution } from './app/QueueExecution';
 export type { Constructor } from './app/registration/Constructor';
 export type { TaskFunction } from './app/registration/FunctionOptions';
 export type { InstanceProvider } from './app/instances/InstanceProvider';

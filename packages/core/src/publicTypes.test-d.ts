@@ -121,7 +121,7 @@ export class ArgMisuse {
 }
 
 export class OptionMisuse {
-  // @ts-expect-error execution is one of main, async, thread, process
+  // @ts-expect-error execution is one of main, async, thread, process, queue
   @Task({ execution: 'bogus' })
   bogus(): void {}
 
@@ -157,7 +157,7 @@ app.cond({ name: 'is_open', poll: '30 seconds' }, () => true);
 app.param({ name: 'db_url', cache: 'run' }, () => 'sqlite::memory:');
 // @ts-expect-error a function task needs a name
 app.task({ start: every('1 minute') }, () => 1);
-// @ts-expect-error execution is one of main, async, thread, process
+// @ts-expect-error execution is one of main, async, thread, process, queue
 app.task({ name: 'x', execution: 'bogus' }, () => 1);
 // @ts-expect-error priority is a number
 app.task({ name: 'x', priority: 'high' }, () => 1);
@@ -167,7 +167,9 @@ app.task({ name: 'x', inject: ['source'] }, () => 1);
 app.cond({ name: 'c', poll: 'often' }, () => true);
 
 expectType<Equal<FunctionTaskOptions['execution'], TaskOptions['execution']>>(true);
-expectType<Equal<TaskOptions['execution'], 'main' | 'async' | 'thread' | 'process' | undefined>>(true);
+expectType<Equal<TaskOptions['execution'], 'main' | 'async' | 'thread' | 'process' | 'queue' | undefined>>(
+  true,
+);
 
 // ---- ScheduledTask ----
 

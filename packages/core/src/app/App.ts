@@ -21,6 +21,7 @@ import { calendarFor } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
+import type { QueueExecution } from './QueueExecution';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
 import type { InstanceProvider } from './instances/InstanceProvider';
 import { taskConditionUses } from './registration/checkReferences';
@@ -68,6 +69,11 @@ export interface AppOptions {
    * and starts no run but its own start-up and shutdown tasks.
    */
   readonly leadership?: Leadership;
+  /**
+   * The executor of `execution: 'queue'` runs: spread `...bullmq({ url, name })` from
+   * `@apogee/bullmq`. Without it, a task asking for `'queue'` is a `ConfigurationError`.
+   */
+  readonly queue?: QueueExecution;
   /** Classes to register, as with `app.register(...)`. */
   readonly tasks?: readonly Constructor[];
   /** Where time comes from. Default: `Date.now()` (which jest's fake timers control). */
@@ -113,6 +119,7 @@ export class App {
   private readonly leadership: Leadership;
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
+  private readonly executor: ExecutorByKind;
   private readonly clock: Clock;
   private shutdownWhen: Condition | undefined;
   private readonly paramConditions = new ParamConditions(() => new Set(this.customs.keys()));
@@ -137,6 +144,19 @@ export class App {
       options.argv ?? process.argv,
       options.env ?? process.env,
     );
+    this.executor = ExecutorByKind.standard(
+      {
+        ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
+        ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
+        tasks: this.sessionState,
+      },
+      options.queue?.create({
+        findTask: (name) => this.sessionState.findTask(name),
+        container: this.container,
+        log: this.logs,
+        leadership: options.leadership,
+      }),
+    );
     this.scheduler = new Scheduler({
       tasks: this.sessionState,
       state: this.state,
@@ -146,11 +166,7 @@ export class App {
       customs: this.customs,
       clock: this.clock,
       calendar,
-      executor: ExecutorByKind.standard({
-        ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
-        ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
-        tasks: this.sessionState,
-      }),
+      executor: this.executor,
       instantShutdown: this.config.instantShutdown ?? false,
       preciseTiming: this.config.preciseTiming ?? false,
       ...(this.config.conditionTimeout === undefined
@@ -162,6 +178,7 @@ export class App {
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
     this.registration = new Registration({
       config: this.config,
+      hasQueue: options.queue !== undefined,
       instances,
       customs: this.customs,
       taskOwner: (name) => this.sessionState.findTask(name)?.definition.owner,
@@ -295,7 +312,10 @@ export class App {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       }
+      // A queue's worker takes jobs on every instance, leader or not, while the app runs.
+      if (!this.stopBeforeStart) await this.executor.open();
       if (!this.stopBeforeStart) await this.scheduler.start(this.shutdownWhen);
+      else await this.executor.close();
     } finally {
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);

@@ -48,8 +48,8 @@ export interface RoomListener {
 }
 
 /**
- * Where a run executes: in this event loop, in a worker thread, in a child process (and later,
- * elsewhere, such as a queue). The scheduler talks to this interface only.
+ * Where a run executes: in this event loop, in a worker thread, in a child process, or as a
+ * job in a queue that any instance's worker may take. The scheduler talks to this interface only.
  *
  * @example
  * ```ts
@@ -68,6 +68,11 @@ export interface Executor {
    * never rejects: every failure is an outcome. A terminated run is aborted through `run.signal`.
    */
   execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void;
+  /**
+   * Starts what must run while the app runs, whether or not it leads (a queue's worker). Called
+   * once per `app.run()`, before the scheduler starts; {@link Executor.close} undoes it.
+   */
+  open?(): Promise<void>;
   /** Registers who is told when room frees up (one listener; a later call replaces it). */
   listen(listener: RoomListener): void;
   /** Releases workers and connections; the executor can be used again afterwards. */

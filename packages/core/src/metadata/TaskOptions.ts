@@ -2,8 +2,11 @@ import type { Condition } from '../conditions/Condition';
 import type { Parameters } from '../params/levels';
 import type { Duration } from '../time/Duration';
 
-/** Where a task's code runs. `main` blocks the scheduler while it runs; `async` does not. */
-export type Execution = 'main' | 'async' | 'thread' | 'process';
+/**
+ * Where a task's code runs. `main` blocks the scheduler while it runs; `async` does not; `queue`
+ * makes each run a job that any instance's worker may take (needs `...bullmq()` from `@apogee/bullmq`).
+ */
+export type Execution = 'main' | 'async' | 'thread' | 'process' | 'queue';
 
 /**
  * How a task is scheduled and run. Every field is optional.

@@ -203,7 +203,8 @@ export class RunLauncher implements RunListener, RoomListener {
       const { action, error } = outcome;
       recorder.record({ taskName, action, created: at, runId, start, end: at, runtime, error });
       if (listening) {
-        if (action === 'fail') events.notify({ type: 'taskFailed', taskName, runId, at, error });
+        if (action === 'fail' || action === 'crash')
+          events.notify({ type: 'taskFailed', taskName, runId, at, error });
         else if (action === 'inaction') events.notify({ type: 'taskInacted', taskName, runId, at });
         else events.notify({ type: 'taskTerminated', taskName, runId, at, reason: error });
       }

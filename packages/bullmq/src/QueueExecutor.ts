@@ -1,0 +1,240 @@
+import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
+import {
+  ServiceArg,
+  SignalArg,
+  fromWireError,
+  toWireError,
+  type ExecutableTask,
+  type Executor,
+  type Injection,
+  type ResolutionScope,
+  type RunHandle,
+  type RunListener,
+  type RunOutcome,
+} from '@apogee/core/internal';
+import { bullmqPriority } from './bullmqPriority';
+import { fromJsonValue, toJsonValue } from './jsonValue';
+import { jobIdOf, type CancelMessage, type LocalSlot, type QueueJob, type QueueResult } from './QueueJob';
+import type { QueueNames } from './QueueNames';
+import { QueueWorker } from './QueueWorker';
+
+/** Settings of {@link QueueExecutor}. */
+export interface QueueExecutorSettings {
+  readonly names: QueueNames;
+  readonly redis: RedisOptions;
+  readonly concurrency: number;
+  readonly lockDuration: number;
+}
+
+/** A run the leader handed to the queue, until its end is known. */
+interface Dispatched {
+  readonly run: RunHandle;
+  readonly listener: RunListener;
+}
+
+/**
+ * Execution `'queue'`: the leader resolves a run's arguments, checks they are JSON, and adds a
+ * BullMQ job (its id made of the task and run id, so a repeated dispatch adds nothing); any
+ * instance's worker takes it. The run begins (its `run` record, its timeout) when a worker
+ * starts the job, and ends when the job's result comes back through BullMQ's queue events.
+ * Terminating the run publishes a cancel that aborts its `@Signal()` wherever it executes.
+ */
+export class QueueExecutor implements Executor {
+  private readonly worker: QueueWorker;
+  private queue: Queue<QueueJob, QueueResult> | undefined;
+  private events: QueueEvents | undefined;
+  private publisher: Redis | undefined;
+  /** Runs dispatched by this instance whose end has not come back yet, by job id. */
+  private readonly dispatched = new Map<string, Dispatched>();
+
+  constructor(
+    private readonly settings: QueueExecutorSettings,
+    app: QueueContext,
+  ) {
+    this.worker = new QueueWorker(settings, app);
+  }
+
+  hasRoom(): boolean {
+    // The backlog waits in the queue, where any instance's worker may take it.
+    return true;
+  }
+
+  listen(): void {
+    // Never out of room: nobody to tell.
+  }
+
+  async open(): Promise<void> {
+    const { names, redis } = this.settings;
+    try {
+      this.publisher = new Redis(redis);
+      this.queue = new Queue<QueueJob, QueueResult>(names.queue, {
+        connection: redis as ConnectionOptions,
+        prefix: names.prefix,
+      });
+      const events = new QueueEvents(names.queue, {
+        connection: redis as ConnectionOptions,
+        prefix: names.prefix,
+      });
+      this.events = events;
+      events.on('active', ({ jobId }) => {
+        this.begun(jobId);
+      });
+      events.on('completed', ({ jobId, returnvalue }) => {
+        this.completed(jobId, returnvalue as unknown);
+      });
+      events.on('failed', ({ jobId, failedReason }) => {
+        this.failed(jobId, failedReason);
+      });
+      await Promise.all([this.queue.waitUntilReady(), events.waitUntilReady()]);
+      await this.worker.open();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  /** Drains this instance's worker (its runs end first), then disconnects. */
+  async close(): Promise<void> {
+    await this.worker.close();
+    const { queue, events, publisher } = this;
+    this.queue = undefined;
+    this.events = undefined;
+    this.publisher = undefined;
+    await Promise.all([
+      queue?.close(),
+      events?.close(),
+      publisher?.quit().catch(() => {
+        publisher.disconnect();
+      }),
+    ]);
+  }
+
+  execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
+    void this.dispatch(task, scope, run, listener);
+  }
+
+  private async dispatch(
+    task: ExecutableTask,
+    scope: ResolutionScope,
+    run: RunHandle,
+    listener: RunListener,
+  ): Promise<void> {
+    let data: QueueJob;
+    try {
+      data = await this.prepare(task, scope, run);
+    } catch (error) {
+      // A setup failure is a run like any other: started, then failed (or inactive).
+      listener.begun(run);
+      if (!run.settled)
+        listener.ended(
+          run,
+          error instanceof TaskInaction ? { action: 'inaction', error } : { action: 'fail', error },
+        );
+      return;
+    }
+    if (run.settled) return;
+    const jobId = jobIdOf(task.name, run.runId);
+    this.dispatched.set(jobId, { run, listener });
+    run.signal.addEventListener('abort', () => void this.cancel(jobId, run.signal.reason), { once: true });
+    try {
+      const queue = this.queue;
+      if (queue === undefined)
+        throw new Error(
+          `@apogee/bullmq: the queue "${this.settings.names.queue}" is closed (the app is not running).`,
+        );
+      await queue.add(task.name, data, {
+        jobId,
+        priority: bullmqPriority(task.priority),
+        attempts: 1,
+        removeOnComplete: true,
+        removeOnFail: true,
+      });
+    } catch (error) {
+      this.dispatched.delete(jobId);
+      listener.begun(run);
+      if (!run.settled) listener.ended(run, { action: 'fail', error });
+    }
+  }
+
+  /** Resolves the arguments here, on the leader, and checks each one can cross as JSON. */
+  private async prepare(task: ExecutableTask, scope: ResolutionScope, run: RunHandle): Promise<QueueJob> {
+    const args: unknown[] = [];
+    const local: LocalSlot[] = [];
+    for (let index = 0; index < task.injections.length; index++) {
+      const injection = task.injections[index] as Injection;
+      if (injection.kind === 'argument' && injection.argument instanceof SignalArg) {
+        local.push({ index, kind: 'signal' });
+        args.push(null);
+        continue;
+      }
+      if (injection.kind === 'argument' && injection.argument instanceof ServiceArg) {
+        local.push({ index, kind: 'service' });
+        args.push(null);
+        continue;
+      }
+      const value = await scope.resolveInjection(injection, {
+        owner: task.owner,
+        index,
+        taskName: task.name,
+      });
+      const key = injection.kind === 'keyed' ? injection.key : injection.decorator;
+      const encoded = toJsonValue(value, key);
+      if ('path' in encoded)
+        throw new SerializationError(task.name, key, encoded.path, encoded.problem, 'queue');
+      args.push(encoded.value ?? null);
+    }
+    return { taskName: task.name, runId: run.runId, args, local };
+  }
+
+  /** Aborts the job's run wherever it executes; a job still waiting is taken out of the queue. */
+  private async cancel(jobId: string, reason: unknown): Promise<void> {
+    const message: CancelMessage = { jobId, reason: toWireError(reason) };
+    try {
+      await this.publisher?.publish(this.settings.names.cancelChannel, JSON.stringify(message));
+      // Removing an active (locked) job fails: that one learns of the cancel from the channel.
+      if ((await this.queue?.remove(jobId)) === 1) this.dispatched.delete(jobId);
+    } catch {
+      // Redis is gone: the run is recorded as terminated already; its job ends on its own.
+    }
+  }
+
+  private begun(jobId: string): void {
+    const entry = this.dispatched.get(jobId);
+    if (entry !== undefined && !entry.run.settled) entry.listener.begun(entry.run);
+  }
+
+  private completed(jobId: string, result: unknown): void {
+    const entry = this.dispatched.get(jobId);
+    if (entry === undefined) return;
+    this.dispatched.delete(jobId);
+    if (!entry.run.settled) entry.listener.ended(entry.run, outcomeOf(result as QueueResult));
+  }
+
+  private failed(jobId: string, reason: string): void {
+    const entry = this.dispatched.get(jobId);
+    if (entry === undefined) return;
+    this.dispatched.delete(jobId);
+    if (entry.run.settled) return;
+    entry.listener.begun(entry.run);
+    const stalled = /stalled/i.test(reason);
+    const error = new Error(
+      stalled
+        ? `@apogee/bullmq: the worker running job ${jobId} stopped renewing its lock (its process died or hung): ${reason}`
+        : `@apogee/bullmq: job ${jobId} failed in BullMQ: ${reason}`,
+    );
+    entry.listener.ended(entry.run, stalled ? { action: 'crash', error } : { action: 'fail', error });
+  }
+}
+
+function outcomeOf(result: QueueResult): RunOutcome {
+  if (result.type === 'success') return { action: 'success', returnValue: fromJsonValue(result.returnValue) };
+  const error = fromWireError(result.error);
+  if (result.type === 'inaction') {
+    const inaction = new TaskInaction(error.message);
+    if (error.stack !== undefined) inaction.stack = error.stack;
+    return { action: 'inaction', error: inaction };
+  }
+  return { action: 'fail', error };
+}
