@@ -19,7 +19,10 @@ export interface BullmqOptions {
   readonly connection?: RedisOptions | Redis;
   /** The app's name, the same on every instance: the queue is named after it. No `:`. */
   readonly name: string;
-  /** Runs this instance's worker executes at once. Default 1. */
+  /**
+   * Runs this instance's worker executes at once. Default 1; 0 runs no worker here (an instance
+   * that only schedules and dispatches).
+   */
   readonly concurrency?: number;
   /**
    * How long a worker holds a job's lock between renewals; a worker silent for longer (its

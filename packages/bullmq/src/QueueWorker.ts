@@ -39,6 +39,7 @@ export class QueueWorker {
   /** Subscribes to the cancel channel, then starts taking jobs. */
   async open(): Promise<void> {
     const { names, redis, concurrency, lockDuration } = this.settings;
+    if (concurrency === 0) return;
     const subscriber = new Redis(redis);
     this.subscriber = subscriber;
     subscriber.on('message', (_channel: string, message: string) => {

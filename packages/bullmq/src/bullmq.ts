@@ -30,11 +30,11 @@ export function bullmq(options: BullmqOptions): { readonly queue: QueueExecution
       "a non-empty name without ':' (BullMQ queue names cannot hold it), the same on every instance of the app",
     );
   const concurrency = options.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1)
+  if (!Number.isInteger(concurrency) || concurrency < 0)
     throw new ConfigurationError(
       `bullmq({ name: '${name}' }) concurrency`,
       concurrency,
-      'a whole number of at least 1',
+      'a whole number: the runs this instance executes at once (0: it executes none, it only dispatches)',
     );
   const settings = {
     names: queueNames(name),
