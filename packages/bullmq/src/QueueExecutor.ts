@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
 import {
@@ -11,6 +11,7 @@ import {
   type Injection,
   type ResolutionScope,
   type RunHandle,
+  type RoomListener,
   type RunListener,
   type RunOutcome,
 } from '@apogee/core/internal';
@@ -46,12 +47,14 @@ export class QueueExecutor implements Executor {
   private queue: Queue<QueueJob, QueueResult> | undefined;
   private events: QueueEvents | undefined;
   private publisher: Redis | undefined;
+  private room: RoomListener | undefined;
+  private stopFollowingLeadership: (() => void) | undefined;
   /** Runs dispatched by this instance whose end has not come back yet, by job id. */
   private readonly dispatched = new Map<string, Dispatched>();
 
   constructor(
     private readonly settings: QueueExecutorSettings,
-    app: QueueContext,
+    private readonly app: QueueContext,
   ) {
     this.worker = new QueueWorker(settings, app);
   }
@@ -61,8 +64,9 @@ export class QueueExecutor implements Executor {
     return true;
   }
 
-  listen(): void {
-    // Never out of room: nobody to tell.
+  /** Never out of room; the listener is who adopts runs on a change of leader. */
+  listen(listener: RoomListener): void {
+    this.room = listener;
   }
 
   async open(): Promise<void> {
@@ -89,6 +93,13 @@ export class QueueExecutor implements Executor {
       });
       await Promise.all([this.queue.waitUntilReady(), events.waitUntilReady()]);
       await this.worker.open();
+      const { leadership } = this.app;
+      if (leadership !== undefined) {
+        this.stopFollowingLeadership = leadership.onChange((isLeader) => {
+          if (isLeader) void this.adoptAll();
+        });
+        if (leadership.isLeader) await this.adoptAll();
+      }
     } catch (error) {
       await this.close();
       throw error;
@@ -97,6 +108,8 @@ export class QueueExecutor implements Executor {
 
   /** Drains this instance's worker (its runs end first), then disconnects. */
   async close(): Promise<void> {
+    this.stopFollowingLeadership?.();
+    this.stopFollowingLeadership = undefined;
     await this.worker.close();
     const { queue, events, publisher } = this;
     this.queue = undefined;
@@ -136,8 +149,7 @@ export class QueueExecutor implements Executor {
     }
     if (run.settled) return;
     const jobId = jobIdOf(task.name, run.runId);
-    this.dispatched.set(jobId, { run, listener });
-    run.signal.addEventListener('abort', () => void this.cancel(jobId, run.signal.reason), { once: true });
+    this.follow(jobId, { run, listener });
     try {
       const queue = this.queue;
       if (queue === undefined)
@@ -148,8 +160,10 @@ export class QueueExecutor implements Executor {
         jobId,
         priority: bullmqPriority(task.priority),
         attempts: 1,
-        removeOnComplete: true,
-        removeOnFail: true,
+        // The leader that records a run's end removes its job (see finished): a new leader finds
+        // the ends nobody recorded yet.
+        removeOnComplete: false,
+        removeOnFail: false,
       });
     } catch (error) {
       this.dispatched.delete(jobId);
@@ -205,26 +219,78 @@ export class QueueExecutor implements Executor {
     if (entry !== undefined && !entry.run.settled) entry.listener.begun(entry.run);
   }
 
-  private completed(jobId: string, result: unknown): void {
+  /**
+   * A job of a run this instance follows has ended. Whoever removes the finished job records its
+   * end: after a change of leader, the old and the new one may both hear of it, and one removal
+   * succeeds. (A process that dies between the two loses that one record: never two.)
+   */
+  private async finished(jobId: string, outcome: () => RunOutcome): Promise<void> {
     const entry = this.dispatched.get(jobId);
     if (entry === undefined) return;
     this.dispatched.delete(jobId);
-    if (!entry.run.settled) entry.listener.ended(entry.run, outcomeOf(result as QueueResult));
+    let claimed: number;
+    try {
+      claimed = (await this.queue?.remove(jobId)) ?? 0;
+    } catch {
+      // Redis is unreachable: record it here rather than lose it.
+      claimed = 1;
+    }
+    if (claimed !== 1 || entry.run.settled) return;
+    entry.listener.begun(entry.run);
+    entry.listener.ended(entry.run, outcome());
+  }
+
+  private completed(jobId: string, result: unknown): void {
+    void this.finished(jobId, () => outcomeOf(result as QueueResult));
   }
 
   private failed(jobId: string, reason: string): void {
-    const entry = this.dispatched.get(jobId);
-    if (entry === undefined) return;
-    this.dispatched.delete(jobId);
-    if (entry.run.settled) return;
-    entry.listener.begun(entry.run);
-    const stalled = /stalled/i.test(reason);
-    const error = new Error(
-      stalled
-        ? `@apogee/bullmq: the worker running job ${jobId} stopped renewing its lock (its process died or hung): ${reason}`
-        : `@apogee/bullmq: job ${jobId} failed in BullMQ: ${reason}`,
+    void this.finished(jobId, () => {
+      const stalled = /stalled/i.test(reason);
+      const error = new Error(
+        stalled
+          ? `@apogee/bullmq: the worker running job ${jobId} stopped renewing its lock (its process died or hung): ${reason}`
+          : `@apogee/bullmq: job ${jobId} failed in BullMQ: ${reason}`,
+      );
+      return stalled ? { action: 'crash', error } : { action: 'fail', error };
+    });
+  }
+
+  /**
+   * On gaining the leadership: takes over the runs another leader dispatched. Jobs still waiting
+   * or executing become live runs here (not crashes); jobs that ended while nobody listened have
+   * their ends recorded now. The finished ones are read last, so that a job ending during the
+   * scan is found by one of the two reads.
+   */
+  private async adoptAll(): Promise<void> {
+    const { queue, room } = this;
+    if (queue === undefined || room?.adopt === undefined) return;
+    const take = (job: Job<QueueJob, QueueResult>): boolean => {
+      if (job.id === undefined || this.dispatched.has(job.id)) return job.id !== undefined;
+      const adopted = room.adopt?.(job.data.taskName, job.data.runId, job.processedOn);
+      if (adopted === undefined) return false;
+      this.follow(job.id, adopted);
+      return true;
+    };
+    for (const job of await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed'])) take(job);
+    for (const job of await queue.getJobs(['completed', 'failed'])) {
+      if (!take(job) || job.id === undefined) continue;
+      if (job.failedReason !== undefined && job.failedReason !== '') this.failed(job.id, job.failedReason);
+      else this.completed(job.id, job.returnvalue);
+    }
+  }
+
+  /** Follows a run dispatched as `jobId`: its end is recorded here, its termination reaches its job. */
+  private follow(jobId: string, entry: Dispatched): void {
+    this.dispatched.set(jobId, entry);
+    const { run } = entry;
+    run.signal.addEventListener(
+      'abort',
+      () => {
+        void this.cancel(jobId, run.signal.reason);
+      },
+      { once: true },
     );
-    entry.listener.ended(entry.run, stalled ? { action: 'crash', error } : { action: 'fail', error });
   }
 }
 

@@ -45,6 +45,20 @@ export interface RoomListener {
   roomFor(execution: Execution): void;
   /** A worker died while it ran nothing (its last run had already reported); it is replaced. */
   workerExited?(report: WorkerExitReport): void;
+  /**
+   * Takes over a run that another process started and that still executes elsewhere (a queue job
+   * running when the leadership changed): it counts as live from now on and its end is recorded
+   * here. `begunAt` is when it began executing (its `run` record was written then, and its
+   * timeout counts from it), or `undefined` while it still waits. Returns the run and where to
+   * report on it, or `undefined` when no task has that name or the run is live here already.
+   */
+  adopt?(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined;
+}
+
+/** A run taken over with {@link RoomListener.adopt}. */
+export interface AdoptedRun {
+  readonly run: RunHandle;
+  readonly listener: RunListener;
 }
 
 /**

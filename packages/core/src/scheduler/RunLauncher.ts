@@ -1,5 +1,11 @@
 import { TaskTimeoutError } from '../errors/TaskTimeoutError';
-import type { Executor, RoomListener, RunListener, WorkerExitReport } from '../execution/Executor';
+import type {
+  AdoptedRun,
+  Executor,
+  RoomListener,
+  RunListener,
+  WorkerExitReport,
+} from '../execution/Executor';
 import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
 import type { RunOutcome } from '../execution/runInProcess';
@@ -124,6 +130,32 @@ export class RunLauncher implements RunListener, RoomListener {
       this.context.lookAt(task);
     }
     this.context.requestPass();
+  }
+
+  adopt(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined {
+    const task = this.ports.host.findTask(taskName) as ScheduledTask | undefined;
+    if (task === undefined) return undefined;
+    for (const live of this.live.get(task) ?? []) if (live.runId === runId) return undefined;
+    const { clock } = this.ports;
+    const run = new RunHandle(task.name, runId, begunAt ?? clock.now());
+    let runs = this.live.get(task);
+    if (runs === undefined) {
+      runs = new Set();
+      this.live.set(task, runs);
+    }
+    runs.add(run);
+    this.taskOf.set(run, task);
+    if (begunAt !== undefined) {
+      // Its start is on record already (the process that started it wrote it): only its clock is set.
+      run.begun = true;
+      run.startDate = new Date(begunAt);
+      run.monotonicStart = monotonicNow(clock) - (clock.now() - begunAt);
+      const def = task.definition;
+      if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, begunAt + def.timeout);
+    }
+    this.context.lookAt(task);
+    this.context.touched(task);
+    return { run, listener: this };
   }
 
   workerExited(report: WorkerExitReport): void {
