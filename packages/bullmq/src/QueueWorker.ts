@@ -116,13 +116,12 @@ export class QueueWorker {
   private async runTask(data: QueueJob, signal: AbortSignal): Promise<QueueResult> {
     const { taskName } = data;
     try {
-      const task = this.app.findTask(taskName);
-      if (task === undefined)
+      const def = this.app.findTask(taskName);
+      if (def === undefined)
         throw new Error(
           `@apogee/bullmq: task "${taskName}" is not registered in this instance's app, so its worker cannot run it. ` +
             'Fix: every instance sharing the queue name must register the same tasks.',
         );
-      const def = task.definition;
       const args = data.args.map(fromJsonValue);
       for (const slot of data.local) {
         const injection = def.injections[slot.index];

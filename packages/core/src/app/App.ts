@@ -151,7 +151,7 @@ export class App {
         tasks: this.sessionState,
       },
       options.queue?.create({
-        findTask: (name) => this.sessionState.findTask(name),
+        findTask: (name) => this.sessionState.findTask(name)?.definition,
         container: this.container,
         log: this.logs,
         leadership: options.leadership,

@@ -1,8 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { Executor } from '../execution/Executor';
+import type { ExecutableTask, Executor } from '../execution/Executor';
 import type { RunLog } from '../log/RunLog';
 import type { Leadership } from '../scheduler/Leadership';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
 
 /**
  * What a queue executor sees of the app it serves: the leader's side sends runs, every
@@ -10,7 +9,7 @@ import type { ScheduledTask } from '../scheduler/ScheduledTask';
  */
 export interface QueueContext {
   /** The registered task called `name`: a worker calls its code on an instance built by the app. */
-  findTask(name: string): ScheduledTask | undefined;
+  findTask(name: string): ExecutableTask | undefined;
   /** The app's container: services a task asks for with `@Inject(token)` come from it. */
   readonly container: DependencyContainer;
   /** The app's run log. */
