@@ -167,4 +167,55 @@ describe("execution 'queue' on one instance", () => {
       await stop();
     }
   });
+
+  it('lets a graceful shutdown drain the worker: a run in progress ends and is recorded', async () => {
+    const { app, reports, stop } = await startApp();
+    app.session.get('hold').run({ ms: 1500, tag: 'draining' });
+    await waitFor('the run to start', () => reports.find((r) => r.tag === 'draining'));
+    await stop();
+    const records = await app.logs.records({ taskName: 'hold' });
+    expect(records.map((r) => r.action)).toEqual(['run', 'success']);
+    expect(records[1]?.returnValue).toEqual({ pid: process.pid, tag: 'draining' });
+  });
+
+  it('takes higher-priority runs first from the queue', async () => {
+    queueCount++;
+    const app = new App({
+      leadership: new ManualLeadership(true),
+      ...bullmq({ url: server.url, name: `single-${String(queueCount)}`, concurrency: 1 }),
+    });
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    app.task({ name: 'blocker', execution: 'queue' }, () => gate);
+    for (const [name, priority] of [
+      ['low', -5],
+      ['middle', 0],
+      ['high', 7],
+    ] as const)
+      app.task({ name, execution: 'queue', priority }, () => {
+        order.push(name);
+      });
+    const done = app.run({ handleSignals: false });
+    try {
+      app.session.get('blocker').run();
+      await waitFor('the blocker to hold the only worker slot', async () =>
+        (await app.logs.records({ taskName: 'blocker' })).length > 0 ? true : undefined,
+      );
+      // Queued in the worst order, one scheduler pass apart (within a pass the scheduler itself
+      // orders by priority); each waits in the queue until the blocker lets go.
+      for (const name of ['low', 'middle', 'high']) {
+        app.session.get(name).run();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      release();
+      await waitFor('three runs', () => (order.length === 3 ? order : undefined));
+      expect(order).toEqual(['high', 'middle', 'low']);
+    } finally {
+      await app.shutdown();
+      await done;
+    }
+  });
 });
