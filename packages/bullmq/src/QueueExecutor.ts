@@ -21,6 +21,9 @@ import { jobIdOf, type CancelMessage, type LocalSlot, type QueueJob, type QueueR
 import type { QueueNames } from './QueueNames';
 import { QueueWorker } from './QueueWorker';
 
+/** Queue events Redis keeps (about): several per run, read by the leader as they come. */
+const EVENTS_KEPT = 200_000;
+
 /** Settings of {@link QueueExecutor}. */
 export interface QueueExecutorSettings {
   readonly names: QueueNames;
@@ -76,6 +79,9 @@ export class QueueExecutor implements Executor {
       this.queue = new Queue<QueueJob, QueueResult>(names.queue, {
         connection: redis as ConnectionOptions,
         prefix: names.prefix,
+        // Results travel as queue events: a backlog of thousands of runs must not trim the events
+        // of runs whose ends the leader has not read yet (BullMQ's default keeps about 10,000).
+        streams: { events: { maxLen: EVENTS_KEPT } },
       });
       const events = new QueueEvents(names.queue, {
         connection: redis as ConnectionOptions,
