@@ -13,6 +13,8 @@ import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefi
 import { ScheduledTask } from '../scheduler/ScheduledTask';
 import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
 import { LogRecorder } from '../scheduler/LogRecorder';
+import type { RequestRelay } from '../scheduler/RequestRelay';
+import type { StartFence } from '../scheduler/StartFence';
 import { Scheduler } from '../scheduler/Scheduler';
 import { SubjectEventSink } from '../scheduler/SubjectEventSink';
 import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
@@ -22,6 +24,8 @@ import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
+import { followSharedLog } from './followSharedLog';
+import { LeadershipGate } from './LeadershipGate';
 import type { InstanceProvider } from './instances/InstanceProvider';
 import { taskConditionUses } from './registration/checkReferences';
 import type { Constructor } from './registration/Constructor';
@@ -68,6 +72,16 @@ export interface AppOptions {
    * and starts no run but its own start-up and shutdown tasks.
    */
   readonly leadership?: Leadership;
+  /**
+   * Asked right before every start, so that processes sharing one schedule start each due run at
+   * most once (see {@link StartFence}). Default: every start allowed.
+   */
+  readonly fence?: StartFence;
+  /**
+   * Carries `task.run(params)`, `task.terminate()` and `when()` emissions from a process that does
+   * not lead to the one that does (see {@link RequestRelay}). Default: none (all stay here).
+   */
+  readonly relay?: RequestRelay;
   /** Classes to register, as with `app.register(...)`. */
   readonly tasks?: readonly Constructor[];
   /** Where time comes from. Default: `Date.now()` (which jest's fake timers control). */
@@ -110,7 +124,7 @@ export class App {
   private readonly state = new TaskStateIndex();
   private readonly customs = new Map<string, CustomConditionDefinition>();
   private readonly sessionState: SessionState;
-  private readonly leadership: Leadership;
+  private readonly leadership: LeadershipGate;
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
   private readonly clock: Clock;
@@ -129,7 +143,12 @@ export class App {
     this.logs = options.log ?? new MemoryRunLog();
     this.events = this.subject.asObservable();
     validateConfig(this.config);
-    this.leadership = options.leadership ?? alwaysLeader;
+    this.leadership = new LeadershipGate(
+      options.leadership ?? alwaysLeader,
+      () => this.restoreState(),
+      (event) => this.subject.next(event),
+      options.clock ?? systemClock,
+    );
     this.clock = options.clock ?? systemClock;
     const calendar = calendarFor(this.config.timezone);
     this.sessionState = new SessionState(
@@ -157,6 +176,8 @@ export class App {
         ? {}
         : { conditionTimeout: toMilliseconds(this.config.conditionTimeout, 'config.conditionTimeout') }),
       leadership: this.leadership,
+      ...(options.fence === undefined ? {} : { fence: options.fence }),
+      ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
     this.session = new Session(this.sessionState, this.scheduler);
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
@@ -269,6 +290,7 @@ export class App {
       void this.shutdown();
     };
     const handleSignals = options.handleSignals ?? true;
+    let stopFollowing: (() => void) | undefined;
     const stopWatching =
       this.config.uncaughtErrors === 'exit'
         ? undefined
@@ -280,11 +302,7 @@ export class App {
           });
     try {
       // Before the first check: a daily task that ran today must not run again after a restart.
-      for (const task of (await this.logs.restore?.()) ?? []) {
-        this.state.restore(task);
-        if (task.returnValue !== undefined)
-          this.sessionState.setReturn(task.taskName, task.returnValue.value);
-      }
+      await this.restoreState();
       const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
       throwProblems([
         ...checked.problems,
@@ -295,8 +313,13 @@ export class App {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       }
-      if (!this.stopBeforeStart) await this.scheduler.start(this.shutdownWhen);
+      if (!this.stopBeforeStart) {
+        stopFollowing = followSharedLog(this.logs, this.leadership, this.state, this.sessionState);
+        await this.leadership.open(true);
+        await this.scheduler.start(this.shutdownWhen);
+      }
     } finally {
+      stopFollowing?.();
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
@@ -305,11 +328,20 @@ export class App {
       // What restore() took (SqliteRunLog's ownership of its file) is given back, so another
       // process can run the app now; the next run() restores again.
       try {
+        await this.leadership.close();
         await this.logs.release?.();
       } finally {
         this.running = false;
         finished();
       }
+    }
+  }
+
+  /** Reads every task's state back from the run log (at start, and on gaining the leadership). */
+  private async restoreState(): Promise<void> {
+    for (const task of (await this.logs.restore?.()) ?? []) {
+      this.state.restore(task);
+      if (task.returnValue !== undefined) this.sessionState.setReturn(task.taskName, task.returnValue.value);
     }
   }
 
