@@ -146,7 +146,9 @@ export class App {
     this.leadership = new LeadershipGate(
       options.leadership ?? alwaysLeader,
       () => this.restoreState(),
-      (event) => this.subject.next(event),
+      (event) => {
+        this.subject.next(event);
+      },
       options.clock ?? systemClock,
     );
     this.clock = options.clock ?? systemClock;

@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
-import { App, daily, every, ManualLeadership, MemoryRunLog, type RestoredTask, type RunRecord } from '../index';
+import {
+  App,
+  daily,
+  every,
+  ManualLeadership,
+  MemoryRunLog,
+  type RestoredTask,
+  type RunRecord,
+} from '../index';
 
 const T0 = new Date('2026-05-04T08:00:00Z');
 
@@ -54,7 +62,9 @@ describe('gaining and losing the leadership', () => {
       'leadershipLost',
       'schedulerStopped',
     ]);
-    expect(running.events.find((e) => e.type === 'leadershipLost')).toMatchObject({ reason: 'lease expired' });
+    expect(running.events.find((e) => e.type === 'leadershipLost')).toMatchObject({
+      reason: 'lease expired',
+    });
     const runs = (await app.logs.records({ action: 'run' })).map((r: RunRecord) => r.taskName);
     expect(runs).toEqual(['tick']);
   });
@@ -65,7 +75,12 @@ describe('gaining and losing the leadership', () => {
     expect(app.isLeader).toBe(true);
     const running = await start(app);
     await running.stop();
-    expect(running.types()).toEqual(['schedulerStarted', 'taskStarted:tick', 'taskSucceeded:tick', 'schedulerStopped']);
+    expect(running.types()).toEqual([
+      'schedulerStarted',
+      'taskStarted:tick',
+      'taskSucceeded:tick',
+      'schedulerStopped',
+    ]);
   });
 
   it('opens only after the restore that followed the latest gain', async () => {

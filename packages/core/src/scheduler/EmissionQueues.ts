@@ -70,7 +70,8 @@ export class EmissionQueues {
   /** Queues an emission another replica forwarded, for the `index`-th `when` of the task. */
   push(task: ScheduledTask, index: number, value: unknown): void {
     const queue = [...(this.queues.get(task)?.values() ?? [])][index];
-    if (queue === undefined) throw new RangeError(`task "${task.name}" has no when() number ${String(index + 1)}`);
+    if (queue === undefined)
+      throw new RangeError(`task "${task.name}" has no when() number ${String(index + 1)}`);
     queue.push(value);
     this.waker.wake(task);
   }

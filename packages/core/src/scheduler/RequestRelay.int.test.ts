@@ -48,7 +48,10 @@ describe('requests on a replica that does not lead', () => {
     await a.advance(0);
     follower.session.get('long').terminate();
     await a.advance(0);
-    expect(seen).toEqual([['job', 0], ['on', 0]]);
+    expect(seen).toEqual([
+      ['job', 0],
+      ['on', 0],
+    ]);
     const runs = await leader.logs.records({ taskName: 'job' });
     expect(runs.map((r) => r.runId)).toEqual([id, id]);
     expect(await follower.logs.records()).toEqual([]);

@@ -73,7 +73,9 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.launcher = new RunLauncher(ports, this.wakes, this);
     this.router = new RequestRouter(ports.relay, this.leadership, this.emissions, {
       find: (name) => ports.tasks.tasks.find((t) => t.name === name),
-      terminateHere: (task) => this.launcher.terminate(task, 'terminated by task.terminate()'),
+      terminateHere: (task) => {
+        this.launcher.terminate(task, 'terminated by task.terminate()');
+      },
     });
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
     this.clockSteps = new ClockStepWatch(ports.clock);
