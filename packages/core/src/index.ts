@@ -33,6 +33,9 @@ export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEv
 export { TaskInaction } from './execution/TaskInaction';
 export type { Leadership } from './scheduler/Leadership';
 export { ManualLeadership } from './scheduler/ManualLeadership';
+export { openFence } from './scheduler/StartFence';
+export type { StartClaim, StartFence, StartKind } from './scheduler/StartFence';
+export type { RelayedRequest, RequestRelay } from './scheduler/RequestRelay';
 
 // Decorators (also usable as injection descriptors)
 export { Task } from './decorators/Task';

@@ -211,6 +211,15 @@ export const follower = new App({ leadership: new coreValues.ManualLeadership(fa
 expectType<Equal<typeof follower.isLeader, boolean>>(true);
 // @ts-expect-error leadership is a Leadership, not a flag
 export const notLeader = new App({ leadership: false });
+// A fence answers synchronously or with a promise; a relay forwards and serves.
+export const fenced = new App({
+  fence: { claim: (c: coreValues.StartClaim) => (c.kind === 'batch' ? true : Promise.resolve(false)) },
+});
+// @ts-expect-error a claim answers with a boolean
+export const badFence = new App({ fence: { claim: () => 'yes' } });
+export function lostReason(event: SchedulerEvent): string | undefined {
+  return event.type === 'leadershipLost' ? event.reason : undefined;
+}
 
 // ---- Events: a discriminated union on `type`, past tense ----
 
@@ -228,6 +237,8 @@ expectType<
     | 'conditionFailed'
     | 'uncaughtError'
     | 'workerExited'
+    | 'leadershipAcquired'
+    | 'leadershipLost'
   >
 >(true);
 
@@ -264,6 +275,8 @@ export function exhaustive(event: SchedulerEvent): number {
     case 'conditionFailed':
     case 'uncaughtError':
     case 'workerExited':
+    case 'leadershipAcquired':
+    case 'leadershipLost':
       return event.at.getTime();
     default: {
       // Every type is handled above: a new event type must be added here (and to the list above).

@@ -13,6 +13,8 @@ import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefi
 import { ScheduledTask } from '../scheduler/ScheduledTask';
 import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
 import { LogRecorder } from '../scheduler/LogRecorder';
+import type { RequestRelay } from '../scheduler/RequestRelay';
+import type { StartFence } from '../scheduler/StartFence';
 import { Scheduler } from '../scheduler/Scheduler';
 import { SubjectEventSink } from '../scheduler/SubjectEventSink';
 import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
@@ -23,6 +25,8 @@ import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
 import type { QueueExecution } from './QueueExecution';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
+import { followSharedLog } from './followSharedLog';
+import { LeadershipGate } from './LeadershipGate';
 import type { InstanceProvider } from './instances/InstanceProvider';
 import { taskConditionUses } from './registration/checkReferences';
 import type { Constructor } from './registration/Constructor';
@@ -74,6 +78,16 @@ export interface AppOptions {
    * `@apogee/bullmq`. Without it, a task asking for `'queue'` is a `ConfigurationError`.
    */
   readonly queue?: QueueExecution;
+  /**
+   * Asked right before every start, so that processes sharing one schedule start each due run at
+   * most once (see {@link StartFence}). Default: every start allowed.
+   */
+  readonly fence?: StartFence;
+  /**
+   * Carries `task.run(params)`, `task.terminate()` and `when()` emissions from a process that does
+   * not lead to the one that does (see {@link RequestRelay}). Default: none (all stay here).
+   */
+  readonly relay?: RequestRelay;
   /** Classes to register, as with `app.register(...)`. */
   readonly tasks?: readonly Constructor[];
   /** Where time comes from. Default: `Date.now()` (which jest's fake timers control). */
@@ -116,7 +130,7 @@ export class App {
   private readonly state = new TaskStateIndex();
   private readonly customs = new Map<string, CustomConditionDefinition>();
   private readonly sessionState: SessionState;
-  private readonly leadership: Leadership;
+  private readonly leadership: LeadershipGate;
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
   private readonly executor: ExecutorByKind;
@@ -136,7 +150,14 @@ export class App {
     this.logs = options.log ?? new MemoryRunLog();
     this.events = this.subject.asObservable();
     validateConfig(this.config);
-    this.leadership = options.leadership ?? alwaysLeader;
+    this.leadership = new LeadershipGate(
+      options.leadership ?? alwaysLeader,
+      () => this.restoreState(),
+      (event) => {
+        this.subject.next(event);
+      },
+      options.clock ?? systemClock,
+    );
     this.clock = options.clock ?? systemClock;
     const calendar = calendarFor(this.config.timezone);
     this.sessionState = new SessionState(
@@ -154,7 +175,8 @@ export class App {
         findTask: (name) => this.sessionState.findTask(name)?.definition,
         container: this.container,
         log: this.logs,
-        leadership: options.leadership,
+        // The gate, not the lease itself: runs are adopted once the state is restored.
+        leadership: options.leadership === undefined ? undefined : this.leadership,
       }),
     );
     this.scheduler = new Scheduler({
@@ -173,6 +195,8 @@ export class App {
         ? {}
         : { conditionTimeout: toMilliseconds(this.config.conditionTimeout, 'config.conditionTimeout') }),
       leadership: this.leadership,
+      ...(options.fence === undefined ? {} : { fence: options.fence }),
+      ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
     this.session = new Session(this.sessionState, this.scheduler);
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
@@ -286,6 +310,7 @@ export class App {
       void this.shutdown();
     };
     const handleSignals = options.handleSignals ?? true;
+    let stopFollowing: (() => void) | undefined;
     const stopWatching =
       this.config.uncaughtErrors === 'exit'
         ? undefined
@@ -297,11 +322,7 @@ export class App {
           });
     try {
       // Before the first check: a daily task that ran today must not run again after a restart.
-      for (const task of (await this.logs.restore?.()) ?? []) {
-        this.state.restore(task);
-        if (task.returnValue !== undefined)
-          this.sessionState.setReturn(task.taskName, task.returnValue.value);
-      }
+      await this.restoreState();
       const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
       throwProblems([
         ...checked.problems,
@@ -314,9 +335,13 @@ export class App {
       }
       // A queue's worker takes jobs on every instance, leader or not, while the app runs.
       if (!this.stopBeforeStart) await this.executor.open();
-      if (!this.stopBeforeStart) await this.scheduler.start(this.shutdownWhen);
-      else await this.executor.close();
+      if (!this.stopBeforeStart) {
+        stopFollowing = followSharedLog(this.logs, this.leadership, this.state, this.sessionState);
+        await this.leadership.open(true);
+        await this.scheduler.start(this.shutdownWhen);
+      } else await this.executor.close();
     } finally {
+      stopFollowing?.();
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
@@ -325,11 +350,20 @@ export class App {
       // What restore() took (SqliteRunLog's ownership of its file) is given back, so another
       // process can run the app now; the next run() restores again.
       try {
+        await this.leadership.close();
         await this.logs.release?.();
       } finally {
         this.running = false;
         finished();
       }
+    }
+  }
+
+  /** Reads every task's state back from the run log (at start, and on gaining the leadership). */
+  private async restoreState(): Promise<void> {
+    for (const task of (await this.logs.restore?.()) ?? []) {
+      this.state.restore(task);
+      if (task.returnValue !== undefined) this.sessionState.setReturn(task.taskName, task.returnValue.value);
     }
   }
 

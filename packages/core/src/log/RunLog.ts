@@ -39,4 +39,10 @@ export interface RunLog {
    * `restore()` takes it again.
    */
   release?(): void | Promise<void>;
+  /**
+   * For logs that several processes share: calls `listener` with each record another process
+   * stores, while the app runs, so that a process that does not lead shows the shared state
+   * (`task.status`, `lastRun`, return values). Returns what stops that.
+   */
+  watch?(listener: (record: RunRecord) => void): () => void;
 }

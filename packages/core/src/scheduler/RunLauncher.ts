@@ -15,6 +15,7 @@ import { ResolutionScope } from '../params/ResolutionScope';
 import { monotonicNow, type Clock } from '../time/Clock';
 import type { EventSink } from './EventSink';
 import type { RunRecorder } from './RunRecorder';
+import { openFence, type StartFence } from './StartFence';
 import type { Batch, ScheduledTask } from './ScheduledTask';
 import type { WakeQueue } from './WakeQueue';
 
@@ -26,6 +27,8 @@ export interface RunLauncherPorts {
   readonly events: EventSink;
   /** Where runs resolve their parameters. */
   readonly host: ResolutionHost;
+  /** Asked before each start; default: every start allowed. */
+  readonly fence?: StartFence;
 }
 
 /** What the launcher tells the scheduler, which decides what to look at again. */
@@ -96,8 +99,46 @@ export class RunLauncher implements RunListener, RoomListener {
     runs.add(run);
     this.taskOf.set(run, task);
     const scope = new ResolutionScope(this.ports.host, task, task.name, batch?.params, def.parameters, run);
-    this.ports.executor.execute(def, scope, run, this);
+    // Start-up and shutdown tasks belong to each process: no fence holds them.
+    const claim =
+      def.onStartup || def.onShutdown
+        ? true
+        : (this.ports.fence ?? openFence).claim({
+            taskName: task.name,
+            runId: run.runId,
+            kind: batch === undefined ? 'condition' : 'batch',
+          });
+    if (claim === true) this.ports.executor.execute(def, scope, run, this);
+    else if (claim === false) this.drop(task, run);
+    else {
+      // The run counts as live while the fence answers, so the task does not start it twice.
+      claim.then(
+        (ok) => {
+          if (!ok) this.drop(task, run);
+          else if (!run.settled) this.ports.executor.execute(def, scope, run, this);
+        },
+        (error: unknown) => {
+          process.emitWarning(
+            `Apogee: the start fence failed for a run of task "${task.name}", which does not start: ${String(error)}`,
+            { code: 'APOGEE_FENCE' },
+          );
+          this.drop(task, run);
+        },
+      );
+    }
     return run;
+  }
+
+  /**
+   * A start the fence refused: the run never existed, nothing is recorded. The task is not looked
+   * at again for it (that would ask again at once, forever): a refusal means another process owns
+   * the schedule now, and gaining the leadership back looks at every task.
+   */
+  private drop(task: ScheduledTask, run: RunHandle): void {
+    if (!run.settle()) return;
+    run.refused = true;
+    this.live.get(task)?.delete(run);
+    this.taskOf.delete(run);
   }
 
   /** Terminates every live run of `task`. */

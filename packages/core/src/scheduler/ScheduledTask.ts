@@ -18,6 +18,8 @@ export interface TaskHost {
   /** Something about the task changed (a batch, `disabled`): check it again soon. */
   wake(task: ScheduledTask): void;
   terminate(task: ScheduledTask): void;
+  /** Where `task.run(params)` goes (queued here, or sent to the leader); default: queued here. */
+  submit?(task: ScheduledTask, batch: Batch): string;
   nextRun(task: ScheduledTask): Date | undefined;
 }
 
@@ -90,7 +92,8 @@ export class ScheduledTask {
    * follow that one run.
    */
   run(params: Parameters = {}): string {
-    return this.enqueue({ params: { ...params }, runId: nextRunId() });
+    const batch = { params: { ...params }, runId: nextRunId() };
+    return this.host.submit?.(this, batch) ?? this.enqueue(batch);
   }
 
   /** @internal Queues a batch whose run id was reserved elsewhere (another process, say). */

@@ -1,59 +1,27 @@
 import type { Condition } from '../conditions/Condition';
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { ApogeeError } from '../errors/ApogeeError';
-import type { Executor } from '../execution/Executor';
 import { RunHandle } from '../execution/RunHandle';
-import type { ResolutionHost } from '../params/ResolutionHost';
-import type { Calendar } from '../time/Calendar';
-import type { Clock } from '../time/Clock';
 import type { CheckWaker } from './AsyncChecks';
 import { ClockStepWatch } from './ClockStepWatch';
 import { ConditionChecker } from './ConditionChecker';
-import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import { DependencyIndex } from './DependencyIndex';
 import { EmissionQueues } from './EmissionQueues';
-import type { EventSink } from './EventSink';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
-import { predict, predictRuns, upcomingBudget } from './predict';
+import { predict } from './predict';
+import { RequestRouter } from './RequestRouter';
 import { RunLauncher, type LaunchContext } from './RunLauncher';
-import type { RunRecorder } from './RunRecorder';
+import type { SchedulerPorts } from './SchedulerPorts';
 import type { Batch, ScheduledTask, TaskHost } from './ScheduledTask';
 import type { SchedulerProgress } from './SchedulerProgress';
-import type { TaskStates } from './TaskStates';
 import { WakeQueue } from './WakeQueue';
+import { upcomingRuns } from './upcomingRuns';
 import { WakeTimer, type WakeTarget } from './WakeTimer';
 
 const SHUTDOWN = Symbol('shutdownWhen');
 
-/** The registered tasks, read when the scheduler starts and stops. */
-export interface TaskSource {
-  readonly tasks: readonly ScheduledTask[];
-}
-
-/** What the scheduler is built from: the app's parts and the ports it can be given. */
-export interface SchedulerPorts {
-  readonly tasks: TaskSource;
-  /** What conditions read about tasks; the recorder keeps it up to date. */
-  readonly state: TaskStates;
-  readonly recorder: RunRecorder;
-  readonly events: EventSink;
-  /** Where runs and custom conditions resolve their parameters. */
-  readonly host: ResolutionHost;
-  readonly customs: ReadonlyMap<string, CustomConditionDefinition>;
-  readonly clock: Clock;
-  readonly calendar: Calendar;
-  /** Where runs execute. */
-  readonly executor: Executor;
-  /** Default: always the leader. */
-  readonly leadership?: Leadership;
-  /** Terminate live runs at shutdown instead of waiting for them. */
-  readonly instantShutdown?: boolean;
-  /** Block the event loop through the last milliseconds before a due instant (see `AppConfig.preciseTiming`). */
-  readonly preciseTiming?: boolean;
-  /** Time limit of one condition check, ms (see `AppConfig.conditionTimeout`). */
-  readonly conditionTimeout?: number;
-}
+export type { SchedulerPorts, TaskSource } from './SchedulerPorts';
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -75,6 +43,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   private readonly emissions: EmissionQueues;
   private readonly timer: WakeTimer;
   private readonly leadership: Leadership;
+  private readonly router: RequestRouter;
   private readonly progress: SchedulerProgress = { startedAt: undefined, cycles: 0 };
 
   // ---- the pass's state ----
@@ -92,6 +61,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   private phase: Phase = 'idle';
   private shutdownWhen: Condition | undefined;
   private stopLeadershipWatch: (() => void) | undefined;
+  private stopServing: (() => void) | undefined;
   private resolveStopped: () => void = () => undefined;
   private stoppedPromise: Promise<void>;
   private stopping: Promise<void> | undefined;
@@ -101,6 +71,12 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.emissions = new EmissionQueues(this, ports.events, ports.clock);
     this.checker = new ConditionChecker(ports, this.progress, this.emissions, this);
     this.launcher = new RunLauncher(ports, this.wakes, this);
+    this.router = new RequestRouter(ports.relay, this.leadership, this.emissions, {
+      find: (name) => ports.tasks.tasks.find((t) => t.name === name),
+      terminateHere: (task) => {
+        this.launcher.terminate(task, 'terminated by task.terminate()');
+      },
+    });
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
     this.clockSteps = new ClockStepWatch(ports.clock);
     this.stoppedPromise = new Promise((resolve) => {
@@ -141,6 +117,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       this.phase = 'running';
       for (const task of tasks.tasks) this.emissions.subscribe(task);
       this.stopLeadershipWatch = this.leadership.onChange(this.leadershipChanged);
+      this.stopServing = this.router.serve();
       this.lookAtAll();
     }
     return this.stoppedPromise;
@@ -172,6 +149,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.arm();
     this.stopLeadershipWatch?.();
     this.stopLeadershipWatch = undefined;
+    this.stopServing?.();
+    this.stopServing = undefined;
     this.emissions.unsubscribeAll();
     const { tasks, instantShutdown, executor, events, clock } = this.ports;
     for (const task of tasks.tasks.filter((t) => t.definition.onShutdown).sort(byPriority)) {
@@ -220,7 +199,11 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   terminate(task: ScheduledTask): void {
-    this.launcher.terminate(task, 'terminated by task.terminate()');
+    if (!this.router.terminate(task)) this.launcher.terminate(task, 'terminated by task.terminate()');
+  }
+
+  submit(task: ScheduledTask, batch: Batch): string {
+    return this.router.submit(task, batch);
   }
 
   // ---- CheckWaker ----
@@ -243,14 +226,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
    * are left out), within a bounded amount of work (see {@link upcomingBudget}).
    */
   upcoming(n: number): { taskName: string; at: Date }[] {
-    const now = this.ports.clock.now();
-    const { tasks } = this.ports.tasks;
-    const queued = tasks.filter((t) => t.batchCount > 0).map((task) => ({ task, at: now }));
-    // Ties go by registration order, a task's queued batch before its predicted runs.
-    return [...queued, ...predictRuns(tasks, now, n, this.checker, upcomingBudget(n))]
-      .sort((a, b) => a.at - b.at || a.task.order - b.task.order)
-      .slice(0, n)
-      .map((r) => ({ taskName: r.task.name, at: new Date(r.at) }));
+    return upcomingRuns(this.ports.tasks.tasks, this.ports.clock.now(), n, this.checker);
   }
 
   // ---- LaunchContext ----
@@ -380,6 +356,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
 
   private startRun(task: ScheduledTask, batch: Batch | undefined): Promise<void> | undefined {
     const run = this.launcher.launch(task, batch);
+    if (run.refused) return undefined;
     // Check again after this run started: the end condition, a further batch, multilaunch.
     this.dirty.add(task);
     if (task.definition.execution !== 'main') return undefined;

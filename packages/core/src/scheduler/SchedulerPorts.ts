@@ -1,0 +1,45 @@
+import type { Calendar } from '../time/Calendar';
+import type { Clock } from '../time/Clock';
+import type { Executor } from '../execution/Executor';
+import type { ResolutionHost } from '../params/ResolutionHost';
+import type { CustomConditionDefinition } from './CustomConditionDefinition';
+import type { EventSink } from './EventSink';
+import type { Leadership } from './Leadership';
+import type { RequestRelay } from './RequestRelay';
+import type { RunRecorder } from './RunRecorder';
+import type { ScheduledTask } from './ScheduledTask';
+import type { StartFence } from './StartFence';
+import type { TaskStates } from './TaskStates';
+
+/** The registered tasks, read when the scheduler starts and stops. */
+export interface TaskSource {
+  readonly tasks: readonly ScheduledTask[];
+}
+
+/** What the scheduler is built from: the app's parts and the ports it can be given. */
+export interface SchedulerPorts {
+  readonly tasks: TaskSource;
+  /** What conditions read about tasks; the recorder keeps it up to date. */
+  readonly state: TaskStates;
+  readonly recorder: RunRecorder;
+  readonly events: EventSink;
+  /** Where runs and custom conditions resolve their parameters. */
+  readonly host: ResolutionHost;
+  readonly customs: ReadonlyMap<string, CustomConditionDefinition>;
+  readonly clock: Clock;
+  readonly calendar: Calendar;
+  /** Where runs execute. */
+  readonly executor: Executor;
+  /** Default: always the leader. */
+  readonly leadership?: Leadership;
+  /** Asked before every start (see {@link StartFence}). Default: every start allowed. */
+  readonly fence?: StartFence;
+  /** Carries requests made on a replica that does not lead to the leader. Default: none. */
+  readonly relay?: RequestRelay;
+  /** Terminate live runs at shutdown instead of waiting for them. */
+  readonly instantShutdown?: boolean;
+  /** Block the event loop through the last milliseconds before a due instant (see `AppConfig.preciseTiming`). */
+  readonly preciseTiming?: boolean;
+  /** Time limit of one condition check, ms (see `AppConfig.conditionTimeout`). */
+  readonly conditionTimeout?: number;
+}
