@@ -103,6 +103,24 @@ async function main(): Promise<void> {
       const queue = new Queue(name, { connection, streams: { events: { maxLen: 200_000 } } });
       const events = new QueueEvents(name, { connection });
       await events.waitUntilReady();
+      // Ready is not yet reading: a first job whose completion is heard proves the events flow.
+      const probe = new Promise<void>((resolve) => {
+        events.once('completed', () => {
+          resolve();
+        });
+      });
+      for (let heard = false; !heard;) {
+        await queue.add('probe', {}, { removeOnComplete: true });
+        heard = await Promise.race([
+          probe.then(() => true),
+          new Promise<boolean>((r) =>
+            setTimeout(() => {
+              r(false);
+            }, 200),
+          ),
+        ]);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
       let done = 0;
       const finished = new Promise<void>((resolve) => {
         events.on('completed', () => {

@@ -24,6 +24,13 @@ import { QueueWorker } from './QueueWorker';
 /** Queue events Redis keeps (about): several per run, read by the leader as they come. */
 const EVENTS_KEPT = 200_000;
 
+/**
+ * How often the leader looks up the jobs of its live runs itself. Queue events are its fast path,
+ * but an event can be missed (the reader was not reading yet, or Redis trimmed the stream): then
+ * this finds the job's end.
+ */
+const RECONCILE_MS = 5_000;
+
 /** Settings of {@link QueueExecutor}. */
 export interface QueueExecutorSettings {
   readonly names: QueueNames;
@@ -52,6 +59,7 @@ export class QueueExecutor implements Executor {
   private publisher: Redis | undefined;
   private room: RoomListener | undefined;
   private stopFollowingLeadership: (() => void) | undefined;
+  private reconciling: ReturnType<typeof setInterval> | undefined;
   /** Runs dispatched by this instance whose end has not come back yet, by job id. */
   private readonly dispatched = new Map<string, Dispatched>();
 
@@ -99,6 +107,10 @@ export class QueueExecutor implements Executor {
       });
       await Promise.all([this.queue.waitUntilReady(), events.waitUntilReady()]);
       await this.worker.open();
+      this.reconciling = setInterval(() => {
+        void this.reconcile();
+      }, RECONCILE_MS);
+      this.reconciling.unref();
       const { leadership } = this.app;
       if (leadership !== undefined) {
         this.stopFollowingLeadership = leadership.onChange((isLeader) => {
@@ -116,6 +128,7 @@ export class QueueExecutor implements Executor {
   async close(): Promise<void> {
     this.stopFollowingLeadership?.();
     this.stopFollowingLeadership = undefined;
+    clearInterval(this.reconciling);
     await this.worker.close();
     const { queue, events, publisher } = this;
     this.queue = undefined;
@@ -283,6 +296,22 @@ export class QueueExecutor implements Executor {
       if (!take(job) || job.id === undefined) continue;
       if (job.failedReason !== undefined && job.failedReason !== '') this.failed(job.id, job.failedReason);
       else this.completed(job.id, job.returnvalue);
+    }
+  }
+
+  /** Finds the ends of live runs whose queue events were missed (see {@link RECONCILE_MS}). */
+  private async reconcile(): Promise<void> {
+    const queue = this.queue;
+    if (queue === undefined) return;
+    try {
+      for (const jobId of [...this.dispatched.keys()]) {
+        const job = await queue.getJob(jobId);
+        if (job === undefined || job.finishedOn === undefined) continue;
+        if (job.failedReason !== undefined && job.failedReason !== '') this.failed(jobId, job.failedReason);
+        else this.completed(jobId, job.returnvalue);
+      }
+    } catch {
+      // Redis is unreachable now: the next round tries again.
     }
   }
 
