@@ -143,6 +143,17 @@ export class QueueExecutor implements Executor {
     ]);
   }
 
+  /**
+   * Run ids of the jobs in the queue, whoever dispatched them: waiting, executing, or ended with
+   * their end not recorded yet (a recorded end removes its job). A new leader adopts them all.
+   */
+  async liveElsewhere(): Promise<ReadonlySet<string>> {
+    const queue = this.queue;
+    if (queue === undefined) return new Set();
+    const jobs = await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed']);
+    return new Set(jobs.flatMap((job) => (job.data === undefined ? [] : [job.data.runId])));
+  }
+
   execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
     void this.dispatch(task, scope, run, listener);
   }

@@ -127,7 +127,7 @@ export { fromParam, type FromParamCondition } from './conditions/params/fromPara
 // Run log
 export { MemoryRunLog } from './log/MemoryRunLog';
 export type { MemoryRunLogOptions } from './log/MemoryRunLog';
-export type { RestoredTask, RunLog } from './log/RunLog';
+export type { RestoredTask, RestoreOptions, RunLog } from './log/RunLog';
 export { RUN_ACTIONS } from './conditions/runActions';
 export type { RunAction } from './conditions/runActions';
 export type { RunRecord, RunQuery } from './log/RunRecord';

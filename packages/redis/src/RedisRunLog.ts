@@ -1,4 +1,4 @@
-import type { RestoredTask, RunAction, RunLog, RunQuery, RunRecord } from '@apogee/core';
+import type { RestoredTask, RestoreOptions, RunAction, RunLog, RunQuery, RunRecord } from '@apogee/core';
 import { errorMessage } from '@apogee/core/internal';
 import { decodeRecord, encodeRecord, type StoredRecord } from './RecordCodec';
 import { APPEND, CRASH } from './logScripts';
@@ -102,9 +102,9 @@ export class RedisRunLog implements RunLog {
    * A run claimed or begun by a live process counts as the task's last run, so that a new leader
    * does not start again what the old one started moments before it lost the lease.
    */
-  async restore(): Promise<RestoredTask[]> {
+  async restore(options: RestoreOptions = {}): Promise<RestoredTask[]> {
     try {
-      await this.markCrashed();
+      await this.markCrashed(options.alive);
       const client = this.node.client;
       const { prefix } = this.node.keys;
       const [states, open, lastStarts] = await Promise.all([
@@ -152,13 +152,17 @@ export class RedisRunLog implements RunLog {
     }
   }
 
-  /** Records open runs of processes without a heartbeat as `crash`; returns how many. */
-  async markCrashed(): Promise<number> {
+  /**
+   * Records open runs of processes without a heartbeat as `crash`; returns how many. Runs in
+   * `alive` (queue jobs still executing on some instance) are left open: their ends will come.
+   */
+  async markCrashed(alive: ReadonlySet<string> = new Set()): Promise<number> {
     const client = this.node.client;
     const { prefix } = this.node.keys;
     const open = await client.hkeys(`${prefix}open`);
     let marked = 0;
     for (const runId of open) {
+      if (alive.has(runId)) continue;
       const args = [prefix, runId, this.now(), this.node.processId, ...this.limits(), CRASH_MESSAGE];
       if ((await CRASH.run(client, args)) === 1) marked++;
     }

@@ -361,7 +361,9 @@ export class App {
 
   /** Reads every task's state back from the run log (at start, and on gaining the leadership). */
   private async restoreState(): Promise<void> {
-    for (const task of (await this.logs.restore?.()) ?? []) {
+    // Queue runs still executing on some instance are adopted, not crashed.
+    const alive = this.logs.restore === undefined ? undefined : await this.executor.liveElsewhere();
+    for (const task of (await this.logs.restore?.(alive === undefined ? undefined : { alive })) ?? []) {
       this.state.restore(task);
       if (task.returnValue !== undefined) this.sessionState.setReturn(task.taskName, task.returnValue.value);
     }

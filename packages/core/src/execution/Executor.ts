@@ -89,6 +89,11 @@ export interface Executor {
   open?(): Promise<void>;
   /** Registers who is told when room frees up (one listener; a later call replaces it). */
   listen(listener: RoomListener): void;
+  /**
+   * Ids of runs that execute outside this process and are still alive (queue jobs waiting or
+   * running on any instance), for a log restoring state not to record them `crash`.
+   */
+  liveElsewhere?(): Promise<ReadonlySet<string>>;
   /** Releases workers and connections; the executor can be used again afterwards. */
   close(): Promise<void>;
 }

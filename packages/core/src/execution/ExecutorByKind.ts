@@ -65,6 +65,11 @@ export class ExecutorByKind implements Executor {
     for (const executor of this.distinct) await executor.open?.();
   }
 
+  async liveElsewhere(): Promise<ReadonlySet<string>> {
+    const sets = await Promise.all(this.distinct.map((executor) => executor.liveElsewhere?.()));
+    return new Set(sets.flatMap((set) => [...(set ?? [])]));
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.distinct.map((executor) => executor.close()));
   }
