@@ -66,8 +66,11 @@ export class ExecutorByKind implements Executor {
   }
 
   async liveElsewhere(): Promise<ReadonlySet<string>> {
-    const sets = await Promise.all(this.distinct.map((executor) => executor.liveElsewhere?.()));
-    return new Set(sets.flatMap((set) => [...(set ?? [])]));
+    const none: ReadonlySet<string> = new Set();
+    const sets = await Promise.all(
+      this.distinct.map((executor) => executor.liveElsewhere?.() ?? Promise.resolve(none)),
+    );
+    return new Set(sets.flatMap((set) => [...set]));
   }
 
   async close(): Promise<void> {
