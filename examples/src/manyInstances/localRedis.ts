@@ -14,7 +14,9 @@ const freePort = (): Promise<number> =>
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 
@@ -26,7 +28,9 @@ const answers = (port: number): Promise<boolean> =>
       socket.destroy();
       resolve(data.toString().startsWith('+PONG'));
     });
-    socket.once('error', () => resolve(false));
+    socket.once('error', () => {
+      resolve(false);
+    });
   });
 
 /**
@@ -52,7 +56,9 @@ export async function localRedis(): Promise<LocalRedis | undefined> {
     url: `redis://127.0.0.1:${String(port)}`,
     stop: () =>
       new Promise((resolve) => {
-        server.once('exit', () => resolve());
+        server.once('exit', () => {
+          resolve();
+        });
         server.kill('SIGTERM');
       }),
   };
