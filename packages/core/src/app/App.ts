@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Condition } from '../conditions/Condition';
-import { ExecutorByKind } from '../execution/ExecutorByKind';
+import type { ExecutorByKind } from '../execution/ExecutorByKind';
 import { workerRegistry } from '../execution/remote/workerContext';
 import { MemoryRunLog } from '../log/MemoryRunLog';
 import type { RunLog } from '../log/RunLog';
@@ -23,6 +23,7 @@ import { calendarFor } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
+import { buildExecutor } from './buildExecutor';
 import type { QueueExecution } from './QueueExecution';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
 import { followSharedLog } from './followSharedLog';
@@ -165,20 +166,12 @@ export class App {
       options.argv ?? process.argv,
       options.env ?? process.env,
     );
-    this.executor = ExecutorByKind.standard(
-      {
-        ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
-        ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
-        tasks: this.sessionState,
-      },
-      options.queue?.create({
-        findTask: (name) => this.sessionState.findTask(name)?.definition,
-        container: this.container,
-        log: this.logs,
-        // The gate, not the lease itself: runs are adopted once the state is restored.
-        leadership: options.leadership === undefined ? undefined : this.leadership,
-      }),
-    );
+    this.executor = buildExecutor(this.config, this.sessionState, options.queue, {
+      container: this.container,
+      log: this.logs,
+      // The gate, not the lease itself: runs are adopted once the state is restored.
+      leadership: options.leadership === undefined ? undefined : this.leadership,
+    });
     this.scheduler = new Scheduler({
       tasks: this.sessionState,
       state: this.state,
