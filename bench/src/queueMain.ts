@@ -1,5 +1,5 @@
 /**
- * `node dist/queueMain.js <runs> <seconds>`: measures section 9 (see queueSection.ts) and prints
+ * `node dist/queueMain.js <runs> <seconds>`: measures section 10 (see queueSection.ts) and prints
  * `{ markdown, json }` as its last line, for run.ts.
  */
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Section 9 of bench/RESULTS.md: execution `'queue'` (`@apogee/bullmq`) beside plain BullMQ on
+ * Section 10 of bench/RESULTS.md: execution `'queue'` (`@apogee/bullmq`) beside plain BullMQ on
  * the same local `redis-server`: throughput of no-op runs with 1, 2 and 4 worker processes, and
  * the delay from a run's due second to its start on a worker, Apogee's `cron('* * * * * *')`
  * beside BullMQ's own `upsertJobScheduler` with the same pattern. Every process is fresh.
@@ -96,7 +96,7 @@ export async function queueSection(options: {
   readonly seconds: number;
 }): Promise<{ markdown: string; json: Record<string, unknown> }> {
   if (spawnSync('redis-server', ['--version']).status !== 0)
-    return { markdown: '### 9. Queue execution\n\nNot measured: redis-server is not installed.', json: {} };
+    return { markdown: '### 10. Queue execution\n\nNot measured: redis-server is not installed.', json: {} };
   const port = await freePort();
   const redis = spawn(
     'redis-server',
@@ -161,7 +161,7 @@ export async function queueSection(options: {
     }
     const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : 1) : '–');
     const lines = [
-      '### 9. Queue execution (`@apogee/bullmq`) beside plain BullMQ, one local redis-server',
+      '### 10. Queue execution (`@apogee/bullmq`) beside plain BullMQ, one local redis-server',
       '',
       `Throughput: ${String(RUNS_PER_MEASURE)} no-op runs queued at once, each worker process with concurrency ${String(CONCURRENCY)}; Apogee's leader (a process of its own, no worker) resolves, dispatches and records every run (\`run\` and \`success\` records, events); plain BullMQ adds ${String(RUNS_PER_MEASURE)} jobs and counts completed events. Median of ${String(options.runs)} run(s), runs per second.`,
       '',
