@@ -18,7 +18,7 @@ export interface TaskHost {
   /** Something about the task changed (a batch, `disabled`): check it again soon. */
   wake(task: ScheduledTask): void;
   terminate(task: ScheduledTask): void;
-  /** Where `task.run(params)` goes (queued here, or sent to the leader); default: queued here. */
+  /** @internal Where `task.run(params)` goes (queued here, or sent to the leader); default: queued here. */
   submit?(task: ScheduledTask, batch: Batch): string;
   nextRun(task: ScheduledTask): Date | undefined;
 }
