@@ -168,7 +168,6 @@ export class App {
     );
     this.executor = buildExecutor(this.config, this.sessionState, options.queue, {
       container: this.container,
-      log: this.logs,
       // The gate, not the lease itself: runs are adopted once the state is restored.
       leadership: options.leadership === undefined ? undefined : this.leadership,
     });

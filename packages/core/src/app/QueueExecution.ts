@@ -1,6 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ExecutableTask, Executor } from '../execution/Executor';
-import type { RunLog } from '../log/RunLog';
 import type { Leadership } from '../scheduler/Leadership';
 
 /**
@@ -12,8 +11,6 @@ export interface QueueContext {
   findTask(name: string): ExecutableTask | undefined;
   /** The app's container: services a task asks for with `@Inject(token)` come from it. */
   readonly container: DependencyContainer;
-  /** The app's run log. */
-  readonly log: RunLog;
   /** The leader lease the app was given (`...redis()`), or `undefined` when it was given none. */
   readonly leadership: Leadership | undefined;
 }
