@@ -31,12 +31,18 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript users' code paths: the bin shim and an ES module fixture, outside any tsconfig.
-    files: ['packages/cli/bin/*.js', '**/fixtures/*.mjs'],
+    files: ['packages/cli/bin/*.js', '**/fixtures/*.mjs', '**/fixtures/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: {
       parserOptions: { projectService: false, project: false },
-      globals: { require: 'readonly', console: 'readonly', process: 'readonly', URL: 'readonly' },
+      globals: {
+        require: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+      },
     },
   },
   {

@@ -4,7 +4,7 @@
  * bench/RESULTS.md and bench/results.json. Options: `--runs N` (default 3), `--seconds S` for the
  * idle and latency windows (default 10), `--warmup S` before the steady-state latency window
  * (default 45), `--only name,name` (idle, heap, latency, throughput, params, afterSuccess, startup,
- * guarantees).
+ * guarantees, manyInstances, queue).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -310,6 +310,34 @@ if (want('guarantees')) {
   });
   sections.push(markdown);
   json.guarantees = rows;
+}
+
+if (want('manyInstances')) {
+  // Its own process: it runs replicas and a redis-server of its own, and prints its section.
+  const script = join(__dirname, 'manyInstances.js');
+  sections.push(
+    execFileSync(process.execPath, [script, '--runs', String(RUNS)], { encoding: 'utf8' }).trimEnd(),
+  );
+}
+
+if (want('queue')) {
+  // Its own processes (a redis-server, workers, a leader), driven from one process of its own.
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'dist', 'queueMain.js'), String(RUNS), String(SECONDS)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 1_800_000,
+    },
+  );
+  const { markdown, json: figures } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+    markdown: string;
+    json: Record<string, unknown>;
+  };
+  sections.push(markdown);
+  json.queue = figures;
 }
 
 const header = [

@@ -20,6 +20,7 @@ import * as cpuOnThread from './execution/cpuOnThread';
 import * as crashingProcess from './execution/crashingProcess';
 import * as nestApp from './nestjs/app';
 import * as policies from './policies/policies';
+import * as billingCluster from './manyInstances/billingCluster';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00Z') });
@@ -264,6 +265,19 @@ describe('examples', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('manyInstances/billingCluster: three instances on a local Redis share the invoices, each recorded once on the leader', async () => {
+    jest.useRealTimers();
+    const lines: string[] = [];
+    await billingCluster.runCluster((line) => lines.push(line));
+    const pids = lines.flatMap((l) => /^instance (\d+) started/.exec(l)?.[1] ?? []);
+    expect(pids).toHaveLength(3);
+    const invoices = lines.filter((l) => l.startsWith('invoice for '));
+    expect(invoices).toHaveLength(6);
+    for (const line of invoices) expect(pids).toContain(/on pid (\d+)$/.exec(line)?.[1]);
+    expect(lines.filter((l) => l.startsWith('receipt for ')).length).toBeGreaterThanOrEqual(1);
+    expect(lines).toContain('all invoices done');
+  }, 180_000);
 });
 
 /** Runs `app` until an event satisfies `done`, then shuts it down. */

@@ -18,6 +18,7 @@ export type {
   RunOptions,
 } from './app/App';
 export type { AppConfig, ApogeeWarning } from './app/AppConfig';
+export type { QueueContext, QueueExecution } from './app/QueueExecution';
 export type { Constructor } from './app/registration/Constructor';
 export type { TaskFunction } from './app/registration/FunctionOptions';
 export type { InstanceProvider } from './app/instances/InstanceProvider';
@@ -33,6 +34,9 @@ export type { LiveRun, RunProgress } from './execution/LiveRun';
 export { TaskInaction } from './execution/TaskInaction';
 export type { Leadership } from './scheduler/Leadership';
 export { ManualLeadership } from './scheduler/ManualLeadership';
+export { openFence } from './scheduler/StartFence';
+export type { StartClaim, StartFence, StartKind } from './scheduler/StartFence';
+export type { RelayedRequest, RequestRelay } from './scheduler/RequestRelay';
 
 // Decorators (also usable as injection descriptors)
 export { Task } from './decorators/Task';
@@ -127,7 +131,7 @@ export { fromParam, type FromParamCondition } from './conditions/params/fromPara
 // Run log
 export { MemoryRunLog } from './log/MemoryRunLog';
 export type { MemoryRunLogOptions } from './log/MemoryRunLog';
-export type { RestoredTask, RunLog } from './log/RunLog';
+export type { RestoredTask, RestoreOptions, RunLog } from './log/RunLog';
 export { RUN_ACTIONS } from './conditions/runActions';
 export type { RunAction } from './conditions/runActions';
 export type { RunRecord, RunQuery } from './log/RunRecord';

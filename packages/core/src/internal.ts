@@ -47,3 +47,15 @@ export { declaredNames } from './app/registration/declaredNames';
 export type { DeclaredNames } from './app/registration/declaredNames';
 export type { Constructor } from './app/registration/Constructor';
 export type { Execution } from './metadata/TaskOptions';
+
+// Executors outside core (`@apogee/bullmq`'s queue): the port, a live run, where its arguments
+// resolve, which parameters a worker fills in itself, and how errors travel as plain data.
+export type { ExecutableTask, Executor, RoomListener, RunListener } from './execution/Executor';
+export type { RunOutcome } from './execution/runInProcess';
+export type { RunHandle } from './execution/RunHandle';
+export type { ResolutionScope } from './params/ResolutionScope';
+export type { Injection } from './params/Injection';
+export { SignalArg } from './params/SignalArg';
+export { ServiceArg } from './params/ServiceArg';
+export { toWireError, fromWireError } from './execution/remote/wireError';
+export type { WireError } from './execution/remote/wireError';

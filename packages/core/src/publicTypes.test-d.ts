@@ -121,7 +121,7 @@ export class ArgMisuse {
 }
 
 export class OptionMisuse {
-  // @ts-expect-error execution is one of main, async, thread, process
+  // @ts-expect-error execution is one of main, async, thread, process, queue
   @Task({ execution: 'bogus' })
   bogus(): void {}
 
@@ -157,7 +157,7 @@ app.cond({ name: 'is_open', poll: '30 seconds' }, () => true);
 app.param({ name: 'db_url', cache: 'run' }, () => 'sqlite::memory:');
 // @ts-expect-error a function task needs a name
 app.task({ start: every('1 minute') }, () => 1);
-// @ts-expect-error execution is one of main, async, thread, process
+// @ts-expect-error execution is one of main, async, thread, process, queue
 app.task({ name: 'x', execution: 'bogus' }, () => 1);
 // @ts-expect-error priority is a number
 app.task({ name: 'x', priority: 'high' }, () => 1);
@@ -167,7 +167,9 @@ app.task({ name: 'x', inject: ['source'] }, () => 1);
 app.cond({ name: 'c', poll: 'often' }, () => true);
 
 expectType<Equal<FunctionTaskOptions['execution'], TaskOptions['execution']>>(true);
-expectType<Equal<TaskOptions['execution'], 'main' | 'async' | 'thread' | 'process' | undefined>>(true);
+expectType<Equal<TaskOptions['execution'], 'main' | 'async' | 'thread' | 'process' | 'queue' | undefined>>(
+  true,
+);
 
 // ---- ScheduledTask ----
 
@@ -209,6 +211,15 @@ export const follower = new App({ leadership: new coreValues.ManualLeadership(fa
 expectType<Equal<typeof follower.isLeader, boolean>>(true);
 // @ts-expect-error leadership is a Leadership, not a flag
 export const notLeader = new App({ leadership: false });
+// A fence answers synchronously or with a promise; a relay forwards and serves.
+export const fenced = new App({
+  fence: { claim: (c: coreValues.StartClaim) => (c.kind === 'batch' ? true : Promise.resolve(false)) },
+});
+// @ts-expect-error a claim answers with a boolean
+export const badFence = new App({ fence: { claim: () => 'yes' } });
+export function lostReason(event: SchedulerEvent): string | undefined {
+  return event.type === 'leadershipLost' ? event.reason : undefined;
+}
 
 // ---- Events: a discriminated union on `type`, past tense ----
 
@@ -229,6 +240,8 @@ expectType<
     | 'workerExited'
     | 'taskSkipped'
     | 'taskPaused'
+    | 'leadershipAcquired'
+    | 'leadershipLost'
   >
 >(true);
 
@@ -268,6 +281,8 @@ export function exhaustive(event: SchedulerEvent): number {
     case 'workerExited':
     case 'taskSkipped':
     case 'taskPaused':
+    case 'leadershipAcquired':
+    case 'leadershipLost':
       return event.at.getTime();
     default: {
       // Every type is handled above: a new event type must be added here (and to the list above).

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Condition } from '../conditions/Condition';
-import { ExecutorByKind } from '../execution/ExecutorByKind';
+import type { ExecutorByKind } from '../execution/ExecutorByKind';
 import { workerRegistry } from '../execution/remote/workerContext';
 import { MemoryRunLog } from '../log/MemoryRunLog';
 import type { RunLog } from '../log/RunLog';
@@ -11,7 +11,7 @@ import { TaskStateIndex } from '../log/TaskStateIndex';
 import type { Parameters } from '../params/levels';
 import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefinition';
 import { ScheduledTask } from '../scheduler/ScheduledTask';
-import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
+import { alwaysLeader } from '../scheduler/Leadership';
 import { LogRecorder } from '../scheduler/LogRecorder';
 import { Scheduler } from '../scheduler/Scheduler';
 import { SubjectEventSink } from '../scheduler/SubjectEventSink';
@@ -21,8 +21,11 @@ import { calendarFor } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
+import type { AppOptions } from './AppOptions';
+import { buildExecutor } from './buildExecutor';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
-import type { InstanceProvider } from './instances/InstanceProvider';
+import { followSharedLog } from './followSharedLog';
+import { LeadershipGate } from './LeadershipGate';
 import { taskConditionUses } from './registration/checkReferences';
 import type { Constructor } from './registration/Constructor';
 import type {
@@ -45,45 +48,7 @@ import { restorePolicies } from './restorePolicies';
 import { storeDisabled } from './storeDisabled';
 
 export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
-
-/**
- * Options of `new App(...)`.
- *
- * @example
- * ```ts
- * new App({ params: { env: 'prod' }, config: { timezone: 'UTC' }, tasks: [Jobs] });
- * ```
- */
-export interface AppOptions {
-  /** Session-level parameters. */
-  readonly params?: Parameters;
-  readonly config?: AppConfig;
-  /** The container classes are built in. Default: a child of tsyringe's root container. */
-  readonly container?: DependencyContainer;
-  /**
-   * Who builds the classes holding task, condition and provider methods. Default: each class
-   * once, through `container`. A NestJS integration passes one backed by Nest's injector.
-   */
-  readonly instances?: InstanceProvider;
-  /** Where run records go. Default: a bounded in-memory log. */
-  readonly log?: RunLog;
-  /**
-   * Whether this process may schedule runs, when several share one schedule (a leader lease in a
-   * shared store). Default: always the leader. While not the leader, the app checks no condition
-   * and starts no run but its own start-up and shutdown tasks.
-   */
-  readonly leadership?: Leadership;
-  /** Classes to register, as with `app.register(...)`. */
-  readonly tasks?: readonly Constructor[];
-  /** Where time comes from. Default: `Date.now()` (which jest's fake timers control). */
-  readonly clock?: Clock;
-  /** Command-line tokens for `@Cli`. Default: `process.argv`. */
-  readonly argv?: readonly string[];
-  /** Environment for `@Env`. Default: `process.env`. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Where jitter delays are drawn: a number in [0, 1). Default: `Math.random`. */
-  readonly random?: () => number;
-}
+export type { AppOptions } from './AppOptions';
 
 /** Options of `app.run(...)`. */
 export interface RunOptions {
@@ -117,9 +82,10 @@ export class App {
   private readonly state = new TaskStateIndex();
   private readonly customs = new Map<string, CustomConditionDefinition>();
   private readonly sessionState: SessionState;
-  private readonly leadership: Leadership;
+  private readonly leadership: LeadershipGate;
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
+  private readonly executor: ExecutorByKind;
   private readonly clock: Clock;
   private readonly failurePause: FailurePause;
   private readonly minRunGap: number;
@@ -138,7 +104,14 @@ export class App {
     this.logs = options.log ?? new MemoryRunLog();
     this.events = this.subject.asObservable();
     validateConfig(this.config);
-    this.leadership = options.leadership ?? alwaysLeader;
+    this.leadership = new LeadershipGate(
+      options.leadership ?? alwaysLeader,
+      () => this.restoreState(),
+      (event) => {
+        this.subject.next(event);
+      },
+      options.clock ?? systemClock,
+    );
     this.clock = options.clock ?? systemClock;
     const calendar = calendarFor(this.config.timezone);
     const events = new SubjectEventSink(this.subject);
@@ -152,6 +125,11 @@ export class App {
       options.argv ?? process.argv,
       options.env ?? process.env,
     );
+    this.executor = buildExecutor(this.config, this.sessionState, options.queue, {
+      container: this.container,
+      // The gate, not the lease itself: runs are adopted once the state is restored.
+      leadership: options.leadership === undefined ? undefined : this.leadership,
+    });
     this.scheduler = new Scheduler({
       tasks: this.sessionState,
       state: this.state,
@@ -161,11 +139,7 @@ export class App {
       customs: this.customs,
       clock: this.clock,
       calendar,
-      executor: ExecutorByKind.standard({
-        ...(this.config.maxThreads === undefined ? {} : { maxThreads: this.config.maxThreads }),
-        ...(this.config.maxProcesses === undefined ? {} : { maxProcesses: this.config.maxProcesses }),
-        tasks: this.sessionState,
-      }),
+      executor: this.executor,
       instantShutdown: this.config.instantShutdown ?? false,
       preciseTiming: this.config.preciseTiming ?? false,
       ...(this.config.conditionTimeout === undefined
@@ -181,11 +155,14 @@ export class App {
         if (!disabled) this.failurePause.enabled(task.name);
         storeDisabled(this.logs, task.name, disabled);
       },
+      ...(options.fence === undefined ? {} : { fence: options.fence }),
+      ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
     this.session = new Session(this.sessionState, this.scheduler);
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
     this.registration = new Registration({
       config: this.config,
+      hasQueue: options.queue !== undefined,
       instances,
       customs: this.customs,
       taskOwner: (name) => this.sessionState.findTask(name)?.definition.owner,
@@ -294,6 +271,7 @@ export class App {
       void this.shutdown();
     };
     const handleSignals = options.handleSignals ?? true;
+    let stopFollowing: (() => void) | undefined;
     const stopWatching =
       this.config.uncaughtErrors === 'exit'
         ? undefined
@@ -305,18 +283,7 @@ export class App {
           });
     try {
       // Before the first check: a daily task that ran today must not run again after a restart.
-      for (const task of (await this.logs.restore?.()) ?? []) {
-        this.state.restore(task);
-        if (task.returnValue !== undefined)
-          this.sessionState.setReturn(task.taskName, task.returnValue.value);
-      }
-      await restorePolicies(
-        this.logs,
-        this.sessionState.tasks,
-        this.state,
-        this.clock.now(),
-        this.config.timezone,
-      );
+      await this.restoreState();
       const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
       throwProblems([
         ...checked.problems,
@@ -327,8 +294,15 @@ export class App {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       }
-      if (!this.stopBeforeStart) await this.scheduler.start(this.shutdownWhen);
+      // A queue's worker takes jobs on every instance, leader or not, while the app runs.
+      if (!this.stopBeforeStart) await this.executor.open();
+      if (!this.stopBeforeStart) {
+        stopFollowing = followSharedLog(this.logs, this.leadership, this.state, this.sessionState);
+        await this.leadership.open(true);
+        await this.scheduler.start(this.shutdownWhen);
+      } else await this.executor.close();
     } finally {
+      stopFollowing?.();
       if (handleSignals) {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
@@ -337,12 +311,32 @@ export class App {
       // What restore() took (SqliteRunLog's ownership of its file) is given back, so another
       // process can run the app now; the next run() restores again.
       try {
+        await this.leadership.close();
         await this.logs.release?.();
       } finally {
         this.running = false;
         finished();
       }
     }
+  }
+
+  /** Reads every task's state back from the run log (at start, and on gaining the leadership). */
+  private async restoreState(): Promise<void> {
+    // Queue runs still executing on some instance are adopted, not crashed.
+    const alive = this.logs.restore === undefined ? undefined : await this.executor.liveElsewhere();
+    for (const task of (await this.logs.restore?.(alive === undefined ? undefined : { alive })) ?? []) {
+      this.state.restore(task);
+      if (task.returnValue !== undefined) this.sessionState.setReturn(task.taskName, task.returnValue.value);
+    }
+    // Pauses and missed cron instants, at start and at every takeover: a new leader runs what
+    // was missed while no process led.
+    await restorePolicies(
+      this.logs,
+      this.sessionState.tasks,
+      this.state,
+      this.clock.now(),
+      this.config.timezone,
+    );
   }
 
   /** Stops the scheduler: shutdown tasks run, live runs are waited for (or terminated with `instantShutdown`). */

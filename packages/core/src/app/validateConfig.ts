@@ -6,8 +6,12 @@ import { checkCatchup, checkPauseAfterFailures, overlapAt } from './registration
 /** Throws a `ConfigurationError` for the first setting of `config` that Apogee cannot use. */
 export function validateConfig(config: AppConfig): void {
   const { execution, maxProcesses, maxThreads } = config;
-  if (execution !== undefined && !['main', 'async', 'thread', 'process'].includes(execution)) {
-    throw new ConfigurationError('config.execution', execution, "'main', 'async', 'thread' or 'process'");
+  if (execution !== undefined && !['main', 'async', 'thread', 'process', 'queue'].includes(execution)) {
+    throw new ConfigurationError(
+      'config.execution',
+      execution,
+      "'main', 'async', 'thread', 'process' or 'queue'",
+    );
   }
   for (const [key, value] of [
     ['maxProcesses', maxProcesses],

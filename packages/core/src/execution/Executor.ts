@@ -45,11 +45,25 @@ export interface RoomListener {
   roomFor(execution: Execution): void;
   /** A worker died while it ran nothing (its last run had already reported); it is replaced. */
   workerExited?(report: WorkerExitReport): void;
+  /**
+   * Takes over a run that another process started and that still executes elsewhere (a queue job
+   * running when the leadership changed): it counts as live from now on and its end is recorded
+   * here. `begunAt` is when it began executing (its `run` record was written then, and its
+   * timeout counts from it), or `undefined` while it still waits. Returns the run and where to
+   * report on it, or `undefined` when no task has that name or the run is live here already.
+   */
+  adopt?(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined;
+}
+
+/** A run taken over with {@link RoomListener.adopt}. */
+export interface AdoptedRun {
+  readonly run: RunHandle;
+  readonly listener: RunListener;
 }
 
 /**
- * Where a run executes: in this event loop, in a worker thread, in a child process (and later,
- * elsewhere, such as a queue). The scheduler talks to this interface only.
+ * Where a run executes: in this event loop, in a worker thread, in a child process, or as a
+ * job in a queue that any instance's worker may take. The scheduler talks to this interface only.
  *
  * @example
  * ```ts
@@ -68,8 +82,18 @@ export interface Executor {
    * never rejects: every failure is an outcome. A terminated run is aborted through `run.signal`.
    */
   execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void;
+  /**
+   * Starts what must run while the app runs, whether or not it leads (a queue's worker). Called
+   * once per `app.run()`, before the scheduler starts; {@link Executor.close} undoes it.
+   */
+  open?(): Promise<void>;
   /** Registers who is told when room frees up (one listener; a later call replaces it). */
   listen(listener: RoomListener): void;
+  /**
+   * Ids of runs that execute outside this process and are still alive (queue jobs waiting or
+   * running on any instance), for a log restoring state not to record them `crash`.
+   */
+  liveElsewhere?(): Promise<ReadonlySet<string>>;
   /** Releases workers and connections; the executor can be used again afterwards. */
   close(): Promise<void>;
 }

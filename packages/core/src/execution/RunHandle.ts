@@ -13,6 +13,8 @@ export class RunHandle {
   private resolveDone: (() => void) | undefined;
   /** Set once the run's end is recorded; later outcomes of the same run are ignored. */
   settled = false;
+  /** Set when a start fence refused it: it never started and is recorded nowhere. */
+  refused = false;
   /** Set once its start is recorded. A thread or process run waits for a worker before that. */
   begun = false;
   /** The start instant as recorded in its 'run' record. */

@@ -6,7 +6,9 @@ import { TaskInaction } from './TaskInaction';
 export type RunOutcome =
   | { readonly action: 'success'; readonly returnValue: unknown }
   | { readonly action: 'fail'; readonly error: unknown }
-  | { readonly action: 'inaction'; readonly error: TaskInaction };
+  | { readonly action: 'inaction'; readonly error: TaskInaction }
+  /** The run's worker died under it (a queue worker's process, found by stalled-job detection). */
+  | { readonly action: 'crash'; readonly error: unknown };
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 

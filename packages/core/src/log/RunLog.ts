@@ -15,6 +15,15 @@ export interface RestoredTask {
   readonly returnValue?: { readonly value: unknown };
 }
 
+/** What the app tells a log's `restore()`. */
+export interface RestoreOptions {
+  /**
+   * Runs that may be open in the log but still execute elsewhere (`queue` jobs waiting, or running
+   * on another instance's worker): the app adopts them, so they are not to be recorded `crash`.
+   */
+  readonly alive?: ReadonlySet<string>;
+}
+
 /**
  * Where run records go. The scheduler keeps its own index of each task's last records, so a
  * log is only written to (and read back for history); plug a persistent one in with
@@ -32,7 +41,7 @@ export interface RunLog {
    * For persistent logs: the state of every task it knows, read when the app starts. Runs left
    * open by a previous process are to be recorded as `crash` first.
    */
-  restore?(): RestoredTask[] | Promise<RestoredTask[]>;
+  restore?(options?: RestoreOptions): RestoredTask[] | Promise<RestoredTask[]>;
   /**
    * For logs that one running app owns (such as `SqliteRunLog`, whose `restore()` takes the file):
    * gives that ownership up, keeping the log readable. Called when the app shuts down; the next
@@ -53,4 +62,10 @@ export interface RunLog {
    * `disabled` option in code.
    */
   disabledTasks?(): ReadonlyMap<string, boolean> | Promise<ReadonlyMap<string, boolean>>;
+  /**
+   * For logs that several processes share: calls `listener` with each record another process
+   * stores, while the app runs, so that a process that does not lead shows the shared state
+   * (`task.status`, `lastRun`, return values). Returns what stops that.
+   */
+  watch?(listener: (record: RunRecord) => void): () => void;
 }

@@ -2,8 +2,11 @@ import type { Condition } from '../conditions/Condition';
 import type { Parameters } from '../params/levels';
 import type { Duration } from '../time/Duration';
 
-/** Where a task's code runs. `main` blocks the scheduler while it runs; `async` does not. */
-export type Execution = 'main' | 'async' | 'thread' | 'process';
+/**
+ * Where a task's code runs. `main` blocks the scheduler while it runs; `async` does not; `queue`
+ * makes each run a job that any instance's worker may take (needs `...bullmq()` from `@apogee/bullmq`).
+ */
+export type Execution = 'main' | 'async' | 'thread' | 'process' | 'queue';
 
 /**
  * What happens when a task is due while one of its runs is live (see the README, "Policies").

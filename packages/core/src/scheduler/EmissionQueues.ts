@@ -21,6 +21,8 @@ export class EmissionQueues {
   private readonly queues = new Map<ScheduledTask, Map<WhenCondition, unknown[]>>();
   /** Live subscriptions to the sources, ended by {@link EmissionQueues.unsubscribeAll}. */
   private readonly subscriptions: Subscription[] = [];
+  /** Sends an emission to the leader instead (a replica that does not lead); true if it did. */
+  private forward: ((task: ScheduledTask, index: number, value: unknown) => boolean) | undefined;
 
   constructor(
     private readonly waker: EmissionWaker,
@@ -39,9 +41,11 @@ export class EmissionQueues {
       }
       const queue: unknown[] = queues.get(c) ?? [];
       queues.set(c, queue);
+      const index = [...queues.keys()].indexOf(c);
       this.subscriptions.push(
         c.source.subscribe({
           next: (value) => {
+            if (this.forward?.(task, index, value) === true) return;
             queue.push(value);
             this.waker.wake(task);
           },
@@ -56,6 +60,20 @@ export class EmissionQueues {
         }),
       );
     });
+  }
+
+  /** Emissions go through `forward` first; it returns true for those it sent elsewhere. */
+  forwardWith(forward: (task: ScheduledTask, index: number, value: unknown) => boolean): void {
+    this.forward = forward;
+  }
+
+  /** Queues an emission another replica forwarded, for the `index`-th `when` of the task. */
+  push(task: ScheduledTask, index: number, value: unknown): void {
+    const queue = [...(this.queues.get(task)?.values() ?? [])][index];
+    if (queue === undefined)
+      throw new RangeError(`task "${task.name}" has no when() number ${String(index + 1)}`);
+    queue.push(value);
+    this.waker.wake(task);
   }
 
   /** Ends every subscription; queued emissions stay for the next start. */

@@ -13,8 +13,15 @@
  */
 export interface Leadership {
   readonly isLeader: boolean;
-  /** Calls `listener` with the new value each time `isLeader` changes; returns what stops that. */
-  onChange(listener: (isLeader: boolean) => void): () => void;
+  /**
+   * Calls `listener` with the new value each time `isLeader` changes (and, on a loss, why, when
+   * the leadership knows); returns what stops that.
+   */
+  onChange(listener: (isLeader: boolean, reason?: string) => void): () => void;
+  /** Called when `app.run()` starts, before scheduling: a lease starts campaigning here. */
+  start?(): void | Promise<void>;
+  /** Called when the app has shut down: a lease is given up here, so another process takes over at once. */
+  stop?(): void | Promise<void>;
 }
 
 const NOTHING_TO_STOP = (): void => undefined;

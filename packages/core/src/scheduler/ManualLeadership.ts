@@ -11,7 +11,7 @@ import type { Leadership } from './Leadership';
  * ```
  */
 export class ManualLeadership implements Leadership {
-  private readonly listeners = new Set<(isLeader: boolean) => void>();
+  private readonly listeners = new Set<(isLeader: boolean, reason?: string) => void>();
 
   constructor(private leader = true) {}
 
@@ -19,14 +19,14 @@ export class ManualLeadership implements Leadership {
     return this.leader;
   }
 
-  /** Changes leadership; listeners hear of a change only. */
-  set(isLeader: boolean): void {
+  /** Changes leadership (with why, on a loss); listeners hear of a change only. */
+  set(isLeader: boolean, reason?: string): void {
     if (isLeader === this.leader) return;
     this.leader = isLeader;
-    for (const listener of [...this.listeners]) listener(isLeader);
+    for (const listener of [...this.listeners]) listener(isLeader, reason);
   }
 
-  onChange(listener: (isLeader: boolean) => void): () => void {
+  onChange(listener: (isLeader: boolean, reason?: string) => void): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);

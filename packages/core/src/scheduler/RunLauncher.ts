@@ -1,5 +1,11 @@
 import { TaskTimeoutError } from '../errors/TaskTimeoutError';
-import type { Executor, RoomListener, RunListener, WorkerExitReport } from '../execution/Executor';
+import type {
+  AdoptedRun,
+  Executor,
+  RoomListener,
+  RunListener,
+  WorkerExitReport,
+} from '../execution/Executor';
 import { nextRunId } from '../execution/nextRunId';
 import { RunHandle } from '../execution/RunHandle';
 import type { LiveRun } from '../execution/LiveRun';
@@ -12,6 +18,7 @@ import { ResolutionScope } from '../params/ResolutionScope';
 import { monotonicNow, type Clock } from '../time/Clock';
 import type { EventSink } from './EventSink';
 import type { RunRecorder } from './RunRecorder';
+import { openFence, type StartFence } from './StartFence';
 import type { Batch, ScheduledTask } from './ScheduledTask';
 import type { WakeQueue } from './WakeQueue';
 
@@ -25,6 +32,8 @@ export interface RunLauncherPorts {
   readonly host: ResolutionHost;
   /** A run of `task` ended with `action`, recorded and emitted (`pauseAfterFailures` counts them). */
   readonly runEnded?: (task: ScheduledTask, action: RunAction) => void;
+  /** Asked before each start; default: every start allowed. */
+  readonly fence?: StartFence;
 }
 
 /** What the launcher tells the scheduler, which decides what to look at again. */
@@ -120,8 +129,46 @@ export class RunLauncher implements RunListener, RoomListener {
     this.taskOf.set(run, task);
     run.onProgress = this.progressed;
     const scope = new ResolutionScope(this.ports.host, task, task.name, batch?.params, def.parameters, run);
-    this.ports.executor.execute(def, scope, run, this);
+    // Start-up and shutdown tasks belong to each process: no fence holds them.
+    const claim =
+      def.onStartup || def.onShutdown
+        ? true
+        : (this.ports.fence ?? openFence).claim({
+            taskName: task.name,
+            runId: run.runId,
+            kind: batch === undefined ? 'condition' : 'batch',
+          });
+    if (claim === true) this.ports.executor.execute(def, scope, run, this);
+    else if (claim === false) this.drop(task, run);
+    else {
+      // The run counts as live while the fence answers, so the task does not start it twice.
+      claim.then(
+        (ok) => {
+          if (!ok) this.drop(task, run);
+          else if (!run.settled) this.ports.executor.execute(def, scope, run, this);
+        },
+        (error: unknown) => {
+          process.emitWarning(
+            `Apogee: the start fence failed for a run of task "${task.name}", which does not start: ${String(error)}`,
+            { code: 'APOGEE_FENCE' },
+          );
+          this.drop(task, run);
+        },
+      );
+    }
     return run;
+  }
+
+  /**
+   * A start the fence refused: the run never existed, nothing is recorded. The task is not looked
+   * at again for it (that would ask again at once, forever): a refusal means another process owns
+   * the schedule now, and gaining the leadership back looks at every task.
+   */
+  private drop(task: ScheduledTask, run: RunHandle): void {
+    if (!run.settle()) return;
+    run.refused = true;
+    this.live.get(task)?.delete(run);
+    this.taskOf.delete(run);
   }
 
   /** Terminates every live run of `task`. */
@@ -154,6 +201,32 @@ export class RunLauncher implements RunListener, RoomListener {
       this.context.lookAt(task);
     }
     this.context.requestPass();
+  }
+
+  adopt(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined {
+    const task = this.ports.host.findTask(taskName) as ScheduledTask | undefined;
+    if (task === undefined) return undefined;
+    for (const live of this.live.get(task) ?? []) if (live.runId === runId) return undefined;
+    const { clock } = this.ports;
+    const run = new RunHandle(task.name, runId, begunAt ?? clock.now());
+    let runs = this.live.get(task);
+    if (runs === undefined) {
+      runs = new Set();
+      this.live.set(task, runs);
+    }
+    runs.add(run);
+    this.taskOf.set(run, task);
+    if (begunAt !== undefined) {
+      // Its start is on record already (the process that started it wrote it): only its clock is set.
+      run.begun = true;
+      run.startDate = new Date(begunAt);
+      run.monotonicStart = monotonicNow(clock) - (clock.now() - begunAt);
+      const def = task.definition;
+      if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, begunAt + def.timeout);
+    }
+    this.context.lookAt(task);
+    this.context.touched(task);
+    return { run, listener: this };
   }
 
   workerExited(report: WorkerExitReport): void {
@@ -267,7 +340,8 @@ export class RunLauncher implements RunListener, RoomListener {
         ...parameters(run),
       });
       if (listening) {
-        if (action === 'fail') events.notify({ type: 'taskFailed', taskName, runId, at, error });
+        if (action === 'fail' || action === 'crash')
+          events.notify({ type: 'taskFailed', taskName, runId, at, error });
         else if (action === 'inaction') events.notify({ type: 'taskInacted', taskName, runId, at });
         else events.notify({ type: 'taskTerminated', taskName, runId, at, reason: error });
       }

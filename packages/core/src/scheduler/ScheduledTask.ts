@@ -21,6 +21,8 @@ export interface TaskHost {
   /** Something about the task changed (a batch, `disabled`): check it again soon. */
   wake(task: ScheduledTask): void;
   terminate(task: ScheduledTask): void;
+  /** @internal Where `task.run(params)` goes (queued here, or sent to the leader); default: queued here. */
+  submit?(task: ScheduledTask, batch: Batch): string;
   nextRun(task: ScheduledTask): Date | undefined;
   /** The scheduler's clock, ms since the epoch. */
   now(): number;
@@ -99,7 +101,8 @@ export class ScheduledTask {
    * follow that one run.
    */
   run(params: Parameters = {}): string {
-    return this.enqueue({ params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() });
+    const batch = { params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() };
+    return this.host.submit?.(this, batch) ?? this.enqueue(batch);
   }
 
   /** @internal Queues a batch whose run id was reserved elsewhere (another process, say). */

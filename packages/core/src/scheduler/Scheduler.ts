@@ -2,70 +2,29 @@ import type { Condition } from '../conditions/Condition';
 import type { Explanation } from '../conditions/Explanation';
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { ApogeeError } from '../errors/ApogeeError';
-import type { Executor } from '../execution/Executor';
 import type { LiveRun } from '../execution/LiveRun';
 import { RunHandle } from '../execution/RunHandle';
-import type { ResolutionHost } from '../params/ResolutionHost';
-import type { Calendar } from '../time/Calendar';
-import type { Clock } from '../time/Clock';
 import type { CheckWaker } from './AsyncChecks';
 import { ClockStepWatch } from './ClockStepWatch';
 import { ConditionChecker } from './ConditionChecker';
-import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import { DependencyIndex } from './DependencyIndex';
 import { EmissionQueues } from './EmissionQueues';
-import type { EventSink } from './EventSink';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
 import { nextRunOf, upcomingRuns } from './predict';
 import { explainCondition } from './explainCondition';
-import { RunLauncher, type LaunchContext, type RunLauncherPorts } from './RunLauncher';
-import type { RunRecorder } from './RunRecorder';
-import type { ScheduledTask, TaskHost } from './ScheduledTask';
+import { RequestRouter } from './RequestRouter';
+import { RunLauncher, type LaunchContext } from './RunLauncher';
+import type { SchedulerPorts } from './SchedulerPorts';
+import type { Batch, ScheduledTask, TaskHost } from './ScheduledTask';
 import type { SchedulerProgress } from './SchedulerProgress';
 import { StartPolicy, type StartHost } from './StartPolicy';
-import type { TaskStates } from './TaskStates';
 import { WakeQueue } from './WakeQueue';
 import { WakeTimer, type WakeTarget } from './WakeTimer';
 
 const SHUTDOWN = Symbol('shutdownWhen');
 
-/** The registered tasks, read when the scheduler starts and stops. */
-export interface TaskSource {
-  readonly tasks: readonly ScheduledTask[];
-}
-
-/** What the scheduler is built from: the app's parts and the ports it can be given. */
-export interface SchedulerPorts {
-  readonly tasks: TaskSource;
-  /** What conditions read about tasks; the recorder keeps it up to date. */
-  readonly state: TaskStates;
-  readonly recorder: RunRecorder;
-  readonly events: EventSink;
-  /** Where runs and custom conditions resolve their parameters. */
-  readonly host: ResolutionHost;
-  readonly customs: ReadonlyMap<string, CustomConditionDefinition>;
-  readonly clock: Clock;
-  readonly calendar: Calendar;
-  /** Where runs execute. */
-  readonly executor: Executor;
-  /** Default: always the leader. */
-  readonly leadership?: Leadership;
-  /** Terminate live runs at shutdown instead of waiting for them. */
-  readonly instantShutdown?: boolean;
-  /** Block the event loop through the last milliseconds before a due instant (see `AppConfig.preciseTiming`). */
-  readonly preciseTiming?: boolean;
-  /** Time limit of one condition check, ms (see `AppConfig.conditionTimeout`). */
-  readonly conditionTimeout?: number;
-  /** Least ms between two runs a start condition starts (see `AppConfig.minRunGap`). */
-  readonly minRunGap?: number;
-  /** Where jitter delays are drawn, a number in [0, 1). Default `Math.random`. */
-  readonly random?: () => number;
-  /** A run ended, recorded and emitted (`pauseAfterFailures` counts them). */
-  readonly runEnded?: RunLauncherPorts['runEnded'];
-  /** `task.disabled` changed through the public API (see `RunLog.setDisabled`). */
-  readonly disabledChanged?: (task: ScheduledTask, disabled: boolean) => void;
-}
+export type { SchedulerPorts, TaskSource } from './SchedulerPorts';
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -89,6 +48,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   private readonly emissions: EmissionQueues;
   private readonly timer: WakeTimer;
   private readonly leadership: Leadership;
+  private readonly router: RequestRouter;
   private readonly progress: SchedulerProgress = { startedAt: undefined, cycles: 0 };
 
   // ---- the pass's state ----
@@ -106,6 +66,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   private phase: Phase = 'idle';
   private shutdownWhen: Condition | undefined;
   private stopLeadershipWatch: (() => void) | undefined;
+  private stopServing: (() => void) | undefined;
   private resolveStopped: () => void = () => undefined;
   private stoppedPromise: Promise<void>;
   private stopping: Promise<void> | undefined;
@@ -116,6 +77,12 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.checker = new ConditionChecker(ports, this.progress, this.emissions, this);
     this.launcher = new RunLauncher(ports, this.wakes, this);
     this.policy = new StartPolicy(ports, this.launcher, this.checker, this.wakes, this.emissions, this);
+    this.router = new RequestRouter(ports.relay, this.leadership, this.emissions, {
+      find: (name) => ports.tasks.tasks.find((t) => t.name === name),
+      terminateHere: (task) => {
+        this.launcher.terminate(task, 'terminated by task.terminate()');
+      },
+    });
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
     this.clockSteps = new ClockStepWatch(ports.clock);
     this.stoppedPromise = new Promise((resolve) => {
@@ -156,6 +123,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       this.phase = 'running';
       for (const task of tasks.tasks) this.emissions.subscribe(task);
       this.stopLeadershipWatch = this.leadership.onChange(this.leadershipChanged);
+      this.stopServing = this.router.serve();
       this.lookAtAll();
     }
     return this.stoppedPromise;
@@ -187,6 +155,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.arm();
     this.stopLeadershipWatch?.();
     this.stopLeadershipWatch = undefined;
+    this.stopServing?.();
+    this.stopServing = undefined;
     this.emissions.unsubscribeAll();
     const { tasks, instantShutdown, executor, events, clock } = this.ports;
     for (const task of tasks.tasks.filter((t) => t.definition.onShutdown).sort(byPriority)) {
@@ -236,7 +206,11 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   terminate(task: ScheduledTask): void {
-    this.launcher.terminate(task, 'terminated by task.terminate()');
+    if (!this.router.terminate(task)) this.launcher.terminate(task, 'terminated by task.terminate()');
+  }
+
+  submit(task: ScheduledTask, batch: Batch): string {
+    return this.router.submit(task, batch);
   }
 
   now(): number {

@@ -86,6 +86,21 @@ export type SchedulerEvent =
       readonly failures: number;
     }
   | {
+      /**
+       * This process became the leader (see `AppOptions.leadership`), after restoring task state
+       * from the run log: from now on it checks conditions and starts runs.
+       */
+      readonly type: 'leadershipAcquired';
+      readonly at: Date;
+    }
+  | {
+      /** This process stopped being the leader: it starts no run from now on (live runs go on). */
+      readonly type: 'leadershipLost';
+      readonly at: Date;
+      /** Why, when the leadership said (a lease that could not be renewed in time, say). */
+      readonly reason?: string;
+    }
+  | {
       readonly type: 'conditionFailed';
       readonly taskName?: string;
       readonly at: Date;

@@ -191,6 +191,7 @@ export class StartPolicy {
     scheduledAt: number | undefined,
   ): Promise<void> | undefined {
     const run = this.launcher.launch(task, batch, scheduledAt);
+    if (run.refused) return undefined;
     // Check again after this run started: the end condition, a further batch, an overlapping run.
     this.host.lookAt(task);
     if (task.definition.execution !== 'main') return undefined;

@@ -19,6 +19,7 @@ function context(instances: InstanceProvider = { get: () => ({}) as never }): Re
   ]);
   return {
     config: { execution: 'main' },
+    hasQueue: false,
     instances,
     customs,
     taskOwner: (name) => (name === 'existing' ? 'Old.existing' : undefined),

@@ -26,6 +26,8 @@ import type { TaskOrigin } from './taskTarget';
 /** What registration reads from the app it registers into; it never writes to it. */
 export interface RegistrationContext {
   readonly config: AppConfig;
+  /** Whether the app can run `queue` tasks (it was given `...bullmq()`). */
+  readonly hasQueue: boolean;
   /** Builds the classes whose methods the definitions call. */
   readonly instances: InstanceProvider;
   /** Registered custom conditions. */
@@ -101,6 +103,7 @@ export class Registration {
         this.context.config,
         customNames,
         problems,
+        this.context.hasQueue,
       );
       return { definition, origin, declaredBy: spec.owner };
     });
@@ -122,6 +125,7 @@ export class Registration {
       this.context.config,
       new Set(this.context.customs.keys()),
       problems,
+      this.context.hasQueue,
     );
     const tasks = [{ definition, origin, declaredBy }];
     this.checkDuplicates(tasks, problems);

@@ -63,7 +63,7 @@ describe('defineTask', () => {
       problems,
     );
     expect(problems.map((p) => (p.kind === 'error' ? p.error.constructor : p.message))).toEqual([
-      `Task "job" (Jobs.job): execution "bogus" is not one of 'main', 'async', 'thread', 'process'.`,
+      `Task "job" (Jobs.job): execution "bogus" is not one of 'main', 'async', 'thread', 'process', 'queue'.`,
       ConditionSyntaxError,
       'Task "job" end: expected a condition or a condition string, got 42.',
       ConfigurationError,

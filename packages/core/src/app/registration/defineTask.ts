@@ -5,6 +5,7 @@ import type { TaskOptions } from '../../metadata/TaskOptions';
 import type { Injection } from '../../params/Injection';
 import type { Parameters } from '../../params/levels';
 import type { TaskDefinition } from '../../scheduler/TaskDefinition';
+import { ConfigurationError } from '../../errors/ConfigurationError';
 import { toMilliseconds } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import { collectError } from './collectError';
@@ -24,7 +25,7 @@ export interface TaskSpec {
   readonly origin: TaskOrigin;
 }
 
-const EXECUTIONS: readonly string[] = ['main', 'async', 'thread', 'process'];
+const EXECUTIONS: readonly string[] = ['main', 'async', 'thread', 'process', 'queue'];
 const DEFAULT_TIMEOUT = 30 * 60_000;
 /** Default `maxBatches`: enough for any burst of requests, small enough to bound memory. */
 export const DEFAULT_MAX_BATCHES = 1000;
@@ -57,15 +58,19 @@ export function defineTask(
   config: AppConfig,
   customNames: ReadonlySet<string>,
   problems: RegistrationProblem[],
+  /** Whether the app has an executor for `queue` runs (`...bullmq()`). */
+  hasQueue = false,
 ): TaskDefinition {
   const { name, owner, options, injections } = spec;
   const execution = options.execution ?? config.execution ?? 'async';
   if (!EXECUTIONS.includes(execution)) {
     problems.push({
       kind: 'usage',
-      message: `Task "${name}" (${owner}): execution ${JSON.stringify(execution)} is not one of 'main', 'async', 'thread', 'process'.`,
+      message: `Task "${name}" (${owner}): execution ${JSON.stringify(execution)} is not one of 'main', 'async', 'thread', 'process', 'queue'.`,
     });
   }
+  if (execution === 'queue' && !hasQueue)
+    problems.push({ kind: 'error', error: queueMissing(spec, options) });
   const target =
     execution === 'thread' || execution === 'process'
       ? taskTarget(
@@ -103,6 +108,18 @@ export function defineTask(
     injections,
     invoke: spec.invoke,
   };
+}
+
+function queueMissing(spec: TaskSpec, options: TaskOptions): ConfigurationError {
+  const from = options.execution === undefined ? ' (from config.execution)' : '';
+  return new ConfigurationError(
+    `Task "${spec.name}" (${spec.owner}) execution${from}`,
+    'queue',
+    "an execution this app can run: 'queue' runs need a queue. " +
+      "Fix: spread ...bullmq({ url, name }) from '@apogee/bullmq' (with ...redis({ url, name }) from " +
+      "'@apogee/redis') into new App({ ... }), or choose another execution",
+    { taskName: spec.name },
+  );
 }
 
 function maxBatches(value: number | undefined, name: string, problems: RegistrationProblem[]): number {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { SerializationError, type Destination } from '../../errors/SerializationError';
+import { SerializationError } from '../../errors/SerializationError';
 import { WorkerCrashError } from '../../errors/WorkerCrashError';
 import type { Injection } from '../../params/Injection';
 import type { ResolutionScope } from '../../params/ResolutionScope';
@@ -30,6 +30,9 @@ export const TERMINATION_GRACE_MS = 1000;
 
 /** The worker entry point, next to this file (`.js` when compiled, `.ts` under a TypeScript loader). */
 export const WORKER_ENTRY = join(__dirname, `workerMain${extname(__filename)}`);
+
+/** Where this executor runs tasks. */
+type Destination = 'thread' | 'process';
 
 /** One `thread` or `process` run, as the scheduler handed it over. */
 interface RemoteJob {

@@ -1,0 +1,94 @@
+/**
+ * Three instances of one billing app share a Redis. One leads (redis() elects it): it decides
+ * when invoices run and queues them as BullMQ jobs; every instance's worker takes jobs, so the invoices spread over the
+ * three processes. A follow-up task on the leader reads each result through `@Return`.
+ *
+ *   pnpm --filter @apogee/examples exec tsx src/manyInstances/billingCluster.ts
+ *
+ * starts a local `redis-server` (or uses `REDIS_URL`) and the three instances, queues six
+ * invoices, prints where each ran, and stops everything.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { App } from '@apogee/core';
+import { createApp } from './billingApp';
+import { localRedis } from './localRedis';
+
+const CUSTOMERS = ['ada', 'alan', 'grace', 'edsger', 'barbara', 'donald'];
+
+/** The customer of the invoice that succeeded last. */
+const lastCustomer = (app: App): string =>
+  (app.session.returns.get('invoice') as { customer: string } | undefined)?.customer ?? '';
+
+/** What one instance process does: run the app; the one that leads queues the invoices and reports them. */
+async function instance(url: string): Promise<void> {
+  const app = createApp(url);
+  let invoiced = 0;
+  app.events.subscribe((event) => {
+    if (event.type === 'leadershipAcquired') {
+      console.log(`instance ${String(process.pid)} leads`);
+      for (const customer of CUSTOMERS) app.session.get('invoice').run({ customer });
+    }
+    if (event.type !== 'taskSucceeded') return;
+    if (event.taskName === 'invoice') {
+      const { customer, pid } = event.returnValue as { customer: string; pid: number };
+      console.log(`invoice for ${customer} ran on pid ${String(pid)}`);
+      invoiced++;
+    } else if (event.taskName === 'receipt') {
+      console.log(String(event.returnValue));
+      // afterSuccess starts a receipt after the last invoice too: that one ends the demo.
+      if (invoiced === CUSTOMERS.length && String(event.returnValue).includes(lastCustomer(app)))
+        console.log('all invoices done');
+    }
+  });
+  console.log(`instance ${String(process.pid)} started`);
+  await app.run();
+}
+
+/**
+ * Starts Redis and three instances, prints their output until the leader reports all invoices
+ * done, then shuts them down gracefully (SIGTERM). Resolves with the lines printed, or with one
+ * line saying why nothing ran when no Redis is available.
+ */
+export async function runCluster(print: (line: string) => void = console.log): Promise<void> {
+  const redisServer = await localRedis();
+  if (redisServer === undefined) {
+    print('redis-server is not installed and REDIS_URL is not set: nothing to run.');
+    return;
+  }
+  try {
+    const children = [1, 2, 3].map(() =>
+      spawn(process.execPath, ['--import', 'tsx', __filename, 'instance', redisServer.url], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }),
+    );
+    const allDone = new Promise<void>((resolve) => {
+      for (const child of children)
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          print(line);
+          if (line === 'all invoices done') resolve();
+        });
+    });
+    await allDone;
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((resolve) => {
+            child.once('exit', resolve);
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  } finally {
+    await redisServer.stop();
+  }
+}
+
+if (require.main === module) {
+  const [mode, url] = process.argv.slice(2);
+  const main = mode === 'instance' && url !== undefined ? instance(url) : runCluster();
+  main.catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,352 @@
+import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
+import {
+  ServiceArg,
+  SignalArg,
+  fromWireError,
+  toWireError,
+  type ExecutableTask,
+  type Executor,
+  type Injection,
+  type ResolutionScope,
+  type RunHandle,
+  type RoomListener,
+  type RunListener,
+  type RunOutcome,
+} from '@apogee/core/internal';
+import { bullmqPriority } from './bullmqPriority';
+import { fromJsonValue, toJsonValue } from './jsonValue';
+import { jobIdOf, type CancelMessage, type LocalSlot, type QueueJob, type QueueResult } from './QueueJob';
+import type { QueueNames } from './QueueNames';
+import { QueueWorker } from './QueueWorker';
+
+/** Queue events Redis keeps (about): several per run, read by the leader as they come. */
+const EVENTS_KEPT = 200_000;
+
+/**
+ * How often the leader looks up the jobs of its live runs itself. Queue events are its fast path,
+ * but an event can be missed (the reader was not reading yet, or Redis trimmed the stream): then
+ * this finds the job's end.
+ */
+const RECONCILE_MS = 5_000;
+
+/** Settings of {@link QueueExecutor}. */
+export interface QueueExecutorSettings {
+  readonly names: QueueNames;
+  readonly redis: RedisOptions;
+  readonly concurrency: number;
+  readonly lockDuration: number;
+}
+
+/** A run the leader handed to the queue, until its end is known. */
+interface Dispatched {
+  readonly run: RunHandle;
+  readonly listener: RunListener;
+}
+
+/**
+ * Execution `'queue'`: the leader resolves a run's arguments, checks they are JSON, and adds a
+ * BullMQ job (its id made of the task and run id, so a repeated dispatch adds nothing); any
+ * instance's worker takes it. The run begins (its `run` record, its timeout) when a worker
+ * starts the job, and ends when the job's result comes back through BullMQ's queue events.
+ * Terminating the run publishes a cancel that aborts its `@Signal()` wherever it executes.
+ */
+export class QueueExecutor implements Executor {
+  private readonly worker: QueueWorker;
+  private queue: Queue<QueueJob, QueueResult> | undefined;
+  private events: QueueEvents | undefined;
+  private publisher: Redis | undefined;
+  private room: RoomListener | undefined;
+  private stopFollowingLeadership: (() => void) | undefined;
+  private reconciling: ReturnType<typeof setInterval> | undefined;
+  /** Runs dispatched by this instance whose end has not come back yet, by job id. */
+  private readonly dispatched = new Map<string, Dispatched>();
+
+  constructor(
+    private readonly settings: QueueExecutorSettings,
+    private readonly app: QueueContext,
+  ) {
+    this.worker = new QueueWorker(settings, app);
+  }
+
+  hasRoom(): boolean {
+    // The backlog waits in the queue, where any instance's worker may take it.
+    return true;
+  }
+
+  /** Never out of room; the listener is who adopts runs on a change of leader. */
+  listen(listener: RoomListener): void {
+    this.room = listener;
+  }
+
+  async open(): Promise<void> {
+    const { names, redis } = this.settings;
+    try {
+      this.publisher = new Redis(redis);
+      this.queue = new Queue<QueueJob, QueueResult>(names.queue, {
+        connection: redis as ConnectionOptions,
+        prefix: names.prefix,
+        // Results travel as queue events: a backlog of thousands of runs must not trim the events
+        // of runs whose ends the leader has not read yet (BullMQ's default keeps about 10,000).
+        streams: { events: { maxLen: EVENTS_KEPT } },
+      });
+      const events = new QueueEvents(names.queue, {
+        connection: redis as ConnectionOptions,
+        prefix: names.prefix,
+      });
+      this.events = events;
+      events.on('active', ({ jobId }) => {
+        this.begun(jobId);
+      });
+      events.on('completed', ({ jobId, returnvalue }) => {
+        this.completed(jobId, returnvalue as unknown);
+      });
+      events.on('failed', ({ jobId, failedReason }) => {
+        this.failed(jobId, failedReason);
+      });
+      await Promise.all([this.queue.waitUntilReady(), events.waitUntilReady()]);
+      await this.worker.open();
+      this.reconciling = setInterval(() => {
+        void this.reconcile();
+      }, RECONCILE_MS);
+      this.reconciling.unref();
+      const { leadership } = this.app;
+      if (leadership !== undefined) {
+        this.stopFollowingLeadership = leadership.onChange((isLeader) => {
+          if (isLeader) void this.adoptAll();
+        });
+        if (leadership.isLeader) await this.adoptAll();
+      }
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  /** Drains this instance's worker (its runs end first), then disconnects. */
+  async close(): Promise<void> {
+    this.stopFollowingLeadership?.();
+    this.stopFollowingLeadership = undefined;
+    clearInterval(this.reconciling);
+    await this.worker.close();
+    const { queue, events, publisher } = this;
+    this.queue = undefined;
+    this.events = undefined;
+    this.publisher = undefined;
+    await Promise.all([
+      queue?.close(),
+      events?.close(),
+      publisher?.quit().catch(() => {
+        publisher.disconnect();
+      }),
+    ]);
+  }
+
+  /**
+   * Run ids of the jobs in the queue, whoever dispatched them: waiting, executing, or ended with
+   * their end not recorded yet (a recorded end removes its job). A new leader adopts them all.
+   */
+  async liveElsewhere(): Promise<ReadonlySet<string>> {
+    const queue = this.queue;
+    if (queue === undefined) return new Set();
+    const jobs = await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed']);
+    return new Set(jobs.flatMap((job) => (job.data === undefined ? [] : [job.data.runId])));
+  }
+
+  execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
+    void this.dispatch(task, scope, run, listener);
+  }
+
+  private async dispatch(
+    task: ExecutableTask,
+    scope: ResolutionScope,
+    run: RunHandle,
+    listener: RunListener,
+  ): Promise<void> {
+    let data: QueueJob;
+    try {
+      data = await this.prepare(task, scope, run);
+    } catch (error) {
+      // A setup failure is a run like any other: started, then failed (or inactive).
+      listener.begun(run);
+      if (!run.settled)
+        listener.ended(
+          run,
+          error instanceof TaskInaction ? { action: 'inaction', error } : { action: 'fail', error },
+        );
+      return;
+    }
+    if (run.settled) return;
+    const jobId = jobIdOf(task.name, run.runId);
+    this.follow(jobId, { run, listener });
+    try {
+      const queue = this.queue;
+      if (queue === undefined)
+        throw new Error(
+          `@apogee/bullmq: the queue "${this.settings.names.queue}" is closed (the app is not running).`,
+        );
+      await queue.add(task.name, data, {
+        jobId,
+        priority: bullmqPriority(task.priority),
+        attempts: 1,
+        // The leader that records a run's end removes its job (see finished): a new leader finds
+        // the ends nobody recorded yet.
+        removeOnComplete: false,
+        removeOnFail: false,
+      });
+    } catch (error) {
+      this.dispatched.delete(jobId);
+      listener.begun(run);
+      if (!run.settled) listener.ended(run, { action: 'fail', error });
+    }
+  }
+
+  /** Resolves the arguments here, on the leader, and checks each one can cross as JSON. */
+  private async prepare(task: ExecutableTask, scope: ResolutionScope, run: RunHandle): Promise<QueueJob> {
+    const args: unknown[] = [];
+    const local: LocalSlot[] = [];
+    for (let index = 0; index < task.injections.length; index++) {
+      const injection = task.injections[index] as Injection;
+      if (injection.kind === 'argument' && injection.argument instanceof SignalArg) {
+        local.push({ index, kind: 'signal' });
+        args.push(null);
+        continue;
+      }
+      if (injection.kind === 'argument' && injection.argument instanceof ServiceArg) {
+        local.push({ index, kind: 'service' });
+        args.push(null);
+        continue;
+      }
+      const value = await scope.resolveInjection(injection, {
+        owner: task.owner,
+        index,
+        taskName: task.name,
+      });
+      const key = injection.kind === 'keyed' ? injection.key : injection.decorator;
+      const encoded = toJsonValue(value, key);
+      if ('path' in encoded)
+        throw new SerializationError(task.name, key, encoded.path, encoded.problem, 'queue');
+      args.push(encoded.value ?? null);
+    }
+    return { taskName: task.name, runId: run.runId, args, local };
+  }
+
+  /** Aborts the job's run wherever it executes; a job still waiting is taken out of the queue. */
+  private async cancel(jobId: string, reason: unknown): Promise<void> {
+    const message: CancelMessage = { jobId, reason: toWireError(reason) };
+    try {
+      await this.publisher?.publish(this.settings.names.cancelChannel, JSON.stringify(message));
+      // Removing an active (locked) job fails: that one learns of the cancel from the channel.
+      if ((await this.queue?.remove(jobId)) === 1) this.dispatched.delete(jobId);
+    } catch {
+      // Redis is gone: the run is recorded as terminated already; its job ends on its own.
+    }
+  }
+
+  private begun(jobId: string): void {
+    const entry = this.dispatched.get(jobId);
+    if (entry !== undefined && !entry.run.settled) entry.listener.begun(entry.run);
+  }
+
+  /**
+   * A job of a run this instance follows has ended. Whoever removes the finished job records its
+   * end: after a change of leader, the old and the new one may both hear of it, and one removal
+   * succeeds. (A process that dies between the two loses that one record: never two.)
+   */
+  private async finished(jobId: string, outcome: () => RunOutcome): Promise<void> {
+    const entry = this.dispatched.get(jobId);
+    if (entry === undefined) return;
+    this.dispatched.delete(jobId);
+    let claimed: number;
+    try {
+      claimed = (await this.queue?.remove(jobId)) ?? 0;
+    } catch {
+      // Redis is unreachable: record it here rather than lose it.
+      claimed = 1;
+    }
+    if (claimed !== 1 || entry.run.settled) return;
+    entry.listener.begun(entry.run);
+    entry.listener.ended(entry.run, outcome());
+  }
+
+  private completed(jobId: string, result: unknown): void {
+    void this.finished(jobId, () => outcomeOf(result as QueueResult));
+  }
+
+  private failed(jobId: string, reason: string): void {
+    void this.finished(jobId, () => {
+      const stalled = /stalled/i.test(reason);
+      const error = new Error(
+        stalled
+          ? `@apogee/bullmq: the worker running job ${jobId} stopped renewing its lock (its process died or hung): ${reason}`
+          : `@apogee/bullmq: job ${jobId} failed in BullMQ: ${reason}`,
+      );
+      return stalled ? { action: 'crash', error } : { action: 'fail', error };
+    });
+  }
+
+  /**
+   * On gaining the leadership: takes over the runs another leader dispatched. Jobs still waiting
+   * or executing become live runs here (not crashes); jobs that ended while nobody listened have
+   * their ends recorded now. The finished ones are read last, so that a job ending during the
+   * scan is found by one of the two reads.
+   */
+  private async adoptAll(): Promise<void> {
+    const { queue, room } = this;
+    if (queue === undefined || room?.adopt === undefined) return;
+    const take = (job: Job<QueueJob, QueueResult>): boolean => {
+      if (job.id === undefined || this.dispatched.has(job.id)) return job.id !== undefined;
+      const adopted = room.adopt?.(job.data.taskName, job.data.runId, job.processedOn);
+      if (adopted === undefined) return false;
+      this.follow(job.id, adopted);
+      return true;
+    };
+    for (const job of await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed'])) take(job);
+    for (const job of await queue.getJobs(['completed', 'failed'])) {
+      if (!take(job) || job.id === undefined) continue;
+      if (job.failedReason !== undefined && job.failedReason !== '') this.failed(job.id, job.failedReason);
+      else this.completed(job.id, job.returnvalue);
+    }
+  }
+
+  /** Finds the ends of live runs whose queue events were missed (see {@link RECONCILE_MS}). */
+  private async reconcile(): Promise<void> {
+    const queue = this.queue;
+    if (queue === undefined) return;
+    try {
+      for (const jobId of [...this.dispatched.keys()]) {
+        const job = await queue.getJob(jobId);
+        if (job === undefined || job.finishedOn === undefined) continue;
+        if (job.failedReason !== undefined && job.failedReason !== '') this.failed(jobId, job.failedReason);
+        else this.completed(jobId, job.returnvalue);
+      }
+    } catch {
+      // Redis is unreachable now: the next round tries again.
+    }
+  }
+
+  /** Follows a run dispatched as `jobId`: its end is recorded here, its termination reaches its job. */
+  private follow(jobId: string, entry: Dispatched): void {
+    this.dispatched.set(jobId, entry);
+    const { run } = entry;
+    run.signal.addEventListener(
+      'abort',
+      () => {
+        void this.cancel(jobId, run.signal.reason);
+      },
+      { once: true },
+    );
+  }
+}
+
+function outcomeOf(result: QueueResult): RunOutcome {
+  if (result.type === 'success') return { action: 'success', returnValue: fromJsonValue(result.returnValue) };
+  const error = fromWireError(result.error);
+  if (result.type === 'inaction') {
+    const inaction = new TaskInaction(error.message);
+    if (error.stack !== undefined) inaction.stack = error.stack;
+    return { action: 'inaction', error: inaction };
+  }
+  return { action: 'fail', error };
+}

@@ -1,0 +1,144 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
+import { ServiceArg, fromWireError, toWireError } from '@apogee/core/internal';
+import { fromJsonValue, toJsonValue } from './jsonValue';
+import type { CancelMessage, QueueJob, QueueResult } from './QueueJob';
+import type { QueueNames } from './QueueNames';
+
+/** How long a cancel message is remembered for a job this worker has not started yet. */
+const CANCEL_MEMORY_MS = 60_000;
+
+/** Settings of {@link QueueWorker}. */
+export interface QueueWorkerSettings {
+  readonly names: QueueNames;
+  readonly redis: RedisOptions;
+  readonly concurrency: number;
+  readonly lockDuration: number;
+}
+
+/**
+ * This instance's BullMQ worker: takes jobs of any instance's leader, runs each task on this
+ * app's own copy (an instance built by its container), and returns how the run ended. Listens on
+ * the cancel channel, so that a timeout or `terminate()` decided by the leader aborts the run's
+ * `@Signal()` here.
+ */
+export class QueueWorker {
+  private worker: Worker<QueueJob, QueueResult> | undefined;
+  private subscriber: Redis | undefined;
+  /** The abort controller of each job running here. */
+  private readonly running = new Map<string, AbortController>();
+  /** Cancel messages for jobs not (yet) running here, by job id, with when they came. */
+  private readonly cancelled = new Map<string, { reason: unknown; at: number }>();
+
+  constructor(
+    private readonly settings: QueueWorkerSettings,
+    private readonly app: QueueContext,
+  ) {}
+
+  /** Subscribes to the cancel channel, then starts taking jobs. */
+  async open(): Promise<void> {
+    const { names, redis, concurrency, lockDuration } = this.settings;
+    if (concurrency === 0) return;
+    const subscriber = new Redis(redis);
+    this.subscriber = subscriber;
+    subscriber.on('message', (_channel: string, message: string) => {
+      this.onCancel(message);
+    });
+    await subscriber.subscribe(names.cancelChannel);
+    this.worker = new Worker<QueueJob, QueueResult>(
+      names.queue,
+      (job, _token, signal) => this.process(job, signal),
+      {
+        connection: redis as ConnectionOptions,
+        prefix: names.prefix,
+        concurrency,
+        lockDuration,
+        stalledInterval: lockDuration,
+        // A job whose worker died is failed at once (recorded `crash`), never run a second time.
+        maxStalledCount: 0,
+      },
+    );
+    await this.worker.waitUntilReady();
+  }
+
+  /** Waits for the runs executing here to end (graceful shutdown), then disconnects. */
+  async close(): Promise<void> {
+    const { worker, subscriber } = this;
+    this.worker = undefined;
+    this.subscriber = undefined;
+    await worker?.close();
+    if (subscriber !== undefined)
+      await subscriber.quit().catch(() => {
+        subscriber.disconnect();
+      });
+  }
+
+  private onCancel(message: string): void {
+    const { jobId, reason } = JSON.parse(message) as CancelMessage;
+    const error = fromWireError(reason);
+    const controller = this.running.get(jobId);
+    if (controller !== undefined) {
+      controller.abort(error);
+      return;
+    }
+    // The job may start here after its cancel went out: remember it for a while.
+    const now = Date.now();
+    for (const [id, entry] of this.cancelled)
+      if (now - entry.at > CANCEL_MEMORY_MS) this.cancelled.delete(id);
+    this.cancelled.set(jobId, { reason: error, at: now });
+  }
+
+  private async process(
+    job: Job<QueueJob, QueueResult>,
+    signal: AbortSignal | undefined,
+  ): Promise<QueueResult> {
+    const jobId = job.id ?? '';
+    const controller = new AbortController();
+    const early = this.cancelled.get(jobId);
+    if (early !== undefined) controller.abort(early.reason);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        controller.abort(signal.reason);
+      },
+      { once: true },
+    );
+    this.running.set(jobId, controller);
+    try {
+      return await this.runTask(job.data, controller.signal);
+    } finally {
+      this.running.delete(jobId);
+      this.cancelled.delete(jobId);
+    }
+  }
+
+  private async runTask(data: QueueJob, signal: AbortSignal): Promise<QueueResult> {
+    const { taskName } = data;
+    try {
+      const def = this.app.findTask(taskName);
+      if (def === undefined)
+        throw new Error(
+          `@apogee/bullmq: task "${taskName}" is not registered in this instance's app, so its worker cannot run it. ` +
+            'Fix: every instance sharing the queue name must register the same tasks.',
+        );
+      const args = data.args.map(fromJsonValue);
+      for (const slot of data.local) {
+        const injection = def.injections[slot.index];
+        args[slot.index] =
+          slot.kind === 'signal'
+            ? signal
+            : injection?.kind === 'argument' && injection.argument instanceof ServiceArg
+              ? this.app.container.resolve(injection.argument.token)
+              : undefined;
+      }
+      const returned = await def.invoke(args);
+      const encoded = toJsonValue(returned, 'return value');
+      if ('path' in encoded)
+        throw new SerializationError(taskName, 'return value', encoded.path, encoded.problem, 'queue');
+      return { type: 'success', returnValue: encoded.value };
+    } catch (error) {
+      return { type: error instanceof TaskInaction ? 'inaction' : 'fail', error: toWireError(error) };
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * `@apogee/bullmq`: execution `'queue'` for Apogee on BullMQ. The leader decides when a run
+ * happens; every instance's worker may execute it.
+ *
+ * @packageDocumentation
+ */
+export { bullmq } from './bullmq';
+export type { BullmqOptions } from './BullmqOptions';

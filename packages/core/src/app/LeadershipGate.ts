@@ -1,0 +1,95 @@
+import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
+import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
+import type { Clock } from '../time/Clock';
+
+/**
+ * What the scheduler sees of the app's {@link Leadership}: it leads only once the task state has
+ * been restored from the run log after the leadership was gained, so that a `daily` task that
+ * ran today on the previous leader does not run again here. Emits `leadershipAcquired` (after
+ * the restore) and `leadershipLost`. Without a leadership (`alwaysLeader`) it always leads and
+ * emits nothing.
+ */
+export class LeadershipGate implements Leadership {
+  private readonly listeners = new Set<(isLeader: boolean, reason?: string) => void>();
+  private readonly state = {
+    /** Restored since the leadership was gained, and not lost since. */
+    open: false,
+    /** Bumped on each change, so a restore that finishes after a newer change opens nothing. */
+    generation: 0,
+    stopWatching: undefined as (() => void) | undefined,
+  };
+
+  constructor(
+    private readonly inner: Leadership,
+    private readonly restore: () => Promise<void>,
+    private readonly notify: (event: SchedulerEvent) => void,
+    private readonly clock: Clock,
+  ) {}
+
+  get isLeader(): boolean {
+    return this.inner === alwaysLeader || (this.state.open && this.inner.isLeader);
+  }
+
+  onChange(listener: (isLeader: boolean, reason?: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Follows the leadership from now on (`app.run()` starting); `restored` says the state was
+   * restored just now, so a leadership already held opens without a second restore.
+   */
+  async open(restored: boolean): Promise<void> {
+    if (this.inner === alwaysLeader) return;
+    // Held before it starts (a leadership set by hand): the restore at start was made under it.
+    const heldBefore = this.inner.isLeader;
+    this.state.stopWatching = this.inner.onChange((isLeader, reason) => {
+      void this.changed(isLeader, reason, false);
+    });
+    if (heldBefore) await this.changed(true, undefined, restored);
+    await this.inner.start?.();
+  }
+
+  /** Stops following it (the app has shut down) and gives it up. */
+  async close(): Promise<void> {
+    if (this.inner === alwaysLeader) return;
+    this.state.stopWatching?.();
+    this.state.stopWatching = undefined;
+    await this.inner.stop?.();
+    this.changedSync(false, 'the app shut down');
+  }
+
+  private async changed(isLeader: boolean, reason: string | undefined, restored: boolean): Promise<void> {
+    const generation = ++this.state.generation;
+    if (!isLeader) {
+      this.changedSync(false, reason);
+      return;
+    }
+    if (!restored) {
+      try {
+        await this.restore();
+      } catch (error) {
+        process.emitWarning(
+          `Apogee: this process gained the leadership but could not restore task state from the run log (${String(error)}); it will not schedule until it gains it again.`,
+          { code: 'APOGEE_RESTORE_FAILED' },
+        );
+        return;
+      }
+    }
+    if (generation === this.state.generation && this.inner.isLeader) this.changedSync(true, undefined);
+  }
+
+  private changedSync(isLeader: boolean, reason: string | undefined): void {
+    if (this.state.open === isLeader) return;
+    this.state.open = isLeader;
+    const at = new Date(this.clock.now());
+    this.notify(
+      isLeader
+        ? { type: 'leadershipAcquired', at }
+        : { type: 'leadershipLost', at, ...(reason === undefined ? {} : { reason }) },
+    );
+    for (const listener of [...this.listeners]) listener(isLeader, reason);
+  }
+}

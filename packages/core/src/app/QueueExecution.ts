@@ -1,0 +1,33 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { ExecutableTask, Executor } from '../execution/Executor';
+import type { Leadership } from '../scheduler/Leadership';
+
+/**
+ * What a queue executor sees of the app it serves: the leader's side sends runs, every
+ * instance's worker runs jobs on its own copy of the app.
+ */
+export interface QueueContext {
+  /** The registered task called `name`: a worker calls its code on an instance built by the app. */
+  findTask(name: string): ExecutableTask | undefined;
+  /** The app's container: services a task asks for with `@Inject(token)` come from it. */
+  readonly container: DependencyContainer;
+  /** The leader lease the app was given (`...redis()`), or `undefined` when it was given none. */
+  readonly leadership: Leadership | undefined;
+}
+
+/**
+ * What `bullmq()` from `@apogee/bullmq` puts under `queue` in `new App({ ... })`: the executor of
+ * `execution: 'queue'` runs. Without one, a task asking for `'queue'` is refused at registration.
+ *
+ * @example
+ * ```ts
+ * const app = new App({ tasks: [Billing], ...redis({ url, name: 'billing' }), ...bullmq({ url, name: 'billing' }) });
+ * ```
+ */
+export interface QueueExecution {
+  /**
+   * Builds the executor when the app is built. Throws a `ConfigurationError` when the app lacks
+   * what the queue needs (a leader lease and a shared log).
+   */
+  create(app: QueueContext): Executor;
+}

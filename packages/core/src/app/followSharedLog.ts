@@ -1,0 +1,23 @@
+import type { RunLog } from '../log/RunLog';
+import type { TaskStateIndex } from '../log/TaskStateIndex';
+import type { Leadership } from '../scheduler/Leadership';
+import type { ReturnStore } from '../scheduler/LogRecorder';
+
+/**
+ * While this process does not lead, folds the records other processes store in a shared log into
+ * its task state, so `task.status`, `lastRun` and `app.session.returns` on any replica show what
+ * the leader did. A leader needs none of it: it writes those records itself, and it restored the
+ * log when it gained the leadership. Returns what stops it.
+ */
+export function followSharedLog(
+  log: RunLog,
+  leadership: Leadership,
+  state: TaskStateIndex,
+  returns: ReturnStore,
+): (() => void) | undefined {
+  return log.watch?.((record) => {
+    if (leadership.isLeader) return;
+    state.apply(record);
+    if (record.action === 'success') returns.setReturn(record.taskName, record.returnValue);
+  });
+}

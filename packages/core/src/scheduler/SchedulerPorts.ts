@@ -1,0 +1,54 @@
+import type { Calendar } from '../time/Calendar';
+import type { Clock } from '../time/Clock';
+import type { Executor } from '../execution/Executor';
+import type { ResolutionHost } from '../params/ResolutionHost';
+import type { CustomConditionDefinition } from './CustomConditionDefinition';
+import type { EventSink } from './EventSink';
+import type { Leadership } from './Leadership';
+import type { RequestRelay } from './RequestRelay';
+import type { RunLauncherPorts } from './RunLauncher';
+import type { RunRecorder } from './RunRecorder';
+import type { ScheduledTask } from './ScheduledTask';
+import type { StartFence } from './StartFence';
+import type { TaskStates } from './TaskStates';
+
+/** The registered tasks, read when the scheduler starts and stops. */
+export interface TaskSource {
+  readonly tasks: readonly ScheduledTask[];
+}
+
+/** What the scheduler is built from: the app's parts and the ports it can be given. */
+export interface SchedulerPorts {
+  readonly tasks: TaskSource;
+  /** What conditions read about tasks; the recorder keeps it up to date. */
+  readonly state: TaskStates;
+  readonly recorder: RunRecorder;
+  readonly events: EventSink;
+  /** Where runs and custom conditions resolve their parameters. */
+  readonly host: ResolutionHost;
+  readonly customs: ReadonlyMap<string, CustomConditionDefinition>;
+  readonly clock: Clock;
+  readonly calendar: Calendar;
+  /** Where runs execute. */
+  readonly executor: Executor;
+  /** Default: always the leader. */
+  readonly leadership?: Leadership;
+  /** Asked before every start (see {@link StartFence}). Default: every start allowed. */
+  readonly fence?: StartFence;
+  /** Carries requests made on a replica that does not lead to the leader. Default: none. */
+  readonly relay?: RequestRelay;
+  /** Terminate live runs at shutdown instead of waiting for them. */
+  readonly instantShutdown?: boolean;
+  /** Block the event loop through the last milliseconds before a due instant (see `AppConfig.preciseTiming`). */
+  readonly preciseTiming?: boolean;
+  /** Time limit of one condition check, ms (see `AppConfig.conditionTimeout`). */
+  readonly conditionTimeout?: number;
+  /** Least ms between two runs a start condition starts (see `AppConfig.minRunGap`). */
+  readonly minRunGap?: number;
+  /** Where jitter delays are drawn, a number in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+  /** A run ended, recorded and emitted (`pauseAfterFailures` counts them). */
+  readonly runEnded?: RunLauncherPorts['runEnded'];
+  /** `task.disabled` changed through the public API (see `RunLog.setDisabled`). */
+  readonly disabledChanged?: (task: ScheduledTask, disabled: boolean) => void;
+}

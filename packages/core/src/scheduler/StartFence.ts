@@ -1,0 +1,35 @@
+/**
+ * What kind of start a {@link StartFence} is asked about. `batch`: a run whose id was reserved
+ * before (by `task.run(params)` on any replica, or a `when()` emission), so the id itself is the
+ * key. `condition`: a run started because the task's start condition holds; it has no reserved
+ * id, so a fence keys it on the task and the history the start is based on.
+ */
+export type StartKind = 'batch' | 'condition';
+
+/** One start the scheduler is about to make. */
+export interface StartClaim {
+  readonly taskName: string;
+  readonly runId: string;
+  readonly kind: StartKind;
+}
+
+/**
+ * Asked right before every start (start-up and shutdown tasks excepted: they belong to each
+ * process): may this process start this run? When several processes share one schedule, a
+ * fence in a shared store makes each due run start at most once, even while two processes both
+ * believe they lead (one paused past its lease, say). A refused run is dropped unrecorded.
+ *
+ * Answering synchronously keeps a single process as fast as without a fence; a promise holds
+ * that one run (it counts as live meanwhile) and nothing else.
+ *
+ * @example
+ * ```ts
+ * const fence: StartFence = { claim: ({ runId }) => claimed.add(runId) && true };
+ * ```
+ */
+export interface StartFence {
+  claim(start: StartClaim): boolean | Promise<boolean>;
+}
+
+/** The default: one process, every start allowed. */
+export const openFence: StartFence = Object.freeze({ claim: () => true });

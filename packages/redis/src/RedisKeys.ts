@@ -1,0 +1,32 @@
+/**
+ * Every key one app (`redis({ name })`) uses, under `apogee:{<name>}:`. The braces make the name
+ * a hash tag, so the keys of one app live together (and the scripts, which touch several, stay on
+ * one node should the keys ever be spread).
+ */
+export class RedisKeys {
+  readonly prefix: string;
+
+  constructor(readonly name: string) {
+    this.prefix = `apogee:{${name}}:`;
+  }
+
+  /** The lease's key, as redis-semaphore's `Mutex` writes it (it adds `mutex:`). */
+  get leaseName(): string {
+    return `${this.prefix}lease`;
+  }
+  get lease(): string {
+    return `mutex:${this.leaseName}`;
+  }
+  /** A process's heartbeat: present while it is alive. */
+  process(id: string): string {
+    return `${this.prefix}proc:${id}`;
+  }
+  /** Requests for the leader (a list). */
+  get requests(): string {
+    return `${this.prefix}requests`;
+  }
+  /** Where each stored record is announced. */
+  get channel(): string {
+    return `${this.prefix}records`;
+  }
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import { RedisKeys } from './RedisKeys';
+
+/** How to reach Redis: a URL, ioredis options, or an ioredis client the application owns. */
+export type RedisConnection = { readonly url: string } | { readonly connection: RedisOptions | Redis };
+
+/**
+ * One app's link to Redis, shared by its lease, fence, log and relay: the connections, the keys,
+ * and this process's identity and heartbeat (what tells other processes it is alive, so runs it
+ * left open are marked `crash` only once it is gone).
+ */
+export class RedisNode {
+  readonly keys: RedisKeys;
+  /** This process (this `redis()` call, in fact): random, so a restarted process is a new one. */
+  readonly processId = randomBytes(9).toString('base64url');
+  private readonly state = {
+    client: undefined as Redis | undefined,
+    /** Connections made by `duplicate()` for blocking reads and pub/sub; always ours to close. */
+    extra: new Set<Redis>(),
+    heartbeat: undefined as NodeJS.Timeout | undefined,
+  };
+
+  constructor(
+    private readonly target: RedisConnection,
+    name: string,
+    /** How long a heartbeat lasts: a process silent for this long counts as dead. */
+    readonly heartbeatTtl: number,
+  ) {
+    this.keys = new RedisKeys(name);
+  }
+
+  /** The command connection, (re)made on first use: usable again after `close()`. */
+  get client(): Redis {
+    const current = this.state.client;
+    if (current !== undefined && current.status !== 'end') return current;
+    const made = this.make();
+    this.state.client = made;
+    return made;
+  }
+
+  /** A connection of its own, for a blocking read or a subscription; closed by `close()`. */
+  duplicate(): Redis {
+    const made = this.client.duplicate();
+    this.state.extra.add(made);
+    made.once('end', () => this.state.extra.delete(made));
+    return made;
+  }
+
+  /** Starts renewing this process's heartbeat (a third of its TTL apart). */
+  startHeartbeat(): void {
+    if (this.state.heartbeat !== undefined) return;
+    const beat = (): void => {
+      this.client.set(this.keys.process(this.processId), '1', 'PX', this.heartbeatTtl).catch(() => undefined);
+    };
+    beat();
+    this.state.heartbeat = setInterval(beat, Math.max(1, Math.floor(this.heartbeatTtl / 3)));
+    this.state.heartbeat.unref();
+  }
+
+  /** Stops the heartbeat and removes it: this process's runs have all ended. */
+  async stopHeartbeat(): Promise<void> {
+    if (this.state.heartbeat === undefined) return;
+    clearInterval(this.state.heartbeat);
+    this.state.heartbeat = undefined;
+    await this.client.del(this.keys.process(this.processId)).catch(() => undefined);
+  }
+
+  /** Closes every connection this node made (an application's own client is left open). */
+  async close(): Promise<void> {
+    await this.stopHeartbeat();
+    for (const extra of [...this.state.extra]) extra.disconnect();
+    this.state.extra.clear();
+    const client = this.state.client;
+    this.state.client = undefined;
+    if (client !== undefined && !this.owns(client)) return;
+    if (client !== undefined && client.status !== 'end')
+      await client.quit().catch(() => {
+        client.disconnect();
+      });
+  }
+
+  private owns(client: Redis): boolean {
+    return !('connection' in this.target && this.target.connection === client);
+  }
+
+  private make(): Redis {
+    if ('url' in this.target)
+      return new Redis(this.target.url, { lazyConnect: true, maxRetriesPerRequest: null });
+    const { connection } = this.target;
+    if (connection instanceof Redis) return connection;
+    return new Redis({ maxRetriesPerRequest: null, ...connection, lazyConnect: true });
+  }
+}

@@ -1,0 +1,201 @@
+import type { RestoredTask, RestoreOptions, RunAction, RunLog, RunQuery, RunRecord } from '@apogee/core';
+import { errorMessage } from '@apogee/core/internal';
+import { decodeRecord, encodeRecord, type StoredRecord } from './RecordCodec';
+import { APPEND, CRASH } from './logScripts';
+import type { RedisNode } from './RedisNode';
+import { RedisLogError } from './RedisLogError';
+
+/** Retention of the shared log, in milliseconds and records (undefined: no limit). */
+export interface RedisRetention {
+  readonly maxAge: number | undefined;
+  readonly perTask: number | undefined;
+}
+
+interface StoredState {
+  status?: RunAction;
+  last: Partial<Record<RunAction, { at: number; sequence: number }>>;
+  consecutiveFails: number;
+  returnValue?: string;
+}
+
+interface OpenRun {
+  taskName: string;
+  start: number;
+  process: string;
+  recorded: number;
+}
+
+const CRASH_MESSAGE = 'the process running it stopped before the run ended';
+
+/**
+ * The run log every replica of one app shares, in Redis: the same contract as `SqliteRunLog`
+ * (records with filters and pages, task state and last return values restored at start and at
+ * every takeover, runs left open by a dead process recorded as `crash`, retention by age and by
+ * count). Each append is one Lua script, so a record and its task's state never disagree.
+ */
+export class RedisRunLog implements RunLog {
+  /** What `restore()` read of each task's last condition start: what the fence claims against. */
+  readonly lastStarts = new Map<string, string>();
+
+  constructor(
+    private readonly node: RedisNode,
+    private readonly retention: RedisRetention,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  append(record: RunRecord): Promise<void> {
+    const json = JSON.stringify(encodeRecord(record));
+    return APPEND.run(this.node.client, [
+      this.node.keys.prefix,
+      json,
+      this.node.processId,
+      ...this.limits(),
+    ]).then(
+      () => undefined,
+      (error: unknown) => {
+        throw new RedisLogError(
+          this.node.keys.name,
+          `cannot store a "${record.action}" record of task "${record.taskName}"`,
+          error,
+        );
+      },
+    );
+  }
+
+  async records(query: RunQuery = {}): Promise<RunRecord[]> {
+    for (const key of ['limit', 'offset'] as const) {
+      const value = query[key];
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        throw new RangeError(
+          `RedisRunLog("${this.node.keys.name}"): records({ ${key} }) must be a whole number of at least 0, got ${String(value)}.`,
+        );
+      }
+    }
+    const { prefix } = this.node.keys;
+    const { taskName, action } = query;
+    const index =
+      taskName !== undefined && action !== undefined
+        ? `idx:ta:${taskName}:${action}`
+        : taskName !== undefined
+          ? `idx:t:${taskName}`
+          : action !== undefined
+            ? `idx:a:${action}`
+            : 'idx';
+    const offset = query.offset ?? 0;
+    if (query.limit === 0) return [];
+    const stop = query.limit === undefined ? -1 : offset + query.limit - 1;
+    const client = this.node.client;
+    const seqs = await client.zrevrange(prefix + index, offset, stop);
+    if (seqs.length === 0) return [];
+    const raws = await client.mget(seqs.map((s) => `${prefix}rec:${s}`));
+    const records: RunRecord[] = [];
+    // Newest first from the index; a record trimmed between the two reads is left out.
+    for (let i = raws.length - 1; i >= 0; i--) {
+      const raw = raws[i];
+      if (raw !== null && raw !== undefined) records.push(decodeRecord(JSON.parse(raw) as StoredRecord));
+    }
+    return records;
+  }
+
+  /**
+   * Marks runs whose process has no heartbeat any more as `crash`, then reads every task's state.
+   * A run claimed or begun by a live process counts as the task's last run, so that a new leader
+   * does not start again what the old one started moments before it lost the lease.
+   */
+  async restore(options: RestoreOptions = {}): Promise<RestoredTask[]> {
+    try {
+      await this.markCrashed(options.alive);
+      const client = this.node.client;
+      const { prefix } = this.node.keys;
+      const [states, open, lastStarts] = await Promise.all([
+        client.hgetall(`${prefix}state`),
+        client.hgetall(`${prefix}open`),
+        client.hgetall(`${prefix}lastStart`),
+      ]);
+      this.lastStarts.clear();
+      for (const [task, runId] of Object.entries(lastStarts)) this.lastStarts.set(task, runId);
+      const restored = new Map<string, RestoredTask>();
+      for (const [taskName, raw] of Object.entries(states)) {
+        const s = JSON.parse(raw) as StoredState;
+        const last: Record<string, { at: Date; sequence: number }> = {};
+        for (const [action, l] of Object.entries(s.last))
+          last[action] = { at: new Date(l.at), sequence: l.sequence };
+        restored.set(taskName, {
+          taskName,
+          status: s.status,
+          last,
+          consecutiveFails: s.consecutiveFails,
+          ...(s.returnValue === undefined
+            ? {}
+            : { returnValue: { value: JSON.parse(s.returnValue) as unknown } }),
+        });
+      }
+      for (const raw of Object.values(open)) {
+        const run = JSON.parse(raw) as OpenRun;
+        if (run.recorded === 1) continue;
+        const task = restored.get(run.taskName);
+        const lastRun = task?.last.run;
+        if (lastRun !== undefined && lastRun.at.getTime() >= run.start) continue;
+        // A claimed start not recorded yet: it happened, after everything stored.
+        restored.set(run.taskName, {
+          taskName: run.taskName,
+          status: 'run',
+          last: { ...task?.last, run: { at: new Date(run.start), sequence: Number.MAX_SAFE_INTEGER } },
+          consecutiveFails: task?.consecutiveFails ?? 0,
+          ...(task?.returnValue === undefined ? {} : { returnValue: task.returnValue }),
+        });
+      }
+      return [...restored.values()];
+    } catch (error) {
+      if (error instanceof RedisLogError) throw error;
+      throw new RedisLogError(this.node.keys.name, 'cannot restore task state', error);
+    }
+  }
+
+  /**
+   * Records open runs of processes without a heartbeat as `crash`; returns how many. Runs in
+   * `alive` (queue jobs still executing on some instance) are left open: their ends will come.
+   */
+  async markCrashed(alive: ReadonlySet<string> = new Set()): Promise<number> {
+    const client = this.node.client;
+    const { prefix } = this.node.keys;
+    const open = await client.hkeys(`${prefix}open`);
+    let marked = 0;
+    for (const runId of open) {
+      if (alive.has(runId)) continue;
+      const args = [prefix, runId, this.now(), this.node.processId, ...this.limits(), CRASH_MESSAGE];
+      if ((await CRASH.run(client, args)) === 1) marked++;
+    }
+    return marked;
+  }
+
+  /** Closes this log's connections; the next call reconnects, so the log stays readable. */
+  async release(): Promise<void> {
+    await this.node.close();
+  }
+
+  /** Records other processes store, as they are stored (Redis pub/sub). */
+  watch(listener: (record: RunRecord) => void): () => void {
+    const subscriber = this.node.duplicate();
+    const { channel } = this.node.keys;
+    subscriber.on('message', (_channel: string, message: string) => {
+      try {
+        const { process, record } = JSON.parse(message) as { process: string; record: string };
+        if (process !== this.node.processId) listener(decodeRecord(JSON.parse(record) as StoredRecord));
+      } catch (error) {
+        process.emitWarning(`Apogee: a shared record could not be read (${errorMessage(error)}).`, {
+          code: 'APOGEE_REDIS_WATCH',
+        });
+      }
+    });
+    subscriber.subscribe(channel).catch(() => undefined);
+    return () => {
+      subscriber.disconnect();
+    };
+  }
+
+  private limits(): [number, number] {
+    const { maxAge, perTask } = this.retention;
+    return [perTask ?? -1, maxAge === undefined ? -1 : this.now() - maxAge];
+  }
+}

@@ -1,0 +1,26 @@
+import { Mutex } from 'redis-semaphore';
+
+/**
+ * redis-semaphore's `Mutex`, telling when each successful acquisition or renewal was *sent*, on
+ * the monotonic clock. Redis counts the TTL from when it receives the command, which is after
+ * it was sent: a lease held until "sent + TTL" (minus a margin for clock rates) ends here before
+ * it can end in Redis, so this process stops before another one can take over.
+ */
+export class TimedMutex extends Mutex {
+  /** Called with the send time of each acquisition or renewal that succeeded. */
+  onSecured: (sentAt: number) => void = () => undefined;
+
+  protected override async _acquire(abortSignal?: AbortSignal): Promise<boolean> {
+    const sentAt = performance.now();
+    const acquired = await super._acquire(abortSignal);
+    if (acquired) this.onSecured(sentAt);
+    return acquired;
+  }
+
+  protected override async _refresh(): Promise<boolean> {
+    const sentAt = performance.now();
+    const refreshed = await super._refresh();
+    if (refreshed) this.onSecured(sentAt);
+    return refreshed;
+  }
+}

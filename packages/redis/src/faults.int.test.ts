@@ -1,0 +1,140 @@
+/**
+ * Fault tests with real processes: replicas of fixtures/replica.cjs (on the built packages) on a
+ * private Redis, killed, paused and cut off from Redis. Timing is real, so every wait is for an
+ * observable line or record, with deadlines far beyond what a loaded machine needs; no test
+ * asserts on speed.
+ */
+import type { RunRecord } from '@apogee/core';
+import { startRedisServer, type RedisServer } from '@apogee/test-utils';
+import { Replicas } from './fixtures/Replicas';
+import { waitFor } from './fixtures/waitFor';
+import { redis } from './redis';
+
+jest.setTimeout(180_000);
+
+const TTL = '2 seconds';
+let server: RedisServer;
+let n = 0;
+const groups: Replicas[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterEach(async () => {
+  await Promise.all(groups.splice(0).map((g) => g.stopAll()));
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+function replicas(): { group: Replicas; name: string } {
+  const name = `faults${String(++n)}`;
+  const group = new Replicas({ REDIS_URL: server.url, APP_NAME: name, LEASE_TTL: TTL });
+  groups.push(group);
+  return { group, name };
+}
+
+/** Every record of `tick` in the shared log of `name`. */
+async function ticks(name: string): Promise<RunRecord[]> {
+  const { log } = redis({ url: server.url, name });
+  try {
+    return await log.records({ taskName: 'tick' });
+  } finally {
+    await log.release?.();
+  }
+}
+
+async function successesBy(name: string, pid: number, after = 0): Promise<number> {
+  return (await ticks(name)).filter(
+    (r) => r.action === 'success' && r.returnValue === pid && r.created.getTime() > after,
+  ).length;
+}
+
+/** The due instants of `tick` are whole seconds: each has at most one start, whoever led. */
+function expectOncePerSecond(records: RunRecord[]): void {
+  const starts = records.filter((r) => r.action === 'run');
+  const seconds = starts.map((r) => Math.floor(r.created.getTime() / 1000));
+  const twice = seconds.filter((s, i) => seconds.indexOf(s) !== i);
+  expect(twice).toEqual([]);
+  expect(starts.length).toBeGreaterThan(0);
+}
+
+/** Every started run has exactly one end record once every replica has stopped. */
+function expectEveryRunEnded(records: RunRecord[]): void {
+  const ends = new Map<string, number>();
+  for (const r of records) if (r.action !== 'run') ends.set(r.runId, (ends.get(r.runId) ?? 0) + 1);
+  const unended = records.filter((r) => r.action === 'run' && ends.get(r.runId) !== 1).map((r) => r.runId);
+  expect(unended).toEqual([]);
+}
+
+describe('replicas on one Redis', () => {
+  it('elect one leader of three started at once; a SIGKILLed leader is replaced; no due run starts twice, none is lost', async () => {
+    const { group, name } = replicas();
+    const pids = [group.start(), group.start(), group.start()];
+    const first = await waitFor('a leader', () => group.leaders()[0], 60_000);
+    await waitFor('three ticks', async () => (await successesBy(name, first)) >= 3, 60_000);
+    expect(group.leaders()).toEqual([first]);
+    expect(group.lines.filter((l) => l.type === 'leadershipAcquired')).toHaveLength(1);
+    const killedAt = Date.now();
+    group.signal(first, 'SIGKILL');
+    const next = await waitFor('a new leader', () => group.leaders().find((p) => p !== first), 60_000);
+    expect(pids).toContain(next);
+    await waitFor(
+      'three ticks on the new leader',
+      async () => (await successesBy(name, next, killedAt)) >= 3,
+      60_000,
+    );
+    await group.stopAll();
+    const records = await ticks(name);
+    expectOncePerSecond(records);
+    expectEveryRunEnded(records);
+  });
+
+  it('a leader paused (SIGSTOP) past its lease starts nothing when it wakes, and steps down', async () => {
+    const { group, name } = replicas();
+    group.start();
+    group.start();
+    const paused = await waitFor('a leader', () => group.leaders()[0], 60_000);
+    await waitFor('a tick', async () => (await successesBy(name, paused)) >= 2, 60_000);
+    group.signal(paused, 'SIGSTOP');
+    const stoppedAt = Date.now();
+    const other = await waitFor('the other to lead', () => group.leaders().find((p) => p !== paused), 60_000);
+    await waitFor('ticks on the other', async () => (await successesBy(name, other, stoppedAt)) >= 2, 60_000);
+    group.signal(paused, 'SIGCONT');
+    await waitFor('the paused one to step down', () =>
+      group.lines.some((l) => l.pid === paused && l.type === 'leadershipLost'),
+    );
+    // Time for anything it might still start, then the verdict.
+    const woke = Date.now();
+    await waitFor('more ticks on the other', async () => (await successesBy(name, other, woke)) >= 2, 60_000);
+    await group.stopAll();
+    const records = await ticks(name);
+    const startedAfterPause = records.filter(
+      (r) => r.action === 'success' && r.returnValue === paused && (r.start?.getTime() ?? 0) >= stoppedAt,
+    );
+    expect(startedAfterPause).toEqual([]);
+    expectOncePerSecond(records);
+    expectEveryRunEnded(records);
+  });
+
+  it('recover when Redis restarts under them, and start nothing twice', async () => {
+    const { group, name } = replicas();
+    group.start();
+    group.start();
+    const leader = await waitFor('a leader', () => group.leaders()[0], 60_000);
+    await waitFor('ticks', async () => (await successesBy(name, leader)) >= 2, 60_000);
+    await server.restart();
+    const restartedAt = Date.now();
+    await waitFor(
+      'ticks after the restart',
+      async () =>
+        (await ticks(name)).filter((r) => r.action === 'success' && r.created.getTime() > restartedAt)
+          .length >= 3,
+      90_000,
+    );
+    await group.stopAll();
+    const records = await ticks(name);
+    expectOncePerSecond(records);
+    expectEveryRunEnded(records);
+  });
+});

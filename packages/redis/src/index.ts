@@ -1,0 +1,3 @@
+export { redis } from './redis';
+export type { RedisAppOptions, RedisAppParts } from './redis';
+export { RedisLogError } from './RedisLogError';
