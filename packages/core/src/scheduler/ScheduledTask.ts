@@ -19,7 +19,7 @@ export interface TaskHost {
   wake(task: ScheduledTask): void;
   terminate(task: ScheduledTask): void;
   /** Where `task.run(params)` goes (queued here, or sent to the leader); default: queued here. */
-  submit?(task: ScheduledTask, batch: Batch): string;
+  submit?(task: ScheduledTask, batch: { readonly params: Parameters; readonly runId: string }): string;
   nextRun(task: ScheduledTask): Date | undefined;
 }
 
