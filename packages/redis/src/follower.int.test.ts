@@ -38,7 +38,7 @@ describe('the control API on a replica that does not lead', () => {
         return body.status === 'success' ? body : undefined;
       });
       expect(task.status).toBe('success');
-      const logs = (await (await fetch(`${control.url}/logs?task=job`)).json());
+      const logs = await (await fetch(`${control.url}/logs?task=job`)).json();
       expect(JSON.stringify(logs)).toContain('"returnValue":"leader"');
       const records = await leader.app.logs.records({ taskName: 'job' });
       expect(records.map((r) => [r.action, r.returnValue])).toEqual([
