@@ -103,11 +103,13 @@ describe('the start fence and the relay', () => {
     expect(ran.every((r) => r === 'tick@a')).toBe(true);
     const starts = await a.app.logs.records({ taskName: 'tick', action: 'run' });
     expect(new Set(starts.map((r) => r.runId)).size).toBe(starts.length);
+    // Reading after shutdown reconnects; releasing closes that connection again.
+    await a.app.logs.release?.();
   });
 
   it('refuses a start to a process whose token is no longer the lease, and that process steps down', async () => {
     const name = `fence${String(++n)}`;
-    const { fence, leadership } = redis({ url: server.url, name, leaseTtl: '10 seconds' });
+    const { fence, leadership, log } = redis({ url: server.url, name, leaseTtl: '10 seconds' });
     const lost: string[] = [];
     leadership.onChange((isLeader, reason) => {
       if (!isLeader) lost.push(reason ?? '');
@@ -122,6 +124,7 @@ describe('the start fence and the relay', () => {
     expect(lost).toEqual(['another process holds the lease']);
     expect(fence.claim({ taskName: 't', runId: 'c3', kind: 'condition' })).toBe(false);
     await leadership.stop?.();
+    await log.release?.();
   });
 
   it('refuses a condition start based on a history another leader has moved on from', async () => {

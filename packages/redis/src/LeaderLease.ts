@@ -22,6 +22,8 @@ export class LeaderLease implements Leadership {
     campaign: undefined as NodeJS.Timeout | undefined,
     expiry: undefined as NodeJS.Timeout | undefined,
     trying: false,
+    /** Between stop() and the next start(): an acquisition still in flight is given back. */
+    stopped: false,
   };
   readonly renewInterval: number;
   /** Kept off the end of a term: Redis and this process may count time at slightly different rates. */
@@ -52,6 +54,7 @@ export class LeaderLease implements Leadership {
   }
 
   start(): Promise<void> {
+    this.state.stopped = false;
     this.node.startHeartbeat();
     if (this.state.campaign === undefined) {
       this.state.campaign = setInterval(() => void this.tryToLead(), this.renewInterval);
@@ -61,6 +64,7 @@ export class LeaderLease implements Leadership {
   }
 
   async stop(): Promise<void> {
+    this.state.stopped = true;
     clearInterval(this.state.campaign);
     this.state.campaign = undefined;
     const mutex = this.state.mutex;
@@ -82,7 +86,7 @@ export class LeaderLease implements Leadership {
   }
 
   private async tryToLead(): Promise<void> {
-    if (this.state.mutex !== undefined || this.state.trying) return;
+    if (this.state.mutex !== undefined || this.state.trying || this.state.stopped) return;
     this.state.trying = true;
     const mutex = new TimedMutex(this.node.client, this.node.keys.leaseName, {
       lockTimeout: this.ttl,
@@ -97,6 +101,10 @@ export class LeaderLease implements Leadership {
     };
     try {
       if (await mutex.tryAcquire()) {
+        if (this.state.stopped) {
+          await mutex.release();
+          return;
+        }
         this.state.mutex = mutex;
         this.armExpiry();
         if (this.isLeader) for (const listener of [...this.listeners]) listener(true);
