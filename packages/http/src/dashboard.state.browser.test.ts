@@ -94,7 +94,9 @@ describe('the dashboard, on a task state', () => {
         await new Promise((resolve) => setTimeout(resolve, 1200));
         return;
       }
-      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      await new Promise((resolve) => {
+        signal.addEventListener('abort', resolve);
+      });
     });
     const { page, problems } = await open(app);
     const done = nextEvent(app, 'taskSucceeded', 'sync');
