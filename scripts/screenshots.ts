@@ -6,24 +6,29 @@
  *   pnpm screenshots
  *
  * A minute-old app has little to show on a 24-hour timeline, so before it starts the script writes
- * the last day's history into its run log, as if it had run all day; everything after that (the
- * runs, the failures, the run started with parameters, the live progress) happens for real.
+ * the last day's history into an SQLite run log in a temporary directory, as if it had run all day;
+ * the app restores it when it starts, as it would after a restart, so every status and last run
+ * shown is the app's own. Everything after that (the runs, the failures, the run started with
+ * parameters, the live progress) happens for real.
  */
 import 'reflect-metadata';
-import { MemoryRunLog, type App, type RunAction, type SchedulerEvent } from '@apogee/core';
+import type { App, RunAction, SchedulerEvent } from '@apogee/core';
 import { serveControl } from '@apogee/http';
+import { SqliteRunLog } from '@apogee/sqlite';
 import { launchChromium, type Page } from '@apogee/test-utils';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../examples/src/control/dashboard';
 
-const DOCS = resolve(__dirname, '..', 'docs');
+const ROOT = resolve(__dirname, '..');
+const DOCS = join(ROOT, 'docs');
 const MIN = 60_000;
 const WAIT = { timeout: 60_000 };
 
 /** One past run: its `run` record and its end record. */
 function past(
-  log: MemoryRunLog,
+  log: SqliteRunLog,
   taskName: string,
   start: number,
   ms: number,
@@ -37,7 +42,7 @@ function past(
 }
 
 /** A day of history, on each task's own schedule, ending a minute ago. */
-function history(log: MemoryRunLog, now: number): void {
+function history(log: SqliteRunLog, now: number): void {
   const from = now - 24 * 60 * MIN;
   for (let t = from; t < now - MIN; t += 10 * MIN) {
     past(log, 'fetch_orders', t, 2400, 'success');
@@ -54,7 +59,7 @@ function history(log: MemoryRunLog, now: number): void {
       t,
       fails ? 30_000 : 9000,
       fails ? 'fail' : 'success',
-      fails ? { error: new Error('CRM answered 503 Service Unavailable') } : {},
+      fails ? { error: crmError() } : {},
     );
   }
   const twoAm = new Date(now);
@@ -65,6 +70,16 @@ function history(log: MemoryRunLog, now: number): void {
   past(log, 'send_report', now - 3 * 60 * MIN, 12_000, 'success');
   past(log, 'rebuild_index', now - 14 * 60 * MIN, 25 * MIN, 'terminate');
   past(log, 'rebuild_index', now - 6 * 60 * MIN, 48 * MIN, 'success');
+}
+
+/**
+ * A CRM failure for the history. Its stack is the script's, with paths relative to the project
+ * root: the pictures show no directory of the machine that took them.
+ */
+function crmError(): Error {
+  const error = new Error('CRM answered 503 Service Unavailable');
+  error.stack = error.stack?.replaceAll(`${ROOT}/`, '').replaceAll('file://', '');
+  return error;
 }
 
 /** The next event of `type` for `taskName`. */
@@ -87,20 +102,29 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(DOCS, { recursive: true });
-  const log = new MemoryRunLog({ perTask: 2000 });
-  history(log, Date.now());
+  const dir = mkdtempSync(join(tmpdir(), 'apogee-screenshots-'));
+  const file = join(dir, 'runs.db');
+  const seed = new SqliteRunLog(file);
+  history(seed, Date.now());
+  seed.close();
+  const log = new SqliteRunLog(file);
   const app = createApp(() => undefined, log);
   const fetched = settled(app, 'taskSucceeded', 'load_warehouse');
   const running = app.run({ handleSignals: false });
   const control = await serveControl(app, { port: 0 });
   const browser = await launchChromium();
   try {
+    // The restored history says fetch_orders ran minutes ago: the next fetch is not due yet.
+    app.session.get('fetch_orders').run();
     await fetched;
-    // Two more syncs: the third fails, as it does every third time.
-    for (let i = 0; i < 2; i++) {
-      const ended = settled(app, i === 1 ? 'taskFailed' : 'taskSucceeded', 'sync_crm');
+    // Syncs until one fails, as every third does: the table shows sync_crm failed.
+    for (let failed = false; !failed;) {
+      const ended = Promise.race([
+        settled(app, 'taskFailed', 'sync_crm'),
+        settled(app, 'taskSucceeded', 'sync_crm'),
+      ]);
       app.session.get('sync_crm').run();
-      await ended;
+      failed = (await ended).type === 'taskFailed';
     }
     app.session.get('rebuild_index').run();
     const page = await browser.newPage();
@@ -109,8 +133,11 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-task="sync_crm"] .status-fail', WAIT);
     await page.click('[data-task="sync_crm"]');
     await page.waitForSelector('#detail .why li', WAIT);
-    await page.waitForSelector('#detail .runs li.outcome-fail', WAIT);
-    await page.click('#detail .runs li.outcome-fail');
+    // A failure from the history, whose stack names no local directory (the one that just
+    // happened names this checkout's).
+    const older = '#detail .runs li.outcome-fail[data-run^="h-"]';
+    await page.waitForSelector(older, WAIT);
+    await page.click(older);
     await page.waitForSelector('#detail .run-detail pre.error', WAIT);
     await shoot(page, 'dashboard.png');
 
@@ -136,6 +163,8 @@ async function main(): Promise<void> {
     await control.close();
     await app.shutdown();
     await running;
+    log.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -31,7 +31,7 @@ export class ProgressDisplay {
     private readonly sink: ProgressSink,
     private readonly label: string,
     private readonly now: () => number = Date.now,
-    private readonly started: number = now(),
+    private started: number = now(),
   ) {
     if (sink.status !== undefined) {
       this.draw();
@@ -52,6 +52,15 @@ export class ProgressDisplay {
     const text = `${this.label} ${progressBar(fraction)}${message === undefined ? '' : ` ${message}`}`;
     if (text !== this.lastLine) this.sink.line(text);
     this.lastLine = text;
+  }
+
+  /**
+   * The run began now: the time elapsed counts from here, not from when it was queued (a run can
+   * wait for a slot, and "failed after 9 s" must not count the wait).
+   */
+  runStarted(): void {
+    this.started = this.now();
+    if (this.sink.status !== undefined) this.draw();
   }
 
   /** Stops redrawing and clears the status line; returns the time elapsed, for the outcome. */

@@ -120,13 +120,16 @@ describe('apogee commands', () => {
     const result = await apogee(['trigger', 'import', '--wait', '--url', control.url]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^import \S+ \[#{12}-{12}\] {2}50% half$/m);
-    expect(result.stdout).toMatch(/^import \S+ succeeded in \d+\.\d s: "imported"$/m);
+    expect(result.stdout.trimEnd()).toMatch(/^import \S+ succeeded in \d+\.\d s: "imported"$/);
   });
 
   it('trigger --wait exits 5 with the error when the run fails', async () => {
     const result = await apogee(['trigger', 'broken', '--wait', '--url', control.url]);
     expect(result.code).toBe(5);
-    expect(result.stderr).toMatch(/^broken \S+ failed after \d+\.\d s: disk full$/m);
+    // The outcome, failure included, goes to stdout; progress and the queued line to stderr.
+    expect(result.stdout.trimEnd()).toMatch(/^broken \S+ failed after \d+\.\d s: disk full$/);
+    expect(result.stderr).toMatch(/^queued run \S+ of broken; waiting/m);
+    expect(result.stderr).not.toContain('failed after');
   });
 
   it('why shows a running run; terminate stops it; trigger --wait on it exits 6', async () => {
@@ -141,13 +144,17 @@ describe('apogee commands', () => {
     const why = await apogee(['why', 'slow', '--url', control.url]);
     const [live] = app.session.liveRuns('slow');
     expect(why.stdout).toContain(`slow is running: run ${String(live?.runId)} since `);
+    // The task list says the same: running, and the disabled task disabled (not its last status).
+    const tasks = await apogee(['tasks', '--url', control.url]);
+    expect(tasks.stdout).toMatch(/^slow +running +\S/m);
+    expect(tasks.stdout).toMatch(/^report +disabled +/m);
     const terminated = await apogee(['terminate', 'slow', '--url', control.url]);
     expect(terminated).toMatchObject({ code: 0 });
     expect(terminated.stdout).toContain('terminated the running runs of slow');
     const result = await waiting;
     expect(result.code).toBe(6);
-    expect(result.stderr).toMatch(
-      /^slow \S+ was terminated after \d+\.\d s: terminated by task\.terminate\(\)$/m,
+    expect(result.stdout.trimEnd()).toMatch(
+      /^slow \S+ was terminated after \d+\.\d s: terminated by task\.terminate\(\)$/,
     );
   });
 });

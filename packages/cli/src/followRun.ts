@@ -12,10 +12,9 @@ interface RunEventData {
   readonly reason?: { readonly message?: string } | string;
 }
 
-/** What `trigger --wait` writes to. */
+/** What `trigger --wait` writes to: the outcome to `out`, the progress (a {@link ProgressSink}) apart. */
 export interface FollowOutput extends ProgressSink {
   out(line: string): void;
-  err(line: string): void;
 }
 
 const messageOf = (e: RunEventData['error']): string =>
@@ -48,11 +47,15 @@ export async function followRun(
     const runId = queued.runId;
     const label = `${name} ${runId}`;
     if (!json)
-      io.out(`queued run ${runId} of ${name}; waiting for it to end (Ctrl-C stops waiting, not the run)`);
+      io.line(`queued run ${runId} of ${name}; waiting for it to end (Ctrl-C stops waiting, not the run)`);
     const display = new ProgressDisplay(io, label);
     for await (const event of events) {
       const d = event.data as RunEventData;
       if (d.runId !== runId) continue;
+      if (event.type === 'taskStarted') {
+        display.runStarted();
+        continue;
+      }
       if (event.type === 'taskProgress') {
         if (typeof d.fraction === 'number') display.progress(d.fraction, d.message);
         continue;
@@ -71,10 +74,10 @@ export async function followRun(
           if (!json) io.out(`${label} had nothing to do (${elapsed})`);
           return EXIT.ok;
         case 'taskFailed':
-          io.err(`${label} failed after ${elapsed}: ${messageOf(d.error)}`);
+          if (!json) io.out(`${label} failed after ${elapsed}: ${messageOf(d.error)}`);
           return EXIT.runFailed;
         default:
-          io.err(`${label} was terminated after ${elapsed}: ${messageOf(d.reason)}`);
+          if (!json) io.out(`${label} was terminated after ${elapsed}: ${messageOf(d.reason)}`);
           return EXIT.runTerminated;
       }
     }

@@ -10,6 +10,7 @@ import { CliError, EXIT } from './CliError';
 import { explainTree, type ExplanationJson } from './explainTree';
 import { followRun } from './followRun';
 import { HELP } from './help';
+import { statusWord } from './statusWord';
 import { table, when } from './table';
 import { taskState, type TaskJson } from './taskState';
 import { watchFailures } from './watchFailures';
@@ -177,7 +178,7 @@ export async function main(argv: string[], io: Output = terminalOutput()): Promi
               ['NAME', 'STATUS', 'LAST RUN', 'NEXT RUN', 'START'],
               tasks.map((t) => [
                 String(t.name),
-                typeof t.status === 'string' ? t.status : '-',
+                statusWord(t),
                 when(t.lastRun),
                 when(t.nextRun),
                 String(t.start),
@@ -209,10 +210,7 @@ export async function main(argv: string[], io: Output = terminalOutput()): Promi
               out: (l) => {
                 io.out(l);
               },
-              err: (l) => {
-                io.err(l);
-              },
-              // Progress goes where errors go: stdout stays the outcome (JSON with --json).
+              // Progress goes where errors go: stdout stays the outcome (JSON with --json), whatever it is.
               line: (l) => {
                 io.err(l);
               },

@@ -1,4 +1,14 @@
-import { duration, el, OUTCOME_LABEL, pretty, relative, taskState, when } from './format.js';
+import {
+  duration,
+  el,
+  lastFinished,
+  OUTCOME_LABEL,
+  pretty,
+  relative,
+  stateLabel,
+  taskState,
+  when,
+} from './format.js';
 
 /**
  * The side panel for the selected task: its actions, why it runs or not (the explain tree), its
@@ -18,14 +28,7 @@ export class DetailPanel {
     const parts = [];
     const head = el('div', 'detail-head');
     const state_ = taskState(task);
-    head.append(
-      el('h2', '', task.name),
-      el(
-        'span',
-        `status status-${state_}`,
-        state_ === 'never' ? 'never run' : (OUTCOME_LABEL[state_] ?? state_),
-      ),
-    );
+    head.append(el('h2', '', task.name), el('span', `status status-${state_}`, stateLabel(state_)));
     parts.push(head);
     const facts = el('dl', 'facts');
     fact(facts, 'Condition', task.start);
@@ -39,11 +42,7 @@ export class DetailPanel {
           ? 'not predictable'
           : `${when(task.nextRun)} (${relative(task.nextRun)})`,
     );
-    fact(
-      facts,
-      'Last run',
-      task.lastRun === null ? 'never' : `${when(task.lastRun)} (${relative(task.lastRun)})`,
-    );
+    fact(facts, 'Last run', lastRunText(task, state.runs));
     if (task.batches > 0) fact(facts, 'Waiting runs', String(task.batches));
     parts.push(facts);
 
@@ -58,11 +57,20 @@ export class DetailPanel {
     parts.push(buttons);
 
     parts.push(el('h3', '', 'Why'));
+    // A disabled task does not start on its condition, whatever the tree says: as `apogee why`.
+    if (task.disabled)
+      parts.push(
+        el(
+          'p',
+          'why-disabled',
+          `${task.name} is disabled: it does not start on its condition (Enable lets it again).`,
+        ),
+      );
     if (state.explainError !== undefined) parts.push(el('p', 'problem', state.explainError));
     else if (state.explain === undefined) parts.push(el('p', 'muted', 'loading…'));
     else {
       const tree = el('ul', 'why');
-      tree.append(explanation(state.explain));
+      tree.append(explanation(state.explain, !task.disabled));
       parts.push(tree);
     }
 
@@ -120,6 +128,18 @@ export class DetailPanel {
   }
 }
 
+/** The task's last run from its own state, as the table shows it: the live run, or the last one. */
+function lastRunText(task, runs) {
+  const live = task.isRunning ? task.runs?.[0] : undefined;
+  if (live !== undefined)
+    return `running, started ${when(live.started)} (${duration(Date.now() - new Date(live.started).getTime())} so far)`;
+  if (task.isRunning) return 'running';
+  if (task.lastRun === null) return 'never';
+  const run = lastFinished(task, runs);
+  const took = run === undefined || run.runtime === null ? '' : `, took ${duration(run.runtime)}`;
+  return `${when(task.lastRun)} (${relative(task.lastRun)}${took})`;
+}
+
 function fact(list, name, value) {
   list.append(el('dt', '', name), el('dd', '', value));
 }
@@ -143,7 +163,7 @@ function progress({ fraction, message }) {
 }
 
 /** One node of the explain tree and, below it, its children. */
-function explanation(node) {
+function explanation(node, showNext) {
   const item = el('li', node.value ? 'holds' : 'fails');
   const line = el('div', 'node');
   line.append(
@@ -152,11 +172,12 @@ function explanation(node) {
     el('span', 'value', node.value ? ' holds' : ' does not hold'),
   );
   if (node.reason) line.append(el('span', 'reason', ` · ${node.reason}`));
-  if (node.next) line.append(el('span', 'next', ` · next ${when(node.next)} (${relative(node.next)})`));
+  if (showNext && node.next)
+    line.append(el('span', 'next', ` · next ${when(node.next)} (${relative(node.next)})`));
   item.append(line);
   if (node.children?.length > 0) {
     const children = el('ul');
-    for (const child of node.children) children.append(explanation(child));
+    for (const child of node.children) children.append(explanation(child, showNext));
     item.append(children);
   }
   return item;

@@ -55,6 +55,21 @@ export function taskState(task) {
   return task.status ?? 'never';
 }
 
+/** What a state from {@link taskState} reads as. */
+export function stateLabel(state) {
+  return state === 'never' ? 'never run' : (OUTCOME_LABEL[state] ?? state);
+}
+
+/**
+ * The run among `runs` (finished runs from the log, oldest first) that is the task's last run,
+ * as the task's state says (`lastRun`, its start), or undefined when the log does not have it.
+ */
+export function lastFinished(task, runs) {
+  const newest = runs[runs.length - 1];
+  if (newest === undefined || newest.start === null || task.lastRun === null) return undefined;
+  return new Date(newest.start).getTime() === new Date(task.lastRun).getTime() ? newest : undefined;
+}
+
 /** JSON for display, two-space indented. */
 export function pretty(value) {
   return JSON.stringify(value, null, 2);

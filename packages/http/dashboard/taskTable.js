@@ -1,4 +1,13 @@
-import { duration, el, OUTCOME_LABEL, relative, taskState, when } from './format.js';
+import {
+  duration,
+  el,
+  lastFinished,
+  OUTCOME_LABEL,
+  relative,
+  stateLabel,
+  taskState,
+  when,
+} from './format.js';
 
 const ROW_HEIGHT = 34;
 /** Rows drawn above and below the visible ones, so a fast scroll shows no gap. */
@@ -99,24 +108,16 @@ export class TaskTable {
     row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     const state = taskState(task);
     const strip = this.strips.get(task.name) ?? [];
-    const lastRun = strip[strip.length - 1];
     const name = el('span', 'name', task.name);
     name.title = task.name;
     const condition = el('span', 'condition', task.start);
     condition.title = task.start;
-    const status = el(
-      'span',
-      `status status-${state}`,
-      state === 'never' ? 'never run' : (OUTCOME_LABEL[state] ?? state),
-    );
+    const status = el('span', `status status-${state}`, stateLabel(state));
+    if (state === 'never' && strip.length > 0)
+      status.title = 'This app has not run it: the runs shown come from a log it did not restore at start.';
     const next = el('span', 'next', task.disabled ? '' : relative(task.nextRun, now));
     next.title = when(task.nextRun);
-    // This process knows the runs it made; a persistent log may know older ones.
-    const lastAt = task.lastRun ?? lastRun?.end ?? null;
-    const last = el('span', 'last', lastAt === null ? '' : relative(lastAt, now));
-    last.title = when(lastAt);
-    if (lastRun !== undefined && lastRun.runtime !== null)
-      last.append(el('small', 'muted', ` · ${duration(lastRun.runtime)}`));
+    const last = lastRunCell(task, strip, now);
     const outcomes = el('span', 'strip');
     for (const run of strip) {
       const mark = el('i', `outcome-${run.action}`);
@@ -127,4 +128,32 @@ export class TaskTable {
     row.append(name, condition, status, next, last, outcomes);
     return row;
   }
+}
+
+/**
+ * The "Last run" cell, from the task's own state like its status: a running task's live run
+ * (started when, running), else its last run with the duration of that same run when the log
+ * has it. The log's runs never stand in for the task's state, which would show one run's time
+ * next to another's duration, or a last run for a task whose status says it never ran.
+ */
+function lastRunCell(task, strip, now) {
+  const live = task.isRunning ? task.runs?.[0] : undefined;
+  if (task.isRunning) {
+    const cell = el(
+      'span',
+      'last live',
+      live === undefined ? 'running' : `started ${relative(live.started, now)}`,
+    );
+    if (live !== undefined) {
+      cell.append(el('small', 'muted', ' · running'));
+      cell.title = `running since ${when(live.started)}`;
+    }
+    return cell;
+  }
+  const cell = el('span', 'last', task.lastRun === null ? '' : relative(task.lastRun, now));
+  cell.title = when(task.lastRun);
+  const run = lastFinished(task, strip);
+  if (run !== undefined && run.runtime !== null)
+    cell.append(el('small', 'muted', ` · ${duration(run.runtime)}`));
+  return cell;
 }
