@@ -60,6 +60,7 @@ export async function runFor(app: App, ms: number): Promise<Running> {
 export { conditionContext } from './conditionContext';
 export type { ContextInput, StateInput } from './conditionContext';
 export { captureError } from './captureError';
+export { serveEachTest } from './serveEachTest';
 export { startRedisServer } from './redisServer';
 export type { RedisServer } from './redisServer';
 export { chromiumPath, launchChromium } from './chromium';

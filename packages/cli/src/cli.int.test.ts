@@ -4,6 +4,7 @@ import { serveControl, type ControlServer } from '@apogee/http';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';
 
 // Each test starts several node processes one after another: on a loaded machine one start can
@@ -35,32 +36,28 @@ function apogee(args: string[], env: Record<string, string> = {}): Promise<Resul
 
 let app: App;
 let control: ControlServer;
-let done: Promise<void>;
 const received: unknown[] = [];
 
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" first (pnpm test does).`);
 });
 
-beforeEach(async () => {
-  received.length = 0;
-  app = new App();
-  app.task(
-    { name: 'report', start: never, inject: [Arg('user'), Arg('copies', 1)] },
-    (user: string, copies: number) => {
-      received.push({ user, copies });
-      return `${user} x${String(copies)}`;
-    },
-  );
-  app.task({ name: 'tick', start: every('1 hour') }, () => 'tick');
-  done = app.run({ handleSignals: false });
-  control = await serveControl(app, { port: 0 });
-});
-afterEach(async () => {
-  await control.close();
-  await app.shutdown();
-  await done;
-});
+serveEachTest(
+  () => {
+    received.length = 0;
+    app = new App();
+    app.task(
+      { name: 'report', start: never, inject: [Arg('user'), Arg('copies', 1)] },
+      (user: string, copies: number) => {
+        received.push({ user, copies });
+        return `${user} x${String(copies)}`;
+      },
+    );
+    app.task({ name: 'tick', start: every('1 hour') }, () => 'tick');
+    return app;
+  },
+  async (served) => (control = await serveControl(served, { port: 0 })),
+);
 
 describe('apogee', () => {
   it('prints help for itself and every command, with exit code 0', async () => {

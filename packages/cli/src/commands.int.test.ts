@@ -4,6 +4,7 @@ import { serveControl, type ControlServer } from '@apogee/http';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';
 
 // Each test starts node processes: generous time on a loaded machine, and events, not delays.
@@ -27,39 +28,35 @@ function apogee(args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 let app: App;
 let control: ControlServer;
-let done: Promise<void>;
 
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" first (pnpm test does).`);
 });
 
-beforeEach(async () => {
-  app = new App({ config: { timezone: 'UTC' } });
-  app.task({ name: 'fetch', start: never }, () => 'data');
-  app.task({ name: 'report', start: daily.and(afterSuccess('fetch')), disabled: true }, () => undefined);
-  app.task({ name: 'tick', start: every('1 hour') }, () => undefined);
-  app.task({ name: 'import', inject: [Progress()] }, (progress: (f: number, m?: string) => void) => {
-    progress(0.5, 'half');
-    return 'imported';
-  });
-  app.task({ name: 'broken' }, () => {
-    throw new Error('disk full');
-  });
-  app.task(
-    { name: 'slow', inject: [Signal()] },
-    (signal: AbortSignal) =>
-      new Promise((resolveRun) => {
-        signal.addEventListener('abort', resolveRun);
-      }),
-  );
-  done = app.run({ handleSignals: false });
-  control = await serveControl(app, { port: 0 });
-});
-afterEach(async () => {
-  await control.close();
-  await app.shutdown();
-  await done;
-});
+serveEachTest(
+  () => {
+    app = new App({ config: { timezone: 'UTC' } });
+    app.task({ name: 'fetch', start: never }, () => 'data');
+    app.task({ name: 'report', start: daily.and(afterSuccess('fetch')), disabled: true }, () => undefined);
+    app.task({ name: 'tick', start: every('1 hour') }, () => undefined);
+    app.task({ name: 'import', inject: [Progress()] }, (progress: (f: number, m?: string) => void) => {
+      progress(0.5, 'half');
+      return 'imported';
+    });
+    app.task({ name: 'broken' }, () => {
+      throw new Error('disk full');
+    });
+    app.task(
+      { name: 'slow', inject: [Signal()] },
+      (signal: AbortSignal) =>
+        new Promise((resolveRun) => {
+          signal.addEventListener('abort', resolveRun);
+        }),
+    );
+    return app;
+  },
+  async (served) => (control = await serveControl(served, { port: 0 })),
+);
 
 describe('apogee commands', () => {
   it('lists the new commands in its help, each with its own', async () => {

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { afterSuccess, all, App, Arg, every, never, Private, Progress, Signal } from '@apogee/core';
-import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
+import type { Page } from '@apogee/test-utils';
 import {
   click,
+  dashboardInChromium,
   js,
   nextEvent,
-  openDashboard,
   text,
   until,
   WAIT,
@@ -16,24 +16,11 @@ import {
  * The dashboard's panel for one task in Chromium: why it runs or not, disable and enable, the
  * progress of a live run. Every step waits for what it needs to see; nothing is timed.
  */
-jest.setTimeout(180_000);
-
-let browser: Browser;
+const chromium = dashboardInChromium();
 let opened: OpenDashboard | undefined;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await opened?.close();
-  opened = undefined;
-});
-
 async function select(app: App, name: string): Promise<Page> {
-  opened = await openDashboard(browser, app);
+  opened = await chromium.open(app);
   const { page } = opened;
   await page.waitForSelector(`[data-task="${name}"]`, WAIT);
   await click(page, `[data-task="${name}"]`);

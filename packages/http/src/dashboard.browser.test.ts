@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { App, Arg, every, MemoryRunLog, never, Signal } from '@apogee/core';
-import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
+import type { Page } from '@apogee/test-utils';
 import {
   click,
+  dashboardInChromium,
   js,
   nextEvent,
-  openDashboard,
   retype,
   rowCount,
   text,
@@ -20,27 +20,14 @@ import {
  * machine may be loaded, so every step waits for what it needs to see, with generous deadlines,
  * and nothing is asserted about speed.
  */
-jest.setTimeout(180_000);
-
-let browser: Browser;
+const chromium = dashboardInChromium();
 let app: App;
 let opened: OpenDashboard | undefined;
 let problems: string[];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await opened?.close();
-  opened = undefined;
-});
-
 /** Opens the dashboard on `app` (the test's own). */
 async function open(token?: string): Promise<Page> {
-  opened = await openDashboard(browser, app, token);
+  opened = await chromium.open(app, token);
   problems = opened.problems;
   return opened.page;
 }

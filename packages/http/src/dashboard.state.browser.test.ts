@@ -1,39 +1,17 @@
 import 'reflect-metadata';
 import { App, every, MemoryRunLog, never, Signal } from '@apogee/core';
-import { launchChromium, type Browser, type Page } from '@apogee/test-utils';
-import {
-  click,
-  nextEvent,
-  openDashboard,
-  text,
-  until,
-  WAIT,
-  type OpenDashboard,
-} from './fixtures/dashboardPage';
+import type { Page } from '@apogee/test-utils';
+import { click, dashboardInChromium, nextEvent, text, until, WAIT } from './fixtures/dashboardPage';
 
 /**
  * What the dashboard says about a task's state, in Chromium: status and last run from the task's
  * own state wherever they show, a running task's live run apart from its last finished one, and a
  * disabled task said to be disabled. Waits for what it needs to see, never for a fixed time.
  */
-jest.setTimeout(180_000);
-
-let browser: Browser;
-let opened: OpenDashboard | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  await opened?.close();
-  opened = undefined;
-});
+const chromium = dashboardInChromium();
 
 async function open(app: App): Promise<{ page: Page; problems: string[]; failed: string[] }> {
-  opened = await openDashboard(browser, app);
+  const opened = await chromium.open(app);
   const failed: string[] = [];
   opened.page.on('requestfailed', (request) => failed.push(request.url()));
   opened.page.on('response', (response) => {

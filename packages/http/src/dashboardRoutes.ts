@@ -2,6 +2,7 @@ import type { App } from '@apogee/core';
 import { closeNames } from '@apogee/core/internal';
 import { findRun } from './findRun';
 import { HttpProblem } from './HttpProblem';
+import { intParam } from './intParam';
 import { recentRuns } from './recentRuns';
 import { timeline } from './timeline';
 
@@ -15,18 +16,6 @@ const RUN_SEARCH_BUDGET = 100_000;
 const HOUR = 3_600_000;
 /** Longest timeline window: a week, so a cell is never much coarser than the chart's pixels show. */
 const MAX_WINDOW = 7 * 24 * HOUR;
-
-function whole(url: URL, name: string, fallback: number, min: number, max: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new HttpProblem(
-      400,
-      `Query parameter ${name} must be a whole number from ${String(min)} to ${String(max)}, got "${raw}".`,
-    );
-  return n;
-}
 
 /** A time given as epoch milliseconds or an ISO date. */
 function instant(url: URL, name: string, fallback: number): number {
@@ -94,7 +83,7 @@ export async function dashboardRoutes(
         400,
         `The window from ${new Date(from).toISOString()} to ${new Date(to).toISOString()} must be forward and at most 7 days long.`,
       );
-    const buckets = whole(url, 'buckets', 500, 1, 2000);
+    const buckets = intParam(url, 'buckets', 500, 1, 2000);
     send(
       200,
       await timeline(app.logs, taskNames(app, url.searchParams.getAll('task')), { from, to, buckets, now }),
@@ -102,7 +91,7 @@ export async function dashboardRoutes(
     return true;
   }
   if (id === undefined) {
-    const n = whole(url, 'n', 20, 1, 100);
+    const n = intParam(url, 'n', 20, 1, 100);
     const names = taskNames(app, url.searchParams.getAll('task'));
     const result: Record<string, unknown> = {};
     for (const name of names) result[name] = await recentRuns(app.logs, name, n, n * 20);

@@ -9,12 +9,12 @@ import {
   Signal,
   type SchedulerEvent,
 } from '@apogee/core';
+import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { serveControl, type ControlServer } from './index';
 
 let app: App;
 let control: ControlServer;
-let done: Promise<void>;
 let seen: unknown[];
 
 /** Resolves with the first event matching `type` (and task). */
@@ -27,35 +27,32 @@ const next = (type: SchedulerEvent['type'], taskName?: string): Promise<Schedule
     ),
   );
 
-beforeEach(async () => {
-  seen = [];
-  app = new App({ params: { secret: new Private('hunter2') } });
-  app.task(
-    { name: 'report', start: never, inject: [Arg('user'), Arg('format', 'pdf')] },
-    (user: string, format: string) => {
-      seen.push([user, format]);
-      return `${user}.${format}`;
-    },
-  );
-  app.task(
-    { name: 'tick', start: every('1 hour'), parameters: { password: new Private('s3cret') } },
-    () => 'tick',
-  );
-  app.task(
-    { name: 'slow', start: never, inject: [Signal()] },
-    (signal: AbortSignal) =>
-      new Promise((resolve) => {
-        signal.addEventListener('abort', resolve);
-      }),
-  );
-  done = app.run({ handleSignals: false });
-  control = await serveControl(app, { port: 0 });
-});
-afterEach(async () => {
-  await control.close();
-  await app.shutdown();
-  await done;
-});
+serveEachTest(
+  () => {
+    seen = [];
+    app = new App({ params: { secret: new Private('hunter2') } });
+    app.task(
+      { name: 'report', start: never, inject: [Arg('user'), Arg('format', 'pdf')] },
+      (user: string, format: string) => {
+        seen.push([user, format]);
+        return `${user}.${format}`;
+      },
+    );
+    app.task(
+      { name: 'tick', start: every('1 hour'), parameters: { password: new Private('s3cret') } },
+      () => 'tick',
+    );
+    app.task(
+      { name: 'slow', start: never, inject: [Signal()] },
+      (signal: AbortSignal) =>
+        new Promise((resolve) => {
+          signal.addEventListener('abort', resolve);
+        }),
+    );
+    return app;
+  },
+  async (served) => (control = await serveControl(served, { port: 0 })),
+);
 
 const call = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
   const response = await fetch(`${control.url}${path}`, {

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { App, daily, afterSuccess, every, never, Progress, Signal, type SchedulerEvent } from '@apogee/core';
+import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';
 import { serveControl, type ControlServer } from './index';
 
 let app: App;
 let control: ControlServer;
-let done: Promise<void>;
 
 const next = (type: SchedulerEvent['type'], taskName: string): Promise<SchedulerEvent> =>
   firstValueFrom(
@@ -20,27 +20,24 @@ const call = async (method: string, path: string, body?: string) => {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
-beforeEach(async () => {
-  app = new App({ config: { timezone: 'UTC' } });
-  app.task({ name: 'fetch', start: never }, () => 'data');
-  app.task({ name: 'report', start: daily.and(afterSuccess('fetch')) }, () => undefined);
-  app.task({ name: 'tick', start: every('1 hour') }, () => undefined);
-  app.task(
-    { name: 'import', start: never, inject: [Progress(), Signal()] },
-    (progress: (fraction: number, message?: string) => void, signal: AbortSignal) =>
-      new Promise((resolve) => {
-        progress(0.25, 'file 1 of 4');
-        signal.addEventListener('abort', resolve);
-      }),
-  );
-  done = app.run({ handleSignals: false });
-  control = await serveControl(app, { port: 0 });
-});
-afterEach(async () => {
-  await control.close();
-  await app.shutdown();
-  await done;
-});
+serveEachTest(
+  () => {
+    app = new App({ config: { timezone: 'UTC' } });
+    app.task({ name: 'fetch', start: never }, () => 'data');
+    app.task({ name: 'report', start: daily.and(afterSuccess('fetch')) }, () => undefined);
+    app.task({ name: 'tick', start: every('1 hour') }, () => undefined);
+    app.task(
+      { name: 'import', start: never, inject: [Progress(), Signal()] },
+      (progress: (fraction: number, message?: string) => void, signal: AbortSignal) =>
+        new Promise((resolve) => {
+          progress(0.25, 'file 1 of 4');
+          signal.addEventListener('abort', resolve);
+        }),
+    );
+    return app;
+  },
+  async (served) => (control = await serveControl(served, { port: 0 })),
+);
 
 describe('serveControl: explain, disable/enable, run ids and live runs', () => {
   it('lists the new endpoints at GET /', async () => {

@@ -9,6 +9,7 @@ import { describeTask } from './describeTask';
 import { EventBroadcast } from './EventBroadcast';
 import { HostCheck } from './HostCheck';
 import { HttpProblem } from './HttpProblem';
+import { intParam } from './intParam';
 import { parseParameters } from './parseParameters';
 import { hasBody, isJsonType, readBody } from './readBody';
 import { toJson } from './toJson';
@@ -71,18 +72,6 @@ function send(
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
-}
-
-function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new HttpProblem(
-      400,
-      `Query parameter ${name} must be a whole number from ${String(min)} to ${String(max)}, got "${raw}".`,
-    );
-  return n;
 }
 
 type CountOption = 'bodyLimit' | 'maxQueuedBatches' | 'maxEventClients' | 'eventBufferLimit';

@@ -120,13 +120,7 @@ export class RunLauncher implements RunListener, RoomListener {
     const run = new RunHandle(task.name, batch?.runId ?? nextRunId(), this.ports.clock.now());
     run.scheduledAt = scheduledAt ?? batch?.scheduledAt;
     if (batch !== undefined && hasKeys(batch.params)) run.parameters = batch.params;
-    let runs = this.live.get(task);
-    if (runs === undefined) {
-      runs = new Set();
-      this.live.set(task, runs);
-    }
-    runs.add(run);
-    this.taskOf.set(run, task);
+    this.track(task, run);
     run.onProgress = this.progressed;
     const scope = new ResolutionScope(this.ports.host, task, task.name, batch?.params, def.parameters, run);
     // Start-up and shutdown tasks belong to each process: no fence holds them.
@@ -203,12 +197,8 @@ export class RunLauncher implements RunListener, RoomListener {
     this.context.requestPass();
   }
 
-  adopt(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined {
-    const task = this.ports.host.findTask(taskName) as ScheduledTask | undefined;
-    if (task === undefined) return undefined;
-    for (const live of this.live.get(task) ?? []) if (live.runId === runId) return undefined;
-    const { clock } = this.ports;
-    const run = new RunHandle(task.name, runId, begunAt ?? clock.now());
+  /** Counts `run` among `task`'s live runs until it settles. */
+  private track(task: ScheduledTask, run: RunHandle): void {
     let runs = this.live.get(task);
     if (runs === undefined) {
       runs = new Set();
@@ -216,6 +206,15 @@ export class RunLauncher implements RunListener, RoomListener {
     }
     runs.add(run);
     this.taskOf.set(run, task);
+  }
+
+  adopt(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined {
+    const task = this.ports.host.findTask(taskName) as ScheduledTask | undefined;
+    if (task === undefined) return undefined;
+    for (const live of this.live.get(task) ?? []) if (live.runId === runId) return undefined;
+    const { clock } = this.ports;
+    const run = new RunHandle(task.name, runId, begunAt ?? clock.now());
+    this.track(task, run);
     if (begunAt !== undefined) {
       // Its start is on record already (the process that started it wrote it): only its clock is set.
       run.begun = true;

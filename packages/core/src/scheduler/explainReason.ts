@@ -1,18 +1,9 @@
 import type { Condition } from '../conditions/Condition';
 import type { ConditionContext } from '../conditions/ConditionContext';
 import { DependCondition, type DependOutcome } from '../conditions/task/DependCondition';
+import { CURRENT_PERIOD_TEXT } from '../conditions/time/currentPeriodText';
 import { PeriodCondition } from '../conditions/time/PeriodCondition';
-import type { PeriodUnit } from '../conditions/time/TimePeriod';
 import { wallClockText } from '../time/wallText';
-
-const THIS: Readonly<Record<PeriodUnit, string>> = {
-  second: 'this second',
-  minute: 'this minute',
-  hour: 'this hour',
-  day: 'today',
-  week: 'this week',
-  month: 'this month',
-};
 
 const PAST: Readonly<Record<DependOutcome, string>> = {
   success: 'succeeded',
@@ -39,7 +30,7 @@ function periodReason(condition: PeriodCondition, ctx: ConditionContext, value: 
   const { period } = condition;
   const occ = period.occurrenceAt(ctx.now, ctx.calendar);
   if (occ === undefined) return 'outside its window now';
-  const when = THIS[period.unit];
+  const when = CURRENT_PERIOD_TEXT[period.unit];
   if (value) return `has not run ${when} yet`;
   if (ctx.taskName === undefined) return undefined;
   const s = ctx.state(ctx.taskName);

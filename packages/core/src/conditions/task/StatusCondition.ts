@@ -1,5 +1,6 @@
 import { Condition, type Evaluation } from '../Condition';
 import type { ConditionContext, TaskStateView } from '../ConditionContext';
+import { CURRENT_PERIOD_TEXT } from '../time/currentPeriodText';
 import { TimePeriod, type PeriodUnit } from '../time/TimePeriod';
 
 /** Which record a status condition looks for. */
@@ -22,15 +23,6 @@ const lastOf = (s: TaskStateView, kind: StatusKind): number | undefined => {
       return times.length === 0 ? undefined : Math.max(...times);
     }
   }
-};
-
-const PERIOD_TEXT: Readonly<Record<PeriodUnit, string>> = {
-  second: 'this second',
-  minute: 'this minute',
-  hour: 'this hour',
-  day: 'today',
-  week: 'this week',
-  month: 'this month',
 };
 
 /** When a status counts: ever, in the current (or latest) occurrence of a period, or within a span before now. */
@@ -85,7 +77,7 @@ export class StatusCondition extends Condition {
     return new StatusCondition(this.kind, this.task, {
       kind: 'period',
       period: new TimePeriod(unit, undefined, undefined),
-      text: PERIOD_TEXT[unit],
+      text: CURRENT_PERIOD_TEXT[unit],
     });
   }
   /** Within the current minute. */
