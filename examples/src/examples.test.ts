@@ -269,7 +269,12 @@ describe('examples', () => {
   it('manyInstances/billingCluster: three instances on a local Redis share the invoices, each recorded once on the leader', async () => {
     jest.useRealTimers();
     const lines: string[] = [];
-    await billingCluster.runCluster((line) => lines.push(line));
+    // On failure the error carries what the instances printed, to tell a stuck election from a lost job.
+    await billingCluster
+      .runCluster((line) => lines.push(line), 150_000)
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${lines.join('\n')}`);
+      });
     const pids = lines.flatMap((l) => /^instance (\d+) started/.exec(l)?.[1] ?? []);
     expect(pids).toHaveLength(3);
     const invoices = lines.filter((l) => l.startsWith('invoice for '));
@@ -277,7 +282,7 @@ describe('examples', () => {
     for (const line of invoices) expect(pids).toContain(/on pid (\d+)$/.exec(line)?.[1]);
     expect(lines.filter((l) => l.startsWith('receipt for ')).length).toBeGreaterThanOrEqual(1);
     expect(lines).toContain('all invoices done');
-  }, 180_000);
+  }, 200_000);
 });
 
 /** Runs `app` until an event satisfies `done`, then shuts it down. */

@@ -8,7 +8,7 @@
  * starts a local `redis-server` (or uses `REDIS_URL`) and the three instances, queues six
  * invoices, prints where each ran, and stops everything.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { App } from '@apogee/core';
 import { createApp } from './billingApp';
@@ -47,41 +47,64 @@ async function instance(url: string): Promise<void> {
 
 /**
  * Starts Redis and three instances, prints their output until the leader reports all invoices
- * done, then shuts them down gracefully (SIGTERM). Resolves with the lines printed, or with one
- * line saying why nothing ran when no Redis is available.
+ * done, then shuts them down gracefully (SIGTERM). Resolves once they have stopped, or with one
+ * line saying why nothing ran when no Redis is available. Rejects, after stopping everything,
+ * when the demo does not finish within `deadlineMs` or every instance exited first.
  */
-export async function runCluster(print: (line: string) => void = console.log): Promise<void> {
+export async function runCluster(
+  print: (line: string) => void = console.log,
+  deadlineMs = 120_000,
+): Promise<void> {
   const redisServer = await localRedis();
   if (redisServer === undefined) {
     print('redis-server is not installed and REDIS_URL is not set: nothing to run.');
     return;
   }
+  const children = [1, 2, 3].map(() =>
+    spawn(process.execPath, ['--import', 'tsx', __filename, 'instance', redisServer.url], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const children = [1, 2, 3].map(() =>
-      spawn(process.execPath, ['--import', 'tsx', __filename, 'instance', redisServer.url], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      }),
-    );
-    const allDone = new Promise<void>((resolve) => {
-      for (const child of children)
+    await new Promise<void>((resolve, reject) => {
+      let exited = 0;
+      for (const child of children) {
         createInterface({ input: child.stdout }).on('line', (line) => {
           print(line);
           if (line === 'all invoices done') resolve();
         });
+        child.once('exit', (code, signal) => {
+          if (++exited === children.length)
+            reject(
+              new Error(
+                `every instance exited before the invoices were done (last: ${String(code ?? signal)})`,
+              ),
+            );
+        });
+      }
+      timer = setTimeout(() => {
+        reject(new Error(`the invoices were not done within ${String(deadlineMs)} ms`));
+      }, deadlineMs);
     });
-    await allDone;
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise((resolve) => {
-            child.once('exit', resolve);
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
   } finally {
+    clearTimeout(timer);
+    await Promise.all(children.map(stop));
     await redisServer.stop();
   }
+}
+
+/** Stops one instance gracefully (SIGTERM), or hard when it has not exited 10 s later. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(hard);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 if (require.main === module) {
