@@ -1,6 +1,7 @@
 import type { RestoredTask, RestoreOptions, RunAction, RunLog, RunQuery, RunRecord } from '@apogee/core';
 import { decodeRecord, encodeRecord, errorMessage, type StoredRecord } from '@apogee/core/internal';
 import { APPEND, CRASH } from './logScripts';
+import { disconnect } from './disconnect';
 import type { RedisNode } from './RedisNode';
 import { RedisLogError } from './RedisLogError';
 
@@ -215,7 +216,7 @@ export class RedisRunLog implements RunLog {
     });
     subscriber.subscribe(channel).catch(() => undefined);
     return () => {
-      subscriber.disconnect();
+      disconnect(subscriber);
     };
   }
 
