@@ -48,7 +48,10 @@ describe('run policies across a restart (Redis log)', () => {
     const secondDone = second.run({ handleSignals: false });
     await waitFor('the app running', () => second.session.get('quiet').disabled);
     second.session.get('quiet').enable();
-    await waitFor('a run once enabled', async () => (await second.logs.records({ action: 'run' })).length > 0);
+    await waitFor(
+      'a run once enabled',
+      async () => (await second.logs.records({ action: 'run' })).length > 0,
+    );
     await second.shutdown();
     await secondDone;
 
@@ -57,7 +60,10 @@ describe('run policies across a restart (Redis log)', () => {
     const before = (await third.logs.records({ action: 'run' })).length;
     const thirdDone = third.run({ handleSignals: false });
     // Enabled is stored too: the next app runs the task again.
-    await waitFor('a run after the restart', async () => (await third.logs.records({ action: 'run' })).length > before);
+    await waitFor(
+      'a run after the restart',
+      async () => (await third.logs.records({ action: 'run' })).length > before,
+    );
     expect(third.session.get('quiet').disabled).toBe(false);
     await third.shutdown();
     await thirdDone;
@@ -78,14 +84,20 @@ describe('run policies across a restart (Redis log)', () => {
     const first = process(name, clockAt('2026-05-04T08:00:30Z'));
     build(first);
     const firstDone = first.run({ handleSignals: false });
-    await waitFor('the 08:00 run', async () => (await first.logs.records({ action: 'success' })).length === 1);
+    await waitFor(
+      'the 08:00 run',
+      async () => (await first.logs.records({ action: 'success' })).length === 1,
+    );
     await first.shutdown();
     await firstDone;
 
     const second = process(name, clockAt('2026-05-04T11:00:10Z'));
     build(second);
     const secondDone = second.run({ handleSignals: false });
-    await waitFor('the catch-up runs', async () => (await second.logs.records({ action: 'success' })).length === 4);
+    await waitFor(
+      'the catch-up runs',
+      async () => (await second.logs.records({ action: 'success' })).length === 4,
+    );
     await second.shutdown();
     await secondDone;
     expect(seen).toEqual(['08:00', '09:00', '10:00', '11:00']);
