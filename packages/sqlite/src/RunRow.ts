@@ -1,4 +1,4 @@
-import { decodeRecord, encodeRecord } from '@apogee/core/internal';
+import { decodeRecord, encodeRecord, type StoredRecord } from '@apogee/core/internal';
 import type { RunAction, RunRecord } from '@apogee/core';
 
 /** A row of the `runs` table, as better-sqlite3 returns it. */
@@ -19,39 +19,32 @@ export interface RunRow {
   parameters?: string | null;
 }
 
+/** Each column of `runs` and the field of the stored record it holds. */
+const COLUMNS = [
+  ['task_name', 'taskName'],
+  ['action', 'action'],
+  ['created', 'created'],
+  ['run_id', 'runId'],
+  ['start', 'start'],
+  ['end', 'end'],
+  ['runtime', 'runtime'],
+  ['error_message', 'errorMessage'],
+  ['error_stack', 'errorStack'],
+  ['return_value', 'returnValue'],
+  ['scheduled_at', 'scheduledAt'],
+  ['parameters', 'parameters'],
+] as const satisfies readonly (readonly [keyof RunRow, keyof StoredRecord])[];
+
 /** The row a record is stored as: the stored form every persistent log shares, in columns. */
 export function toRow(record: RunRecord): RunRow {
-  const s = encodeRecord(record);
-  return {
-    task_name: s.taskName,
-    action: s.action,
-    created: s.created,
-    run_id: s.runId,
-    start: s.start ?? null,
-    end: s.end ?? null,
-    runtime: s.runtime ?? null,
-    error_message: s.errorMessage ?? null,
-    error_stack: s.errorStack ?? null,
-    return_value: s.returnValue ?? null,
-    scheduled_at: s.scheduledAt ?? null,
-    parameters: s.parameters ?? null,
-  };
+  const stored = encodeRecord(record);
+  return Object.fromEntries(
+    COLUMNS.map(([column, field]) => [column, stored[field] ?? null]),
+  ) as unknown as RunRow;
 }
 
 /** The record a row stands for: errors come back as `Error`s with their message and stack. */
 export function toRecord(row: RunRow): RunRecord {
-  return decodeRecord({
-    taskName: row.task_name,
-    action: row.action,
-    created: row.created,
-    runId: row.run_id,
-    start: row.start ?? undefined,
-    end: row.end ?? undefined,
-    runtime: row.runtime ?? undefined,
-    errorMessage: row.error_message ?? undefined,
-    errorStack: row.error_stack ?? undefined,
-    returnValue: row.return_value ?? undefined,
-    scheduledAt: row.scheduled_at ?? undefined,
-    parameters: row.parameters ?? undefined,
-  });
+  const stored = Object.fromEntries(COLUMNS.map(([column, field]) => [field, row[column] ?? undefined]));
+  return decodeRecord(stored as unknown as StoredRecord);
 }
