@@ -24,6 +24,10 @@ export { isModuleTypeScript } from './execution/remote/workerExecArgv';
 // Run records: what each action means for a run and for the failure streak.
 export { RUN_ACTIONS, isRunAction, endsRun, resetsFailures } from './conditions/runActions';
 
+// Persistent logs (SQLite, Redis): one stored form of a record, so every log gives the same back.
+export { encodeRecord, decodeRecord, toJson } from './log/StoredRecord';
+export type { StoredRecord } from './log/StoredRecord';
+
 // Task state as the scheduler keeps it (conditions read it; tests and benches build it).
 export { TaskStateIndex } from './log/TaskStateIndex';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { RedisKeys } from './RedisKeys';
+import { disconnect } from './disconnect';
 
 /** How to reach Redis: a URL, ioredis options, or an ioredis client the application owns. */
 export type RedisConnection = { readonly url: string } | { readonly connection: RedisOptions | Redis };
@@ -69,7 +70,7 @@ export class RedisNode {
   /** Closes every connection this node made (an application's own client is left open). */
   async close(): Promise<void> {
     await this.stopHeartbeat();
-    for (const extra of [...this.state.extra]) extra.disconnect();
+    for (const extra of [...this.state.extra]) disconnect(extra);
     this.state.extra.clear();
     const client = this.state.client;
     this.state.client = undefined;

@@ -2,6 +2,7 @@ import type { RelayedRequest, RequestRelay } from '@apogee/core';
 import { errorMessage } from '@apogee/core/internal';
 import type { Redis } from 'ioredis';
 import type { LeaderLease } from './LeaderLease';
+import { disconnect } from './disconnect';
 import type { RedisNode } from './RedisNode';
 
 /** How long one blocking read waits, in seconds: how soon a stopped or demoted server notices. */
@@ -51,7 +52,7 @@ export class RedisRelay implements RequestRelay {
     void loop();
     return () => {
       stopped = true;
-      reader?.disconnect();
+      if (reader !== undefined) disconnect(reader);
     };
   }
 }

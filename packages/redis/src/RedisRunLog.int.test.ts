@@ -79,6 +79,18 @@ describe('RedisRunLog', () => {
     expect(success?.returnValue).toEqual({ rows: [1, 2] });
   });
 
+  it('gives back the instant a run was due for and its parameters, a Private value masked', async () => {
+    const { log, name } = sharedLog();
+    const scheduledAt = new Date(Date.UTC(2026, 4, 4, 9));
+    const parameters = { region: 'eu', token: new Private('hunter2') };
+    await log.append(record('t', 'run', 7, { scheduledAt, parameters }));
+    const [run] = await log.records();
+    expect(run?.scheduledAt).toEqual(scheduledAt);
+    expect(run?.parameters).toEqual({ region: 'eu', token: '*****' });
+    const stored = await Promise.all((await admin.keys(`apogee:{${name}}:rec:*`)).map((k) => admin.get(k)));
+    expect(stored.join()).not.toContain('hunter2');
+  });
+
   it('restores status, last times, failure streaks and the last return value; a Private value is never stored in clear', async () => {
     const { log, name } = sharedLog();
     const app = new App({ log });

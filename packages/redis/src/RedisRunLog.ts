@@ -1,7 +1,7 @@
 import type { RestoredTask, RestoreOptions, RunAction, RunLog, RunQuery, RunRecord } from '@apogee/core';
-import { errorMessage } from '@apogee/core/internal';
-import { decodeRecord, encodeRecord, type StoredRecord } from './RecordCodec';
+import { decodeRecord, encodeRecord, errorMessage, type StoredRecord } from '@apogee/core/internal';
 import { APPEND, CRASH } from './logScripts';
+import { disconnect } from './disconnect';
 import type { RedisNode } from './RedisNode';
 import { RedisLogError } from './RedisLogError';
 
@@ -169,6 +169,32 @@ export class RedisRunLog implements RunLog {
     return marked;
   }
 
+  /**
+   * Stores a task's pause state (`task.disable()` / `task.enable()`) where every replica reads
+   * it: a new leader restores it at takeover, a restarted app at start.
+   */
+  async setDisabled(taskName: string, disabled: boolean): Promise<void> {
+    try {
+      await this.node.client.hset(`${this.node.keys.prefix}paused`, taskName, disabled ? '1' : '0');
+    } catch (error) {
+      throw new RedisLogError(
+        this.node.keys.name,
+        `cannot store that task "${taskName}" was ${disabled ? 'disabled' : 'enabled'}`,
+        error,
+      );
+    }
+  }
+
+  /** Each task's stored pause state; see `RunLog.disabledTasks`. */
+  async disabledTasks(): Promise<Map<string, boolean>> {
+    try {
+      const stored = await this.node.client.hgetall(`${this.node.keys.prefix}paused`);
+      return new Map(Object.entries(stored).map(([task, flag]) => [task, flag === '1']));
+    } catch (error) {
+      throw new RedisLogError(this.node.keys.name, 'cannot read pause states', error);
+    }
+  }
+
   /** Closes this log's connections; the next call reconnects, so the log stays readable. */
   async release(): Promise<void> {
     await this.node.close();
@@ -190,7 +216,7 @@ export class RedisRunLog implements RunLog {
     });
     subscriber.subscribe(channel).catch(() => undefined);
     return () => {
-      subscriber.disconnect();
+      disconnect(subscriber);
     };
   }
 

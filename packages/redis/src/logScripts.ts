@@ -14,6 +14,7 @@ import { LuaScript } from './LuaScript';
  *   state               hash task -> { status, last: { action: { at, sequence } }, consecutiveFails, returnValue? }
  *   open                hash runId -> { taskName, start, process, recorded }: runs begun (or claimed) and not ended
  *   lastStart           hash task -> run id of the task's last condition start (the fence's basis)
+ *   paused              hash task -> "1" (disabled) or "0" (enabled again): each task's last pause state
  */
 
 /**

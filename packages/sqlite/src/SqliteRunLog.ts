@@ -10,7 +10,7 @@ import {
   type RunRecord,
 } from '@apogee/core';
 import { FileOwner } from './FileOwner';
-import { errorParts, toJson, toRecord, type RunRow } from './RunRow';
+import { toRecord, toRow, type RunRow } from './RunRow';
 import { MIGRATIONS } from './migrations';
 import { recordsQuery } from './recordsQuery';
 import { Retention, RETENTION_STEP_EVERY, RETENTION_STEP_SIZE } from './Retention';
@@ -131,24 +131,9 @@ export class SqliteRunLog implements RunLog {
     );
     const close = this.db.prepare('DELETE FROM open_runs WHERE run_id = ?');
     return this.db.transaction((record: RunRecord) => {
-      const error = errorParts(record.error);
-      const returnValue = record.action === 'success' ? toJson(record.returnValue) : null;
-      const created = record.created.getTime();
-      const row: RunRow = {
-        task_name: record.taskName,
-        action: record.action,
-        created,
-        run_id: record.runId,
-        start: record.start?.getTime() ?? null,
-        end: record.end?.getTime() ?? null,
-        runtime: record.runtime ?? null,
-        error_message: error.message,
-        error_stack: error.stack,
-        return_value: returnValue,
-        scheduled_at: record.scheduledAt?.getTime() ?? null,
-        // JSON.stringify writes a Private as `*****`: a secret never reaches the file.
-        parameters: toJson(record.parameters),
-      };
+      const row = toRow(record);
+      const returnValue = row.return_value;
+      const created = row.created;
       const id = insert.run(row).lastInsertRowid;
       last.run(record.taskName, record.action, created, id);
       const success = record.action === 'success';

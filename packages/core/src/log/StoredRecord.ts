@@ -1,23 +1,28 @@
-import { errorMessage } from '@apogee/core/internal';
-import type { RunRecord } from '@apogee/core';
+import { errorMessage } from '../errors/errorMessage';
+import type { RunRecord } from './RunRecord';
 
 /**
- * A run record as stored in Redis: times in ms, the error as its message and stack, the return
- * value as JSON. The same shape `SqliteRunLog` stores in its columns, so both logs give the same
- * records back. A `Private` value prints as `*****` in JSON, so no secret is ever stored.
+ * A run record as persistent logs store it (`SqliteRunLog` in its columns, the Redis log as
+ * JSON): times in ms, the error as its message and stack, the return value and the batch
+ * parameters as JSON. Absent fields are left out. A `Private` value prints as `*****` in JSON, so
+ * no secret is ever stored.
  */
 export interface StoredRecord {
   readonly taskName: string;
   readonly action: RunRecord['action'];
   readonly created: number;
   readonly runId: string;
-  readonly start?: number;
-  readonly end?: number;
-  readonly runtime?: number;
-  readonly errorMessage?: string;
-  readonly errorStack?: string;
+  readonly start?: number | undefined;
+  readonly end?: number | undefined;
+  readonly runtime?: number | undefined;
+  readonly errorMessage?: string | undefined;
+  readonly errorStack?: string | undefined;
   /** JSON of the return value (success records only). */
-  readonly returnValue?: string;
+  readonly returnValue?: string | undefined;
+  /** The instant the run was due for, when it started later (`RunRecord.scheduledAt`). */
+  readonly scheduledAt?: number | undefined;
+  /** JSON of the batch parameters, `Private` values masked. */
+  readonly parameters?: string | undefined;
 }
 
 /** JSON for a value, or `undefined` when it does not survive the trip (functions, cycles, ...). */
@@ -30,6 +35,7 @@ export function toJson(value: unknown): string | undefined {
   }
 }
 
+/** What a persistent log stores of a record. */
 export function encodeRecord(record: RunRecord): StoredRecord {
   const stored: Record<string, unknown> = {
     taskName: record.taskName,
@@ -52,6 +58,10 @@ export function encodeRecord(record: RunRecord): StoredRecord {
     const json = toJson(record.returnValue);
     if (json !== undefined) stored.returnValue = json;
   }
+  if (record.scheduledAt !== undefined) stored.scheduledAt = record.scheduledAt.getTime();
+  // JSON.stringify writes a Private as `*****`: a secret never reaches the store.
+  const parameters = toJson(record.parameters);
+  if (parameters !== undefined) stored.parameters = parameters;
   return stored as unknown as StoredRecord;
 }
 
@@ -65,6 +75,7 @@ export function decodeRecord(stored: StoredRecord): RunRecord {
   };
   if (stored.start !== undefined) record.start = new Date(stored.start);
   if (stored.end !== undefined) record.end = new Date(stored.end);
+  if (stored.scheduledAt !== undefined) record.scheduledAt = new Date(stored.scheduledAt);
   if (stored.runtime !== undefined) record.runtime = stored.runtime;
   if (stored.errorMessage !== undefined) {
     const error = new Error(stored.errorMessage);
@@ -72,5 +83,6 @@ export function decodeRecord(stored: StoredRecord): RunRecord {
     record.error = error;
   }
   if (stored.returnValue !== undefined) record.returnValue = JSON.parse(stored.returnValue) as unknown;
+  if (stored.parameters !== undefined) record.parameters = JSON.parse(stored.parameters) as unknown;
   return record as unknown as RunRecord;
 }
