@@ -5,6 +5,10 @@ import { Redis } from 'ioredis';
 import { waitFor } from './fixtures/waitFor';
 import { redis } from './redis';
 
+// Real Redis and real time: a loaded machine (cold workers, busy CPUs) can take seconds; the
+// tests wait for events, never for a speed.
+jest.setTimeout(60_000);
+
 let server: RedisServer;
 let admin: Redis;
 let n = 0;

@@ -4,6 +4,10 @@ import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { waitFor } from './fixtures/waitFor';
 import { redis } from './redis';
 
+// Real Redis and real time: a loaded machine (cold workers, busy CPUs) can take seconds; the
+// tests wait for events, never for a speed.
+jest.setTimeout(60_000);
+
 let server: RedisServer;
 let n = 0;
 
