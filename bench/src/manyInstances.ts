@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       [
         '### 9. Many instances: failover and runs per second with each run log',
         '',
-        '_Measured under load (5 parallel builds on 2 cores); to re-measure on a quiet machine: `pnpm bench --only manyInstances`._',
+        'Run alone with `pnpm bench --only manyInstances`.',
         '',
         `Failover: two replicas on one local redis-server, lease TTL 2 s (renewed every 667 ms), \`tick\` due every second; the leader is SIGKILLed. Runs per second: ${String(BATCHES)} queued no-op runs in one process, until every end is stored; \`redis()\` adds the lease check and a fence claim (one Lua script round trip) before each start and stores each record with one script. Medians of ${String(RUNS)} runs (range).`,
         '',
