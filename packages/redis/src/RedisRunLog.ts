@@ -201,7 +201,7 @@ export class RedisRunLog implements RunLog {
   }
 
   /** Records other processes store, as they are stored (Redis pub/sub). */
-  watch(listener: (record: RunRecord) => void): () => void {
+  async watch(listener: (record: RunRecord) => void): Promise<() => void> {
     const subscriber = this.node.duplicate();
     const { channel } = this.node.keys;
     subscriber.on('message', (_channel: string, message: string) => {
@@ -214,7 +214,13 @@ export class RedisRunLog implements RunLog {
         });
       }
     });
-    subscriber.subscribe(channel).catch(() => undefined);
+    // Resolved once Redis confirmed the subscription, so nothing published after this is missed.
+    await subscriber.subscribe(channel).catch((error: unknown) => {
+      process.emitWarning(
+        `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
+        { code: 'APOGEE_REDIS_WATCH' },
+      );
+    });
     return () => {
       disconnect(subscriber);
     };

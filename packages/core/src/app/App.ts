@@ -282,6 +282,9 @@ export class App {
             this.subject.next({ type: 'uncaughtError', at: new Date(this.clock.now()), error, origin });
           });
     try {
+      // Watching first, then restoring: a record another process stores in between is in the
+      // restored state or reaches the watch (restore overwrites what the watch folded in).
+      stopFollowing = await followSharedLog(this.logs, this.leadership, this.state, this.sessionState);
       // Before the first check: a daily task that ran today must not run again after a restart.
       await this.restoreState();
       const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
@@ -297,7 +300,6 @@ export class App {
       // A queue's worker takes jobs on every instance, leader or not, while the app runs.
       if (!this.stopBeforeStart) await this.executor.open();
       if (!this.stopBeforeStart) {
-        stopFollowing = followSharedLog(this.logs, this.leadership, this.state, this.sessionState);
         await this.leadership.open(true);
         await this.scheduler.start(this.shutdownWhen);
       } else await this.executor.close();

@@ -7,14 +7,15 @@ import type { ReturnStore } from '../scheduler/LogRecorder';
  * While this process does not lead, folds the records other processes store in a shared log into
  * its task state, so `task.status`, `lastRun` and `app.session.returns` on any replica show what
  * the leader did. A leader needs none of it: it writes those records itself, and it restored the
- * log when it gained the leadership. Returns what stops it.
+ * log when it gained the leadership. Resolves, once the log delivers every record stored from then
+ * on, with what stops it.
  */
-export function followSharedLog(
+export async function followSharedLog(
   log: RunLog,
   leadership: Leadership,
   state: TaskStateIndex,
   returns: ReturnStore,
-): (() => void) | undefined {
+): Promise<(() => void) | undefined> {
   return log.watch?.((record) => {
     if (leadership.isLeader) return;
     state.apply(record);

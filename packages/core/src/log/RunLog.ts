@@ -65,7 +65,9 @@ export interface RunLog {
   /**
    * For logs that several processes share: calls `listener` with each record another process
    * stores, while the app runs, so that a process that does not lead shows the shared state
-   * (`task.status`, `lastRun`, return values). Returns what stops that.
+   * (`task.status`, `lastRun`, return values). Returns what stops that, once every record stored
+   * from then on will reach `listener`: the app starts watching before it restores, so that no
+   * record falls between the two.
    */
-  watch?(listener: (record: RunRecord) => void): () => void;
+  watch?(listener: (record: RunRecord) => void): (() => void) | Promise<() => void>;
 }
