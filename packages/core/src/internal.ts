@@ -80,6 +80,7 @@ export type { RunAction } from './conditions/runActions';
 export type { RestoredTask } from './log/RunLog';
 export type { RunRecord } from './log/RunRecord';
 export type { Parameters } from './params/levels';
+export type { RelayedRequest } from './scheduler/RequestRelay';
 
 // Integrations with an injector of their own (NestJS) find the classes to register with this.
 export { declaredNames } from './app/registration/declaredNames';
