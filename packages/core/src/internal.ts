@@ -50,7 +50,7 @@ export type {
   LocalSlot,
 } from './store/storedShapes';
 export { wireErrorShape, MAX_CAUSE_DEPTH } from './store/wireErrorShape';
-export { ShapeMismatch, MAX_JSON_DEPTH } from './store/Shape';
+export { ShapeMismatch, MAX_JSON_DEPTH, shapes } from './store/Shape';
 export type { Shape } from './store/Shape';
 export { StoreWarnings } from './store/StoreWarnings';
 export {

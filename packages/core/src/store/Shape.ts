@@ -21,8 +21,13 @@ export class ShapeMismatch extends Error {
   }
 }
 
-const kind = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+const kind = (value: unknown): string => {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+};
 
 export const text: Shape<string> = (value, at) => {
   if (typeof value !== 'string') throw new ShapeMismatch(at, `is ${kind(value)}, not a string`);
@@ -147,3 +152,18 @@ export const jsonText: Shape<string> = (value, at) => {
   jsonValue(parsed, at);
   return raw;
 };
+
+/** The building blocks above, for a store's own shapes (`@apogee/redis`'s open runs, say). */
+export const shapes = Object.freeze({
+  text,
+  finite,
+  whole,
+  oneOf,
+  plainObject,
+  object,
+  optional,
+  arrayOf,
+  recordOf,
+  jsonValue,
+  jsonText,
+});
