@@ -37,6 +37,22 @@ return 1
 `);
 
 /**
+ * Whether a run was claimed and has not ended: its `open` entry names the task, and a condition
+ * start (no batch claim) is of a task not paused. One script, so the three reads agree.
+ * ARGV: prefix, task, run id. Returns 1 (claimed), 0 (no open claim for that task), -1 (paused).
+ */
+const VERIFY = new LuaScript(`
+local p = ARGV[1]
+local raw = redis.call('HGET', p .. 'open', ARGV[3])
+if not raw then return 0 end
+local ok, o = pcall(cjson.decode, raw)
+if not ok or type(o) ~= 'table' or o.taskName ~= ARGV[2] then return 0 end
+if redis.call('EXISTS', p .. 'claim:' .. ARGV[3]) == 1 then return 1 end
+if redis.call('HGET', p .. 'paused', ARGV[2]) == '1' then return -1 end
+return 1
+`);
+
+/**
  * The start fence on Redis: right before each start, the lease must still be valid here (checked
  * on the monotonic clock, without a round trip) and then the claim script must succeed. Any
  * refusal other than "this batch already ran" ends this process's term: it is no longer the
@@ -62,6 +78,14 @@ export class RedisFence implements StartFence {
       if (this.pending.get(start.taskName) === next) this.pending.delete(start.taskName);
     });
     return next;
+  }
+
+  async verifyClaim(taskName: string, runId: string): Promise<string | undefined> {
+    const result = await VERIFY.run(this.node.client, [this.node.keys.prefix, taskName, runId]);
+    if (result === 1) return undefined;
+    return result === -1
+      ? `task "${taskName}" is disabled, and run ${runId} is not a batch`
+      : `no leader claimed run ${runId} of task "${taskName}" (or it has ended)`;
   }
 
   private async claimNow(start: StartClaim, token: string): Promise<boolean> {

@@ -129,6 +129,7 @@ export class App {
       container: this.container,
       // The gate, not the lease itself: runs are adopted once the state is restored.
       leadership: options.leadership === undefined ? undefined : this.leadership,
+      fence: options.fence,
     });
     this.scheduler = new Scheduler({
       tasks: this.sessionState,

@@ -1,6 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ExecutableTask, Executor } from '../execution/Executor';
 import type { Leadership } from '../scheduler/Leadership';
+import type { StartFence } from '../scheduler/StartFence';
 
 /**
  * What a queue executor sees of the app it serves: the leader's side sends runs, every
@@ -13,6 +14,11 @@ export interface QueueContext {
   readonly container: DependencyContainer;
   /** The leader lease the app was given (`...redis()`), or `undefined` when it was given none. */
   readonly leadership: Leadership | undefined;
+  /**
+   * The start fence the app was given (`...redis()`): a worker checks with it that a job's run was
+   * claimed by a leader before running it.
+   */
+  readonly fence: StartFence | undefined;
 }
 
 /**

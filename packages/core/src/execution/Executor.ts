@@ -16,6 +16,12 @@ export interface ExecutableTask {
   readonly target: TaskTarget | undefined;
   readonly priority: number;
   readonly injections: readonly Injection[];
+  /**
+   * A start-up or shutdown task: it belongs to each process, so its runs are not claimed through
+   * the start fence (a queue worker then has no claim to check).
+   */
+  readonly onStartup?: boolean;
+  readonly onShutdown?: boolean;
   /** Calls the task's code in this process with resolved arguments. */
   readonly invoke: (args: unknown[]) => unknown;
 }

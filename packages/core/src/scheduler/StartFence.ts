@@ -29,6 +29,12 @@ export interface StartClaim {
  */
 export interface StartFence {
   claim(start: StartClaim): boolean | Promise<boolean>;
+  /**
+   * For fences in a shared store: resolves to `undefined` when run `runId` of `taskName` was
+   * claimed and has not ended (and, for a condition start, the task is not paused), else to why
+   * not. A queue worker asks this before it runs a job, so that it runs only what a leader started.
+   */
+  verifyClaim?(taskName: string, runId: string): Promise<string | undefined>;
 }
 
 /** The default: one process, every start allowed. */

@@ -42,14 +42,14 @@ export class StoreWarnings {
     );
   }
 
-  /** `key` held a `kind` value without a valid signature: it is refused. */
+  /** `key` held a `kind` value that is well formed but not to be carried out (unsigned, not claimed...). */
   refuse(key: string, kind: string, problem: string): void {
     this.report(
       `refused|${kind}|${problem}`,
       () =>
-        `Apogee: ${this.reader} refused ${kind} at ${key}: ${problem}. Fix: give every instance the ` +
-        "same `secret`; anything else writing there is not Apogee's.",
-      'APOGEE_STORE_UNSIGNED',
+        `Apogee: ${this.reader} refused ${kind} at ${key}: ${problem}. Nothing was run for it. If ` +
+        'another instance wrote it, check that they all register the same tasks and share one `secret`.',
+      'APOGEE_STORE_REFUSED',
     );
   }
 

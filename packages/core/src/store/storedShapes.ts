@@ -130,6 +130,8 @@ export type StoredQueueResult =
 export const queueResultShape: Shape<StoredQueueResult> = (value, at) => {
   const source = plainObject(value, at);
   const type = oneOf(['success', 'fail', 'inaction'] as const)(source.type, `${at}.type`);
-  if (type === 'success') return { type, returnValue: jsonValue(source.returnValue, `${at}.returnValue`) };
+  // A task that returned nothing: the field is absent.
+  if (type === 'success')
+    return { type, returnValue: optional(jsonValue)(source.returnValue, `${at}.returnValue`) };
   return { type, error: wireErrorShape(source.error, `${at}.error`) };
 };
