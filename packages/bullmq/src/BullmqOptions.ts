@@ -29,4 +29,11 @@ export interface BullmqOptions {
    * process died) has its run recorded `crash` within about twice this. Default 30 seconds.
    */
   readonly lockDuration?: Duration;
+  /**
+   * A secret shared by every instance (at least 16 characters), or a list of them while rotating:
+   * the first signs, any verifies. The leader signs each job's data with an HMAC, and a worker
+   * refuses (and logs) a job without a valid one, so that whoever can write to Redis cannot have
+   * a task run with arguments of their choosing. Give `redis()` the same `secret`.
+   */
+  readonly secret?: string | readonly string[];
 }

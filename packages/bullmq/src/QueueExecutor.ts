@@ -1,11 +1,17 @@
 import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
 import {
   ServiceArg,
   SignalArg,
   fromWireError,
+  jobPayload,
+  queueJobShape,
+  queueResultShape,
+  readStored,
+  signStored,
   toWireError,
+  verifyStored,
   type ExecutableTask,
   type Executor,
   type Injection,
@@ -18,7 +24,7 @@ import {
 import { bullmqPriority } from './bullmqPriority';
 import { fromJsonValue, toJsonValue } from './jsonValue';
 import { jobIdOf, type CancelMessage, type LocalSlot, type QueueJob, type QueueResult } from './QueueJob';
-import type { QueueNames } from './QueueNames';
+import type { QueueSettings } from './QueueSettings';
 import { QueueWorker } from './QueueWorker';
 
 /** Queue events Redis keeps (about): several per run, read by the leader as they come. */
@@ -30,14 +36,6 @@ const EVENTS_KEPT = 200_000;
  * this finds the job's end.
  */
 const RECONCILE_MS = 5_000;
-
-/** Settings of {@link QueueExecutor}. */
-export interface QueueExecutorSettings {
-  readonly names: QueueNames;
-  readonly redis: RedisOptions;
-  readonly concurrency: number;
-  readonly lockDuration: number;
-}
 
 /** A run the leader handed to the queue, until its end is known. */
 interface Dispatched {
@@ -64,7 +62,7 @@ export class QueueExecutor implements Executor {
   private readonly dispatched = new Map<string, Dispatched>();
 
   constructor(
-    private readonly settings: QueueExecutorSettings,
+    private readonly settings: QueueSettings,
     private readonly app: QueueContext,
   ) {
     this.worker = new QueueWorker(settings, app);
@@ -151,7 +149,7 @@ export class QueueExecutor implements Executor {
     const queue = this.queue;
     if (queue === undefined) return new Set();
     const jobs = await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed']);
-    return new Set(jobs.flatMap((job) => (job.data === undefined ? [] : [job.data.runId])));
+    return new Set(jobs.flatMap((job) => this.dataOf(job)?.runId ?? []));
   }
 
   execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
@@ -229,7 +227,32 @@ export class QueueExecutor implements Executor {
         throw new SerializationError(task.name, key, encoded.path, encoded.problem, 'queue');
       args.push(encoded.value ?? null);
     }
-    return { taskName: task.name, runId: run.runId, args, local };
+    const job = { taskName: task.name, runId: run.runId, args, local };
+    const { secrets } = this.settings;
+    return secrets.length === 0 ? job : { ...job, signature: signStored(secrets, 'job', jobPayload(job)) };
+  }
+
+  /**
+   * A job's data read back from Redis, checked (shape, and signature with a `secret`): a job that
+   * fails the check is not this app's, so it is neither adopted nor counted as a live run.
+   */
+  private dataOf(job: Job<QueueJob, QueueResult>): QueueJob | undefined {
+    const read = readStored(queueJobShape, job.data);
+    const where = `job ${job.id ?? '?'} of queue ${this.settings.names.prefix}:${this.settings.names.queue}`;
+    if ('problem' in read) {
+      this.settings.warnings.skip(where, 'a queue job', read.problem);
+      return undefined;
+    }
+    const { secrets } = this.settings;
+    if (secrets.length > 0 && !verifyStored(secrets, 'job', jobPayload(read.value), read.value.signature)) {
+      this.settings.warnings.refuse(
+        where,
+        `a job of task "${read.value.taskName}"`,
+        'it carries no valid signature',
+      );
+      return undefined;
+    }
+    return read.value;
   }
 
   /** Aborts the job's run wherever it executes; a job still waiting is taken out of the queue. */
@@ -271,7 +294,16 @@ export class QueueExecutor implements Executor {
   }
 
   private completed(jobId: string, result: unknown): void {
-    void this.finished(jobId, () => outcomeOf(result as QueueResult));
+    void this.finished(jobId, () => {
+      const read = readStored(queueResultShape, result);
+      if ('value' in read) return outcomeOf(read.value);
+      const where = `job ${jobId} of queue ${this.settings.names.prefix}:${this.settings.names.queue}`;
+      this.settings.warnings.skip(where, 'a job result', read.problem);
+      return {
+        action: 'fail',
+        error: new Error(`@apogee/bullmq: the result of job ${jobId} ${read.problem}.`),
+      };
+    });
   }
 
   private failed(jobId: string, reason: string): void {
@@ -297,7 +329,9 @@ export class QueueExecutor implements Executor {
     if (queue === undefined || room?.adopt === undefined) return;
     const take = (job: Job<QueueJob, QueueResult>): boolean => {
       if (job.id === undefined || this.dispatched.has(job.id)) return job.id !== undefined;
-      const adopted = room.adopt?.(job.data.taskName, job.data.runId, job.processedOn);
+      const data = this.dataOf(job);
+      if (data === undefined) return false;
+      const adopted = room.adopt?.(data.taskName, data.runId, job.processedOn);
       if (adopted === undefined) return false;
       this.follow(job.id, adopted);
       return true;

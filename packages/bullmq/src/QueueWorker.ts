@@ -1,30 +1,31 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
-import { ServiceArg, fromWireError, toWireError } from '@apogee/core/internal';
+import {
+  ServiceArg,
+  cancelShape,
+  fromWireError,
+  readStored,
+  toWireError,
+  type ExecutableTask,
+} from '@apogee/core/internal';
+import { JobGate } from './JobGate';
 import { fromJsonValue, toJsonValue } from './jsonValue';
-import type { CancelMessage, QueueJob, QueueResult } from './QueueJob';
-import type { QueueNames } from './QueueNames';
+import type { QueueJob, QueueResult } from './QueueJob';
+import type { QueueSettings } from './QueueSettings';
 
 /** How long a cancel message is remembered for a job this worker has not started yet. */
 const CANCEL_MEMORY_MS = 60_000;
-
-/** Settings of {@link QueueWorker}. */
-export interface QueueWorkerSettings {
-  readonly names: QueueNames;
-  readonly redis: RedisOptions;
-  readonly concurrency: number;
-  readonly lockDuration: number;
-}
 
 /**
  * This instance's BullMQ worker: takes jobs of any instance's leader, runs each task on this
  * app's own copy (an instance built by its container), and returns how the run ended. Listens on
  * the cancel channel, so that a timeout or `terminate()` decided by the leader aborts the run's
- * `@Signal()` here.
+ * `@Signal()` here. A job is run only once the {@link JobGate} admits it.
  */
 export class QueueWorker {
-  private worker: Worker<QueueJob, QueueResult> | undefined;
+  private worker: Worker<unknown, QueueResult> | undefined;
+  private readonly gate: JobGate;
   private subscriber: Redis | undefined;
   /** The abort controller of each job running here. */
   private readonly running = new Map<string, AbortController>();
@@ -32,9 +33,11 @@ export class QueueWorker {
   private readonly cancelled = new Map<string, { reason: unknown; at: number }>();
 
   constructor(
-    private readonly settings: QueueWorkerSettings,
+    private readonly settings: QueueSettings,
     private readonly app: QueueContext,
-  ) {}
+  ) {
+    this.gate = new JobGate(settings, app);
+  }
 
   /** Subscribes to the cancel channel, then starts taking jobs. */
   async open(): Promise<void> {
@@ -46,7 +49,7 @@ export class QueueWorker {
       this.onCancel(message);
     });
     await subscriber.subscribe(names.cancelChannel);
-    this.worker = new Worker<QueueJob, QueueResult>(
+    this.worker = new Worker<unknown, QueueResult>(
       names.queue,
       (job, _token, signal) => this.process(job, signal),
       {
@@ -74,8 +77,18 @@ export class QueueWorker {
       });
   }
 
+  /** A cancel from the channel: checked first, since a message that is not one must change nothing. */
   private onCancel(message: string): void {
-    const { jobId, reason } = JSON.parse(message) as CancelMessage;
+    const read = readStored(cancelShape, message);
+    if ('problem' in read) {
+      this.settings.warnings.skip(
+        `channel ${this.settings.names.cancelChannel}`,
+        'a cancel message',
+        read.problem,
+      );
+      return;
+    }
+    const { jobId, reason } = read.value;
     const error = fromWireError(reason);
     const controller = this.running.get(jobId);
     if (controller !== undefined) {
@@ -90,10 +103,13 @@ export class QueueWorker {
   }
 
   private async process(
-    job: Job<QueueJob, QueueResult>,
+    job: Job<unknown, QueueResult>,
     signal: AbortSignal | undefined,
   ): Promise<QueueResult> {
     const jobId = job.id ?? '';
+    const admitted = await this.gate.admit(jobId, job.data);
+    // Thrown, so the job fails in BullMQ: a leader following it records the refusal as a failure.
+    if ('refused' in admitted) throw new Error(`@apogee/bullmq: job ${jobId} refused: ${admitted.refused}.`);
     const controller = new AbortController();
     const early = this.cancelled.get(jobId);
     if (early !== undefined) controller.abort(early.reason);
@@ -106,22 +122,16 @@ export class QueueWorker {
     );
     this.running.set(jobId, controller);
     try {
-      return await this.runTask(job.data, controller.signal);
+      return await this.runTask(admitted.data, admitted.task, controller.signal);
     } finally {
       this.running.delete(jobId);
       this.cancelled.delete(jobId);
     }
   }
 
-  private async runTask(data: QueueJob, signal: AbortSignal): Promise<QueueResult> {
+  private async runTask(data: QueueJob, def: ExecutableTask, signal: AbortSignal): Promise<QueueResult> {
     const { taskName } = data;
     try {
-      const def = this.app.findTask(taskName);
-      if (def === undefined)
-        throw new Error(
-          `@apogee/bullmq: task "${taskName}" is not registered in this instance's app, so its worker cannot run it. ` +
-            'Fix: every instance sharing the queue name must register the same tasks.',
-        );
       const args = data.args.map(fromJsonValue);
       for (const slot of data.local) {
         const injection = def.injections[slot.index];

@@ -1,5 +1,5 @@
 import { ConfigurationError, type QueueExecution } from '@apogee/core';
-import { toMilliseconds } from '@apogee/core/internal';
+import { StoreWarnings, storeSecrets, toMilliseconds } from '@apogee/core/internal';
 import type { BullmqOptions } from './BullmqOptions';
 import { QueueExecutor } from './QueueExecutor';
 import { queueNames } from './QueueNames';
@@ -44,6 +44,8 @@ export function bullmq(options: BullmqOptions): { readonly queue: QueueExecution
       options.lockDuration === undefined
         ? DEFAULT_LOCK_MS
         : toMilliseconds(options.lockDuration, `bullmq({ name: '${name}' }) lockDuration`),
+    secrets: storeSecrets(options.secret, `bullmq({ name: '${name}' }) secret`),
+    warnings: new StoreWarnings(`@apogee/bullmq "${name}"`),
   };
   return {
     queue: {

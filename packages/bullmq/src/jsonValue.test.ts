@@ -36,3 +36,18 @@ describe('toJsonValue', () => {
     expect(toJsonValue(cyclic, 'x')).toEqual({ path: 'x.self', problem: 'a cycle (it contains itself)' });
   });
 });
+
+describe('a __proto__ key in job data', () => {
+  it('stays an own property both ways, never the prototype of the argument', () => {
+    const given = JSON.parse('{"filter":{"__proto__":{"admin":true}}}') as Record<string, unknown>;
+    const encoded = toJsonValue(given, 'params');
+    if (!('value' in encoded)) throw new Error(encoded.problem);
+    const back = fromJsonValue(JSON.parse(JSON.stringify(encoded.value))) as {
+      filter: Record<string, unknown>;
+    };
+    expect(Object.getPrototypeOf(back.filter)).toBe(Object.prototype);
+    expect(back.filter.admin).toBeUndefined();
+    expect(Object.hasOwn(back.filter, '__proto__')).toBe(true);
+    expect(JSON.stringify(back)).toBe('{"filter":{"__proto__":{"admin":true}}}');
+  });
+});

@@ -12,6 +12,15 @@ const isPlainObject = (value: object): boolean => {
   return proto === Object.prototype || proto === null;
 };
 
+/**
+ * Sets `key` as an own data property. Assignment (`out[key] = v`) would run the `__proto__`
+ * setter for a key named `__proto__` (JSON.parse makes such keys own data, so job arguments and
+ * batch parameters may hold one) and set the object's prototype instead.
+ */
+const setOwn = (out: Record<string, unknown>, key: string, value: unknown): void => {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+};
+
 const describe = (value: unknown): string => {
   if (typeof value === 'bigint') return 'a BigInt';
   if (typeof value === 'function') return 'a function';
@@ -62,7 +71,7 @@ export function toJsonValue(value: unknown, root: string): { value: unknown } | 
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(v)) {
         if (item === undefined) continue;
-        out[key] = walk(item, `${at}.${key}`);
+        setOwn(out, key, walk(item, `${at}.${key}`));
       }
       return out;
     } finally {
@@ -82,6 +91,6 @@ export function fromJsonValue(value: unknown): unknown {
   if (keys.length === 1 && keys[0] === DATE_TAG && typeof record[DATE_TAG] === 'string')
     return new Date(record[DATE_TAG]);
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = fromJsonValue(record[key]);
+  for (const key of keys) setOwn(out, key, fromJsonValue(record[key]));
   return out;
 }
