@@ -1,7 +1,7 @@
 import { decodeRecord } from '../log/StoredRecord';
 import type { RunRecord } from '../log/RunRecord';
-import { ShapeMismatch, type Shape } from './Shape';
-import { storedRecordShape } from './storedShapes';
+import { ShapeMismatch, jsonValue, type Shape } from './Shape';
+import { storedRecordTextShape } from './storedShapes';
 
 /** A value read from a store: the checked value, or why it was refused. */
 export type Decoded<T> = { readonly value: T } | { readonly problem: string };
@@ -37,6 +37,23 @@ export function readStored<T>(shape: Shape<T>, raw: unknown): Decoded<T> {
 
 /** A stored run record (JSON of `encodeRecord`), checked and decoded. */
 export function readRunRecord(raw: unknown): Decoded<RunRecord> {
-  const read = readStored(storedRecordShape, raw);
-  return 'problem' in read ? read : { value: decodeRecord(read.value) };
+  const read = readStored(storedRecordTextShape, raw);
+  if ('problem' in read) return read;
+  const { returnValue, parameters, ...plain } = read.value;
+  const decoded: Record<string, unknown> = { ...decodeRecord(plain) };
+  // Each JSON field parsed once, then checked as a JSON value (bounded depth).
+  for (const [key, json] of [
+    ['returnValue', returnValue],
+    ['parameters', parameters],
+  ] as const) {
+    if (json === undefined) continue;
+    try {
+      decoded[key] = jsonValue(JSON.parse(json), `the value.${key}`);
+    } catch (error) {
+      return {
+        problem: error instanceof ShapeMismatch ? error.message : `the value.${key} is not valid JSON`,
+      };
+    }
+  }
+  return { value: decoded as unknown as RunRecord };
 }

@@ -28,22 +28,31 @@ const optionalText = optional(text);
 const optionalFinite = optional(finite);
 const action = oneOf<RunAction>(RUN_ACTIONS);
 
-/** A run record as stored (see `encodeRecord`). */
-export const storedRecordShape: Shape<StoredRecord> = object<StoredRecord>({
-  taskName: text,
-  action,
-  created: finite,
-  runId: text,
-  start: optionalFinite,
-  end: optionalFinite,
-  runtime: optionalFinite,
-  errorMessage: optionalText,
-  errorStack: optionalText,
-  returnValue: optional(jsonText),
-  returnSignature: optionalText,
-  scheduledAt: optionalFinite,
-  parameters: optional(jsonText),
-});
+const recordFields = (json: Shape<string | undefined>) =>
+  object<StoredRecord>({
+    taskName: text,
+    action,
+    created: finite,
+    runId: text,
+    start: optionalFinite,
+    end: optionalFinite,
+    runtime: optionalFinite,
+    errorMessage: optionalText,
+    errorStack: optionalText,
+    returnValue: json,
+    returnSignature: optionalText,
+    scheduledAt: optionalFinite,
+    parameters: json,
+  });
+
+/** A run record as stored (see `encodeRecord`), its return value and parameters valid JSON. */
+export const storedRecordShape: Shape<StoredRecord> = recordFields(optional(jsonText));
+
+/**
+ * The same, the JSON fields left as text: for `readRunRecord`, which parses them once while it
+ * decodes (checking them here would parse them twice).
+ */
+export const storedRecordTextShape: Shape<StoredRecord> = recordFields(optionalText);
 
 /** A task's state as a shared log keeps it beside its records, folded from them as they are stored. */
 export interface StoredTaskState {
