@@ -127,15 +127,21 @@ export const MAX_JSON_DEPTH = 200;
  * value is returned as it is: `JSON.parse` already makes every key (`__proto__` too) own data.
  */
 export const jsonValue: Shape<unknown> = (value, at) => {
-  const pending: [unknown, number][] = [[value, 0]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [item, depth] = next;
+  // Two parallel stacks rather than one of pairs: this runs for every value of every record read.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const item = values.pop();
+    const depth = depths.pop() as number;
     if (item === null || typeof item === 'string' || typeof item === 'boolean') continue;
     if (typeof item === 'number' && Number.isFinite(item)) continue;
     if (typeof item !== 'object') throw new ShapeMismatch(at, `holds ${kind(item)}, which is not JSON`);
     if (depth >= MAX_JSON_DEPTH)
       throw new ShapeMismatch(at, `nests deeper than ${String(MAX_JSON_DEPTH)} levels`);
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+    for (const child of Array.isArray(item) ? item : Object.values(item)) {
+      values.push(child);
+      depths.push(depth + 1);
+    }
   }
   return value;
 };
