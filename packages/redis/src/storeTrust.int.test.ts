@@ -89,6 +89,25 @@ describe('a shared log with malformed values in Redis', () => {
     await waitFor('a run after the restore', async () => (await successes(second, 'job')) === 2);
   });
 
+  it('starts and stores with malformed open runs and a sequence counter that is not a number', async () => {
+    const name = uniqueName();
+    await client.hset(
+      `${prefix(name)}open`,
+      'bad1',
+      'garbage',
+      'bad2',
+      '{"taskName":"job","start":"x","process":"p","recorded":0}',
+    );
+    await client.set(`${prefix(name)}seq`, 'not a number');
+    const app = start(name, (a) => a.task({ name: 'job' }, () => 'ok'));
+    await waitFor('a leader', () => app.isLeader);
+    expect(await warned(`${prefix(name)}open field "bad1"`)).toContain('is not valid JSON');
+    expect(await warned(`${prefix(name)}open field "bad2"`)).toContain('the value.start is a string');
+    app.session.get('job').run();
+    await waitFor('the run to be stored', async () => (await successes(app, 'job')) === 1);
+    expect(await client.get(`${prefix(name)}seq`)).toBe('2');
+  });
+
   it('answers /logs, /runs, /timeline and /runs/:id with a record key that is not JSON, and warns naming it', async () => {
     const name = uniqueName();
     const app = start(name, (a) => a.task({ name: 'job' }, () => 'ok'));
