@@ -65,3 +65,5 @@ export { startRedisServer } from './redisServer';
 export type { RedisServer } from './redisServer';
 export { chromiumPath, launchChromium } from './chromium';
 export type { Browser, Page } from 'puppeteer-core';
+export { startPostgres, postgresBinDir } from './postgresServer';
+export type { PostgresServer } from './postgresServer';
