@@ -171,7 +171,9 @@ describe('the Postgres lease and fence', () => {
     // The leader stops renewing, as a paused process would (the campaign timer cleared, nothing
     // sent): its row expires on the database's clock.
     const { token } = leader.leadership as unknown as { token: string };
-    const internals = leader.leadership as unknown as { state: { campaign?: NodeJS.Timeout; stopped: boolean } };
+    const internals = leader.leadership as unknown as {
+      state: { campaign?: NodeJS.Timeout; stopped: boolean };
+    };
     clearInterval(internals.state.campaign);
     internals.state.stopped = true;
     const since = Date.now();
