@@ -24,6 +24,11 @@ const CRASH_MESSAGE = 'the process running it stopped before the run ended';
 export class PostgresRunLog implements RunLog {
   /** What `restore()` read of each task's last condition start: what the fence claims against. */
   readonly lastStarts = new Map<string, string>();
+  /**
+   * The last append in flight. Appends are sent one after another, in the order they were made:
+   * through a pool, a run's end could otherwise commit before its start and be refused.
+   */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly node: PostgresNode,
@@ -31,7 +36,13 @@ export class PostgresRunLog implements RunLog {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  async append(record: RunRecord): Promise<void> {
+  append(record: RunRecord): Promise<void> {
+    const next = this.tail.then(() => this.store(record));
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  private async store(record: RunRecord): Promise<void> {
     let seq: string | undefined;
     try {
       const rows = await this.node.query<{ seq: string }>(
@@ -187,8 +198,9 @@ export class PostgresRunLog implements RunLog {
     }
   }
 
-  /** Closes this log's connections; the next call reconnects, so the log stays readable. */
+  /** Closes this log's connections once the appends in flight are stored; the next call reconnects, so the log stays readable. */
   async release(): Promise<void> {
+    await this.tail;
     await this.node.close();
   }
 
