@@ -28,6 +28,41 @@ export { RUN_ACTIONS, isRunAction, endsRun, resetsFailures } from './conditions/
 export { encodeRecord, decodeRecord, toJson } from './log/StoredRecord';
 export type { StoredRecord } from './log/StoredRecord';
 
+// Reading a shared store (Redis, PostgreSQL): one shape per kind of value, checked on every read
+// and never on the scheduler's own writes; rate-limited warnings naming the key of a skipped value;
+// the HMAC of relayed requests, queue jobs and return values when the app has a `secret`.
+export { readStored, readRunRecord } from './store/readStored';
+export type { Decoded } from './store/readStored';
+export {
+  storedRecordShape,
+  taskStateShape,
+  relayEntryShape,
+  queueJobShape,
+  queueResultShape,
+  cancelShape,
+} from './store/storedShapes';
+export type {
+  StoredTaskState,
+  StoredRelayEntry,
+  StoredQueueJob,
+  StoredQueueResult,
+  StoredCancel,
+  LocalSlot,
+} from './store/storedShapes';
+export { wireErrorShape, MAX_CAUSE_DEPTH } from './store/wireErrorShape';
+export { ShapeMismatch, MAX_JSON_DEPTH, shapes } from './store/Shape';
+export type { Shape } from './store/Shape';
+export { StoreWarnings } from './store/StoreWarnings';
+export {
+  storeSecrets,
+  signStored,
+  verifyStored,
+  relayPayload,
+  jobPayload,
+  returnPayload,
+} from './store/signature';
+export type { StoreSecret, SignedPurpose } from './store/signature';
+
 // Task state as the scheduler keeps it (conditions read it; tests and benches build it).
 export { TaskStateIndex } from './log/TaskStateIndex';
 
@@ -45,6 +80,7 @@ export type { RunAction } from './conditions/runActions';
 export type { RestoredTask } from './log/RunLog';
 export type { RunRecord } from './log/RunRecord';
 export type { Parameters } from './params/levels';
+export type { RelayedRequest } from './scheduler/RequestRelay';
 
 // Integrations with an injector of their own (NestJS) find the classes to register with this.
 export { declaredNames } from './app/registration/declaredNames';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { StoreWarnings } from '@apogee/core/internal';
 import { RedisKeys } from './RedisKeys';
 import { disconnect } from './disconnect';
 
@@ -15,6 +16,8 @@ export class RedisNode {
   readonly keys: RedisKeys;
   /** This process (this `redis()` call, in fact): random, so a restarted process is a new one. */
   readonly processId = randomBytes(9).toString('base64url');
+  /** Values read back that were skipped or refused, reported once a minute per cause. */
+  readonly warnings: StoreWarnings;
   private readonly state = {
     client: undefined as Redis | undefined,
     /** Connections made by `duplicate()` for blocking reads and pub/sub; always ours to close. */
@@ -27,8 +30,11 @@ export class RedisNode {
     name: string,
     /** How long a heartbeat lasts: a process silent for this long counts as dead. */
     readonly heartbeatTtl: number,
+    /** The app's `secret` list (empty: none): the first signs, any verifies. */
+    readonly secrets: readonly string[] = [],
   ) {
     this.keys = new RedisKeys(name);
+    this.warnings = new StoreWarnings(`@apogee/redis "${name}"`);
   }
 
   /** The command connection, (re)made on first use: usable again after `close()`. */

@@ -1,9 +1,19 @@
-import type { RestoredTask, RestoreOptions, RunAction, RunLog, RunQuery, RunRecord } from '@apogee/core';
-import { decodeRecord, encodeRecord, errorMessage, type StoredRecord } from '@apogee/core/internal';
+import type { RestoredTask, RestoreOptions, RunLog, RunQuery, RunRecord } from '@apogee/core';
+import {
+  encodeRecord,
+  errorMessage,
+  readRunRecord,
+  readStored,
+  returnPayload,
+  shapes,
+  signStored,
+  type StoredRecord,
+} from '@apogee/core/internal';
 import { APPEND, CRASH } from './logScripts';
 import { disconnect } from './disconnect';
 import type { RedisNode } from './RedisNode';
 import { RedisLogError } from './RedisLogError';
+import { readTaskStates } from './readTaskStates';
 
 /** Retention of the shared log, in milliseconds and records (undefined: no limit). */
 export interface RedisRetention {
@@ -11,19 +21,26 @@ export interface RedisRetention {
   readonly perTask: number | undefined;
 }
 
-interface StoredState {
-  status?: RunAction;
-  last: Partial<Record<RunAction, { at: number; sequence: number }>>;
-  consecutiveFails: number;
-  returnValue?: string;
-}
-
+/** A run begun or claimed and not ended, in the `open` hash (see `logScripts`). */
 interface OpenRun {
   taskName: string;
   start: number;
   process: string;
   recorded: number;
 }
+
+const openRunShape = shapes.object<OpenRun>({
+  taskName: shapes.text,
+  start: shapes.finite,
+  process: shapes.text,
+  recorded: shapes.whole,
+});
+
+/** What the log's channel carries: the record as stored, and who stored it. */
+const publishedShape = shapes.object<{ process: string; record: string }>({
+  process: shapes.text,
+  record: shapes.text,
+});
 
 const CRASH_MESSAGE = 'the process running it stopped before the run ended';
 
@@ -44,7 +61,7 @@ export class RedisRunLog implements RunLog {
   ) {}
 
   append(record: RunRecord): Promise<void> {
-    const json = JSON.stringify(encodeRecord(record));
+    const json = JSON.stringify(this.signed(encodeRecord(record)));
     return APPEND.run(this.node.client, [
       this.node.keys.prefix,
       json,
@@ -87,12 +104,17 @@ export class RedisRunLog implements RunLog {
     const client = this.node.client;
     const seqs = await client.zrevrange(prefix + index, offset, stop);
     if (seqs.length === 0) return [];
-    const raws = await client.mget(seqs.map((s) => `${prefix}rec:${s}`));
+    const keys = seqs.map((s) => `${prefix}rec:${s}`);
+    const raws = await client.mget(keys);
     const records: RunRecord[] = [];
-    // Newest first from the index; a record trimmed between the two reads is left out.
+    // Newest first from the index; a record trimmed between the two reads is left out, and so is
+    // one that is not a record (with a warning): a page may then hold fewer than `limit`.
     for (let i = raws.length - 1; i >= 0; i--) {
       const raw = raws[i];
-      if (raw !== null && raw !== undefined) records.push(decodeRecord(JSON.parse(raw) as StoredRecord));
+      if (raw === null || raw === undefined) continue;
+      const read = readRunRecord(raw);
+      if ('value' in read) records.push(read.value);
+      else this.node.warnings.skip(keys[i] ?? prefix, 'a run record', read.problem);
     }
     return records;
   }
@@ -105,33 +127,16 @@ export class RedisRunLog implements RunLog {
   async restore(options: RestoreOptions = {}): Promise<RestoredTask[]> {
     try {
       await this.markCrashed(options.alive);
-      const client = this.node.client;
       const { prefix } = this.node.keys;
-      const [states, open, lastStarts] = await Promise.all([
-        client.hgetall(`${prefix}state`),
-        client.hgetall(`${prefix}open`),
+      const client = this.node.client;
+      const [restored, open, lastStarts] = await Promise.all([
+        readTaskStates(this.node),
+        this.openRuns(),
         client.hgetall(`${prefix}lastStart`),
       ]);
       this.lastStarts.clear();
       for (const [task, runId] of Object.entries(lastStarts)) this.lastStarts.set(task, runId);
-      const restored = new Map<string, RestoredTask>();
-      for (const [taskName, raw] of Object.entries(states)) {
-        const s = JSON.parse(raw) as StoredState;
-        const last: Record<string, { at: Date; sequence: number }> = {};
-        for (const [action, l] of Object.entries(s.last))
-          last[action] = { at: new Date(l.at), sequence: l.sequence };
-        restored.set(taskName, {
-          taskName,
-          status: s.status,
-          last,
-          consecutiveFails: s.consecutiveFails,
-          ...(s.returnValue === undefined
-            ? {}
-            : { returnValue: { value: JSON.parse(s.returnValue) as unknown } }),
-        });
-      }
-      for (const raw of Object.values(open)) {
-        const run = JSON.parse(raw) as OpenRun;
+      for (const run of open) {
         if (run.recorded === 1) continue;
         const task = restored.get(run.taskName);
         const lastRun = task?.last.run;
@@ -205,14 +210,16 @@ export class RedisRunLog implements RunLog {
     const subscriber = this.node.duplicate();
     const { channel } = this.node.keys;
     subscriber.on('message', (_channel: string, message: string) => {
-      try {
-        const { process, record } = JSON.parse(message) as { process: string; record: string };
-        if (process !== this.node.processId) listener(decodeRecord(JSON.parse(record) as StoredRecord));
-      } catch (error) {
-        process.emitWarning(`Apogee: a shared record could not be read (${errorMessage(error)}).`, {
-          code: 'APOGEE_REDIS_WATCH',
-        });
+      const published = readStored(publishedShape, message);
+      if ('problem' in published) {
+        this.node.warnings.skip(`channel ${channel}`, 'a published record', published.problem);
+        return;
       }
+      if (published.value.process === this.node.processId) return;
+      const read = readRunRecord(published.value.record);
+      if ('problem' in read)
+        this.node.warnings.skip(`channel ${channel}`, 'a published record', read.problem);
+      else listener(read.value);
     });
     // Resolved once Redis confirmed the subscription, so nothing published after this is missed.
     await subscriber.subscribe(channel).catch((error: unknown) => {
@@ -224,6 +231,25 @@ export class RedisRunLog implements RunLog {
     return () => {
       disconnect(subscriber);
     };
+  }
+
+  /** The runs in the `open` hash, each checked: a malformed entry is skipped with a warning. */
+  private async openRuns(): Promise<OpenRun[]> {
+    const key = `${this.node.keys.prefix}open`;
+    const open = await this.node.client.hgetall(key);
+    return Object.entries(open).flatMap(([runId, raw]) => {
+      const read = readStored(openRunShape, raw);
+      if ('value' in read) return [read.value];
+      this.node.warnings.skip(`${key} field "${runId}"`, 'an open run', read.problem);
+      return [];
+    });
+  }
+
+  /** With a `secret`, the return value carries its HMAC: only a signed one reaches `@Return`. */
+  private signed(stored: StoredRecord): StoredRecord {
+    if (this.node.secrets.length === 0 || stored.returnValue === undefined) return stored;
+    const payload = returnPayload(stored.taskName, stored.returnValue);
+    return { ...stored, returnSignature: signStored(this.node.secrets, 'return', payload) };
   }
 
   private limits(): [number, number] {

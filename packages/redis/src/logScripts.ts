@@ -22,30 +22,77 @@ import { LuaScript } from './LuaScript';
  * announces it. Written as a Lua function so that the crash script below reuses it.
  */
 const APPEND_FN = `
+-- Values read back may be anything anyone with access wrote: each is decoded under pcall and
+-- checked, so that a malformed one is skipped or replaced and the append still happens.
+local ACTIONS = { run = true, success = true, fail = true, terminate = true, inaction = true, crash = true }
+
+local function decoded(raw)
+  if type(raw) ~= 'string' then return nil end
+  local ok, value = pcall(cjson.decode, raw)
+  if ok and type(value) == 'table' then return value end
+  return nil
+end
+
+local function isWhole(n)
+  return type(n) == 'number' and n >= 0 and n == math.floor(n) and n ~= math.huge
+end
+
+local function isFinite(n)
+  return type(n) == 'number' and n == n and n ~= math.huge and n ~= -math.huge
+end
+
+-- A task's state as stored, keeping only what has the shape restore accepts: a field that is not
+-- one Apogee wrote is rewritten clean by the next append instead of failing every append.
+local function readState(raw)
+  local st = decoded(raw) or {}
+  local clean = { last = {}, consecutiveFails = 0 }
+  if type(st.last) == 'table' then
+    for a, l in pairs(st.last) do
+      if ACTIONS[a] and type(l) == 'table' and isFinite(l.at) and isWhole(l.sequence) then
+        clean.last[a] = { at = l.at, sequence = l.sequence }
+      end
+    end
+  end
+  if isWhole(st.consecutiveFails) then clean.consecutiveFails = st.consecutiveFails end
+  if type(st.returnValue) == 'string' and pcall(cjson.decode, st.returnValue) then
+    clean.returnValue = st.returnValue
+    if type(st.returnSignature) == 'string' then clean.returnSignature = st.returnSignature end
+  end
+  return clean
+end
+
 local function removeRecord(p, seq)
-  local raw = redis.call('GET', p .. 'rec:' .. seq)
+  local r = decoded(redis.call('GET', p .. 'rec:' .. seq))
   redis.call('ZREM', p .. 'idx', seq)
-  if raw then
-    local r = cjson.decode(raw)
+  if r and type(r.taskName) == 'string' and type(r.action) == 'string' then
     redis.call('ZREM', p .. 'idx:t:' .. r.taskName, seq)
     redis.call('ZREM', p .. 'idx:a:' .. r.action, seq)
     redis.call('ZREM', p .. 'idx:ta:' .. r.taskName .. ':' .. r.action, seq)
-    redis.call('DEL', p .. 'rec:' .. seq)
   end
+  redis.call('DEL', p .. 'rec:' .. seq)
+end
+
+-- The next sequence number; a counter overwritten with something else restarts after the newest record.
+local function nextSeq(p)
+  local seq = redis.pcall('INCR', p .. 'seq')
+  if type(seq) == 'number' then return seq end
+  local newest = redis.call('ZREVRANGE', p .. 'idx', 0, 0, 'WITHSCORES')
+  seq = (tonumber(newest[2]) or 0) + 1
+  redis.call('SET', p .. 'seq', seq)
+  return seq
 end
 
 -- p: prefix; json: the stored record; process: the writer; perTask/cutoff: retention (-1: none)
 local function append(p, json, process, perTask, cutoff)
   local r = cjson.decode(json)
   local task, action = r.taskName, r.action
-  local seq = redis.call('INCR', p .. 'seq')
+  local seq = nextSeq(p)
   redis.call('SET', p .. 'rec:' .. seq, json)
   redis.call('ZADD', p .. 'idx', seq, seq)
   redis.call('ZADD', p .. 'idx:t:' .. task, seq, seq)
   redis.call('ZADD', p .. 'idx:a:' .. action, seq, seq)
   redis.call('ZADD', p .. 'idx:ta:' .. task .. ':' .. action, seq, seq)
-  local raw = redis.call('HGET', p .. 'state', task)
-  local st = raw and cjson.decode(raw) or { last = {}, consecutiveFails = 0 }
+  local st = readState(redis.call('HGET', p .. 'state', task))
   st.status = action
   st.last[action] = { at = r.created, sequence = seq }
   if action == 'fail' then
@@ -53,7 +100,10 @@ local function append(p, json, process, perTask, cutoff)
   elseif action ~= 'run' then
     st.consecutiveFails = 0
   end
-  if action == 'success' then st.returnValue = r.returnValue end
+  if action == 'success' then
+    st.returnValue = r.returnValue
+    st.returnSignature = r.returnSignature
+  end
   redis.call('HSET', p .. 'state', task, cjson.encode(st))
   if action == 'run' then
     redis.call('HSET', p .. 'open', r.runId, cjson.encode({ taskName = task, start = r.start or r.created, process = process, recorded = 1 }))
@@ -71,8 +121,9 @@ local function append(p, json, process, perTask, cutoff)
   if cutoff >= 0 then
     local oldest = redis.call('ZRANGE', p .. 'idx', 0, 99)
     for _, s in ipairs(oldest) do
-      local o = redis.call('GET', p .. 'rec:' .. s)
-      if o and cjson.decode(o).created >= cutoff then break end
+      local o = decoded(redis.call('GET', p .. 'rec:' .. s))
+      -- A value that is not a record has no age: it goes with the oldest.
+      if o and isFinite(o.created) and o.created >= cutoff then break end
       removeRecord(p, s)
     end
   end
@@ -91,12 +142,14 @@ return append(ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
  * checked and written in one step, so that two processes restoring at once mark it once. A run
  * that was claimed but whose start was never recorded gets its `run` record first.
  * ARGV: prefix, run id, now ms, process id of the marker, perTask, cutoff, error message.
+ * Returns 1 (marked), 0 (ended or alive), -1 (the entry is not an open run: left alone).
  */
 export const CRASH = new LuaScript(`${APPEND_FN}
 local p, runId, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local raw = redis.call('HGET', p .. 'open', runId)
 if not raw then return 0 end
-local o = cjson.decode(raw)
+local o = decoded(raw)
+if not o or type(o.taskName) ~= 'string' or not isFinite(o.start) or type(o.process) ~= 'string' then return -1 end
 if redis.call('EXISTS', p .. 'proc:' .. o.process) == 1 then return 0 end
 local perTask, cutoff = tonumber(ARGV[5]), tonumber(ARGV[6])
 if o.recorded ~= 1 then

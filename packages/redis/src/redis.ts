@@ -6,7 +6,7 @@ import {
   type RunLog,
   type StartFence,
 } from '@apogee/core';
-import { toMilliseconds } from '@apogee/core/internal';
+import { storeSecrets, toMilliseconds } from '@apogee/core/internal';
 import type { Redis, RedisOptions } from 'ioredis';
 import { LeaderLease } from './LeaderLease';
 import { RedisFence } from './RedisFence';
@@ -32,6 +32,14 @@ export type RedisAppOptions = (
   readonly leaseTtl?: Duration;
   /** How much history the shared log keeps. Default: everything. */
   readonly retention?: { readonly maxAge?: Duration; readonly perTask?: number };
+  /**
+   * A secret shared by every replica (at least 16 characters), or a list of them while rotating:
+   * the first signs, any verifies. Requests relayed to the leader and stored return values then
+   * carry an HMAC, and ones without a valid HMAC are refused with a warning, so that whoever can
+   * write to Redis cannot have a task run with arguments of their choosing. Defence in depth: it
+   * does not stop them from disturbing the schedule (see the README's security section).
+   */
+  readonly secret?: string | readonly string[];
 };
 
 /** What {@link redis} returns, to spread into `new App({...})`. */
@@ -84,7 +92,8 @@ export function redis(options: RedisAppOptions): RedisAppParts {
   }
   // A process silent for half a lease is dead: its heartbeat lapses before its lease can, so a
   // new leader's restore already sees its open runs as crashed.
-  const node = new RedisNode(target, name, Math.max(15, Math.floor(ttl / 2)));
+  const secrets = storeSecrets(options.secret, `redis({ name: '${name}' }) secret`);
+  const node = new RedisNode(target, name, Math.max(15, Math.floor(ttl / 2)), secrets);
   const log = new RedisRunLog(node, { maxAge, perTask });
   const leadership = new LeaderLease(node, ttl);
   return {

@@ -19,6 +19,11 @@ export interface StoredRecord {
   readonly errorStack?: string | undefined;
   /** JSON of the return value (success records only). */
   readonly returnValue?: string | undefined;
+  /**
+   * HMAC of the return value, added by a shared log whose app has a `secret` (see `signStored`):
+   * without a valid one, a value read back is not passed to `@Return`.
+   */
+  readonly returnSignature?: string | undefined;
   /** The instant the run was due for, when it started later (`RunRecord.scheduledAt`). */
   readonly scheduledAt?: number | undefined;
   /** JSON of the batch parameters, `Private` values masked. */

@@ -1,0 +1,135 @@
+import { RUN_ACTIONS, type RunAction } from '../conditions/runActions';
+import type { WireError } from '../execution/remote/wireError';
+import type { StoredRecord } from '../log/StoredRecord';
+import type { RelayedRequest } from '../scheduler/RequestRelay';
+import {
+  arrayOf,
+  finite,
+  jsonText,
+  jsonValue,
+  object,
+  oneOf,
+  optional,
+  plainObject,
+  recordOf,
+  text,
+  whole,
+  type Shape,
+} from './Shape';
+import { wireErrorShape } from './wireErrorShape';
+
+/*
+ * One shape per kind of value a shared store holds. Every read from a store goes through one of
+ * these (see `readStored`); the scheduler's own writes are never checked, so validation costs
+ * nothing per run on the leader's path.
+ */
+
+const optionalText = optional(text);
+const optionalFinite = optional(finite);
+const action = oneOf<RunAction>(RUN_ACTIONS);
+
+/** A run record as stored (see `encodeRecord`). */
+export const storedRecordShape: Shape<StoredRecord> = object<StoredRecord>({
+  taskName: text,
+  action,
+  created: finite,
+  runId: text,
+  start: optionalFinite,
+  end: optionalFinite,
+  runtime: optionalFinite,
+  errorMessage: optionalText,
+  errorStack: optionalText,
+  returnValue: optional(jsonText),
+  returnSignature: optionalText,
+  scheduledAt: optionalFinite,
+  parameters: optional(jsonText),
+});
+
+/** A task's state as a shared log keeps it beside its records, folded from them as they are stored. */
+export interface StoredTaskState {
+  readonly status?: RunAction | undefined;
+  /** When each action last happened (ms) and the sequence number of its record. */
+  readonly last: Partial<Record<RunAction, { readonly at: number; readonly sequence: number }>>;
+  readonly consecutiveFails: number;
+  /** JSON of the last successful return value, copied from its record. */
+  readonly returnValue?: string | undefined;
+  /** The record's `returnSignature`, copied with it. */
+  readonly returnSignature?: string | undefined;
+}
+
+export const taskStateShape: Shape<StoredTaskState> = object<StoredTaskState>({
+  status: optional(action),
+  last: recordOf(action, object({ at: finite, sequence: whole })),
+  consecutiveFails: whole,
+  returnValue: optional(jsonText),
+  returnSignature: optionalText,
+});
+
+/** A request on its way to the leader, with the HMAC of the rest when the app has a `secret`. */
+export type StoredRelayEntry = RelayedRequest & { readonly signature?: string | undefined };
+
+export const relayEntryShape: Shape<StoredRelayEntry> = (value, at) => {
+  const source = plainObject(value, at);
+  const signature = optionalText(source.signature, `${at}.signature`);
+  const signed = signature === undefined ? {} : { signature };
+  const kind = oneOf(['run', 'terminate', 'emission'] as const)(source.kind, `${at}.kind`);
+  const taskName = text(source.taskName, `${at}.taskName`);
+  if (kind === 'terminate') return { kind, taskName, ...signed };
+  if (kind === 'emission')
+    return {
+      kind,
+      taskName,
+      index: whole(source.index, `${at}.index`),
+      value: jsonValue(source.value, `${at}.value`),
+      ...signed,
+    };
+  const params = plainObject(jsonValue(source.params, `${at}.params`), `${at}.params`);
+  return { kind, taskName, params, runId: text(source.runId, `${at}.runId`), ...signed };
+};
+
+/** A parameter a queue worker fills in itself: the run's `AbortSignal`, or a service from its container. */
+export interface LocalSlot {
+  readonly index: number;
+  readonly kind: 'signal' | 'service';
+}
+
+/** A queue run as a job's data: JSON only, with the HMAC of the rest when the app has a `secret`. */
+export interface StoredQueueJob {
+  readonly taskName: string;
+  readonly runId: string;
+  /** Arguments by position, resolved by the leader; the `local` positions are filled by the worker. */
+  readonly args: readonly unknown[];
+  readonly local: readonly LocalSlot[];
+  readonly signature?: string | undefined;
+}
+
+export const queueJobShape: Shape<StoredQueueJob> = object<StoredQueueJob>({
+  taskName: text,
+  runId: text,
+  args: arrayOf(jsonValue),
+  local: arrayOf(object<LocalSlot>({ index: whole, kind: oneOf(['signal', 'service'] as const) })),
+  signature: optionalText,
+});
+
+/** What a queue's cancel channel carries: abort this job's run wherever it executes. */
+export interface StoredCancel {
+  readonly jobId: string;
+  readonly reason: WireError;
+}
+
+export const cancelShape: Shape<StoredCancel> = object<StoredCancel>({ jobId: text, reason: wireErrorShape });
+
+/**
+ * How a queue run ended, as its job's return value. Failures are results too, not job failures:
+ * an error's name, code and stack survive only as data.
+ */
+export type StoredQueueResult =
+  | { readonly type: 'success'; readonly returnValue: unknown }
+  | { readonly type: 'fail' | 'inaction'; readonly error: WireError };
+
+export const queueResultShape: Shape<StoredQueueResult> = (value, at) => {
+  const source = plainObject(value, at);
+  const type = oneOf(['success', 'fail', 'inaction'] as const)(source.type, `${at}.type`);
+  if (type === 'success') return { type, returnValue: jsonValue(source.returnValue, `${at}.returnValue`) };
+  return { type, error: wireErrorShape(source.error, `${at}.error`) };
+};
