@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { errorMessage } from '@apogee/core/internal';
+import { errorMessage, StoreWarnings } from '@apogee/core/internal';
 import pg from 'pg';
 import { NotificationListener } from './NotificationListener';
 import { migrate } from './migrate';
@@ -16,6 +16,8 @@ export type PostgresConnection = { readonly url: string } | { readonly pool: pg.
 export class PostgresNode {
   /** This process (this `postgres()` call, in fact): random, so a restarted process is a new one. */
   readonly processId = randomBytes(9).toString('base64url');
+  /** Values read back that were skipped or refused, reported once a minute per cause. */
+  readonly warnings: StoreWarnings;
   /** The schema, quoted for SQL. */
   readonly s: string;
   /** Where appends announce a new record, and where a forwarded request wakes the leader. */
@@ -33,8 +35,11 @@ export class PostgresNode {
     readonly schema: string,
     /** How long a heartbeat lasts: a process silent for this long counts as dead. */
     readonly heartbeatTtl: number,
+    /** The app's `secret` list (empty: none): the first signs, any verifies. */
+    readonly secrets: readonly string[] = [],
   ) {
     this.s = `"${schema}"`;
+    this.warnings = new StoreWarnings(`@apogee/postgres "${name}"`);
     // A hash keeps channel names short identifiers whatever the app's name (at most 63 bytes).
     const id = createHash('sha256').update(`${schema}\0${name}`).digest('hex').slice(0, 24);
     this.channels = { records: `apogee_r_${id}`, requests: `apogee_q_${id}` };

@@ -1,8 +1,14 @@
 import type { RelayedRequest, RequestRelay } from '@apogee/core';
-import { errorMessage } from '@apogee/core/internal';
+import {
+  errorMessage,
+  readStored,
+  relayEntryShape,
+  relayPayload,
+  signStored,
+  verifyStored,
+} from '@apogee/core/internal';
 import type { PostgresLease } from './PostgresLease';
 import type { PostgresNode } from './PostgresNode';
-import { readRelayed } from './readRelayed';
 
 /**
  * Requests from replicas that do not lead, through the `requests` table: a replica inserts one
@@ -11,21 +17,26 @@ import { readRelayed } from './readRelayed';
  * ex-leader cannot take one and lose it. A request taken by a leader that dies before queuing it
  * is lost, never doubled. Without notifications (a lost connection) the leader still polls once
  * per renewal interval.
+ *
+ * Every entry taken is checked before it is carried out: one that is not a request is skipped,
+ * and with a `secret` one without its HMAC is refused, each with a warning naming the row.
  */
 export class PostgresRelay implements RequestRelay {
   constructor(
     private readonly node: PostgresNode,
     private readonly lease: PostgresLease,
-    /** Signs what `forward` sends and checks what `serve` takes, when `postgres({ secret })` is set. */
-    private readonly seal: { sign(body: string): string; verify(body: string, signature: unknown): boolean },
   ) {}
 
   async forward(request: RelayedRequest): Promise<void> {
-    const body = JSON.stringify(request);
+    const { secrets } = this.node;
+    const entry =
+      secrets.length === 0
+        ? request
+        : { ...request, signature: signStored(secrets, 'relay', relayPayload(request)) };
     await this.node.query(
       `WITH added AS (INSERT INTO ${this.node.s}.requests (app, body) VALUES ($1, $2) RETURNING id)
        SELECT pg_notify($3, '') FROM added`,
-      [this.node.name, { body, signature: this.seal.sign(body) }, this.node.channels.requests],
+      [this.node.name, JSON.stringify(entry), this.node.channels.requests],
     );
   }
 
@@ -87,8 +98,25 @@ export class PostgresRelay implements RequestRelay {
     }
     const row = rows[0];
     if (row === undefined) return false;
-    const request = readRelayed(row.body, `${s}.requests (app "${name}", id ${row.id})`, this.seal);
+    const request = this.check(row.body, `${s}.requests (app "${name}", id ${row.id})`);
     if (request !== undefined) handler(request);
     return true;
+  }
+
+  /** The request an entry holds, or `undefined` (with a warning) when it is malformed or unsigned. */
+  private check(body: unknown, key: string): RelayedRequest | undefined {
+    const read = readStored(relayEntryShape, body);
+    if ('problem' in read) {
+      this.node.warnings.skip(key, 'a relayed request', read.problem);
+      return undefined;
+    }
+    const { signature, ...request } = read.value;
+    const { secrets } = this.node;
+    if (secrets.length > 0 && !verifyStored(secrets, 'relay', relayPayload(request), signature)) {
+      const problem = signature === undefined ? 'it is not signed' : 'its signature does not match';
+      this.node.warnings.refuse(key, `a "${request.kind}" request for task "${request.taskName}"`, problem);
+      return undefined;
+    }
+    return request;
   }
 }

@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const parts of opened.splice(0)) {
-    await parts.leadership.stop?.();
+    await (parts.leadership as PostgresAppParts['leadership'] | undefined)?.stop?.();
     await parts.log.release?.();
   }
 });
@@ -116,6 +116,7 @@ describe('the Postgres run log', () => {
   it('skips a malformed stored record with a warning naming it, and still answers', async () => {
     const { log } = open('malformed');
     await log.append(run('t', 'ok', 1));
+    await log.append(end('t', 'ok', 2));
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
     try {
@@ -130,7 +131,7 @@ describe('the Postgres run log', () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     let warnings = '';
     try {
-      expect((await log.records()).map((r) => r.runId)).toEqual(['ok']);
+      expect((await log.records()).map((r) => r.runId)).toEqual(['ok', 'ok']);
       expect(await log.restore?.()).toEqual([]);
       warnings = warn.mock.calls.map((call) => String(call[0])).join('\n');
     } finally {
@@ -138,6 +139,41 @@ describe('the Postgres run log', () => {
     }
     expect(warnings).toMatch(/apogee"\.records \(app "malformed", seq \d+\)/);
     expect(warnings).toMatch(/task_state \(app "malformed", task "t"\)/);
+    // The damaged state row does not block the task: the next records rewrite it (this log has no
+    // heartbeat, so its restore records the open run as crashed, through the same function).
+    await log.append(run('t', 'next', 3));
+    expect((await log.restore?.())?.map((t) => [t.taskName, t.status, t.last.run?.at])).toEqual([
+      ['t', 'crash', at(3)],
+    ]);
+  });
+
+  it('restores a return value from its success record, never from a forged state; with a secret, a forged record is refused', async () => {
+    const name = `returns${String(++n)}`;
+    const { log } = postgres({ url: server.url, name, secret: 'a-secret-of-some-length' });
+    opened.push({ log } as PostgresAppParts);
+    await log.append(run('t', 'r1', 1));
+    await log.append(end('t', 'r1', 2));
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      await client.query(
+        `UPDATE apogee.task_state SET state = jsonb_set(state, '{returnValue}', '"\\"forged\\""') WHERE app = $1`,
+        [name],
+      );
+      expect((await log.restore?.())?.[0]?.returnValue).toEqual({ value: 2 });
+      await client.query(
+        `UPDATE apogee.records SET record = jsonb_set(record, '{returnValue}', '"\\"forged\\""') WHERE app = $1 AND action = 'success'`,
+        [name],
+      );
+      expect((await log.restore?.())?.[0]?.returnValue).toBeUndefined();
+      expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(
+        /refused the return value of task "t" at "apogee"\.records .*no valid signature/,
+      );
+    } finally {
+      warn.mockRestore();
+      await client.end();
+    }
   });
 
   it('refuses a schema newer than the code, naming the schema and both versions', async () => {

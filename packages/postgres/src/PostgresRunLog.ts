@@ -1,9 +1,15 @@
 import type { RestoredTask, RestoreOptions, RunLog, RunQuery, RunRecord } from '@apogee/core';
-import { encodeRecord } from '@apogee/core/internal';
+import {
+  encodeRecord,
+  readRunRecord,
+  returnPayload,
+  signStored,
+  type StoredRecord,
+} from '@apogee/core/internal';
 import type { PostgresNode } from './PostgresNode';
 import { PostgresLogError } from './PostgresLogError';
-import { readRecord } from './readBack';
-import { readOpenRuns, readTaskStates } from './readState';
+import { readOpenRuns } from './readOpenRuns';
+import { readTaskStates } from './readTaskStates';
 import { RecordFollower } from './RecordFollower';
 
 /** Retention of the shared log, in milliseconds and records (undefined: no limit). */
@@ -49,7 +55,7 @@ export class PostgresRunLog implements RunLog {
         `SELECT ${this.node.s}.append($1, $2, $3, $4, $5, $6) AS seq`,
         [
           this.node.name,
-          encodeRecord(record),
+          this.signed(encodeRecord(record)),
           this.node.processId,
           ...this.limits(),
           this.node.channels.records,
@@ -105,8 +111,9 @@ export class PostgresRunLog implements RunLog {
     const records: RunRecord[] = [];
     for (let i = rows.length - 1; i >= 0; i--) {
       const row = rows[i] as { seq: string; record: unknown };
-      const record = readRecord(row.record, this.key(row.seq));
-      if (record !== undefined) records.push(record);
+      const read = readRunRecord(row.record);
+      if ('value' in read) records.push(read.value);
+      else this.node.warnings.skip(this.key(row.seq), 'a run record', read.problem);
     }
     return records;
   }
@@ -120,11 +127,8 @@ export class PostgresRunLog implements RunLog {
     try {
       await this.markCrashed(options.alive);
       const { s, name } = this.node;
-      const [states, open, lastStarts] = await Promise.all([
-        this.node.query<{ task: string; state: unknown }>(
-          `SELECT task, state FROM ${s}.task_state WHERE app = $1`,
-          [name],
-        ),
+      const [restored, open, lastStarts] = await Promise.all([
+        readTaskStates(this.node),
         this.node.query<{ run_id: string; task: string; start_ms: string; recorded: boolean }>(
           `SELECT run_id, task, start_ms, recorded FROM ${s}.open_runs WHERE app = $1`,
           [name],
@@ -136,7 +140,6 @@ export class PostgresRunLog implements RunLog {
       ]);
       this.lastStarts.clear();
       for (const row of lastStarts) this.lastStarts.set(row.task, row.run_id);
-      const restored = readTaskStates(states, `${s}.task_state`, name);
       readOpenRuns(open, restored);
       return [...restored.values()];
     } catch (error) {
@@ -215,6 +218,13 @@ export class PostgresRunLog implements RunLog {
 
   private key(seq: string): string {
     return `${this.node.s}.records (app "${this.node.name}", seq ${seq})`;
+  }
+
+  /** With a `secret`, a success record's return value carries its HMAC (see `readTaskStates`). */
+  private signed(stored: StoredRecord): StoredRecord {
+    if (this.node.secrets.length === 0 || stored.returnValue === undefined) return stored;
+    const payload = returnPayload(stored.taskName, stored.returnValue);
+    return { ...stored, returnSignature: signStored(this.node.secrets, 'return', payload) };
   }
 
   private limits(): [number, number] {

@@ -1,7 +1,6 @@
 import type { RunRecord } from '@apogee/core';
-import { errorMessage } from '@apogee/core/internal';
+import { errorMessage, readRunRecord } from '@apogee/core/internal';
 import type { PostgresNode } from './PostgresNode';
-import { readRecord } from './readBack';
 
 /** Records read per query while catching up. */
 const PAGE = 500;
@@ -85,8 +84,9 @@ export class RecordFollower {
       this.state.cursor = row.seq;
       if (this.state.stopped) break;
       if (row.process === this.node.processId) continue;
-      const record = readRecord(row.record, this.key(row.seq));
-      if (record !== undefined) this.listener(record);
+      const read = readRunRecord(row.record);
+      if ('value' in read) this.listener(read.value);
+      else this.node.warnings.skip(this.key(row.seq), 'a run record', read.problem);
     }
     return rows.length;
   }

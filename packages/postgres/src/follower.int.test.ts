@@ -89,7 +89,7 @@ describe('a replica that does not lead', () => {
       await client.connect();
       await client.query(`INSERT INTO apogee.requests (app, body) VALUES ($1, $2)`, [
         name,
-        { body: JSON.stringify({ kind: 'run', taskName: 'wipe', params: {}, runId: 'x2' }) },
+        JSON.stringify({ kind: 'run', taskName: 'wipe', params: {}, runId: 'x2' }),
       ]);
       await client.query(`INSERT INTO apogee.requests (app, body) VALUES ($1, '"garbage"')`, [name]);
       await client.end();
@@ -104,8 +104,13 @@ describe('a replica that does not lead', () => {
       });
       expect(taken).toEqual([{ kind: 'run', taskName: 'job', params: { n: 1 }, runId: 'ok1' }]);
       const warnings = warn.mock.calls.map((call) => String(call[0])).join('\n');
-      expect(warnings.match(/wrongly signed/g)).toHaveLength(2);
-      expect(warnings).toMatch(/apogee"\.requests \(app "relay\d+", id \d+\) \(no body\)/);
+      expect(warnings).toMatch(
+        /refused a "run" request for task "wipe" at "apogee"\.requests \(app "relay\d+", id \d+\): its signature does not match/,
+      );
+      expect(warnings).toMatch(/refused a "run" request for task "wipe" at .*: it is not signed/);
+      expect(warnings).toMatch(
+        /skipped a relayed request at "apogee"\.requests \(app "relay\d+", id \d+\): is not valid JSON/,
+      );
     } finally {
       stop();
       warn.mockRestore();

@@ -136,17 +136,13 @@ BEGIN
   INSERT INTO ${s}.records (app, task, action, run_id, created, process, record)
     VALUES (p_app, v_task, v_action, v_run, v_created, p_process, p_rec) RETURNING seq INTO v_seq;
   SELECT state INTO v_state FROM ${s}.task_state WHERE app = p_app AND task = v_task FOR UPDATE;
-  v_state := coalesce(v_state, '{"last": {}, "consecutiveFails": 0}'::jsonb);
-  v_state := v_state || jsonb_build_object('status', v_action,
-    'last', (v_state->'last') || jsonb_build_object(v_action, jsonb_build_object('at', v_created, 'sequence', v_seq)));
-  IF v_action = 'fail' THEN
-    v_state := v_state || jsonb_build_object('consecutiveFails', (v_state->>'consecutiveFails')::int + 1);
-  ELSIF v_action <> 'run' THEN
-    v_state := v_state || '{"consecutiveFails": 0}'::jsonb;
-  END IF;
-  IF v_action = 'success' THEN
-    v_state := (v_state - 'returnValue') || jsonb_strip_nulls(jsonb_build_object('returnValue', p_rec->'returnValue'));
-  END IF;
+  -- A state row that is not one (written by hand, damaged) is rewritten from this record on,
+  -- rather than failing every append of the task.
+  BEGIN
+    v_state := ${s}.next_state(v_state, v_action, v_created, v_seq, p_rec);
+  EXCEPTION WHEN others THEN
+    v_state := ${s}.next_state(NULL, v_action, v_created, v_seq, p_rec);
+  END;
   INSERT INTO ${s}.task_state (app, task, state) VALUES (p_app, v_task, v_state)
     ON CONFLICT (app, task) DO UPDATE SET state = excluded.state;
   -- Retention, at most 100 rows per kind per append: a lowered limit drains over the next appends.
@@ -166,6 +162,32 @@ BEGIN
     WHERE app = p_app AND claimed_at < now() - interval '1 day' LIMIT 100);
   PERFORM pg_notify(p_channel, v_seq::text);
   RETURN v_seq;
+END $$;
+
+-- A task's state after one more record (see task_state in the header).
+CREATE FUNCTION ${s}.next_state(p_state jsonb, p_action text, p_created bigint, p_seq bigint, p_rec jsonb)
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  v_state jsonb := coalesce(p_state, '{"last": {}, "consecutiveFails": 0}'::jsonb);
+  v_fails bigint;
+BEGIN
+  IF jsonb_typeof(v_state) <> 'object' OR jsonb_typeof(v_state->'last') <> 'object' THEN
+    RAISE EXCEPTION 'malformed task state';
+  END IF;
+  v_fails := (v_state->>'consecutiveFails')::bigint;
+  IF v_fails IS NULL OR v_fails < 0 THEN RAISE EXCEPTION 'malformed task state'; END IF;
+  v_state := v_state || jsonb_build_object('status', p_action,
+    'last', (v_state->'last') || jsonb_build_object(p_action, jsonb_build_object('at', p_created, 'sequence', p_seq)));
+  IF p_action = 'fail' THEN
+    v_state := v_state || jsonb_build_object('consecutiveFails', v_fails + 1);
+  ELSIF p_action <> 'run' THEN
+    v_state := v_state || '{"consecutiveFails": 0}'::jsonb;
+  END IF;
+  IF p_action = 'success' THEN
+    v_state := (v_state - 'returnValue' - 'returnSignature') || jsonb_strip_nulls(jsonb_build_object(
+      'returnValue', p_rec->'returnValue', 'returnSignature', p_rec->'returnSignature'));
+  END IF;
+  RETURN v_state;
 END $$;
 
 -- Marks one open run 'crash' if it is still open and its process has no live heartbeat, under

@@ -6,9 +6,8 @@ import {
   type RunLog,
   type StartFence,
 } from '@apogee/core';
-import { toMilliseconds } from '@apogee/core/internal';
+import { storeSecrets, toMilliseconds } from '@apogee/core/internal';
 import type pg from 'pg';
-import { hmacSeal } from './hmacSeal';
 import { PostgresFence } from './PostgresFence';
 import { PostgresLease } from './PostgresLease';
 import { PostgresNode, type PostgresConnection } from './PostgresNode';
@@ -35,8 +34,11 @@ export type PostgresAppOptions = (
   /** How much history the shared log keeps. Default: everything. */
   readonly retention?: { readonly maxAge?: Duration; readonly perTask?: number };
   /**
-   * Requests relayed to the leader carry an HMAC with this secret (the first of a list; any of
-   * the list is accepted, for rotation); others are refused and logged. Defence in depth.
+   * A secret shared by every replica (at least 16 characters), or a list of them while rotating:
+   * the first signs, any verifies. Requests relayed to the leader and stored return values then
+   * carry an HMAC, and ones without a valid HMAC are refused with a warning, so that whoever can
+   * write to the database cannot have a task run with arguments of their choosing. Defence in
+   * depth: it does not stop them from disturbing the schedule.
    */
   readonly secret?: string | readonly string[];
 };
@@ -95,6 +97,7 @@ export function postgres(options: PostgresAppOptions): PostgresAppParts {
     name,
     schema,
     Math.max(15, Math.floor(ttl / 2)),
+    storeSecrets(options.secret, `${where} secret`),
   );
   const log = new PostgresRunLog(node, { maxAge, perTask });
   const leadership = new PostgresLease(node, ttl);
@@ -102,7 +105,7 @@ export function postgres(options: PostgresAppOptions): PostgresAppParts {
     log,
     leadership,
     fence: new PostgresFence(node, leadership, log),
-    relay: new PostgresRelay(node, leadership, hmacSeal(secretsOf(options.secret, where))),
+    relay: new PostgresRelay(node, leadership),
   };
 }
 
@@ -139,17 +142,4 @@ function isPool(value: unknown): value is pg.Pool {
     typeof candidate.connect === 'function' &&
     typeof candidate.on === 'function'
   );
-}
-
-function secretsOf(secret: string | readonly string[] | undefined, where: string): string[] {
-  if (secret === undefined) return [];
-  const list = typeof secret === 'string' ? [secret] : [...secret];
-  if (list.length === 0 || list.some((s) => typeof s !== 'string' || s.length < 16)) {
-    throw new ConfigurationError(
-      `${where} secret`,
-      '(hidden)',
-      'a string of at least 16 characters, or a list of them',
-    );
-  }
-  return list;
 }
