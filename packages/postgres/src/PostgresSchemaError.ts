@@ -6,8 +6,11 @@ import { ApogeeError } from '@apogee/core';
  */
 export class PostgresSchemaError extends ApogeeError {
   constructor(
+    /** The schema refused (`postgres({ schema })`). */
     readonly schema: string,
+    /** The version the database's schema is at. */
     readonly found: number,
+    /** The newest version this package knows. */
     readonly supported: number,
   ) {
     super(
