@@ -67,3 +67,7 @@ export { chromiumPath, launchChromium } from './chromium';
 export type { Browser, Page } from 'puppeteer-core';
 export { startPostgres, postgresBinDir } from './postgresServer';
 export type { PostgresServer } from './postgresServer';
+export { Replicas } from './Replicas';
+export type { ReplicaLine } from './Replicas';
+export { waitFor } from './waitFor';
+export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';

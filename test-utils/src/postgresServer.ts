@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort';
 
 /** A PostgreSQL server this test started, on a free loopback port, with its data in a temp dir. */
 export interface PostgresServer {
@@ -125,21 +126,6 @@ function postgresIds(): [number, number] {
     );
   }
   return [Number(found.stdout.trim()), Number(group.stdout.trim())];
-}
-
-/** A port nobody listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 /** Whether something accepts TCP connections on `port` (pg_ctl -w has already waited for readiness). */

@@ -3,9 +3,8 @@
  * used only for leases, with waits on observable state and generous deadlines.
  */
 import type { Duration, RunRecord } from '@apogee/core';
-import { startPostgres, type PostgresServer } from '@apogee/test-utils';
+import { startPostgres, waitFor, type PostgresServer } from '@apogee/test-utils';
 import pg from 'pg';
-import { waitFor } from './fixtures/waitFor';
 import { postgres, type PostgresAppParts } from './postgres';
 import { PostgresSchemaError } from './PostgresSchemaError';
 

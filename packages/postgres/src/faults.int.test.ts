@@ -5,9 +5,15 @@
  * machine needs; no test asserts on speed, except the takeover bound the contract states.
  */
 import type { RunRecord } from '@apogee/core';
-import { startPostgres, type PostgresServer } from '@apogee/test-utils';
-import { Replicas } from './fixtures/Replicas';
-import { waitFor } from './fixtures/waitFor';
+import { join } from 'node:path';
+import {
+  expectEveryRunEnded,
+  expectOncePerSecond,
+  Replicas,
+  startPostgres,
+  waitFor,
+  type PostgresServer,
+} from '@apogee/test-utils';
 import { postgres } from './postgres';
 
 jest.setTimeout(240_000);
@@ -31,7 +37,11 @@ afterAll(async () => {
 
 function replicas(): { group: Replicas; name: string } {
   const name = `faults${String(++n)}`;
-  const group = new Replicas({ DATABASE_URL: server.url, APP_NAME: name, LEASE_TTL: TTL });
+  const group = new Replicas(join(__dirname, 'fixtures', 'replica.cjs'), {
+    DATABASE_URL: server.url,
+    APP_NAME: name,
+    LEASE_TTL: TTL,
+  });
   groups.push(group);
   return { group, name };
 }
@@ -50,25 +60,6 @@ async function successesBy(name: string, pid: number, after = 0): Promise<number
   return (await recordsOf(name)).filter(
     (r) => r.action === 'success' && r.returnValue === pid && r.created.getTime() > after,
   ).length;
-}
-
-/** The due instants of `tick` are whole seconds: each has at most one start, whoever led. */
-function expectOncePerSecond(records: RunRecord[]): void {
-  const starts = records.filter((r) => r.action === 'run');
-  const seconds = starts.map((r) => Math.floor(r.created.getTime() / 1000));
-  const twice = seconds.filter((s, i) => seconds.indexOf(s) !== i);
-  expect(twice).toEqual([]);
-  expect(starts.length).toBeGreaterThan(0);
-}
-
-/** Every started run has exactly one end record once every replica has stopped. */
-function expectEveryRunEnded(records: RunRecord[]): void {
-  const ends = new Map<string, number>();
-  for (const r of records) if (r.action !== 'run') ends.set(r.runId, (ends.get(r.runId) ?? 0) + 1);
-  const unended = records.filter((r) => r.action === 'run' && ends.get(r.runId) !== 1).map((r) => r.runId);
-  expect(unended).toEqual([]);
-  const runs = new Set(records.filter((r) => r.action === 'run').map((r) => r.runId));
-  expect([...ends.keys()].filter((id) => !runs.has(id))).toEqual([]);
 }
 
 /** `nightly` (daily) ran once in all, whoever led and however often the leader changed. */

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { App, type RelayedRequest, type RunRecord } from '@apogee/core';
 import { serveControl } from '@apogee/http';
-import { startPostgres, type PostgresServer } from '@apogee/test-utils';
+import { startPostgres, waitFor, type PostgresServer } from '@apogee/test-utils';
 import pg from 'pg';
-import { waitFor } from './fixtures/waitFor';
 import { postgres, type PostgresAppParts } from './postgres';
 
 jest.setTimeout(120_000);

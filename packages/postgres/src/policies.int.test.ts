@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { App, ScheduledAt, cron, every, type Clock } from '@apogee/core';
-import { startPostgres, type PostgresServer } from '@apogee/test-utils';
-import { waitFor } from './fixtures/waitFor';
+import { startPostgres, waitFor, type PostgresServer } from '@apogee/test-utils';
 import { postgres } from './postgres';
 
 // Real PostgreSQL and real time: a loaded machine (cold workers, busy CPUs) can take seconds; the
