@@ -37,8 +37,15 @@ export class NotificationListener {
   async listen(channel: string, wake: Subscriber['wake']): Promise<() => void> {
     const subscriber: Subscriber = { channel, wake };
     this.subscribers.add(subscriber);
-    const client = await this.connection();
-    await client.query(`LISTEN "${channel}"`);
+    try {
+      const client = await this.connection();
+      await client.query(`LISTEN "${channel}"`);
+    } catch (error) {
+      // Not listening yet: keep trying in the background (the subscriber is woken once it is),
+      // and tell the caller now.
+      if (this.state.client === undefined) void this.reconnect();
+      throw error;
+    }
     return () => {
       this.subscribers.delete(subscriber);
       if (![...this.subscribers].some((s) => s.channel === channel))

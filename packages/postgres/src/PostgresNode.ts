@@ -87,6 +87,12 @@ export class PostgresNode {
          ON CONFLICT (app, id) DO UPDATE SET expires_at = excluded.expires_at`,
         [this.name, this.processId, this.heartbeatTtl],
       ).catch(ignore);
+      // Rows of processes long dead (killed, so never removed), a few at a time.
+      this.query(
+        `DELETE FROM ${this.s}.processes WHERE (app, id) IN (SELECT app, id FROM ${this.s}.processes
+           WHERE app = $1 AND expires_at < now() - interval '1 day' LIMIT 10)`,
+        [this.name],
+      ).catch(ignore);
     };
     beat();
     this.state.heartbeat = setInterval(beat, Math.max(1, Math.floor(this.heartbeatTtl / 3)));

@@ -84,6 +84,30 @@ describe('the Postgres run log', () => {
     expect((await log.records()).map((r) => r.action)).toEqual(['run', 'success']);
   });
 
+  it('keeps at most perTask records of each task, and drops records older than maxAge, in bounded steps', async () => {
+    const perTask = postgres({ url: server.url, name: `keep${String(++n)}`, retention: { perTask: 3 } });
+    opened.push(perTask);
+    for (let i = 0; i < 4; i++) {
+      await perTask.log.append(run('a', `a${String(i)}`, i * 2));
+      await perTask.log.append(end('a', `a${String(i)}`, i * 2 + 1));
+    }
+    await perTask.log.append(run('b', 'b0', 20));
+    expect((await perTask.log.records()).map((r) => `${r.runId}:${r.action}`)).toEqual([
+      'a2:success',
+      'a3:run',
+      'a3:success',
+      'b0:run',
+    ]);
+    // The task's state survives its records: the last success is still known.
+    expect((await perTask.log.restore?.())?.find((t) => t.taskName === 'a')?.last.success?.at).toEqual(at(7));
+    const byAge = postgres({ url: server.url, name: `age${String(++n)}`, retention: { maxAge: '1 hour' } });
+    opened.push(byAge);
+    await byAge.log.append(run('a', 'old', 1)); // 2026-01-01: far older than an hour
+    const recent: RunRecord = { taskName: 'a', runId: 'new', action: 'run', created: new Date() };
+    await byAge.log.append(recent);
+    expect((await byAge.log.records()).map((r) => r.runId)).toEqual(['new']);
+  });
+
   it('keeps two apps of one database apart', async () => {
     const one = open();
     const two = open();

@@ -14,7 +14,8 @@ const PAGE = 500;
  */
 export class RecordFollower {
   private readonly state = {
-    cursor: '0',
+    /** The last seq handed on; undefined until read (the start could not reach the database). */
+    cursor: undefined as string | undefined,
     reading: false,
     /** Woken while a read was under way: read again when it ends. */
     again: false,
@@ -34,11 +35,7 @@ export class RecordFollower {
       unlisten = await this.node.listener.listen(this.node.channels.records, () => {
         void this.drain();
       });
-      const rows = await this.node.query<{ seq: string | null }>(
-        `SELECT max(seq) AS seq FROM ${this.node.s}.records WHERE app = $1`,
-        [this.node.name],
-      );
-      this.state.cursor = rows[0]?.seq ?? '0';
+      this.state.cursor = await this.newest();
     } catch (error) {
       process.emitWarning(
         `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
@@ -74,8 +71,19 @@ export class RecordFollower {
     }
   }
 
+  /** The seq of the app's newest record ('0' for none). */
+  private async newest(): Promise<string> {
+    const rows = await this.node.query<{ seq: string | null }>(
+      `SELECT max(seq) AS seq FROM ${this.node.s}.records WHERE app = $1`,
+      [this.node.name],
+    );
+    return rows[0]?.seq ?? '0';
+  }
+
   /** Reads and hands on the next page after the cursor; returns how many rows it read. */
   private async readPage(): Promise<number> {
+    // Started without a cursor: follow from now on (the app's restore covers what came before).
+    this.state.cursor ??= await this.newest();
     const rows = await this.node.query<{ seq: string; process: string; record: unknown }>(
       `SELECT seq, process, record FROM ${this.node.s}.records WHERE app = $1 AND seq > $2 ORDER BY seq LIMIT ${String(PAGE)}`,
       [this.node.name, this.state.cursor],
