@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system programs the test suite drives for real: redis-server (the Redis and BullMQ
-# packages' tests start their own server) and chromium (the dashboard's browser tests). Run by
-# `pnpm install` (prepare) and `pnpm test`, so the README's two commands set up a fresh machine.
-# Nothing is downloaded at test time: both come from the system's packages, as root, once.
+# packages' tests start their own server), postgresql (the Postgres package's tests run initdb and
+# pg_ctl in a temp dir; the package's own cluster is not used) and chromium (the dashboard's
+# browser tests). Run by `pnpm install` (prepare) and `pnpm test`, so the README's two commands
+# set up a fresh machine. Nothing is downloaded at test time: all come from the system's packages, as root, once.
 # With --warn (as `pnpm install` calls it) a machine that cannot install them gets the message
 # and the install goes on; `pnpm test` fails there instead, since those tests need them.
 set -euo pipefail
@@ -11,6 +12,7 @@ on_failure=1
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 

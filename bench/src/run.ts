@@ -4,7 +4,7 @@
  * bench/RESULTS.md and bench/results.json. Options: `--runs N` (default 3), `--seconds S` for the
  * idle and latency windows (default 10), `--warmup S` before the steady-state latency window
  * (default 45), `--only name,name` (idle, heap, latency, throughput, params, afterSuccess, startup,
- * guarantees, manyInstances, queue).
+ * guarantees, manyInstances, queue, postgres).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -317,6 +317,18 @@ if (want('manyInstances')) {
   const script = join(__dirname, 'manyInstances.js');
   sections.push(
     execFileSync(process.execPath, [script, '--runs', String(RUNS)], { encoding: 'utf8' }).trimEnd(),
+  );
+}
+
+if (want('postgres')) {
+  // Its own process, through tsx: it starts a private PostgreSQL and redis-server with the test
+  // utilities (TypeScript sources), runs replicas, and prints its section.
+  sections.push(
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src', 'postgresInstances.ts'), '--runs', String(RUNS)],
+      { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_800_000 },
+    ).trimEnd(),
   );
 }
 

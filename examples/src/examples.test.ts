@@ -21,6 +21,7 @@ import * as crashingProcess from './execution/crashingProcess';
 import * as nestApp from './nestjs/app';
 import * as policies from './policies/policies';
 import * as billingCluster from './manyInstances/billingCluster';
+import * as reportCluster from './manyInstancesPostgres/reportCluster';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00Z') });
@@ -282,6 +283,24 @@ describe('examples', () => {
     for (const line of invoices) expect(pids).toContain(/on pid (\d+)$/.exec(line)?.[1]);
     expect(lines.filter((l) => l.startsWith('receipt for ')).length).toBeGreaterThanOrEqual(1);
     expect(lines).toContain('all invoices done');
+  }, 200_000);
+
+  it('manyInstancesPostgres/reportCluster: three instances on a local PostgreSQL; the leader is killed, another goes on, and the daily task runs once', async () => {
+    jest.useRealTimers();
+    const lines: string[] = [];
+    await reportCluster
+      .runCluster((line) => lines.push(line), 150_000)
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${lines.join('\n')}`);
+      });
+    expect(lines.filter((l) => /^instance \d+ started$/.test(l))).toHaveLength(3);
+    const leaders = lines.flatMap((l) => /^instance (\d+) leads$/.exec(l)?.[1] ?? []);
+    const killed = lines.flatMap((l) => /^killing the leader (\d+)$/.exec(l)?.[1] ?? []);
+    expect(killed).toHaveLength(1);
+    expect(leaders.length).toBeGreaterThanOrEqual(2);
+    expect(leaders[0]).toBe(killed[0]);
+    expect(lines.filter((l) => l.startsWith('cleanup ran on pid '))).toHaveLength(1);
+    expect(lines).toContain('the new leader goes on');
   }, 200_000);
 });
 

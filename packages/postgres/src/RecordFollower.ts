@@ -1,0 +1,101 @@
+import type { RunRecord } from '@apogee/core';
+import { errorMessage, readRunRecord } from '@apogee/core/internal';
+import type { PostgresNode } from './PostgresNode';
+
+/** Records read per query while catching up. */
+const PAGE = 500;
+
+/**
+ * Hands `listener` every record other processes append, in order. A notification only says
+ * "there is more"; the follower reads every record after the last `seq` it saw, so a burst of
+ * notifications costs one read, and after a reconnection (notifications lost meanwhile) the same
+ * read fetches what was missed. Appends of one app commit in `seq` order (they share a lock), so
+ * "after the last seq seen" misses nothing.
+ */
+export class RecordFollower {
+  private readonly state = {
+    /** The last seq handed on; undefined until read (the start could not reach the database). */
+    cursor: undefined as string | undefined,
+    reading: false,
+    /** Woken while a read was under way: read again when it ends. */
+    again: false,
+    stopped: false,
+  };
+
+  constructor(
+    private readonly node: PostgresNode,
+    private readonly listener: (record: RunRecord) => void,
+    private readonly key: (seq: string) => string,
+  ) {}
+
+  /** Resolves once LISTEN is confirmed and the cursor is at the newest record; returns what stops it. */
+  async start(): Promise<() => void> {
+    let unlisten: (() => void) | undefined;
+    try {
+      unlisten = await this.node.listener.listen(this.node.channels.records, () => {
+        void this.drain();
+      });
+      this.state.cursor = await this.newest();
+    } catch (error) {
+      process.emitWarning(
+        `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
+        { code: 'APOGEE_POSTGRES_WATCH' },
+      );
+    }
+    return () => {
+      this.state.stopped = true;
+      unlisten?.();
+    };
+  }
+
+  private async drain(): Promise<void> {
+    if (this.state.reading) {
+      this.state.again = true;
+      return;
+    }
+    this.state.reading = true;
+    try {
+      do {
+        this.state.again = false;
+        while (!this.state.stopped && (await this.readPage()) === PAGE);
+      } while (this.state.again && !this.state.stopped);
+    } catch (error) {
+      process.emitWarning(
+        `Apogee: reading the shared log failed (${errorMessage(error)}); retrying at the next record.`,
+        {
+          code: 'APOGEE_POSTGRES_WATCH',
+        },
+      );
+    } finally {
+      this.state.reading = false;
+    }
+  }
+
+  /** The seq of the app's newest record ('0' for none). */
+  private async newest(): Promise<string> {
+    const rows = await this.node.query<{ seq: string | null }>(
+      `SELECT max(seq) AS seq FROM ${this.node.s}.records WHERE app = $1`,
+      [this.node.name],
+    );
+    return rows[0]?.seq ?? '0';
+  }
+
+  /** Reads and hands on the next page after the cursor; returns how many rows it read. */
+  private async readPage(): Promise<number> {
+    // Started without a cursor: follow from now on (the app's restore covers what came before).
+    this.state.cursor ??= await this.newest();
+    const rows = await this.node.query<{ seq: string; process: string; record: unknown }>(
+      `SELECT seq, process, record FROM ${this.node.s}.records WHERE app = $1 AND seq > $2 ORDER BY seq LIMIT ${String(PAGE)}`,
+      [this.node.name, this.state.cursor],
+    );
+    for (const row of rows) {
+      this.state.cursor = row.seq;
+      if (this.state.stopped) break;
+      if (row.process === this.node.processId) continue;
+      const read = readRunRecord(row.record);
+      if ('value' in read) this.listener(read.value);
+      else this.node.warnings.skip(this.key(row.seq), 'a run record', read.problem);
+    }
+    return rows.length;
+  }
+}
