@@ -36,6 +36,8 @@ const EMPTY: TaskStateView = Object.freeze({
 export class TaskStateIndex {
   private readonly states = new Map<string, MutableState>();
   private order = 0;
+  /** Told of each record folded in (a backfill waits for the end records of its runs). */
+  private readonly listeners = new Set<(record: RunRecord) => void>();
 
   /** The state of `taskName` (empty if it never ran). */
   get(taskName: string): TaskStateView {
@@ -64,8 +66,21 @@ export class TaskStateIndex {
     });
   }
 
-  /** Fold one record in. */
+  /** Fold one record in, then tell the listeners. */
   apply(record: RunRecord): void {
+    this.fold(record);
+    for (const listener of this.listeners) listener(record);
+  }
+
+  /** Calls `listener` with every record folded in from now on; returns what stops that. */
+  listen(listener: (record: RunRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private fold(record: RunRecord): void {
     let s = this.states.get(record.taskName);
     if (s === undefined) {
       s = { ...EMPTY, sequence: {} };

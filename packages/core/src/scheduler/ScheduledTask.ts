@@ -4,6 +4,7 @@ import type { TaskStateView } from '../conditions/ConditionContext';
 import { QueueFullError } from '../errors/QueueFullError';
 import type { RunAction } from '../conditions/runActions';
 import type { Parameters } from '../params/levels';
+import type { BackfillOptions, BackfillReport } from './Backfill';
 import type { TaskDefinition } from './TaskDefinition';
 import { nextRunId } from '../execution/nextRunId';
 
@@ -29,6 +30,7 @@ export interface TaskHost {
   /** `task.disabled` changed through the public API: persist it (see `RunLog.setDisabled`). */
   disabledChanged(task: ScheduledTask, disabled: boolean): void;
   explain(task: ScheduledTask): Explanation;
+  backfill(task: ScheduledTask, options: BackfillOptions): Promise<BackfillReport>;
 }
 
 const toDate = (t: number | undefined): Date | undefined => (t === undefined ? undefined : new Date(t));
@@ -205,6 +207,31 @@ export class ScheduledTask {
    */
   explain(): Explanation {
     return this.host.explain(this);
+  }
+
+  /**
+   * Runs the task once for each instant its time schedule (`cron`, `every`, a period such as
+   * `daily.at(...)`, or `fromParam` holding one) produced in `[from, to)`, oldest first, each with
+   * `@ScheduledAt()` giving its instant and `RunRecord.scheduledAt` set. Instants that already
+   * have a run recorded with that `scheduledAt` are skipped, so running the same backfill twice
+   * runs nothing new (across restarts with a persistent log). The runs queue as `task.run()`
+   * does (through the leader on many instances), so the task's `overlap` (they never cut a live
+   * run short; more than one at once only with `'allow'`, up to `concurrency`), `timeout` and
+   * `execution` apply. `every` counts from `from`.
+   *
+   * Throws a `ConfigurationError` naming the task when its start has no time schedule (only
+   * `afterSuccess`, a custom condition, ...), for invalid dates, `from` not before `to`, `to`
+   * after now, or more than 10,000 instants. Rejects with code `BACKFILL_INTERRUPTED` when the
+   * app shuts down first.
+   *
+   * @example
+   * ```ts
+   * const report = await app.session.get('nightly').backfill({ from: '2026-03-01T00:00:00Z', to: new Date() });
+   * console.log(`${report.started} runs, ${report.failed} failed, ${report.skipped} already done`);
+   * ```
+   */
+  backfill(options: BackfillOptions): Promise<BackfillReport> {
+    return this.host.backfill(this, options);
   }
 
   /** @internal Takes the oldest batch. */

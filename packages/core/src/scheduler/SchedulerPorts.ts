@@ -6,6 +6,7 @@ import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import type { EventSink } from './EventSink';
 import type { Leadership } from './Leadership';
 import type { RequestRelay } from './RequestRelay';
+import type { RunHistory } from './RunHistory';
 import type { RunLauncherPorts } from './RunLauncher';
 import type { RunRecorder } from './RunRecorder';
 import type { ScheduledTask } from './ScheduledTask';
@@ -37,6 +38,8 @@ export interface SchedulerPorts {
   readonly fence?: StartFence;
   /** Carries requests made on a replica that does not lead to the leader. Default: none. */
   readonly relay?: RequestRelay;
+  /** The run log and the records this process learns of, for backfills. Default: none. */
+  readonly history?: RunHistory;
   /** Terminate live runs at shutdown instead of waiting for them. */
   readonly instantShutdown?: boolean;
   /** Block the event loop through the last milliseconds before a due instant (see `AppConfig.preciseTiming`). */

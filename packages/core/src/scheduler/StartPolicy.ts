@@ -1,8 +1,7 @@
 import type { Evaluation } from '../conditions/Condition';
-import { CronCondition } from '../conditions/time/cron';
-import { walkCondition } from '../conditions/walkCondition';
 import type { Clock } from '../time/Clock';
 import type { ConditionChecker } from './ConditionChecker';
+import { dueInstant } from './dueInstant';
 import type { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from './EventSink';
 import type { RunLauncher } from './RunLauncher';
@@ -59,7 +58,7 @@ export class StartPolicy {
   constructor(
     private readonly ports: StartPolicyPorts,
     private readonly launcher: RunLauncher,
-    private readonly checker: Pick<ConditionChecker, 'checkNow' | 'cron'>,
+    private readonly checker: Pick<ConditionChecker, 'checkNow' | 'cron' | 'sessionParameter'>,
     private readonly wakes: Pick<WakeQueue<ScheduledTask>, 'set'>,
     private readonly emissions: Pick<EmissionQueues, 'take'>,
     private readonly host: StartHost,
@@ -214,16 +213,9 @@ export class StartPolicy {
     this.ports.events.notify({ type: 'taskSkipped', taskName: task.name, at: new Date(at), reason });
   }
 
-  /** The instant a run starting now is due for: the slot of a `cron` in its condition, else now. */
+  /** The instant a run starting now is due for (see {@link dueInstant}). */
   private dueInstant(task: ScheduledTask, now: number): number {
-    let slot: number | undefined;
-    walkCondition(task.definition.start, (c) => {
-      if (slot !== undefined || !(c instanceof CronCondition)) return;
-      const schedule = this.checker.cron(c.expression);
-      const candidate = Math.floor(now / schedule.resolution) * schedule.resolution;
-      if (schedule.matches(candidate)) slot = candidate;
-    });
-    return slot ?? now;
+    return dueInstant(task.definition.start, now, this.checker);
   }
 
   private stateOf(task: ScheduledTask): PolicyState {

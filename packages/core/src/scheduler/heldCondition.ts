@@ -36,3 +36,11 @@ export function predictableNow(condition: Condition, params: ParamReader): boole
     return condition.children.every((c) => predictableNow(c, params));
   return condition.predictable;
 }
+
+/** Visits `condition` and every sub-condition, depth first, a `fromParam` followed by what it holds now. */
+export function walkHeld(condition: Condition, params: ParamReader, visit: (c: Condition) => void): void {
+  visit(condition);
+  const parts =
+    condition instanceof FromParamCondition ? [heldCondition(condition, params)] : condition.children;
+  for (const part of parts) if (part !== undefined) walkHeld(part, params, visit);
+}

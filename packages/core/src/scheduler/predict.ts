@@ -26,8 +26,11 @@ export const upcomingBudget = (n: number): StepBudget => ({
   left: Math.min(NEXT_RUN_STEPS + 2 * n, MAX_UPCOMING_STEPS),
 });
 
-/** One task's simulated future: the instant it is at, and its own state as simulated runs left it. */
-class Simulation {
+/**
+ * One task's simulated future: the instant it is at, and its own state as simulated runs left it
+ * (from its real state, or from `start` given: a backfill simulates a task that never ran).
+ */
+export class Simulation {
   /** The instant of the next check. */
   at: number;
   /** The task's own state, with the simulated runs so far. */
@@ -38,9 +41,10 @@ class Simulation {
     readonly task: ScheduledTask,
     from: number,
     private readonly host: CheckHost,
+    start?: TaskStateView,
   ) {
     this.at = from;
-    this.overlay = host.state(task.name);
+    this.overlay = start ?? host.state(task.name);
   }
 
   /** One check at `at`: the instant of a run, or `undefined`; `at` is `Infinity` once nothing more can be predicted. */

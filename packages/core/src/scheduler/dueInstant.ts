@@ -1,0 +1,25 @@
+import type { Condition } from '../conditions/Condition';
+import type { CronSchedule } from '../conditions/ConditionContext';
+import { CronCondition } from '../conditions/time/cron';
+import { walkHeld, type ParamReader } from './heldCondition';
+
+/** What finding a run's due instant reads: the shared cron patterns and the session parameters. */
+export interface DueInstantHost extends ParamReader {
+  cron(expression: string): CronSchedule;
+}
+
+/**
+ * The instant a run of `start` that begins at `at` is due for: the slot (minute, or second for
+ * six fields) of the first `cron(...)` in it that matches the slot `at` falls in, else `at`
+ * itself. A cron run that began late in its slot is still the slot's run.
+ */
+export function dueInstant(start: Condition, at: number, host: DueInstantHost): number {
+  let slot: number | undefined;
+  walkHeld(start, host, (c) => {
+    if (slot !== undefined || !(c instanceof CronCondition)) return;
+    const schedule = host.cron(c.expression);
+    const candidate = Math.floor(at / schedule.resolution) * schedule.resolution;
+    if (schedule.matches(candidate)) slot = candidate;
+  });
+  return slot ?? at;
+}
