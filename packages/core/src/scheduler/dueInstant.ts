@@ -9,17 +9,28 @@ export interface DueInstantHost extends ParamReader {
 }
 
 /**
- * The instant a run of `start` that begins at `at` is due for: the slot (minute, or second for
- * six fields) of the first `cron(...)` in it that matches the slot `at` falls in, else `at`
- * itself. A cron run that began late in its slot is still the slot's run.
+ * The instant a run of `start` that begins at `at` is due for: its cron slot (see
+ * {@link cronSlot}), else `at` itself. A cron run that began late in its slot is still the slot's run.
  */
 export function dueInstant(start: Condition, at: number, host: DueInstantHost): number {
-  let slot: number | undefined;
+  return cronSlot(start, at, host)?.at ?? at;
+}
+
+/**
+ * The slot (minute, or second for six fields) that `at` falls in of the first `cron(...)` in
+ * `start` that matches it, with when the slot ends; `undefined` when no cron matches there.
+ */
+export function cronSlot(
+  start: Condition,
+  at: number,
+  host: DueInstantHost,
+): { readonly at: number; readonly until: number } | undefined {
+  let slot: { at: number; until: number } | undefined;
   walkHeld(start, host, (c) => {
     if (slot !== undefined || !(c instanceof CronCondition)) return;
     const schedule = host.cron(c.expression);
     const candidate = Math.floor(at / schedule.resolution) * schedule.resolution;
-    if (schedule.matches(candidate)) slot = candidate;
+    if (schedule.matches(candidate)) slot = { at: candidate, until: candidate + schedule.resolution };
   });
-  return slot ?? at;
+  return slot;
 }
