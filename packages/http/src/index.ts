@@ -1,3 +1,6 @@
+export { createControlHandler } from './createControlHandler';
+export type { ControlHandler, ControlHandlerOptions } from './createControlHandler';
+export type { ControlLimits } from './ControlLimits';
 export { serveControl } from './serveControl';
 export type { ControlOptions, ControlServer } from './serveControl';
 export { toJson } from './toJson';
