@@ -186,6 +186,48 @@ describe('createControlHandler under /apogee in a node:http server', () => {
     expect((await raw(port, 'GET', '/other')).text).toBe('the app');
   });
 
+  it('takes a body that a framework in front has already parsed (as Express and Nest do)', async () => {
+    handler = createControlHandler(app, { path: '/apogee', bodyLimit: 64 });
+    server = createServer((req, res) => {
+      // What express.json() does: read the body, parse it, leave it in req.body.
+      let text = '';
+      req.on('data', (d: Buffer) => (text += d.toString()));
+      req.on('end', () => {
+        (req as { body?: unknown }).body = text === '' ? {} : JSON.parse(text);
+        handler(req, res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const post = (body: string): Promise<Reply> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/apogee/tasks/report/run',
+            headers: { 'content-type': 'application/json' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, text, headers: res.headers });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const queued = await post('{"user":"ada"}');
+    expect(queued.status).toBe(202);
+    expect(JSON.parse(queued.text)).toMatchObject({ task: 'report', parameters: { user: 'ada' } });
+    expect((await post('[1]')).status).toBe(400);
+    expect((await post(JSON.stringify({ blob: 'x'.repeat(100) }))).status).toBe(413);
+    expect(app.session.get('report').batches).toHaveLength(1);
+  });
+
   it.each(['apogee', '/a b', '/../x', '/<script>'])('refuses the path %p', (path) => {
     expect(() => createControlHandler(app, { path })).toThrow(ConfigurationError);
   });
