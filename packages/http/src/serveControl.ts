@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError, type App } from '@apogee/core';
 import { LOOPBACK } from './ControlAccess';
+import { limitConnections, serverOptions, type ConnectionLimits } from './ConnectionLimits';
 import { controlLimits } from './ControlLimits';
 import {
   createControlHandler,
@@ -10,7 +11,7 @@ import {
 } from './createControlHandler';
 
 /** Options of {@link serveControl}. */
-export interface ControlOptions extends ControlHandlerOptions {
+export interface ControlOptions extends ControlHandlerOptions, ConnectionLimits {
   /** Port to listen on; 0 picks a free one. */
   readonly port: number;
   /** Interface to bind. Default `127.0.0.1`; anything but loopback requires `token`. */
@@ -73,10 +74,8 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
       'a loopback address (127.0.0.1, localhost, ::1), or a token: binding elsewhere without one would let anyone on the network run your tasks',
     );
   }
-  const server = createServer();
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-  });
+  const server = createServer(serverOptions(options));
+  limitConnections(server, options);
   const address = await listen(server, options.port, host);
   let handler: ControlHandler;
   try {
