@@ -15,6 +15,11 @@ export interface BackfillOptions {
   readonly to: Date | string;
   /** Backfill runs under way at once, at least 1. Default 1. Above 1 only with `overlap: 'allow'`. */
   readonly concurrency?: number;
+  /**
+   * Told how far the backfill has come: once the instants are known, then after each of its runs
+   * ends (a progress bar: `started + skipped` of `instants` begun, the rest still to run).
+   */
+  readonly onProgress?: (report: BackfillReport) => void;
 }
 
 /** How a backfill went: counts of the range's instants. */

@@ -59,7 +59,18 @@ export class Backfills {
       skipped: instants.length - todo.length,
       failed: 0,
     };
-    await this.runAll(task, todo, concurrency, report);
+    const progress = (): void => {
+      try {
+        options.onProgress?.({ ...report });
+      } catch (error) {
+        // The caller's display failing is no reason to stop runs already queued.
+        process.emitWarning(
+          `Apogee: onProgress of the backfill of task "${task.name}" threw: ${errorMessage(error)}.`,
+        );
+      }
+    };
+    progress();
+    await this.runAll(task, todo, concurrency, report, progress);
     return report;
   }
 
@@ -83,6 +94,7 @@ export class Backfills {
     todo: readonly number[],
     concurrency: number,
     report: { started: number; failed: number },
+    progress: () => void,
   ): Promise<void> {
     return new Promise((resolve, reject) => {
       const open = new Set<string>();
@@ -95,6 +107,7 @@ export class Backfills {
         }
         open.delete(record.runId);
         if (FAILED.has(record.action)) report.failed++;
+        progress();
         fill();
       };
       const stopListening = this.ports.history.listen(onRecord);

@@ -162,12 +162,16 @@ describe('task.backfill()', () => {
     });
     const running = await start(app);
     await running.advance(31 * 60_000);
+    const progress: string[] = [];
     const report = await backfill(app, running, {
       from: new Date(T0 - 3 * HOUR),
       to: new Date(T0),
       concurrency: 3,
+      onProgress: (p) => progress.push(`${p.started}/${p.instants} ${p.failed} failed`),
     });
     expect(report).toEqual({ instants: 3, started: 3, skipped: 0, failed: 1 });
+    // Once the instants are known, then as each run ends.
+    expect(progress).toEqual(['0/3 0 failed', '1/3 1 failed', '2/3 1 failed', '3/3 1 failed']);
     expect(peak).toBe(1);
     // The 13:00 and 14:00 slots came while backfill runs were live (12:31 to 14:01): skipped.
     expect(app.session.get('job').skipped).toBe(2);
