@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '@apogee/core';
+import { backfillRoutes } from './backfillRoutes';
 import { errorMessage } from '@apogee/core/internal';
 import { ControlAccess } from './ControlAccess';
 import { controlLimits, type ControlLimits } from './ControlLimits';
@@ -68,7 +69,14 @@ function routeTable(): RouteTable {
       request.send(200, { endpoints: table.endpoints().filter((e) => e !== 'GET /') });
     },
   };
-  const table = new RouteTable([index, ...taskRoutes, ...runRoutes, ...timelineRoutes, ...eventRoutes]);
+  const table = new RouteTable([
+    index,
+    ...taskRoutes,
+    ...backfillRoutes,
+    ...runRoutes,
+    ...timelineRoutes,
+    ...eventRoutes,
+  ]);
   return table;
 }
 
