@@ -74,9 +74,13 @@ export class Backfills {
     return report;
   }
 
-  /** Stops every backfill under way (the scheduler stopped): each rejects, saying how far it got. */
-  interruptAll(): void {
-    for (const backfill of [...this.active]) backfill.interrupt();
+  /**
+   * Stops the backfills under way, of `taskName` or of every task (the scheduler stopped, the
+   * task was removed): each rejects, saying how far it got.
+   */
+  interrupt(taskName?: string): void {
+    for (const backfill of [...this.active])
+      if (taskName === undefined || backfill.taskName === taskName) backfill.interrupt();
   }
 
   /** Instants in `[from, to)` that have a run recorded, or queued by a backfill under way here. */
@@ -147,7 +151,7 @@ export class Backfills {
 function interrupted(taskName: string, started: number, total: number): ApogeeError {
   return new ApogeeError(
     'BACKFILL_INTERRUPTED',
-    `The backfill of task "${taskName}" stopped: the scheduler shut down after ${started} of its ${total} runs started. ` +
+    `The backfill of task "${taskName}" stopped: the scheduler shut down or the task was removed after ${started} of its ${total} runs started. ` +
       'Fix: run the same backfill again once the app runs; instants that already have a run are skipped.',
     { taskName },
   );

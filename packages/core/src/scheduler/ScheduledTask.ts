@@ -1,6 +1,7 @@
 import type { Condition } from '../conditions/Condition';
 import type { Explanation } from '../conditions/Explanation';
 import type { TaskStateView } from '../conditions/ConditionContext';
+import { ApogeeError } from '../errors/ApogeeError';
 import { QueueFullError } from '../errors/QueueFullError';
 import type { RunAction } from '../conditions/runActions';
 import type { Parameters } from '../params/levels';
@@ -31,6 +32,7 @@ export interface TaskHost {
   disabledChanged(task: ScheduledTask, disabled: boolean): void;
   explain(task: ScheduledTask): Explanation;
   backfill(task: ScheduledTask, options: BackfillOptions): Promise<BackfillReport>;
+  remove(task: ScheduledTask): Promise<void>;
 }
 
 const toDate = (t: number | undefined): Date | undefined => (t === undefined ? undefined : new Date(t));
@@ -50,6 +52,8 @@ export class ScheduledTask {
   private head = 0;
   private isDisabled: boolean;
   private skips = 0;
+  /** `remove()` was called: the task is out of its app for good. */
+  private isRemoved = false;
 
   /** @internal The settled definition: engine parts read it; it is not part of the public API. */
   readonly definition: TaskDefinition;
@@ -103,6 +107,7 @@ export class ScheduledTask {
    * follow that one run.
    */
   run(params: Parameters = {}): string {
+    this.refuseIfRemoved('run');
     const batch = { params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() };
     return this.host.submit?.(this, batch) ?? this.enqueue(batch);
   }
@@ -231,7 +236,43 @@ export class ScheduledTask {
    * ```
    */
   backfill(options: BackfillOptions): Promise<BackfillReport> {
+    this.refuseIfRemoved('backfill');
     return this.host.backfill(this, options);
+  }
+
+  /**
+   * Takes the task out of its app while it runs (`@nestjs/schedule`'s `deleteCronJob`): it no
+   * longer starts, its queued runs are dropped, and it leaves `app.session` (and so the control
+   * API, the CLI and the dashboard). Its live runs end as at shutdown: waited for, or terminated
+   * with `config.instantShutdown` or a `permanent` task; the promise resolves once they have
+   * ended. Its history stays in the run log, and a task may be registered under its name again.
+   * On many instances it takes the task out of this process only.
+   *
+   * @example
+   * ```ts
+   * await app.session.get('legacyImport').remove();
+   * app.task({ name: 'legacyImport', start: cron('0 4 * * *') }, importV2);
+   * ```
+   */
+  remove(): Promise<void> {
+    if (this.isRemoved) return Promise.resolve();
+    this.isRemoved = true;
+    return this.host.remove(this);
+  }
+
+  /** Whether `remove()` took the task out of its app. */
+  get removed(): boolean {
+    return this.isRemoved;
+  }
+
+  private refuseIfRemoved(what: string): void {
+    if (this.isRemoved)
+      throw new ApogeeError(
+        'TASK_REMOVED',
+        `Task "${this.name}" was removed (task.remove()), so task.${what}() has nothing to run. ` +
+          'Fix: look the task up again with app.session.get(name) if it was registered anew.',
+        { taskName: this.name },
+      );
   }
 
   /** @internal Takes the oldest batch. */

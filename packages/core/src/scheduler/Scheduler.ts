@@ -172,7 +172,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.stopServing?.();
     this.stopServing = undefined;
     this.emissions.unsubscribeAll();
-    this.backfills.interruptAll();
+    this.backfills.interrupt();
     const { tasks, instantShutdown, executor, events, clock } = this.ports;
     for (const task of tasks.tasks.filter((t) => t.definition.onShutdown).sort(byPriority)) {
       await this.launcher.launch(task, task.takeBatch()).done;
@@ -234,6 +234,23 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
 
   disabledChanged(task: ScheduledTask, disabled: boolean): void {
     this.ports.disabledChanged?.(task, disabled);
+  }
+
+  /**
+   * `task.remove()`: out of the session and of every part that would wake or start it; its live
+   * runs end as at shutdown (waited for, or terminated with `instantShutdown` or `permanent`).
+   */
+  async remove(task: ScheduledTask): Promise<void> {
+    if (!this.ports.tasks.remove(task)) return;
+    this.dependencies.remove(task);
+    this.emissions.forget(task);
+    this.policy.forget(task);
+    this.dirty.delete(task);
+    this.wakes.set(task, Infinity);
+    this.backfills.interrupt(task.name);
+    if (this.ports.instantShutdown === true || task.definition.permanent)
+      this.launcher.terminate(task, 'the task was removed');
+    await this.launcher.drain(task);
   }
 
   backfill(task: ScheduledTask, options: BackfillOptions): Promise<BackfillReport> {
@@ -326,7 +343,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       }
       if (leading) {
         for (const task of this.dependencies.perCycle) this.dirty.add(task);
-        const due = [...this.dirty].sort(byPriority);
+        // A removed task's ending run still asks for a look: it starts nothing any more.
+        const due = [...this.dirty].filter((t) => !t.removed).sort(byPriority);
         this.dirty.clear();
         for (const task of due) {
           if (this.phase !== 'running' || !this.leadership.isLeader) break;

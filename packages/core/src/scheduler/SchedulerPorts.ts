@@ -16,6 +16,8 @@ import type { TaskStates } from './TaskStates';
 /** The registered tasks, read when the scheduler starts and stops. */
 export interface TaskSource {
   readonly tasks: readonly ScheduledTask[];
+  /** Takes the task out of the session (`task.remove()`); false when it was not in it. */
+  remove(task: ScheduledTask): boolean;
 }
 
 /** What the scheduler is built from: the app's parts and the ports it can be given. */

@@ -79,6 +79,11 @@ export class StartPolicy {
     return owed === undefined ? undefined : Math.max(owed.notBefore, this.ports.clock.now());
   }
 
+  /** Forgets the task's owed run and due instants (it was removed). */
+  forget(task: ScheduledTask): void {
+    this.states.delete(task);
+  }
+
   /** Forgets every owed run and due instant (the scheduler stopped). */
   clear(): void {
     this.states.clear();
