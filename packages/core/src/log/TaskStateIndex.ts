@@ -16,7 +16,8 @@ interface MutableState {
   sequence: Partial<Record<RunAction, number>>;
 }
 
-const EMPTY: TaskStateView = Object.freeze({
+/** The state of a task that never ran. */
+export const EMPTY_STATE: TaskStateView = Object.freeze({
   status: undefined,
   lastRun: undefined,
   lastSuccess: undefined,
@@ -41,7 +42,7 @@ export class TaskStateIndex {
 
   /** The state of `taskName` (empty if it never ran). */
   get(taskName: string): TaskStateView {
-    return this.states.get(taskName) ?? EMPTY;
+    return this.states.get(taskName) ?? EMPTY_STATE;
   }
 
   /** Replaces a task's state with one a persistent log restored. */
@@ -83,7 +84,7 @@ export class TaskStateIndex {
   private fold(record: RunRecord): void {
     let s = this.states.get(record.taskName);
     if (s === undefined) {
-      s = { ...EMPTY, sequence: {} };
+      s = { ...EMPTY_STATE, sequence: {} };
       this.states.set(record.taskName, s);
     }
     const at = record.created.getTime();

@@ -1,8 +1,8 @@
-import type { TaskStateView } from '../conditions/ConditionContext';
 import { PeriodCondition } from '../conditions/time/PeriodCondition';
 import { CronCondition } from '../conditions/time/cron';
 import { EveryCondition } from '../conditions/time/every';
 import { ConfigurationError } from '../errors/ConfigurationError';
+import { EMPTY_STATE } from '../log/TaskStateIndex';
 import type { CheckHost } from './CheckContext';
 import { dueInstant } from './dueInstant';
 import { predictableNow, walkHeld } from './heldCondition';
@@ -14,20 +14,6 @@ export const MAX_BACKFILL_INSTANTS = 10_000;
 /** Condition checks one found instant may cost (most cost two: the run, then the next instant). */
 const STEPS_PER_INSTANT = 8;
 
-/** The state of a task that never ran: where a backfill's simulation starts. */
-const NEVER_RAN: TaskStateView = Object.freeze({
-  status: undefined,
-  lastRun: undefined,
-  lastSuccess: undefined,
-  lastFail: undefined,
-  lastTerminate: undefined,
-  lastInaction: undefined,
-  lastCrash: undefined,
-  consecutiveFails: 0,
-  running: 0,
-  sequence: Object.freeze({}),
-});
-
 /**
  * The instants `task`'s time schedule produced in `[from, to)`, oldest first: the runs its start
  * condition would have started had the app run through that range with no earlier history, each
@@ -37,7 +23,7 @@ const NEVER_RAN: TaskStateView = Object.freeze({
  */
 export function scheduleInstants(task: ScheduledTask, from: number, to: number, host: CheckHost): number[] {
   requireTimeSchedule(task, host);
-  const simulation = new Simulation(task, from, host, NEVER_RAN);
+  const simulation = new Simulation(task, from, host, EMPTY_STATE);
   const instants: number[] = [];
   let steps = NEXT_RUN_STEPS + STEPS_PER_INSTANT * MAX_BACKFILL_INSTANTS;
   while (simulation.at < to) {
