@@ -14,11 +14,50 @@ export class ControlClient {
 
   /** Sends a request and returns the parsed JSON, or throws a `CliError` that says what went wrong. */
   async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    let response: Response;
+    const response = await this.send(method, path, body);
+    const text = await response.text();
+    if (!response.ok) refused(response, text);
     try {
-      response = await fetch(new URL(path, this.url), {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // Not JSON: report the text as it is.
+      return text;
+    }
+  }
+
+  /**
+   * POSTs `body` to a route that answers one JSON object per line as it goes
+   * (`application/x-ndjson`, such as `POST /tasks/:name/backfill`) and yields each line parsed.
+   */
+  async *postLines(path: string, body: unknown): AsyncGenerator {
+    const response = await this.send('POST', path, body, { accept: 'application/x-ndjson' });
+    if (!response.ok) refused(response, await response.text());
+    if (response.body === null) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 1);
+        if (line.trim() !== '') yield JSON.parse(line) as unknown;
+      }
+    }
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<Response> {
+    try {
+      return await fetch(new URL(path, this.url), {
         method,
-        headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
+        headers: this.headers({
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...extra,
+        }),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
@@ -28,24 +67,6 @@ export class ControlClient {
         EXIT.unreachable,
       );
     }
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not JSON: report the text as it is.
-    }
-    if (response.status === 401)
-      throw new CliError(`The app refused the token: pass --token or set APOGEE_TOKEN.`, EXIT.unauthorized);
-    if (!response.ok) {
-      const body = parsed as { error?: string; closeNames?: string[] };
-      const close =
-        body.closeNames !== undefined && body.closeNames.length > 0
-          ? ` Did you mean ${body.closeNames.join(' or ')}?`
-          : '';
-      throw new CliError(`${String(response.status)}: ${body.error ?? text}${close}`, EXIT.refused);
-    }
-    return parsed;
   }
 
   /** Yields each server-sent event of `GET /events` until the stream ends or `signal` aborts. */
@@ -83,6 +104,24 @@ export class ControlClient {
     }
     return readEvents(response);
   }
+}
+
+/** Throws the `CliError` for an answer that is not a success: a refused token, or the app's reason. */
+function refused(response: Response, text: string): never {
+  if (response.status === 401)
+    throw new CliError(`The app refused the token: pass --token or set APOGEE_TOKEN.`, EXIT.unauthorized);
+  let body: { error?: string; closeNames?: string[] } = {};
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) body = parsed;
+  } catch {
+    // Not JSON: report the text as it is.
+  }
+  const close =
+    body.closeNames !== undefined && body.closeNames.length > 0
+      ? ` Did you mean ${body.closeNames.join(' or ')}?`
+      : '';
+  throw new CliError(`${String(response.status)}: ${body.error ?? text}${close}`, EXIT.refused);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { CliError, EXIT } from './CliError';
 import { ControlClient } from './ControlClient';
+import { BACKFILL_OPTIONS } from './backfillCommand';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -23,6 +24,7 @@ export const COMMAND_OPTIONS = {
     param: { type: 'string', multiple: true, short: 'p' },
     wait: { type: 'boolean', short: 'w' },
   },
+  backfill: BACKFILL_OPTIONS,
   logs: {
     action: { type: 'string' },
     limit: { type: 'string' },

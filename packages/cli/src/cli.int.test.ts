@@ -85,7 +85,7 @@ describe('apogee', () => {
     const table = await apogee(['tasks', '--url', control.url]);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+LAST RUN\s+NEXT RUN\s+START$/);
-    expect(table.stdout).toMatch(/report\s+never run\s+-\s+-\s+false/);
+    expect(table.stdout).toMatch(/report\s+never run\s+-\s+-\s+on request\n/);
     const json = await apogee(['tasks', '--json', '--url', control.url]);
     expect((JSON.parse(json.stdout) as { name: string }[]).map((t) => t.name)).toEqual(['report', 'tick']);
   });

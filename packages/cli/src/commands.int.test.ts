@@ -1,37 +1,17 @@
 import 'reflect-metadata';
 import { afterSuccess, App, daily, every, never, Progress, Signal } from '@apogee/core';
 import { serveControl, type ControlServer } from '@apogee/http';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { apogee, requireBuiltBinary } from './fixtures/apogeeBinary';
 import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';
 
 // Each test starts node processes: generous time on a loaded machine, and events, not delays.
 jest.setTimeout(30_000);
 
-const BIN = resolve(__dirname, '..', 'dist', 'bin.js');
-const ROOT = resolve(__dirname, '..', '..', '..');
-
-function apogee(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, APOGEE_URL: '', APOGEE_TOKEN: '' } },
-      (error, stdout, stderr) => {
-        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-      },
-    );
-  });
-}
-
 let app: App;
 let control: ControlServer;
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" first (pnpm test does).`);
-});
+beforeAll(requireBuiltBinary);
 
 serveEachTest(
   () => {

@@ -23,6 +23,8 @@ Commands:
   terminate <task>          stop the task's running runs
   disable <task>            stop starting the task on its condition (runs asked for still run)
   enable <task>             start it on its condition again
+  backfill <task>           run the task once per instant its schedule had in a past range
+                            (--from, --to), skipping instants that already have a run
   logs [task]               show run records; --follow streams new ones
   next [n]                  what runs next (default 10)
 
@@ -80,6 +82,16 @@ ${COMMON}`,
 
 Shows run records, oldest first (the last --limit, default 20). --follow then prints events
 as they happen until Ctrl-C.
+
+${COMMON}`,
+  backfill: `Usage: apogee backfill <task> --from <date> --to <date> [--concurrency n] [options]
+
+Runs <task> once for each instant its time schedule (cron, every, a period such as daily at 03:00)
+had in [--from, --to), oldest first, each with its instant as @ScheduledAt(). Instants that
+already have a run are skipped, so running it again runs nothing new. Dates are ISO 8601
+(2026-03-01, 2026-03-01T06:00:00Z); --to may not be after now. --concurrency runs that many at
+once, for a task whose overlap is 'allow'. A progress bar shows the instants done; then the
+report. Exits 0 when no run failed, 5 when one did.
 
 ${COMMON}`,
   next: `Usage: apogee next [n] [options]

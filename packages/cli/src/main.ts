@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { App } from '@apogee/core';
 import { errorMessage, isModuleTypeScript, registerTypeScriptHook } from '@apogee/core/internal';
 import { serveControl } from '@apogee/http';
+import { backfillCommand } from './backfillCommand';
 import { client, COMMAND_OPTIONS, COMMON_OPTIONS, splitCommand, type Options } from './argv';
 import { CliError, EXIT } from './CliError';
 import { explainTree, type ExplanationJson } from './explainTree';
@@ -325,6 +326,11 @@ export async function main(argv: string[], io: Output = terminalOutput()): Promi
             result.terminated === true ? `terminated the running runs of ${name}` : `${name} was not running`,
           );
         return EXIT.ok;
+      }
+      case 'backfill': {
+        const { values, positionals } = parse('backfill', args, COMMAND_OPTIONS.backfill);
+        if (values.help === true) return help(io, 'backfill');
+        return await backfillCommand(client(values), taskArgument('backfill', positionals), values, io);
       }
       case 'disable':
       case 'enable': {

@@ -29,6 +29,7 @@ export type { Session } from './app/Session';
 
 // Scheduler
 export type { ScheduledTask } from './scheduler/ScheduledTask';
+export type { BackfillOptions, BackfillReport } from './scheduler/Backfill';
 export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEvent';
 export type { LiveRun, RunProgress } from './execution/LiveRun';
 export { TaskInaction } from './execution/TaskInaction';

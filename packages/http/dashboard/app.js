@@ -3,7 +3,7 @@
 // the API again only when an event says something changed.
 import { Api, Unauthorized } from './api.js';
 import { DetailPanel } from './detail.js';
-import { askRunParameters, askToken, confirmAction, toast } from './dialogs.js';
+import { askBackfillRange, askRunParameters, askToken, confirmAction, toast } from './dialogs.js';
 import { taskState } from './format.js';
 import { TaskTable } from './taskTable.js';
 import { Timeline } from './timeline.js';
@@ -49,6 +49,7 @@ const panel = new DetailPanel($('detail'), {
   run: (name) => void guard(runNow(name)),
   terminate: (name) => void guard(terminate(name)),
   toggle: (name, disable) => void guard(toggle(name, disable)),
+  backfill: (name) => void guard(backfill(name)),
   selectRun: (task, runId) => void guard(selectRun(task, runId)),
 });
 
@@ -250,6 +251,17 @@ async function terminate(name) {
     return;
   const answer = await post(`/tasks/${enc(name)}/terminate`);
   toast(answer.terminated ? `Terminating "${name}".` : `"${name}" was not running.`);
+}
+
+async function backfill(name) {
+  const range = await askBackfillRange(name);
+  if (range === undefined) return;
+  toast(`Backfilling "${name}"…`);
+  const report = await post(`/tasks/${enc(name)}/backfill`, range);
+  toast(
+    `Backfilled "${name}": ${report.instants} instants, ${report.started} run, ${report.failed} failed, ${report.skipped} skipped (they had a run).`,
+    report.failed > 0,
+  );
 }
 
 async function toggle(name, disable) {

@@ -54,6 +54,9 @@ export class DetailPanel {
         this.actions.toggle(task.name, !task.disabled),
       ),
     );
+    // A task run on request has no schedule whose instants could be filled in.
+    if (task.start !== 'on request')
+      buttons.append(button('Backfill…', 'backfill', () => this.actions.backfill(task.name)));
     parts.push(buttons);
 
     parts.push(el('h3', '', 'Why'));

@@ -1,4 +1,4 @@
-// Modal dialogs: the token prompt, confirmations, and the "run now" parameter editor.
+// Modal dialogs: the token prompt, confirmations, the "run now" parameter editor, the backfill range.
 
 /** Opens `dialog` and resolves with the value of the button that closed it ('' on Escape). */
 function open(dialog) {
@@ -75,6 +75,52 @@ export async function askRunParameters(task, initial) {
   } finally {
     area.removeEventListener('input', check);
     format.removeEventListener('click', tidy);
+  }
+}
+
+/** A `datetime-local` value (the browser's time zone) for `date`, to the second. */
+function localInput(date) {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+}
+
+/**
+ * Asks for the range of a backfill of `task` (default: the last 24 hours) and for confirmation;
+ * resolves with `{ from, to }` as ISO dates, or undefined if cancelled.
+ */
+export async function askBackfillRange(task) {
+  const dialog = document.getElementById('backfill-dialog');
+  const from = document.getElementById('backfill-from');
+  const to = document.getElementById('backfill-to');
+  const problem = document.getElementById('backfill-problem');
+  const ok = document.getElementById('backfill-ok');
+  document.getElementById('backfill-title').textContent = `Backfill "${task}"`;
+  const now = new Date();
+  from.value = localInput(new Date(now.getTime() - 24 * 3_600_000));
+  to.value = localInput(now);
+  const check = () => {
+    const start = new Date(from.value).getTime();
+    const end = new Date(to.value).getTime();
+    const found =
+      Number.isNaN(start) || Number.isNaN(end)
+        ? 'Give both times.'
+        : start >= end
+          ? 'The first time must come before the second.'
+          : end > Date.now()
+            ? 'The second time may not be in the future: a backfill runs instants that passed.'
+            : undefined;
+    problem.textContent = found ?? '';
+    ok.disabled = found !== undefined;
+  };
+  from.addEventListener('input', check);
+  to.addEventListener('input', check);
+  check();
+  try {
+    if ((await open(dialog)) !== 'ok' || ok.disabled) return undefined;
+    return { from: new Date(from.value).toISOString(), to: new Date(to.value).toISOString() };
+  } finally {
+    from.removeEventListener('input', check);
+    to.removeEventListener('input', check);
   }
 }
 

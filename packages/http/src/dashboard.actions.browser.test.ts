@@ -1,5 +1,17 @@
 import 'reflect-metadata';
-import { afterSuccess, all, App, Arg, every, never, Private, Progress, Signal } from '@apogee/core';
+import {
+  afterSuccess,
+  all,
+  App,
+  Arg,
+  daily,
+  every,
+  never,
+  Private,
+  Progress,
+  ScheduledAt,
+  Signal,
+} from '@apogee/core';
 import type { Page } from '@apogee/test-utils';
 import {
   click,
@@ -123,6 +135,49 @@ describe('the task panel, in Chromium', () => {
     expect(shown).toEqual({ region: 'eu', user: 'ada', token: '*****' });
     expect(await text(page, '#detail .run-detail')).not.toContain('hunter2');
     expect(await text(page, '#detail .run-detail pre.params + p')).toContain("this run's batch parameters");
+    expect(opened?.problems).toEqual([]);
+  });
+  it('backfills a range after confirmation, and offers no backfill for a task run on request', async () => {
+    const app = new App({ config: { timezone: 'UTC' } });
+    const seen: string[] = [];
+    app.task({ name: 'manual' }, () => undefined);
+    app.task({ name: 'nightly', start: daily.at('03:00'), inject: [ScheduledAt()] }, (at: Date) => {
+      seen.push(at.toISOString());
+    });
+    const page = await select(app, 'manual');
+    expect(await text(page, '#detail .facts dd')).toBe('on request');
+    expect(await js(page, `!document.querySelector('#detail [data-action="backfill"]')`)).toBe(true);
+    await click(page, '[data-task="nightly"]');
+    await page.waitForSelector('#detail [data-action="backfill"]', WAIT);
+    // Sets the dialog's range (in the browser's time zone, as a user's input is) to 1 to 4 January.
+    const setRange = () =>
+      js(
+        page,
+        `(() => {
+          const local = (iso) => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 19); };
+          for (const [id, iso] of [['backfill-from', '2026-01-01T00:00:00Z'], ['backfill-to', '2026-01-04T00:00:00Z']]) {
+            const input = document.getElementById(id);
+            input.value = local(iso);
+            input.dispatchEvent(new Event('input'));
+          }
+        })()`,
+      );
+    await click(page, '#detail [data-action="backfill"]');
+    await page.waitForSelector('#backfill-dialog[open]', WAIT);
+    expect(await text(page, '#backfill-title')).toBe('Backfill "nightly"');
+    await setRange();
+    // Cancelled: nothing runs.
+    await click(page, '#backfill-dialog button[value="cancel"]');
+    await until(page, "!document.getElementById('backfill-dialog').open");
+    await click(page, '#detail [data-action="backfill"]');
+    await page.waitForSelector('#backfill-dialog[open]', WAIT);
+    await setRange();
+    await click(page, '#backfill-ok');
+    await until(page, `document.getElementById('toast').textContent.startsWith('Backfilled')`);
+    expect(await text(page, '#toast')).toBe(
+      'Backfilled "nightly": 3 instants, 3 run, 0 failed, 0 skipped (they had a run).',
+    );
+    expect(seen).toEqual(['01', '02', '03'].map((d) => `2026-01-${d}T03:00:00.000Z`));
     expect(opened?.problems).toEqual([]);
   });
 });

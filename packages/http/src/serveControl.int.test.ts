@@ -94,7 +94,8 @@ describe('serveControl', () => {
   it('shows one task, and answers an unknown one with 404 and close names', async () => {
     expect((await call('GET', '/tasks/report')).body).toMatchObject({
       name: 'report',
-      start: 'false',
+      // Registered without a start condition: it runs only when asked to.
+      start: 'on request',
       status: null,
     });
     const missing = await call('GET', '/tasks/reprot');

@@ -156,6 +156,7 @@ export class App {
         if (!disabled) this.failurePause.enabled(task.name);
         storeDisabled(this.logs, task.name, disabled);
       },
+      history: { records: (query) => this.logs.records(query), listen: (l) => this.state.listen(l) },
       ...(options.fence === undefined ? {} : { fence: options.fence }),
       ...(options.relay === undefined ? {} : { relay: options.relay }),
     });

@@ -49,6 +49,12 @@ export class SessionState implements ResolutionHost, TaskSource, ReturnStore {
     this.byName.set(task.name, task);
     this.list.push(task);
   }
+  remove(task: ScheduledTask): boolean {
+    if (this.byName.get(task.name) !== task) return false;
+    this.byName.delete(task.name);
+    this.list.splice(this.list.indexOf(task), 1);
+    return true;
+  }
   setReturn(task: string, value: unknown): void {
     this.returnValues.set(task, value);
   }

@@ -16,7 +16,8 @@ interface MutableState {
   sequence: Partial<Record<RunAction, number>>;
 }
 
-const EMPTY: TaskStateView = Object.freeze({
+/** The state of a task that never ran. */
+export const EMPTY_STATE: TaskStateView = Object.freeze({
   status: undefined,
   lastRun: undefined,
   lastSuccess: undefined,
@@ -36,10 +37,12 @@ const EMPTY: TaskStateView = Object.freeze({
 export class TaskStateIndex {
   private readonly states = new Map<string, MutableState>();
   private order = 0;
+  /** Told of each record folded in (a backfill waits for the end records of its runs). */
+  private readonly listeners = new Set<(record: RunRecord) => void>();
 
   /** The state of `taskName` (empty if it never ran). */
   get(taskName: string): TaskStateView {
-    return this.states.get(taskName) ?? EMPTY;
+    return this.states.get(taskName) ?? EMPTY_STATE;
   }
 
   /** Replaces a task's state with one a persistent log restored. */
@@ -64,11 +67,24 @@ export class TaskStateIndex {
     });
   }
 
-  /** Fold one record in. */
+  /** Fold one record in, then tell the listeners. */
   apply(record: RunRecord): void {
+    this.fold(record);
+    for (const listener of this.listeners) listener(record);
+  }
+
+  /** Calls `listener` with every record folded in from now on; returns what stops that. */
+  listen(listener: (record: RunRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private fold(record: RunRecord): void {
     let s = this.states.get(record.taskName);
     if (s === undefined) {
-      s = { ...EMPTY, sequence: {} };
+      s = { ...EMPTY_STATE, sequence: {} };
       this.states.set(record.taskName, s);
     }
     const at = record.created.getTime();

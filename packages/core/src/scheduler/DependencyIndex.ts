@@ -33,6 +33,12 @@ export class DependencyIndex {
     if (task.end !== undefined) walkCondition(task.end, visit);
   }
 
+  /** Forgets the task (removed at run time): nothing wakes it any more. */
+  remove(task: ScheduledTask): void {
+    for (const set of this.dependents.values()) set.delete(task);
+    this.everyPass.delete(task);
+  }
+
   /** The tasks whose conditions read `taskName`'s state (never the task itself). */
   dependentsOf(taskName: string): ReadonlySet<ScheduledTask> {
     return this.dependents.get(taskName) ?? NONE;

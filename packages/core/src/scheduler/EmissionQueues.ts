@@ -19,8 +19,8 @@ export class EmissionQueues {
   // ---- state ----
   /** Per task, per `when` in its start condition: emissions not yet consumed, oldest first. */
   private readonly queues = new Map<ScheduledTask, Map<WhenCondition, unknown[]>>();
-  /** Live subscriptions to the sources, ended by {@link EmissionQueues.unsubscribeAll}. */
-  private readonly subscriptions: Subscription[] = [];
+  /** Live subscriptions to the sources per task, ended by {@link EmissionQueues.unsubscribeAll}. */
+  private readonly subscriptions = new Map<ScheduledTask, Subscription[]>();
   /** Sends an emission to the leader instead (a replica that does not lead); true if it did. */
   private forward: ((task: ScheduledTask, index: number, value: unknown) => boolean) | undefined;
 
@@ -42,7 +42,12 @@ export class EmissionQueues {
       const queue: unknown[] = queues.get(c) ?? [];
       queues.set(c, queue);
       const index = [...queues.keys()].indexOf(c);
-      this.subscriptions.push(
+      let subscriptions = this.subscriptions.get(task);
+      if (subscriptions === undefined) {
+        subscriptions = [];
+        this.subscriptions.set(task, subscriptions);
+      }
+      subscriptions.push(
         c.source.subscribe({
           next: (value) => {
             if (this.forward?.(task, index, value) === true) return;
@@ -78,7 +83,15 @@ export class EmissionQueues {
 
   /** Ends every subscription; queued emissions stay for the next start. */
   unsubscribeAll(): void {
-    for (const s of this.subscriptions.splice(0)) s.unsubscribe();
+    for (const subscriptions of this.subscriptions.values()) for (const s of subscriptions) s.unsubscribe();
+    this.subscriptions.clear();
+  }
+
+  /** Ends the task's subscriptions and drops its queued emissions (the task was removed). */
+  forget(task: ScheduledTask): void {
+    for (const s of this.subscriptions.get(task) ?? []) s.unsubscribe();
+    this.subscriptions.delete(task);
+    this.queues.delete(task);
   }
 
   /** Emissions of `source` (a `when` condition) waiting for `task`. */

@@ -2,8 +2,17 @@ import type { Parameters } from '../params/levels';
 
 /** A request made on a replica that does not lead, for the leader to carry out. */
 export type RelayedRequest =
-  /** `task.run(params)`: `runId` was reserved where it was asked, so the caller can follow it. */
-  | { readonly kind: 'run'; readonly taskName: string; readonly params: Parameters; readonly runId: string }
+  /**
+   * `task.run(params)` or one run of `task.backfill(...)`: `runId` was reserved where it was asked,
+   * so the caller can follow it; `scheduledAt` is the instant it is due for (ms since the epoch).
+   */
+  | {
+      readonly kind: 'run';
+      readonly taskName: string;
+      readonly params: Parameters;
+      readonly runId: string;
+      readonly scheduledAt?: number;
+    }
   /** `task.terminate()`. */
   | { readonly kind: 'terminate'; readonly taskName: string }
   /** An emission of the `index`-th `when()` (in condition order) of the task's start condition. */

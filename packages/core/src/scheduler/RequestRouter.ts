@@ -27,10 +27,17 @@ export class RequestRouter {
     if (relay !== undefined) emissions.forwardWith(this.forwardEmission);
   }
 
-  /** `task.run(params)`: queued here, or sent to the leader with its reserved id. */
+  /** `task.run(params)` or a backfill's run: queued here, or sent to the leader with its reserved id. */
   submit(task: ScheduledTask, batch: Batch): string {
     if (!this.forwarding) return task.enqueue(batch);
-    this.send({ kind: 'run', taskName: task.name, params: batch.params, runId: batch.runId });
+    const { params, runId, scheduledAt } = batch;
+    this.send({
+      kind: 'run',
+      taskName: task.name,
+      params,
+      runId,
+      ...(scheduledAt === undefined ? {} : { scheduledAt }),
+    });
     return batch.runId;
   }
 
@@ -63,8 +70,10 @@ export class RequestRouter {
       return;
     }
     try {
-      if (request.kind === 'run') task.enqueue({ params: request.params, runId: request.runId });
-      else if (request.kind === 'terminate') this.target.terminateHere(task);
+      if (request.kind === 'run') {
+        const { params, runId, scheduledAt } = request;
+        task.enqueue({ params, runId, ...(scheduledAt === undefined ? {} : { scheduledAt }) });
+      } else if (request.kind === 'terminate') this.target.terminateHere(task);
       else this.emissions.push(task, request.index, request.value);
     } catch (error) {
       warn(`a "${request.kind}" request for task "${task.name}" failed: ${errorMessage(error)}`);

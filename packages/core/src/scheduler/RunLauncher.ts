@@ -107,8 +107,9 @@ export class RunLauncher implements RunListener, RoomListener {
   }
 
   /** Resolves once every run live now has ended. */
-  async drain(): Promise<void> {
-    await Promise.all([...this.live.values()].flatMap((runs) => [...runs].map((r) => r.done)));
+  async drain(task?: ScheduledTask): Promise<void> {
+    const live = task === undefined ? [...this.live.values()] : [this.live.get(task) ?? []];
+    await Promise.all(live.flatMap((runs) => [...runs].map((r) => r.done)));
   }
 
   /**

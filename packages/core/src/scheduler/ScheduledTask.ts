@@ -1,9 +1,11 @@
 import type { Condition } from '../conditions/Condition';
 import type { Explanation } from '../conditions/Explanation';
 import type { TaskStateView } from '../conditions/ConditionContext';
+import { ApogeeError } from '../errors/ApogeeError';
 import { QueueFullError } from '../errors/QueueFullError';
 import type { RunAction } from '../conditions/runActions';
 import type { Parameters } from '../params/levels';
+import type { BackfillOptions, BackfillReport } from './Backfill';
 import type { TaskDefinition } from './TaskDefinition';
 import { nextRunId } from '../execution/nextRunId';
 
@@ -29,6 +31,8 @@ export interface TaskHost {
   /** `task.disabled` changed through the public API: persist it (see `RunLog.setDisabled`). */
   disabledChanged(task: ScheduledTask, disabled: boolean): void;
   explain(task: ScheduledTask): Explanation;
+  backfill(task: ScheduledTask, options: BackfillOptions): Promise<BackfillReport>;
+  remove(task: ScheduledTask): Promise<void>;
 }
 
 const toDate = (t: number | undefined): Date | undefined => (t === undefined ? undefined : new Date(t));
@@ -48,6 +52,8 @@ export class ScheduledTask {
   private head = 0;
   private isDisabled: boolean;
   private skips = 0;
+  /** `remove()` was called: the task is out of its app for good. */
+  private isRemoved = false;
 
   /** @internal The settled definition: engine parts read it; it is not part of the public API. */
   readonly definition: TaskDefinition;
@@ -101,6 +107,7 @@ export class ScheduledTask {
    * follow that one run.
    */
   run(params: Parameters = {}): string {
+    this.refuseIfRemoved('run');
     const batch = { params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() };
     return this.host.submit?.(this, batch) ?? this.enqueue(batch);
   }
@@ -205,6 +212,67 @@ export class ScheduledTask {
    */
   explain(): Explanation {
     return this.host.explain(this);
+  }
+
+  /**
+   * Runs the task once for each instant its time schedule (`cron`, `every`, a period such as
+   * `daily.at(...)`, or `fromParam` holding one) produced in `[from, to)`, oldest first, each with
+   * `@ScheduledAt()` giving its instant and `RunRecord.scheduledAt` set. Instants that already
+   * have a run recorded with that `scheduledAt` are skipped, so running the same backfill twice
+   * runs nothing new (across restarts with a persistent log). The runs queue as `task.run()`
+   * does (through the leader on many instances), so the task's `overlap` (they never cut a live
+   * run short; more than one at once only with `'allow'`, up to `concurrency`), `timeout` and
+   * `execution` apply. `every` counts from `from`.
+   *
+   * Throws a `ConfigurationError` naming the task when its start has no time schedule (only
+   * `afterSuccess`, a custom condition, ...), for invalid dates, `from` not before `to`, `to`
+   * after now, or more than 10,000 instants. Rejects with code `BACKFILL_INTERRUPTED` when the
+   * app shuts down first.
+   *
+   * @example
+   * ```ts
+   * const report = await app.session.get('nightly').backfill({ from: '2026-03-01T00:00:00Z', to: new Date() });
+   * console.log(`${report.started} runs, ${report.failed} failed, ${report.skipped} already done`);
+   * ```
+   */
+  backfill(options: BackfillOptions): Promise<BackfillReport> {
+    this.refuseIfRemoved('backfill');
+    return this.host.backfill(this, options);
+  }
+
+  /**
+   * Takes the task out of its app while it runs (`@nestjs/schedule`'s `deleteCronJob`): it no
+   * longer starts, its queued runs are dropped, and it leaves `app.session` (and so the control
+   * API, the CLI and the dashboard). Its live runs end as at shutdown: waited for, or terminated
+   * with `config.instantShutdown` or a `permanent` task; the promise resolves once they have
+   * ended. Its history stays in the run log, and a task may be registered under its name again.
+   * On many instances it takes the task out of this process only.
+   *
+   * @example
+   * ```ts
+   * await app.session.get('legacyImport').remove();
+   * app.task({ name: 'legacyImport', start: cron('0 4 * * *') }, importV2);
+   * ```
+   */
+  remove(): Promise<void> {
+    if (this.isRemoved) return Promise.resolve();
+    this.isRemoved = true;
+    return this.host.remove(this);
+  }
+
+  /** Whether `remove()` took the task out of its app. */
+  get removed(): boolean {
+    return this.isRemoved;
+  }
+
+  private refuseIfRemoved(what: string): void {
+    if (this.isRemoved)
+      throw new ApogeeError(
+        'TASK_REMOVED',
+        `Task "${this.name}" was removed (task.remove()), so task.${what}() has nothing to run. ` +
+          'Fix: look the task up again with app.session.get(name) if it was registered anew.',
+        { taskName: this.name },
+      );
   }
 
   /** @internal Takes the oldest batch. */

@@ -32,7 +32,7 @@ function scheduler(
   const recorder = new MemoryRecorder();
   const tasks: ScheduledTask[] = [];
   const s = new Scheduler({
-    tasks: { tasks },
+    tasks: { tasks, remove: () => false },
     state: recorder,
     recorder,
     events: new RecordingSink(),

@@ -9,12 +9,16 @@ import { ClockStepWatch } from './ClockStepWatch';
 import { ConditionChecker } from './ConditionChecker';
 import { DependencyIndex } from './DependencyIndex';
 import { EmissionQueues } from './EmissionQueues';
+import type { BackfillOptions, BackfillReport } from './Backfill';
+import { Backfills } from './Backfills';
 import { alwaysLeader, type Leadership } from './Leadership';
 import { PassQueue, type PassRunner } from './PassQueue';
 import { nextRunOf, upcomingRuns } from './predict';
 import { explainCondition } from './explainCondition';
 import { RequestRouter } from './RequestRouter';
 import { RunLauncher, type LaunchContext } from './RunLauncher';
+import { scheduleInstants } from './scheduleInstants';
+import type { RunHistory } from './RunHistory';
 import type { SchedulerPorts } from './SchedulerPorts';
 import type { Batch, ScheduledTask, TaskHost } from './ScheduledTask';
 import type { SchedulerProgress } from './SchedulerProgress';
@@ -23,6 +27,8 @@ import { WakeQueue } from './WakeQueue';
 import { WakeTimer, type WakeTarget } from './WakeTimer';
 
 const SHUTDOWN = Symbol('shutdownWhen');
+/** Without a history, no run is known to have happened and no record is heard of. */
+const NO_HISTORY: RunHistory = { records: () => Promise.resolve([]), listen: () => () => undefined };
 
 export type { SchedulerPorts, TaskSource } from './SchedulerPorts';
 
@@ -49,6 +55,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   private readonly timer: WakeTimer;
   private readonly leadership: Leadership;
   private readonly router: RequestRouter;
+  private readonly backfills: Backfills;
   private readonly progress: SchedulerProgress = { startedAt: undefined, cycles: 0 };
 
   // ---- the pass's state ----
@@ -82,6 +89,13 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       terminateHere: (task) => {
         this.launcher.terminate(task, 'terminated by task.terminate()');
       },
+    });
+    this.backfills = new Backfills({
+      history: ports.history ?? NO_HISTORY,
+      now: () => ports.clock.now(),
+      isRunning: () => this.isRunning,
+      instants: (task, from, to) => scheduleInstants(task, from, to, this.checker),
+      submit: (task, batch) => this.router.submit(task, batch),
     });
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
     this.clockSteps = new ClockStepWatch(ports.clock);
@@ -158,6 +172,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.stopServing?.();
     this.stopServing = undefined;
     this.emissions.unsubscribeAll();
+    this.backfills.interrupt();
     const { tasks, instantShutdown, executor, events, clock } = this.ports;
     for (const task of tasks.tasks.filter((t) => t.definition.onShutdown).sort(byPriority)) {
       await this.launcher.launch(task, task.takeBatch()).done;
@@ -219,6 +234,27 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
 
   disabledChanged(task: ScheduledTask, disabled: boolean): void {
     this.ports.disabledChanged?.(task, disabled);
+  }
+
+  /**
+   * `task.remove()`: out of the session and of every part that would wake or start it; its live
+   * runs end as at shutdown (waited for, or terminated with `instantShutdown` or `permanent`).
+   */
+  async remove(task: ScheduledTask): Promise<void> {
+    if (!this.ports.tasks.remove(task)) return;
+    this.dependencies.remove(task);
+    this.emissions.forget(task);
+    this.policy.forget(task);
+    this.dirty.delete(task);
+    this.wakes.set(task, Infinity);
+    this.backfills.interrupt(task.name);
+    if (this.ports.instantShutdown === true || task.definition.permanent)
+      this.launcher.terminate(task, 'the task was removed');
+    await this.launcher.drain(task);
+  }
+
+  backfill(task: ScheduledTask, options: BackfillOptions): Promise<BackfillReport> {
+    return this.backfills.run(task, options);
   }
 
   // ---- CheckWaker ----
@@ -307,7 +343,8 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       }
       if (leading) {
         for (const task of this.dependencies.perCycle) this.dirty.add(task);
-        const due = [...this.dirty].sort(byPriority);
+        // A removed task's ending run still asks for a look: it starts nothing any more.
+        const due = [...this.dirty].filter((t) => !t.removed).sort(byPriority);
         this.dirty.clear();
         for (const task of due) {
           if (this.phase !== 'running' || !this.leadership.isLeader) break;

@@ -6,6 +6,7 @@ import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import type { EventSink } from './EventSink';
 import type { Leadership } from './Leadership';
 import type { RequestRelay } from './RequestRelay';
+import type { RunHistory } from './RunHistory';
 import type { RunLauncherPorts } from './RunLauncher';
 import type { RunRecorder } from './RunRecorder';
 import type { ScheduledTask } from './ScheduledTask';
@@ -15,6 +16,8 @@ import type { TaskStates } from './TaskStates';
 /** The registered tasks, read when the scheduler starts and stops. */
 export interface TaskSource {
   readonly tasks: readonly ScheduledTask[];
+  /** Takes the task out of the session (`task.remove()`); false when it was not in it. */
+  remove(task: ScheduledTask): boolean;
 }
 
 /** What the scheduler is built from: the app's parts and the ports it can be given. */
@@ -37,6 +40,8 @@ export interface SchedulerPorts {
   readonly fence?: StartFence;
   /** Carries requests made on a replica that does not lead to the leader. Default: none. */
   readonly relay?: RequestRelay;
+  /** The run log and the records this process learns of, for backfills. Default: none. */
+  readonly history?: RunHistory;
   /** Terminate live runs at shutdown instead of waiting for them. */
   readonly instantShutdown?: boolean;
   /** Block the event loop through the last milliseconds before a due instant (see `AppConfig.preciseTiming`). */

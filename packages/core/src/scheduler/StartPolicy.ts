@@ -1,8 +1,7 @@
 import type { Evaluation } from '../conditions/Condition';
-import { CronCondition } from '../conditions/time/cron';
-import { walkCondition } from '../conditions/walkCondition';
 import type { Clock } from '../time/Clock';
 import type { ConditionChecker } from './ConditionChecker';
+import { cronSlot, dueInstant } from './dueInstant';
 import type { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from './EventSink';
 import type { RunLauncher } from './RunLauncher';
@@ -38,8 +37,14 @@ interface PolicyState {
    * before then, it is the same instant (a `daily` task is due all day, not once per check).
    */
   dueUntil: number;
-  /** A due instant seen while a run was live; skipped if it ends with no run of its own. */
-  missed: { readonly at: number; readonly until: number } | undefined;
+  /**
+   * A due instant seen while a run was live; skipped if it ends with no run of its own. A cron
+   * slot (`slot`) is skipped when the live run ends, even while it is still open: its run would
+   * start late, after the instant it was due.
+   */
+  missed: { readonly at: number; readonly until: number; readonly slot: boolean } | undefined;
+  /** The end of a cron slot skipped while still open: no run starts on the condition before it. */
+  closedUntil: number;
   /** A run the policy owes: queued behind a live one, replacing it, or waiting out its jitter. */
   owed: { readonly scheduledAt: number; readonly notBefore: number } | undefined;
   /** When a run the start condition started last began, for `minRunGap`. */
@@ -59,7 +64,7 @@ export class StartPolicy {
   constructor(
     private readonly ports: StartPolicyPorts,
     private readonly launcher: RunLauncher,
-    private readonly checker: Pick<ConditionChecker, 'checkNow' | 'cron'>,
+    private readonly checker: Pick<ConditionChecker, 'checkNow' | 'cron' | 'sessionParameter'>,
     private readonly wakes: Pick<WakeQueue<ScheduledTask>, 'set'>,
     private readonly emissions: Pick<EmissionQueues, 'take'>,
     private readonly host: StartHost,
@@ -72,6 +77,11 @@ export class StartPolicy {
   owedStart(task: ScheduledTask): number | undefined {
     const owed = this.states.get(task)?.owed;
     return owed === undefined ? undefined : Math.max(owed.notBefore, this.ports.clock.now());
+  }
+
+  /** Forgets the task's owed run and due instants (it was removed). */
+  forget(task: ScheduledTask): void {
+    this.states.delete(task);
   }
 
   /** Forgets every owed run and due instant (the scheduler stopped). */
@@ -99,8 +109,7 @@ export class StartPolicy {
     }
     const state = this.stateOf(task);
     const now = this.ports.clock.now();
-    if (launcher.liveCount(task) === 0 && state.missed !== undefined && now >= state.missed.until)
-      this.skip(task, state, 'running');
+    if (launcher.liveCount(task) === 0) this.settleMissed(task, state, now);
     if (!launcher.canLaunch(task)) {
       // Looked at again, in priority order with the others, when the executor has room.
       this.wakes.set(task, next);
@@ -123,6 +132,10 @@ export class StartPolicy {
       const { scheduledAt } = state.owed;
       state.owed = undefined;
       return this.startOnCondition(task, state, scheduledAt, now);
+    }
+    if (now < state.closedUntil) {
+      this.wakes.set(task, Math.min(next, state.closedUntil));
+      return undefined;
     }
     const start = this.checker.checkNow(def.start, task);
     if (!start.value) {
@@ -160,8 +173,9 @@ export class StartPolicy {
     if (state.missed !== undefined && now >= state.missed.until) this.skip(task, state, 'running');
     if (!start.value || now < state.dueUntil) return;
     state.dueUntil = start.next;
-    const at = this.dueInstant(task, now);
-    if (def.overlap === 'skip') state.missed = { at, until: start.next };
+    const slot = cronSlot(def.start, now, this.checker);
+    const at = slot?.at ?? now;
+    if (def.overlap === 'skip') state.missed = { at, until: start.next, slot: slot !== undefined };
     else if (def.overlap === 'queue') {
       if (state.owed === undefined) state.owed = { scheduledAt: at, notBefore: now };
       else this.emitSkip(task, at, 'merged');
@@ -203,6 +217,18 @@ export class StartPolicy {
     return run.done;
   }
 
+  /**
+   * No run is live any more: a due instant that passed meanwhile is skipped, and a cron slot still
+   * open is too (its run would start late), closing the slot to runs on the condition. An open
+   * period or `every` instant keeps its Rocketry meaning: it runs now, once.
+   */
+  private settleMissed(task: ScheduledTask, state: PolicyState, now: number): void {
+    const missed = state.missed;
+    if (missed === undefined || (now < missed.until && !missed.slot)) return;
+    if (missed.slot) state.closedUntil = Math.max(state.closedUntil, missed.until);
+    this.skip(task, state, 'running');
+  }
+
   private skip(task: ScheduledTask, state: PolicyState, reason: 'running'): void {
     const missed = state.missed;
     state.missed = undefined;
@@ -214,22 +240,21 @@ export class StartPolicy {
     this.ports.events.notify({ type: 'taskSkipped', taskName: task.name, at: new Date(at), reason });
   }
 
-  /** The instant a run starting now is due for: the slot of a `cron` in its condition, else now. */
+  /** The instant a run starting now is due for (see {@link dueInstant}). */
   private dueInstant(task: ScheduledTask, now: number): number {
-    let slot: number | undefined;
-    walkCondition(task.definition.start, (c) => {
-      if (slot !== undefined || !(c instanceof CronCondition)) return;
-      const schedule = this.checker.cron(c.expression);
-      const candidate = Math.floor(now / schedule.resolution) * schedule.resolution;
-      if (schedule.matches(candidate)) slot = candidate;
-    });
-    return slot ?? now;
+    return dueInstant(task.definition.start, now, this.checker);
   }
 
   private stateOf(task: ScheduledTask): PolicyState {
     let state = this.states.get(task);
     if (state === undefined) {
-      state = { dueUntil: -Infinity, missed: undefined, owed: undefined, lastStart: -Infinity };
+      state = {
+        dueUntil: -Infinity,
+        missed: undefined,
+        closedUntil: -Infinity,
+        owed: undefined,
+        lastStart: -Infinity,
+      };
       this.states.set(task, state);
     }
     return state;

@@ -5,6 +5,7 @@ import type { Explanation } from '../conditions/Explanation';
 import { errorMessage } from '../errors/errorMessage';
 import { wallClockText } from '../time/wallText';
 import { CheckContext, type CheckHost } from './CheckContext';
+import { heldCondition } from './heldCondition';
 import type { CustomAnswer } from './CustomMemory';
 import { explainReason } from './explainReason';
 import { isPromise } from './isPromise';
@@ -37,15 +38,9 @@ export function explainCondition(task: ScheduledTask, now: number, host: Explain
  */
 function partsOf(condition: Condition, host: ExplainHost): readonly Condition[] {
   if (!(condition instanceof FromParamCondition)) return condition.children;
-  const found = host.sessionParameter(condition.key);
-  if (!found.exists) return [];
-  if (Condition.isCondition(found.value)) return [found.value];
-  try {
-    return [condition.resolve(found.value, new Set(), 'task.explain()')];
-  } catch {
-    // The node itself reports the problem when it is checked.
-    return [];
-  }
+  // Absent or not parsing: the node itself reports the problem when it is checked.
+  const held = heldCondition(condition, host);
+  return held === undefined ? [] : [held];
 }
 
 /** Whether checking `condition` would call a custom condition (the user's code). */

@@ -39,16 +39,22 @@ describe.each<Execution>(['async', 'main'])("overlap with execution '%s'", (exec
     const app = new App();
     const task = app.task({ name: 'sync', start: cron('* * * * *'), execution }, () => sleep(150_000));
     const running = await start(app);
-    await running.advance(4 * 60_000);
+    await running.advance(6 * 60_000);
     await running.stop();
-    // 12:01 passed during the first run; 12:02 was still open when it ended at 12:02:30, so it ran
-    // late for its slot; 12:03 passed during the second.
+    // 12:01 passed during the first run; 12:02 was still open when it ended at 12:02:30, but its
+    // run would have been late: skipped too. 12:04 and 12:05 alike during the 12:03 run.
     expect(await runsOf(app, 'sync')).toEqual([
       `${minute(0)} for ${minute(0)}`,
-      `${minute(2, 30)} for ${minute(2)}`,
+      `${minute(3)} for ${minute(3)}`,
+      `${minute(6)} for ${minute(6)}`,
     ]);
-    expect(skips(running.events)).toEqual([`${minute(1)} running`, `${minute(3)} running`]);
-    expect(task.skipped).toBe(2);
+    expect(skips(running.events)).toEqual([
+      `${minute(1)} running`,
+      `${minute(2)} running`,
+      `${minute(4)} running`,
+      `${minute(5)} running`,
+    ]);
+    expect(task.skipped).toBe(4);
   });
 
   it("'queue' starts one waiting run when the live one ends, and merges further due instants into it", async () => {
@@ -140,10 +146,14 @@ describe('overlap', () => {
     await running.advance(3 * 60_000);
     await running.stop();
     expect(queued.definition.overlap).toBe('queue');
-    expect(skipping.skipped).toBe(1);
+    expect(skipping.skipped).toBe(2);
     expect(queued.skipped).toBe(1);
-    // Both at 12:02: 12:01 counts as skipped once its slot is over.
-    expect(skips(running.events).sort()).toEqual([`${minute(1)} running`, `${minute(2)} merged`]);
+    // 12:01 counts as skipped once its slot is over, 12:02 when the run it came during ended.
+    expect(skips(running.events).sort()).toEqual([
+      `${minute(1)} running`,
+      `${minute(2)} merged`,
+      `${minute(2)} running`,
+    ]);
   });
 
   it('rejects multilaunch that contradicts overlap, naming both', () => {

@@ -1,5 +1,6 @@
 import type { TaskStateView } from '../conditions/ConditionContext';
 import { CheckContext, type CheckHost } from './CheckContext';
+import { predictableNow } from './heldCondition';
 import { isPromise } from './isPromise';
 import type { ScheduledTask } from './ScheduledTask';
 import { WakeQueue } from './WakeQueue';
@@ -25,8 +26,11 @@ export const upcomingBudget = (n: number): StepBudget => ({
   left: Math.min(NEXT_RUN_STEPS + 2 * n, MAX_UPCOMING_STEPS),
 });
 
-/** One task's simulated future: the instant it is at, and its own state as simulated runs left it. */
-class Simulation {
+/**
+ * One task's simulated future: the instant it is at, and its own state as simulated runs left it
+ * (from its real state, or from `start` given: a backfill simulates a task that never ran).
+ */
+export class Simulation {
   /** The instant of the next check. */
   at: number;
   /** The task's own state, with the simulated runs so far. */
@@ -37,9 +41,10 @@ class Simulation {
     readonly task: ScheduledTask,
     from: number,
     private readonly host: CheckHost,
+    start?: TaskStateView,
   ) {
     this.at = from;
-    this.overlay = host.state(task.name);
+    this.overlay = start ?? host.state(task.name);
   }
 
   /** One check at `at`: the instant of a run, or `undefined`; `at` is `Infinity` once nothing more can be predicted. */
@@ -82,9 +87,9 @@ class Simulation {
   }
 }
 
-const predictable = (task: ScheduledTask): boolean => {
+const predictable = (task: ScheduledTask, host: CheckHost): boolean => {
   const def = task.definition;
-  return !task.disabled && !def.onStartup && !def.onShutdown && def.start.predictable;
+  return !task.disabled && !def.onStartup && !def.onShutdown && predictableNow(def.start, host);
 };
 
 /**
@@ -92,7 +97,8 @@ const predictable = (task: ScheduledTask): boolean => {
  * task's start condition holds, assuming each run succeeds at once. The tasks are simulated side
  * by side, always advancing the one that is furthest behind, so the work goes where the soonest
  * runs are and stops once `count` are found or `budget` is spent (then fewer are returned). A
- * task whose condition is not predictable (a custom condition, another task, an observable), and
+ * task whose condition is not predictable (a custom condition, another task, an observable; a
+ * `fromParam` is judged by the condition it holds now), and
  * disabled, start-up and shutdown tasks, are left out. Reads `host`, changes nothing.
  */
 export function predictRuns(
@@ -104,7 +110,7 @@ export function predictRuns(
 ): { task: ScheduledTask; at: number }[] {
   const out: { task: ScheduledTask; at: number }[] = [];
   const queue = new WakeQueue<Simulation>();
-  for (const task of tasks) if (predictable(task)) queue.set(new Simulation(task, from, host), from);
+  for (const task of tasks) if (predictable(task, host)) queue.set(new Simulation(task, from, host), from);
   while (out.length < count && budget.left > 0) {
     const soonest = queue.peek();
     if (!Number.isFinite(soonest)) break;

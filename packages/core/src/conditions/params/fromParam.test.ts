@@ -112,4 +112,28 @@ describe('fromParam', () => {
     const ends = await app.logs.records({ taskName: 'long' });
     expect(ends.filter((r) => r.action !== 'run').map((r) => r.action)).toEqual(['terminate', 'success']);
   });
+  it('predicts runs through the schedule the parameter holds: nextRun(), upcoming()', async () => {
+    const app = new App({
+      config: { timezone: 'UTC' },
+      params: { often: 'every 10 minutes', nightly: 'daily at 03:00', other: "after task 'often'" },
+    });
+    app.task({ name: 'often', start: fromParam('often') }, () => undefined);
+    app.task({ name: 'nightly', start: fromParam('nightly') }, () => undefined);
+    app.task({ name: 'follower', start: fromParam('other') }, () => undefined);
+    const running = await start(app);
+    await running.advance(1000);
+    expect(app.session.get('often').nextRun()).toEqual(new Date('2026-03-02T12:10:00Z'));
+    expect(app.session.get('often').nextRun()).toEqual(app.session.get('often').explain().next);
+    expect(app.session.get('nightly').nextRun()).toEqual(new Date('2026-03-03T03:00:00Z'));
+    // Another task's run cannot be predicted, whether written in code or in a parameter.
+    expect(app.session.get('follower').nextRun()).toBeUndefined();
+    expect(app.session.upcoming(3)).toEqual([
+      { taskName: 'often', at: new Date('2026-03-02T12:10:00Z') },
+      { taskName: 'often', at: new Date('2026-03-02T12:20:00Z') },
+      { taskName: 'often', at: new Date('2026-03-02T12:30:00Z') },
+    ]);
+    app.params({ often: 'every 1 day' });
+    expect(app.session.upcoming(2).map((r) => r.taskName)).toEqual(['nightly', 'often']);
+    await running.stop();
+  });
 });

@@ -1,0 +1,12 @@
+import type { RunQuery, RunRecord } from '../log/RunRecord';
+
+/** What the scheduler reads of past and coming runs besides task states (for backfills). */
+export interface RunHistory {
+  /** Stored records, as `RunLog.records` answers. */
+  records(query: RunQuery): Promise<RunRecord[]>;
+  /**
+   * Calls `listener` with every record this process learns of from now on: its own runs', and on
+   * a replica that does not lead, those the leader stores in a shared log. Returns what stops that.
+   */
+  listen(listener: (record: RunRecord) => void): () => void;
+}

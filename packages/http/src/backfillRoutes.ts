@@ -1,0 +1,87 @@
+import { ApogeeError, type BackfillOptions, type BackfillReport } from '@apogee/core';
+import type { ControlRequest } from './ControlRequest';
+import { HttpProblem } from './HttpProblem';
+import { parseParameters } from './parseParameters';
+import type { Route } from './Route';
+
+/** The media type of a streamed answer: one JSON object per line. */
+export const NDJSON = 'application/x-ndjson';
+
+/** `{ from, to, concurrency? }` from a request body, or a 400 saying what is wrong. */
+function backfillBody(body: string): Pick<BackfillOptions, 'from' | 'to' | 'concurrency'> {
+  const { from, to, concurrency, ...rest } = parseParameters(body);
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0)
+    throw new HttpProblem(
+      400,
+      `Unknown field ${unknown.map((k) => `"${k}"`).join(', ')}: the body is { from, to, concurrency? }.`,
+    );
+  if (typeof from !== 'string' || typeof to !== 'string')
+    throw new HttpProblem(
+      400,
+      'The body needs "from" and "to" as ISO 8601 dates, such as {"from": "2026-03-01T00:00:00Z", "to": "2026-03-08T00:00:00Z"}.',
+    );
+  if (concurrency !== undefined && typeof concurrency !== 'number')
+    throw new HttpProblem(400, `"concurrency" must be a number, got ${JSON.stringify(concurrency)}.`);
+  return { from, to, ...(concurrency === undefined ? {} : { concurrency }) };
+}
+
+/** The status an error of `task.backfill()` that came before any run answers with. */
+function problemOf(error: unknown): unknown {
+  if (!ApogeeError.is(error)) return error;
+  // A bad range or a task without a time schedule is the request's fault; the app not running is not.
+  const status = error.code === 'INVALID_CONFIGURATION' ? 400 : error.code === 'SCHEDULER_STATE' ? 409 : 503;
+  return new HttpProblem(status, error.message, { code: error.code });
+}
+
+/**
+ * `POST /tasks/:name/backfill`: runs `task.backfill({ from, to, concurrency? })`. The answer is its
+ * report (200) once every run has ended; a client that accepts `application/x-ndjson` gets one
+ * line per step instead, as it happens (`{"progress": report}`, then `{"report": report}` or
+ * `{"error": message}`), which `apogee backfill` draws as a progress bar. A problem found before
+ * any run (a bad range, a task without a time schedule) is a 400 either way.
+ */
+async function backfill(request: ControlRequest): Promise<void> {
+  const target = request.task(request.param('name'));
+  const options = backfillBody(await request.body());
+  const streaming = (request.req.headers.accept ?? '').includes(NDJSON);
+  const { res } = request;
+  const line = (value: unknown): void => {
+    if (!res.headersSent)
+      res.writeHead(200, {
+        'content-type': `${NDJSON}; charset=utf-8`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+    res.write(`${JSON.stringify(value)}\n`);
+  };
+  let report: BackfillReport;
+  try {
+    report = await target.backfill({
+      ...options,
+      ...(streaming
+        ? {
+            onProgress: (progress: BackfillReport) => {
+              line({ progress });
+            },
+          }
+        : {}),
+    });
+  } catch (error) {
+    if (!res.headersSent) throw problemOf(error);
+    line({ error: error instanceof Error ? error.message : String(error) });
+    res.end();
+    return;
+  }
+  if (!streaming) {
+    request.send(200, { task: target.name, ...report });
+    return;
+  }
+  line({ report });
+  res.end();
+}
+
+/** The backfill route. */
+export const backfillRoutes: readonly Route[] = [
+  { method: 'POST', path: '/tasks/:name/backfill', handle: backfill },
+];
