@@ -157,11 +157,12 @@ describe('an ES module project with top-level await', () => {
 
 describe('the tarballs', () => {
   it.each(PACKAGES)(
-    '@apogee/%s ships no fixtures or tests, and source maps with their sources',
+    '@apogee/%s ships its README and LICENSE, no fixtures or tests, and source maps with their sources',
     async (name) => {
       const packs = join(work, 'packs');
       const file = join(packs, readdirSync(packs).find((f) => f.startsWith(`apogee-${name}-`)) as string);
       const listing = (await run(work, 'tar', ['tzf', file])).trim().split('\n');
+      expect(listing).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE']));
       expect(listing.filter((entry) => /fixtures|\.test\.|\.test-d\./.test(entry))).toEqual([]);
       const maps = listing.filter((entry) => entry.endsWith('.map'));
       expect(maps.length).toBeGreaterThan(0);
