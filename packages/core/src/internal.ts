@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// Declarations use Node's types: this pulls @types/node in where "types" does not list it (TypeScript 6+).
 /**
  * `@apogee/core/internal`: engine parts shared by Apogee's own packages (`@apogee/sqlite`,
  * `@apogee/http`, `@apogee/cli`), its test utilities and its benchmarks. Not for applications:
