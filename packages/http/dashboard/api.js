@@ -2,6 +2,10 @@
 // Authorization header: never in a URL, where it would end up in history, logs and Referer.
 const TOKEN_KEY = 'apogee.token';
 
+// Where the API is: this file is served at <mount>/dashboard/api.js, and the API at <mount>/ (the
+// root, or a prefix such as /apogee when the API is mounted in another server).
+const BASE = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+
 /** The server answered 401: no token, or a wrong one. */
 export class Unauthorized extends Error {}
 
@@ -40,7 +44,7 @@ export class Api {
       ),
     };
     if (body !== undefined) init.body = JSON.stringify(body);
-    const response = await fetch(path, init);
+    const response = await fetch(`${BASE}${path}`, init);
     const text = await response.text();
     let data = null;
     try {
@@ -67,7 +71,7 @@ export class Api {
    * for each event. EventSource cannot send an Authorization header, so the stream is read with fetch.
    */
   async events(onOpen, onEvent) {
-    const response = await fetch('/events', {
+    const response = await fetch(`${BASE}/events`, {
       cache: 'no-store',
       credentials: 'omit',
       headers: this.headers({ accept: 'text/event-stream' }),

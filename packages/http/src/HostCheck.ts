@@ -1,11 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { hostname, networkInterfaces } from 'node:os';
+import { hostname } from 'node:os';
 import { HttpProblem } from './HttpProblem';
-
-const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
 
 /** `[::1]` for an IPv6 address, so it compares with what a `Host` header holds. */
 const bracketed = (address: string): string => (address.includes(':') ? `[${address}]` : address);
+
+/** An IPv4 address as a dual-stack socket reports it (`::ffff:127.0.0.1`), written as IPv4. */
+export const unmapped = (address: string): string => address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
 
 /** Host name and port of a `host[:port]` (or a URL), lower case; `undefined` when it is not one. */
 function split(value: string, withScheme: boolean): { name: string; port: string } | undefined {
@@ -22,12 +22,20 @@ function split(value: string, withScheme: boolean): { name: string; port: string
   }
 }
 
+/** The local end of a connection: the address and port the request arrived on. */
+export interface LocalEnd {
+  readonly address: string;
+  readonly port: number;
+}
+
 /**
  * Which `Host` and `Origin` a request may carry. A browser page on another site can send requests
  * to the control API (a form, a `fetch` in `no-cors` mode), and a DNS-rebinding page can even read
  * the answers, with its own name in `Host`. So a request is served only when `Host` names the
- * server: its bound address or `localhost` at its port (every local address and the machine's name
- * when bound to all interfaces), or one of `allowedHosts`; and when `Origin`, if sent, is such a host.
+ * server: at the port the connection arrived on, the address it arrived on, `localhost` or the
+ * machine's name; or one of `allowedHosts`; and when `Origin`, if sent, is such a host. The
+ * addresses come from the connection, not from how the server was bound, so the same check holds
+ * for a handler mounted in a server it did not start.
  */
 export class HostCheck {
   /** `name:port` pairs the server answers to. */
@@ -35,16 +43,10 @@ export class HostCheck {
   /** Names from `allowedHosts` given without a port: any port (a proxy in front may change it). */
   private readonly anyPort = new Set<string>();
 
-  constructor(address: AddressInfo, configuredHost: string, allowedHosts: readonly string[]) {
-    const port = String(address.port);
-    const names = ['localhost', bracketed(address.address), configuredHost];
-    if (WILDCARD.has(address.address) || WILDCARD.has(configuredHost)) {
-      names.push(hostname());
-      for (const entries of Object.values(networkInterfaces()))
-        for (const entry of entries ?? []) names.push(bracketed(entry.address));
-    }
-    for (const name of names) {
-      const parsed = split(name.includes(':') && !name.startsWith('[') ? `[${name}]` : name, false);
+  constructor(local: LocalEnd, allowedHosts: readonly string[]) {
+    const port = String(local.port);
+    for (const name of ['localhost', hostname(), bracketed(unmapped(local.address))]) {
+      const parsed = split(name, false);
       if (parsed !== undefined) this.exact.add(`${parsed.name}:${port}`);
     }
     for (const allowed of allowedHosts) {
@@ -67,13 +69,13 @@ export class HostCheck {
     if (host === undefined || !this.allows(split(host, false))) {
       throw new HttpProblem(
         403,
-        `The Host header "${host ?? ''}" does not name this server. If you reach it through another name (a proxy, a DNS name), add that name to serveControl's allowedHosts.`,
+        `The Host header "${host ?? ''}" does not name this server. If you reach it through another name (a proxy, a DNS name), add that name to allowedHosts.`,
       );
     }
     if (origin !== undefined && !this.allows(split(origin, true))) {
       throw new HttpProblem(
         403,
-        `Requests from pages on other sites are refused (Origin "${origin}"). If that page is yours, add its host to serveControl's allowedHosts.`,
+        `Requests from pages on other sites are refused (Origin "${origin}"). If that page is yours, add its host to allowedHosts.`,
       );
     }
   }

@@ -21,10 +21,31 @@ export function isJsonType(contentType: string | undefined): boolean {
 }
 
 /**
+ * A body that a framework in front has already read and parsed (Express's `json()`, Nest's default
+ * body parser): the stream is spent, and `req.body` holds the value. Written back as JSON text, so
+ * it goes through the same checks as a body read here.
+ */
+function parsedByFramework(req: IncomingMessage): string | undefined {
+  const parsed: unknown = (req as { body?: unknown }).body;
+  if (!req.readableEnded || parsed === undefined) return undefined;
+  if (typeof parsed === 'string') return parsed;
+  if (Buffer.isBuffer(parsed)) return parsed.toString('utf8');
+  return JSON.stringify(parsed);
+}
+
+/**
  * Reads the body as UTF-8, keeping at most `limit` bytes in memory. A larger body, declared or
  * chunked, is read to its end without being kept and then refused with a 413.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const parsed = parsedByFramework(req);
+  if (parsed !== undefined) {
+    const size = Buffer.byteLength(parsed);
+    if (size <= limit) return Promise.resolve(parsed);
+    return Promise.reject(
+      new HttpProblem(413, `The request body is ${String(size)} bytes; the limit is ${String(limit)} bytes.`),
+    );
+  }
   const declared = Number(req.headers['content-length']);
   const tooLarge = (size: number, headers: Record<string, string> = {}): HttpProblem =>
     new HttpProblem(
