@@ -78,7 +78,7 @@ async function project(kind: Kind, version: Version, tarballs: Record<string, st
   const dependencies: Record<string, string> = {};
   for (const [name, file] of Object.entries(tarballs)) dependencies[name] = `file:${file}`;
   for (const [name, from] of THIRD_PARTY) dependencies[name] = `file:${packageDir(name, from)}`;
-  dependencies.typescript = `file:${realpathSync(join(ROOT, 'node_modules', TYPESCRIPTS[version]))}`;
+  dependencies.typescript = `file:${realpathSync(join(__dirname, 'node_modules', TYPESCRIPTS[version]))}`;
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({
