@@ -14,7 +14,7 @@ jest.setTimeout(300_000);
 
 const exec = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
-const PACKAGES = ['core', 'http', 'sqlite', 'cli'];
+const PACKAGES = ['core', 'http', 'sqlite', 'cli', 'nestjs'];
 // What a user's project installs besides Apogee: peers, Apogee's own dependencies, the compiler.
 const THIRD_PARTY: readonly (readonly [string, string])[] = [
   ['tsyringe', 'core'],
@@ -35,14 +35,18 @@ const THIRD_PARTY: readonly (readonly [string, string])[] = [
 const TYPESCRIPTS = { lowest: 'typescript-lowest', newest: 'typescript-newest' } as const;
 type Version = keyof typeof TYPESCRIPTS;
 const KINDS = ['cjs', 'esm'] as const;
-type Kind = (typeof KINDS)[number];
+type Kind = (typeof KINDS)[number] | 'nest';
+/** What the NestJS 12 project installs besides the tarballs: Nest itself, from consumer/package.json. */
+const NEST = ['@nestjs/common', '@nestjs/core', '@nestjs/platform-express'];
 
 let work: string;
 const projects = new Map<string, string>();
 
-/** The real directory of `name` as installed for workspace package `from`. */
+/** The real directory of `name` as installed for workspace package `from` (or the consumer's own). */
 function packageDir(name: string, from: string): string {
-  const require = createRequire(join(ROOT, 'packages', from, 'package.json'));
+  const manifest =
+    from === 'consumer' ? join(__dirname, 'package.json') : join(ROOT, 'packages', from, 'package.json');
+  const require = createRequire(manifest);
   const paths = require.resolve.paths(name) ?? [];
   for (const base of paths) {
     try {
@@ -76,15 +80,18 @@ async function project(kind: Kind, version: Version, tarballs: Record<string, st
   const dir = join(work, `${kind}-${version}`);
   cpSync(join(__dirname, 'projects', kind), dir, { recursive: true });
   const dependencies: Record<string, string> = {};
-  for (const [name, file] of Object.entries(tarballs)) dependencies[name] = `file:${file}`;
+  // @apogee/nestjs only where Nest is: npm would otherwise look for its peers.
+  for (const [name, file] of Object.entries(tarballs))
+    if (kind === 'nest' || name !== '@apogee/nestjs') dependencies[name] = `file:${file}`;
   for (const [name, from] of THIRD_PARTY) dependencies[name] = `file:${packageDir(name, from)}`;
+  if (kind === 'nest') for (const name of NEST) dependencies[name] = `file:${packageDir(name, 'consumer')}`;
   dependencies.typescript = `file:${realpathSync(join(__dirname, 'node_modules', TYPESCRIPTS[version]))}`;
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({
       name: `consumer-${kind}-${version}`,
       private: true,
-      ...(kind === 'esm' ? { type: 'module' } : {}),
+      ...(kind === 'cjs' ? {} : { type: 'module' }),
       dependencies,
     }),
   );
@@ -126,6 +133,7 @@ beforeAll(async () => {
     const [cjs, esm] = await Promise.all(KINDS.map((kind) => project(kind, version, tarballs)));
     projects.set(`cjs-${version}`, cjs as string).set(`esm-${version}`, esm as string);
   }
+  projects.set('nest', await project('nest', 'newest', tarballs));
 });
 
 afterAll(() => {
@@ -172,6 +180,19 @@ describe.each(Object.keys(TYPESCRIPTS) as Version[])('with the %s supported Type
       const stdout = await run(dir(), apogee(dir()), ['run', 'src/app.ts', '--port', '0']);
       expect(lines(stdout)).toEqual(expected);
     });
+  });
+});
+
+describe('a NestJS 12 application (ES modules, compiled, run with node)', () => {
+  it("runs a provider's task with Nest's injection, and answers under /apogee on Nest's port", async () => {
+    const stdout = await run(projects.get('nest') as string, process.execPath, ['dist/main.js']);
+    expect(lines(stdout)).toEqual([
+      'GET /health: {"ok":true}',
+      'POST /apogee/tasks/report/run: 202',
+      'closed',
+      'dashboard: 200 text/html; charset=utf-8',
+      'report: hello ada',
+    ]);
   });
 });
 
