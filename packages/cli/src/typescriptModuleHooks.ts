@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { compileTypeScript, isModuleTypeScript } from '@apogee/core/internal';
+import { compileTypeScript, isModuleTypeScript, typescriptSpecifier } from '@apogee/core/internal';
 
 interface Resolved {
   url: string;
@@ -22,13 +22,6 @@ type NextResolve = (specifier: string, context?: unknown) => Promise<Resolved>;
 type NextLoad = (url: string, context?: unknown) => Promise<Loaded>;
 
 const TYPESCRIPT_URL = /^file:.*\.[cm]?tsx?$/;
-const JS_TO_TS: Readonly<Record<string, string>> = {
-  '.js': '.ts',
-  '.cjs': '.cts',
-  '.mjs': '.mts',
-  '.jsx': '.tsx',
-};
-const RELATIVE_JS = /^\.{1,2}\/.*(\.[cm]?jsx?)$/;
 
 /**
  * `import './jobs.js'` in a TypeScript file means `./jobs.ts` when no `jobs.js` exists (how
@@ -42,10 +35,14 @@ export async function resolve(
   try {
     return await next(specifier, context);
   } catch (error) {
-    const extension = RELATIVE_JS.exec(specifier)?.[1];
-    if (extension === undefined || context.parentURL === undefined || !TYPESCRIPT_URL.test(context.parentURL))
+    const typescript = typescriptSpecifier(specifier);
+    if (
+      typescript === undefined ||
+      context.parentURL === undefined ||
+      !TYPESCRIPT_URL.test(context.parentURL)
+    )
       throw error;
-    return next(specifier.slice(0, -extension.length) + (JS_TO_TS[extension] ?? '.ts'), context);
+    return next(typescript, context);
   }
 }
 

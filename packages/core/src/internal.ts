@@ -21,7 +21,11 @@ export { closeNames } from './errors/closeNames';
 // Loading a user's code: the TypeScript hook that emits decorator metadata (`apogee run`), and
 // which TypeScript files Node treats as ES modules.
 export { registerTypeScriptHook } from './execution/remote/typescriptHook';
-export { compileTypeScript, type ModuleFormat } from './execution/remote/compileTypeScript';
+export {
+  compileTypeScript,
+  typescriptSpecifier,
+  type ModuleFormat,
+} from './execution/remote/compileTypeScript';
 export { isModuleTypeScript } from './execution/remote/workerExecArgv';
 
 // Run records: what each action means for a run and for the failure streak.

@@ -11,6 +11,26 @@ export type ModuleFormat = 'commonjs' | 'module';
 
 let swc: Swc | undefined;
 
+// TypeScript sources import their siblings by the name of the JavaScript they compile to.
+const JS_TO_TS: Readonly<Record<string, string>> = {
+  '.js': '.ts',
+  '.cjs': '.cts',
+  '.mjs': '.mts',
+  '.jsx': '.tsx',
+};
+const RELATIVE_JS = /^\.{1,2}\/.*(\.[cm]?jsx?)$/;
+
+/**
+ * For a relative import of `./jobs.js` (how `nodenext` TypeScript names `jobs.ts`), the
+ * TypeScript file it means, `./jobs.ts`; undefined for any other specifier. Loaders try it when
+ * the JavaScript file does not exist.
+ */
+export function typescriptSpecifier(specifier: string): string | undefined {
+  const extension = RELATIVE_JS.exec(specifier)?.[1];
+  if (extension === undefined) return undefined;
+  return specifier.slice(0, -extension.length) + (JS_TO_TS[extension] ?? '.ts');
+}
+
 /**
  * Finds `@swc/core` the way the user's project would (its own copy first), then beside an
  * installed `@apogee/cli` (which depends on it, and which a pnpm project does not hoist), then

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
-import { compileTypeScript } from './compileTypeScript';
+import { compileTypeScript, typescriptSpecifier } from './compileTypeScript';
 
 type Compile = (module: Module & { _compile(code: string, file: string): void }, file: string) => void;
 type ResolveFilename = (request: string, parent: unknown, ...rest: unknown[]) => string;
@@ -11,15 +11,6 @@ type ResolveFilename = (request: string, parent: unknown, ...rest: unknown[]) =>
  * load an ES module project's task files.
  */
 const EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'];
-
-// TypeScript sources import their siblings by the name of the JavaScript they compile to.
-const JS_TO_TS: Readonly<Record<string, string>> = {
-  '.js': '.ts',
-  '.cjs': '.cts',
-  '.mjs': '.mts',
-  '.jsx': '.tsx',
-};
-const RELATIVE_JS = /^\.{1,2}\/.*(\.[cm]?jsx?)$/;
 
 // Read by errors/typescriptLoaderName.ts to name the loader in a missing-metadata error.
 const REGISTERED = Symbol.for('@apogee/core/typescriptHook');
@@ -35,11 +26,10 @@ function patchResolution(): void {
     try {
       return resolveFilename.call(this, request, parent, ...rest);
     } catch (error) {
-      const extension = RELATIVE_JS.exec(request)?.[1];
+      const typescript = typescriptSpecifier(request);
       const parentFile = (parent as { filename?: unknown } | null)?.filename;
-      if (extension === undefined || typeof parentFile !== 'string' || !/\.[cm]?tsx?$/.test(parentFile))
+      if (typescript === undefined || typeof parentFile !== 'string' || !/\.[cm]?tsx?$/.test(parentFile))
         throw error;
-      const typescript = request.slice(0, -extension.length) + (JS_TO_TS[extension] ?? '.ts');
       return resolveFilename.call(this, typescript, parent, ...rest);
     }
   };
