@@ -4,8 +4,12 @@ import { resolve } from 'node:path';
 // `pnpm start`, then Ctrl-C: the whole process group gets SIGINT, as from a terminal.
 jest.setTimeout(60_000);
 
-it('pnpm start stops with exit code 0 on Ctrl-C', async () => {
-  const child = spawn('pnpm', ['start'], { cwd: resolve(__dirname, '../..'), detached: true });
+it('pnpm start serves the dashboard, prints its address and stops with exit code 0 on Ctrl-C', async () => {
+  const child = spawn('pnpm', ['start'], {
+    cwd: resolve(__dirname, '../..'),
+    detached: true,
+    env: { ...process.env, APOGEE_PORT: '0' },
+  });
   let output = '';
   const exited = new Promise<number | null>((done) => {
     child.on('exit', (code) => {
@@ -15,7 +19,7 @@ it('pnpm start stops with exit code 0 on Ctrl-C', async () => {
   await new Promise<void>((started, failed) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('schedulerStarted')) started();
+      if (output.includes('schedulerStarted') && output.includes('Dashboard: ')) started();
     });
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -23,6 +27,12 @@ it('pnpm start stops with exit code 0 on Ctrl-C', async () => {
     child.on('exit', () => {
       failed(new Error(`pnpm start ended before the scheduler started:\n${output}`));
     });
+  });
+  const address = /Dashboard: (\S+)/.exec(output)?.[1] ?? '';
+  const page = await fetch(address, { headers: { accept: 'text/html' } });
+  expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({
+    status: 200,
+    type: 'text/html; charset=utf-8',
   });
   process.kill(-(child.pid as number), 'SIGINT');
   expect({ code: await exited, failed: /ELIFECYCLE|ERR_PNPM/.test(output) }).toEqual({

@@ -1,7 +1,8 @@
 /**
  * The default example (`pnpm start`): a small pipeline that keeps running and prints what it
- * does until Ctrl-C. Its run log is an SQLite file, so the daily report runs once a day however
- * often the example is restarted.
+ * does until Ctrl-C, with the dashboard served on http://127.0.0.1:4400/ (another port with
+ * APOGEE_PORT; 0 picks a free one). Its run log is an SQLite file, so the daily report runs once
+ * a day however often the example is restarted.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
   type RunLog,
   type SchedulerEvent,
 } from '@apogee/core';
+import { serveControl } from '@apogee/http';
 import { SqliteRunLog } from '@apogee/sqlite';
 import { runMain } from './runMain';
 import { messageOf } from './messageOf';
@@ -80,5 +82,24 @@ runMain(module, (print) => {
   const dir = join(__dirname, '..', '..', '.apogee');
   mkdirSync(dir, { recursive: true });
   print('Apogee example running; press Ctrl-C to stop.');
-  return createApp(print, new SqliteRunLog(join(dir, 'example.db')));
+  const app = createApp(print, new SqliteRunLog(join(dir, 'example.db')));
+  serveDashboard(app, print);
+  return app;
 });
+
+/** Serves the control API and dashboard beside the example until the scheduler stops. */
+function serveDashboard(app: App, print: (line: string) => void): void {
+  serveControl(app, { port: Number(process.env.APOGEE_PORT ?? 4400) }).then(
+    (control) => {
+      print(`Dashboard: ${control.url}/ (the control API answers at the same address)`);
+      const subscription = app.events.subscribe((event) => {
+        if (event.type !== 'schedulerStopped') return;
+        subscription.unsubscribe();
+        void control.close();
+      });
+    },
+    (error: unknown) => {
+      print(`The dashboard could not start (${messageOf(error)}); set APOGEE_PORT to another port.`);
+    },
+  );
+}

@@ -41,6 +41,12 @@ describe('apogee run', () => {
     expect(lines.sort()).toEqual(['main 42', 'process 42 true', 'thread 42 true']);
   });
 
+  it('injects constructor parameters in an ES module TypeScript app ("type": "module", nodenext imports)', async () => {
+    const { code, lines, stderr } = await apogeeRun('esmTypeScript/app.ts');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(lines.sort()).toEqual(['main 42', 'process 42 true', 'thread 42 true']);
+  });
+
   it('runs thread and process tasks of an ES module with top-level await', async () => {
     const { code, lines, stderr } = await apogeeRun('topLevelAwaitApp.mjs');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });

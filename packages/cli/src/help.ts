@@ -37,8 +37,8 @@ ${EXITS}`,
 Loads <app file>, which must export an App as its default export or as "app", starts its control
 API and runs it until Ctrl-C or SIGTERM. Each failed run is printed as it happens (task, run id,
 error). JavaScript may be CommonJS or an ES module (top-level await included); TypeScript is
-compiled with the project's typescript, decorator metadata included (an ES module .ts or .mts file
-goes through tsx, which emits none).
+compiled by SWC with decorator metadata, CommonJS or ES module, whatever TypeScript version the
+project has (5, 6 or 7); it is not type-checked (run tsc for that).
 Binding to anything but loopback requires --token. The API answers only requests addressed to
 its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
   tasks: `Usage: apogee tasks [options]

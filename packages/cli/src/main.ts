@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { App } from '@apogee/core';
-import { errorMessage, isModuleTypeScript, registerTypeScriptHook } from '@apogee/core/internal';
+import { errorMessage } from '@apogee/core/internal';
 import { serveControl } from '@apogee/http';
+import { importApp } from './appLoading';
 import { backfillCommand } from './backfillCommand';
 import { client, COMMAND_OPTIONS, COMMON_OPTIONS, splitCommand, type Options } from './argv';
 import { CliError, EXIT } from './CliError';
@@ -73,35 +72,6 @@ function eventLine(event: { type: string; data: unknown }): string {
         ? ` ${JSON.stringify(d.returnValue)}`
         : '';
   return `${when(d.at)}  ${event.type}${d.taskName === undefined ? '' : `  ${d.taskName}`}${detail}`;
-}
-
-// TypeScript compiles import() to require() in CommonJS output; ES modules need the real one.
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
-const importModule = new Function('url', 'return import(url)') as (
-  url: string,
-) => Promise<Record<string, unknown>>;
-
-/**
- * Loads the app file. CommonJS TypeScript goes through core's hook, which emits the decorator
- * metadata constructor injection needs; TypeScript that Node treats as an ES module (`.mts`,
- * `"type": "module"`) through tsx's ES module loader, which emits none. JavaScript is required,
- * and imported when it is an ES module that require() refuses (top-level await).
- */
-async function importApp(path: string): Promise<Record<string, unknown>> {
-  const typescript = /\.[cm]?tsx?$/.test(path);
-  if (typescript && isModuleTypeScript(path)) {
-    const { register } = createRequire(__filename)('tsx/esm/api') as { register: () => unknown };
-    register();
-    return importModule(pathToFileURL(path).href);
-  }
-  if (typescript) registerTypeScriptHook();
-  try {
-    return createRequire(__filename)(path) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
-    return importModule(pathToFileURL(path).href);
-  }
 }
 
 async function loadApp(file: string): Promise<App> {

@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// Declarations use Node's types: this pulls @types/node in where "types" does not list it (TypeScript 6+).
 /**
  * The public API of `@apogee/core`: what an application needs to declare tasks, conditions and
  * parameters, run them and read their history. Every name here is pinned by the API report in

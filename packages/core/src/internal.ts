@@ -1,3 +1,5 @@
+/// <reference types="node" preserve="true" />
+// Declarations use Node's types: this pulls @types/node in where "types" does not list it (TypeScript 6+).
 /**
  * `@apogee/core/internal`: engine parts shared by Apogee's own packages (`@apogee/sqlite`,
  * `@apogee/http`, `@apogee/cli`), its test utilities and its benchmarks. Not for applications:
@@ -19,6 +21,11 @@ export { closeNames } from './errors/closeNames';
 // Loading a user's code: the TypeScript hook that emits decorator metadata (`apogee run`), and
 // which TypeScript files Node treats as ES modules.
 export { registerTypeScriptHook } from './execution/remote/typescriptHook';
+export {
+  compileTypeScript,
+  typescriptSpecifier,
+  type ModuleFormat,
+} from './execution/remote/compileTypeScript';
 export { isModuleTypeScript } from './execution/remote/workerExecArgv';
 
 // Run records: what each action means for a run and for the failure streak.

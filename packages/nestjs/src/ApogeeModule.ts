@@ -1,6 +1,7 @@
 import { App, ConfigurationError, ContainerInstanceProvider } from '@apogee/core';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ApogeeHttpMount } from './ApogeeHttpMount';
 import { ApogeeLifecycle } from './ApogeeLifecycle';
 import {
   APOGEE_OPTIONS,
@@ -13,7 +14,10 @@ import { APOGEE_INSTANCES } from './tokens';
 
 function createApp(options: ApogeeModuleOptions, instances: NestInstanceProvider): App {
   // `tasks` are registered at bootstrap, with the discovered providers.
-  const app = new App({ ...options, tasks: [], instances });
+  // `http` is the module's own option (ApogeeHttpMount), not App's.
+  const appOptions: { -readonly [K in keyof ApogeeModuleOptions]?: ApogeeModuleOptions[K] } = { ...options };
+  delete appOptions.http;
+  const app = new App({ ...appOptions, tasks: [], instances });
   instances.buildOthersWith(new ContainerInstanceProvider(app.container));
   return app;
 }
@@ -89,6 +93,7 @@ export class ApogeeModule {
         { provide: APOGEE_INSTANCES, useFactory: () => new NestInstanceProvider() },
         { provide: App, useFactory: createApp, inject: [APOGEE_OPTIONS, APOGEE_INSTANCES] },
         ApogeeLifecycle,
+        ApogeeHttpMount,
       ],
       exports: [App],
     };

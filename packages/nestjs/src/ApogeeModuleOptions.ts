@@ -1,12 +1,22 @@
 import type { AppOptions } from '@apogee/core';
+import type { ControlHandlerOptions } from '@apogee/http';
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
+
+/**
+ * Where and how the control API and dashboard answer inside Nest's HTTP server: the options of
+ * `createControlHandler` from `@apogee/http` (`token`, `allowedHosts`, limits), with `path`
+ * defaulting to `'/apogee'`.
+ */
+export type ApogeeHttpOptions = ControlHandlerOptions;
 
 /**
  * Options of `ApogeeModule.forRoot(...)`: those of `new App(...)` except `instances`, which the
  * module supplies (Nest's providers). `tasks` lists classes that are not Nest providers; they
- * are built as without Nest.
+ * are built as without Nest. `http` mounts the control API and dashboard in Nest's own HTTP
+ * server (Express or Fastify), under `http.path` (default `/apogee`), with the same Host, Origin
+ * and token rules as `serveControl`.
  */
-export type ApogeeModuleOptions = Omit<AppOptions, 'instances'>;
+export type ApogeeModuleOptions = Omit<AppOptions, 'instances'> & { readonly http?: ApogeeHttpOptions };
 
 /** The token of the resolved {@link ApogeeModuleOptions}. */
 export const APOGEE_OPTIONS = Symbol.for('@apogee/nestjs/options');

@@ -15,7 +15,7 @@ const KNOWN: readonly (readonly [RegExp, string])[] = [
  */
 export function typescriptLoaderName(): string {
   if ((globalThis as { [OWN_HOOK]?: unknown })[OWN_HOOK] === true)
-    return "Apogee's TypeScript hook (typescript's transpileModule, with emitDecoratorMetadata)";
+    return "Apogee's TypeScript hook (SWC, with decorator metadata)";
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
   for (const [pattern, name] of KNOWN) if (pattern.test(flags)) return name;
   if (process.env.JEST_WORKER_ID !== undefined) return "the test runner's transformer";

@@ -1,93 +1,54 @@
 import { readFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-/** The part of the `typescript` package the hook uses. */
-interface TypeScriptApi {
-  transpileModule(
-    input: string,
-    options: { compilerOptions: Record<string, unknown>; fileName: string },
-  ): { outputText: string };
-  findConfigFile(dir: string, exists: (file: string) => boolean): string | undefined;
-  readConfigFile(file: string, read: (file: string) => string | undefined): { config?: unknown };
-  parseJsonConfigFileContent(json: unknown, host: unknown, dir: string): { options: Record<string, unknown> };
-  sys: { fileExists(file: string): boolean; readFile(file: string): string | undefined };
-  ModuleKind: { CommonJS: number };
-}
+import Module from 'node:module';
+import { compileTypeScript, typescriptSpecifier } from './compileTypeScript';
 
 type Compile = (module: Module & { _compile(code: string, file: string): void }, file: string) => void;
+type ResolveFilename = (request: string, parent: unknown, ...rest: unknown[]) => string;
 
-/** Extensions whose files Node runs as CommonJS once compiled. `.mts` is ES module syntax: not ours. */
-const EXTENSIONS = ['.ts', '.cts', '.tsx'];
+/**
+ * Extensions the hook compiles. `.mts` and `.ts` in a `"type": "module"` package are ES module
+ * syntax; `require()` gets them as CommonJS (as tsx's require hook does), which is how workers
+ * load an ES module project's task files.
+ */
+const EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'];
 
 // Read by errors/typescriptLoaderName.ts to name the loader in a missing-metadata error.
 const REGISTERED = Symbol.for('@apogee/core/typescriptHook');
 
 /**
- * Finds `typescript` the way the user's project would (from the working directory first), so
- * files compile with the compiler the project pins; Apogee's own copy is the fallback.
+ * `./jobs.js` from a TypeScript file means `./jobs.ts` when no `jobs.js` exists (the `nodenext`
+ * way of writing imports): retried with the TypeScript extension.
  */
-function loadTypeScript(): TypeScriptApi {
-  for (const base of [join(process.cwd(), 'package.json'), __filename]) {
+function patchResolution(): void {
+  const moduleStatics = Module as unknown as { _resolveFilename: ResolveFilename };
+  const resolveFilename = moduleStatics._resolveFilename;
+  moduleStatics._resolveFilename = function (request, parent, ...rest) {
     try {
-      return createRequire(base)('typescript') as TypeScriptApi;
-    } catch {
-      // Try the next place.
+      return resolveFilename.call(this, request, parent, ...rest);
+    } catch (error) {
+      const typescript = typescriptSpecifier(request);
+      const parentFile = (parent as { filename?: unknown } | null)?.filename;
+      if (typescript === undefined || typeof parentFile !== 'string' || !/\.[cm]?tsx?$/.test(parentFile))
+        throw error;
+      return resolveFilename.call(this, typescript, parent, ...rest);
     }
-  }
-  throw new Error(
-    'Loading a TypeScript file needs the "typescript" package, and neither the project in ' +
-      `${process.cwd()} nor @apogee/core can resolve it. Fix: npm install --save-dev typescript, ` +
-      'or compile to JavaScript and run that.',
-  );
+  };
 }
 
 /**
- * Registers a `require` hook that compiles `.ts`, `.cts` and `.tsx` files with TypeScript's
- * `transpileModule`, one file at a time, as CommonJS, with `experimentalDecorators` and
- * `emitDecoratorMetadata` on whatever the nearest tsconfig says. tsx and other esbuild-based
- * loaders emit no `design:paramtypes`, so tsyringe cannot see constructor parameters; this hook
- * exists so that constructor injection works in `apogee run app.ts` and in thread and process
- * workers alike. Transpiling without type-checking keeps start-up short (see the README's
- * "Use it in your project" for the measured numbers). Idempotent.
+ * Registers a `require` hook that compiles `.ts`, `.cts`, `.mts` and `.tsx` files with SWC as
+ * CommonJS, with decorator metadata, one file at a time (see compileTypeScript). It exists so
+ * that constructor injection works in `apogee run app.ts` and in thread and process workers
+ * alike, whatever TypeScript version the project has. Idempotent.
  */
 export function registerTypeScriptHook(): void {
   const registry = globalThis as { [REGISTERED]?: true };
   if (registry[REGISTERED]) return;
   registry[REGISTERED] = true;
-  let ts: TypeScriptApi | undefined;
-  const optionsByConfig = new Map<string, Record<string, unknown>>();
-  const optionsFor = (api: TypeScriptApi, file: string): Record<string, unknown> => {
-    const config = api.findConfigFile(dirname(file), (f) => api.sys.fileExists(f)) ?? '';
-    let options = optionsByConfig.get(config);
-    if (options === undefined) {
-      const json = config === '' ? {} : (api.readConfigFile(config, (f) => api.sys.readFile(f)).config ?? {});
-      const parsed = api.parseJsonConfigFileContent(json, api.sys, dirname(config || file)).options;
-      options = {
-        ...parsed,
-        module: api.ModuleKind.CommonJS,
-        experimentalDecorators: true,
-        emitDecoratorMetadata: true,
-        esModuleInterop: true,
-        sourceMap: false,
-        inlineSourceMap: true,
-        inlineSources: true,
-        declaration: false,
-        noEmit: false,
-      };
-      optionsByConfig.set(config, options);
-    }
-    return options;
-  };
   const compile: Compile = (module, file) => {
-    ts ??= loadTypeScript();
-    const source = readFileSync(file, 'utf8');
-    const { outputText } = ts.transpileModule(source, {
-      compilerOptions: optionsFor(ts, file),
-      fileName: file,
-    });
-    module._compile(outputText, file);
+    module._compile(compileTypeScript(readFileSync(file, 'utf8'), file, 'commonjs'), file);
   };
   const extensions = (Module as unknown as { _extensions: Record<string, Compile> })._extensions;
   for (const extension of EXTENSIONS) extensions[extension] = compile;
+  patchResolution();
 }

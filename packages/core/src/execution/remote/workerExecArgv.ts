@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { canCompileTypeScript } from './compileTypeScript';
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 // Loaders a child inherits through execArgv or NODE_OPTIONS.
@@ -71,16 +72,17 @@ function findTsxRequireHook(): string | undefined {
  * `require()`, and Node 20 runs a loader's ES module hooks in the main thread only, so even a
  * scheduler started with `tsx` needs the hook for its threads. It is also what makes
  * TypeScript load at all when this process got its TypeScript in a way children do not
- * inherit (ts-jest, a register call). The hook is Apogee's own, which emits decorator metadata
- * (constructor injection works in workers as in `apogee run`), for CommonJS TypeScript; tsx's,
- * which emits none, for TypeScript that Node treats as an ES module, and when Apogee runs from
- * its sources. Returns a reason instead when there is no way.
+ * inherit (ts-jest, a register call). The hook is Apogee's own (SWC, with decorator metadata,
+ * so constructor injection works in workers as in `apogee run`; ES module TypeScript is
+ * compiled to CommonJS for `require()`) wherever `@swc/core` can be found; else tsx's, which
+ * emits no metadata, and when Apogee runs from its sources. Returns a reason instead when there
+ * is no way.
  */
 export function workerExecArgv(files: readonly string[]): { execArgv: string[] } | { problem: string } {
   const execArgv = [...process.execArgv];
   const typescript = files.filter(isTypeScript);
   if (typescript.length === 0) return { execArgv };
-  const own = !typescript.some(isModuleTypeScript) && existsSync(OWN_HOOK);
+  const own = existsSync(OWN_HOOK) && canCompileTypeScript();
   const hook = own ? OWN_HOOK : tsxRequireHook();
   if (hook !== undefined)
     return { execArgv: execArgv.includes(hook) ? execArgv : [...execArgv, '--require', hook] };
@@ -88,7 +90,7 @@ export function workerExecArgv(files: readonly string[]): { execArgv: string[] }
   return {
     problem:
       `${typescript.join(', ')} is TypeScript, and a worker started from this process would have no ` +
-      `TypeScript loader. Start it with tsx (\`tsx main.ts\` or \`node --import tsx main.ts\`), install ` +
-      `tsx, or compile to JavaScript and run that.`,
+      `TypeScript loader. Run it with \`apogee run\`, install @swc/core (constructor injection works) ` +
+      `or tsx (no decorator metadata), or compile to JavaScript and run that.`,
   };
 }
