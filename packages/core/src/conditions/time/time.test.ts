@@ -164,7 +164,7 @@ describe('before a named day (the day is included, as in Rocketry)', () => {
     expect(check(timeOfMonth.before('10th'), '2026-05-11T00:00:00Z').value).toBe(false);
   });
 
-  it("before the first day is that day only, not an empty window wrapping into the whole unit", () => {
+  it('before the first day is that day only, not an empty window wrapping into the whole unit', () => {
     expect(check(timeOfMonth.before('1st'), '2026-01-15T12:00:00Z')).toEqual({
       value: false,
       next: '2026-02-01T00:00:00.000Z',
