@@ -2,6 +2,7 @@ import type { TaskStateView } from '../conditions/ConditionContext';
 import type { RunAction } from '../conditions/runActions';
 import type { RestoredTask } from './RunLog';
 import type { RunRecord } from './RunRecord';
+import { StatusWindows, type StatusWindow } from './StatusWindows';
 
 interface MutableState {
   status: RunAction | undefined;
@@ -29,17 +30,54 @@ const EMPTY: TaskStateView = Object.freeze({
   sequence: Object.freeze({}),
 });
 
+/** The last record of `action` in a task's state. */
+function lastAt(s: TaskStateView, action: RunAction): number | undefined {
+  switch (action) {
+    case 'run':
+      return s.lastRun;
+    case 'success':
+      return s.lastSuccess;
+    case 'fail':
+      return s.lastFail;
+    case 'terminate':
+      return s.lastTerminate;
+    case 'inaction':
+      return s.lastInaction;
+    case 'crash':
+      return s.lastCrash;
+  }
+}
+
 /**
  * The last record of each action per task, and live-run counts, updated as records are
  * written. Task-state conditions read it in constant time instead of scanning the log.
  */
 export class TaskStateIndex {
   private readonly states = new Map<string, MutableState>();
+  private readonly windows = new StatusWindows();
   private order = 0;
 
   /** The state of `taskName` (empty if it never ran). */
   get(taskName: string): TaskStateView {
     return this.states.get(taskName) ?? EMPTY;
+  }
+
+  /**
+   * The latest record of `window.actions` for `taskName` that fell inside an occurrence of
+   * `window.period` (what `has succeeded today between 07:00 and 08:00` reads).
+   */
+  lastInside(taskName: string, window: StatusWindow): number | undefined {
+    return this.windows.lastInside(taskName, window, (action) => lastAt(this.get(taskName), action));
+  }
+
+  /** Restricted status windows some condition asked about for `taskName`. */
+  windowsOf(taskName: string): readonly StatusWindow[] {
+    return this.windows.windowsOf(taskName);
+  }
+
+  /** Folds in an older record read back from the log, for the restricted status windows only. */
+  noteInside(taskName: string, action: RunAction, at: number): void {
+    this.windows.note(taskName, action, at);
   }
 
   /** Replaces a task's state with one a persistent log restored. */
@@ -62,6 +100,7 @@ export class TaskStateIndex {
       running: 0,
       sequence,
     });
+    this.windows.reseed(task.taskName, (action) => at(action));
   }
 
   /** Fold one record in. */
@@ -72,6 +111,7 @@ export class TaskStateIndex {
       this.states.set(record.taskName, s);
     }
     const at = record.created.getTime();
+    this.windows.note(record.taskName, record.action, at);
     s.status = record.action;
     s.sequence[record.action] = ++this.order;
     switch (record.action) {

@@ -1,4 +1,7 @@
 import type { ConditionContext, CronSchedule, TaskStateView } from '../conditions/ConditionContext';
+import type { RunAction } from '../conditions/runActions';
+import type { TimePeriod } from '../conditions/time/TimePeriod';
+import type { StatusWindow } from '../log/StatusWindows';
 import type { Calendar } from '../time/Calendar';
 import type { ScheduledTask } from './ScheduledTask';
 
@@ -8,6 +11,7 @@ export interface CheckHost {
   readonly startedAt: number | undefined;
   readonly cycles: number;
   state(taskName: string): TaskStateView;
+  lastInside(taskName: string, window: StatusWindow): number | undefined;
   cron(expression: string): CronSchedule;
   evaluateCustom(name: string, args: readonly unknown[], task: ScheduledTask | undefined): Promise<boolean>;
   customPoll(name: string): number;
@@ -42,6 +46,9 @@ export class CheckContext implements ConditionContext {
   state(taskName: string): TaskStateView {
     if (this.overlay !== undefined && taskName === this.task?.name) return this.overlay;
     return this.host.state(taskName);
+  }
+  lastInside(taskName: string, actions: readonly RunAction[], period: TimePeriod): number | undefined {
+    return this.host.lastInside(taskName, { actions, period, calendar: this.calendar });
   }
   cron(expression: string): CronSchedule {
     return this.host.cron(expression);

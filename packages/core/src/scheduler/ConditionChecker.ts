@@ -19,6 +19,7 @@ import { isPromise } from './isPromise';
 import type { ScheduledTask } from './ScheduledTask';
 import type { SchedulerProgress } from './SchedulerProgress';
 import type { TaskStates } from './TaskStates';
+import type { StatusWindow } from '../log/StatusWindows';
 
 /** How soon a condition that threw is checked again. */
 export const RETRY_FAILED_CONDITION = 1000;
@@ -148,6 +149,10 @@ export class ConditionChecker implements CheckHost {
 
   state(taskName: string): TaskStateView {
     return this.ports.state.get(taskName);
+  }
+
+  lastInside(taskName: string, window: StatusWindow): number | undefined {
+    return this.ports.state.lastInside(taskName, window);
   }
 
   cron(expression: string): CronSchedule {
