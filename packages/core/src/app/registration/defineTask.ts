@@ -6,6 +6,7 @@ import type { Injection } from '../../params/Injection';
 import type { Parameters } from '../../params/levels';
 import type { TaskDefinition } from '../../scheduler/TaskDefinition';
 import { ConfigurationError } from '../../errors/ConfigurationError';
+import { ConditionSyntaxError, type ConditionSite } from '../../errors/ConditionSyntaxError';
 import { toMilliseconds } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import { collectError } from './collectError';
@@ -35,11 +36,19 @@ const NO_PARAMETERS: Parameters = Object.freeze({});
 function condition(
   value: Condition | string | undefined,
   what: string,
+  site: ConditionSite,
   customNames: ReadonlySet<string>,
   problems: RegistrationProblem[],
 ): Condition | undefined {
   if (value === undefined || Condition.isCondition(value)) return value;
-  if (typeof value === 'string') return collectError(problems, () => parseCondition(value, customNames));
+  if (typeof value === 'string')
+    return collectError(problems, () => {
+      try {
+        return parseCondition(value, customNames);
+      } catch (error) {
+        throw error instanceof ConditionSyntaxError ? error.at(site) : error;
+      }
+    });
   problems.push({
     kind: 'usage',
     message: `${what}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
@@ -86,8 +95,21 @@ export function defineTask(
   return {
     name,
     owner,
-    start: condition(options.start, `Task "${name}" start`, customNames, problems) ?? never,
-    end: condition(options.end, `Task "${name}" end`, customNames, problems),
+    start:
+      condition(
+        options.start,
+        `Task "${name}" start`,
+        { taskName: name, owner, role: 'start' },
+        customNames,
+        problems,
+      ) ?? never,
+    end: condition(
+      options.end,
+      `Task "${name}" end`,
+      { taskName: name, owner, role: 'end' },
+      customNames,
+      problems,
+    ),
     parameters: options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
     execution,
     target,
