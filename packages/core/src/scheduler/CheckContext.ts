@@ -12,7 +12,7 @@ export interface CheckHost {
   readonly cycles: number;
   state(taskName: string): TaskStateView;
   lastInside(taskName: string, window: StatusWindow): number | undefined;
-  cron(expression: string): CronSchedule;
+  cron(expression: string, calendar: Calendar): CronSchedule;
   evaluateCustom(name: string, args: readonly unknown[], task: ScheduledTask | undefined): Promise<boolean>;
   customPoll(name: string): number;
   pendingEmissions(task: ScheduledTask | undefined, source: object): number;
@@ -31,8 +31,9 @@ export class CheckContext implements ConditionContext {
     private readonly overlay?: TaskStateView,
   ) {}
 
+  /** The task's own zone (its `timezone` option) or else the app's. */
   get calendar(): Calendar {
-    return this.host.calendar;
+    return this.task?.definition.calendar ?? this.host.calendar;
   }
   get taskName(): string | undefined {
     return this.task?.name;
@@ -51,7 +52,7 @@ export class CheckContext implements ConditionContext {
     return this.host.lastInside(taskName, { actions, period, calendar: this.calendar });
   }
   cron(expression: string): CronSchedule {
-    return this.host.cron(expression);
+    return this.host.cron(expression, this.calendar);
   }
   custom(name: string, args: readonly unknown[]): Promise<boolean> {
     return this.host.evaluateCustom(name, args, this.task);

@@ -155,11 +155,13 @@ export class ConditionChecker implements CheckHost {
     return this.ports.state.lastInside(taskName, window);
   }
 
-  cron(expression: string): CronSchedule {
-    let schedule = this.cronCache.get(expression);
+  cron(expression: string, calendar: Calendar): CronSchedule {
+    // One parsed pattern per expression and zone (tasks may have their own zone).
+    const key = `${calendar.timezone ?? ''}\u0000${expression}`;
+    let schedule = this.cronCache.get(key);
     if (schedule === undefined) {
-      schedule = new CronerSchedule(expression, this.ports.calendar.timezone);
-      this.cronCache.set(expression, schedule);
+      schedule = new CronerSchedule(expression, calendar);
+      this.cronCache.set(key, schedule);
     }
     return schedule;
   }

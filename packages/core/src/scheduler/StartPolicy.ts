@@ -59,7 +59,7 @@ export class StartPolicy {
   constructor(
     private readonly ports: StartPolicyPorts,
     private readonly launcher: RunLauncher,
-    private readonly checker: Pick<ConditionChecker, 'checkNow' | 'cron'>,
+    private readonly checker: Pick<ConditionChecker, 'checkNow' | 'cron' | 'calendar'>,
     private readonly wakes: Pick<WakeQueue<ScheduledTask>, 'set'>,
     private readonly emissions: Pick<EmissionQueues, 'take'>,
     private readonly host: StartHost,
@@ -219,7 +219,7 @@ export class StartPolicy {
     let slot: number | undefined;
     walkCondition(task.definition.start, (c) => {
       if (slot !== undefined || !(c instanceof CronCondition)) return;
-      const schedule = this.checker.cron(c.expression);
+      const schedule = this.checker.cron(c.expression, task.definition.calendar ?? this.checker.calendar);
       const candidate = Math.floor(now / schedule.resolution) * schedule.resolution;
       if (schedule.matches(candidate)) slot = candidate;
     });

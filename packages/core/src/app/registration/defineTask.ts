@@ -7,6 +7,7 @@ import type { Parameters } from '../../params/levels';
 import type { TaskDefinition } from '../../scheduler/TaskDefinition';
 import { ConfigurationError } from '../../errors/ConfigurationError';
 import { ConditionSyntaxError, type ConditionSite } from '../../errors/ConditionSyntaxError';
+import { calendarFor, type Calendar } from '../../time/Calendar';
 import { toMilliseconds } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import { collectError } from './collectError';
@@ -54,6 +55,19 @@ function condition(
     message: `${what}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
   });
   return undefined;
+}
+
+/** The task's own time zone and its calendar, when it names one; an unknown zone is a problem. */
+function ownZone(
+  spec: TaskSpec,
+  problems: RegistrationProblem[],
+): { timezone?: string; calendar?: Calendar } {
+  const { timezone } = spec.options;
+  if (timezone === undefined) return {};
+  const calendar = collectError(problems, () =>
+    calendarFor(timezone, `Task "${spec.name}" (${spec.owner}) timezone`, spec.name),
+  );
+  return calendar === undefined ? {} : { timezone, calendar };
 }
 
 /**
@@ -122,6 +136,7 @@ export function defineTask(
           : (collectError(problems, () => toMilliseconds(timeout, `Task "${name}" timeout`)) ??
             DEFAULT_TIMEOUT),
     ...settlePolicies(name, options, config, problems),
+    ...ownZone(spec, problems),
     maxBatches: maxBatches(options.maxBatches ?? config.maxBatches, name, problems),
     onStartup: options.onStartup ?? false,
     onShutdown: options.onShutdown ?? false,
