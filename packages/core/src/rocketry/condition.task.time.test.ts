@@ -34,7 +34,7 @@ function observe(condition: Condition, logs: [string, RunAction][], after: strin
       period: Parameters<typeof index.lastInside>[1]['period'],
     ) => index.lastInside(name, { actions, period, calendar }),
   });
-  condition.evaluate(context(logs[0]?.[0] ?? after));
+  void condition.evaluate(context(logs[0]?.[0] ?? after));
   for (const [at, action] of logs)
     index.apply({ taskName: 'the task', action, runId: `r${at}`, created: new Date(at) });
   return (condition.evaluate(context(after)) as Evaluation).value;
