@@ -1,6 +1,7 @@
 import type { TaskStateView } from '../conditions/ConditionContext';
 import type { RunAction } from '../conditions/runActions';
 import type { RestoredTask } from './RunLog';
+import { lastAt } from '../conditions/task/lastAt';
 import type { RunRecord } from './RunRecord';
 import { StatusWindows, type StatusWindow } from './StatusWindows';
 
@@ -29,24 +30,6 @@ const EMPTY: TaskStateView = Object.freeze({
   running: 0,
   sequence: Object.freeze({}),
 });
-
-/** The last record of `action` in a task's state. */
-function lastAt(s: TaskStateView, action: RunAction): number | undefined {
-  switch (action) {
-    case 'run':
-      return s.lastRun;
-    case 'success':
-      return s.lastSuccess;
-    case 'fail':
-      return s.lastFail;
-    case 'terminate':
-      return s.lastTerminate;
-    case 'inaction':
-      return s.lastInaction;
-    case 'crash':
-      return s.lastCrash;
-  }
-}
 
 /**
  * The last record of each action per task, and live-run counts, updated as records are

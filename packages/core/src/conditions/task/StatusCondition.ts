@@ -1,31 +1,13 @@
 import { Condition, type Evaluation } from '../Condition';
 import type { ConditionContext, TaskStateView } from '../ConditionContext';
 import type { RunAction } from '../runActions';
+import { lastAt } from './lastAt';
 import { CURRENT_PERIOD_TEXT } from '../time/currentPeriodText';
 import * as restrict from '../time/restrict';
 import { TimePeriod, type PeriodUnit } from '../time/TimePeriod';
 
 /** Which record a status condition looks for. */
 export type StatusKind = 'started' | 'succeeded' | 'failed' | 'finished' | 'terminated' | 'inacted';
-
-const lastOf = (s: TaskStateView, kind: StatusKind): number | undefined => {
-  switch (kind) {
-    case 'started':
-      return s.lastRun;
-    case 'succeeded':
-      return s.lastSuccess;
-    case 'failed':
-      return s.lastFail;
-    case 'terminated':
-      return s.lastTerminate;
-    case 'inacted':
-      return s.lastInaction;
-    case 'finished': {
-      const times = [s.lastSuccess, s.lastFail, s.lastTerminate].filter((t): t is number => t !== undefined);
-      return times.length === 0 ? undefined : Math.max(...times);
-    }
-  }
-};
 
 /** The actions whose records a status kind counts. */
 const ACTIONS: Readonly<Record<StatusKind, readonly RunAction[]>> = {
@@ -35,6 +17,12 @@ const ACTIONS: Readonly<Record<StatusKind, readonly RunAction[]>> = {
   terminated: ['terminate'],
   inacted: ['inaction'],
   finished: ['success', 'fail', 'terminate'],
+};
+
+/** The latest record of the actions `kind` counts. */
+const lastOf = (s: TaskStateView, kind: StatusKind): number | undefined => {
+  const times = ACTIONS[kind].map((a) => lastAt(s, a)).filter((t): t is number => t !== undefined);
+  return times.length === 0 ? undefined : Math.max(...times);
 };
 
 /** When a status counts: ever, in the current (or latest) occurrence of a period, or within a span before now. */
