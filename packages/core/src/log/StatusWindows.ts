@@ -36,9 +36,9 @@ const keyOf = (w: StatusWindow): string =>
  * forgets a success at 07:20 once another follows at 09:00. Keeping, for each window a condition
  * asks about, the latest record that fell inside it costs one comparison per record per window
  * and answers each check in constant time, as the rest of the index does. A window is tracked
- * from the first time a condition asks about it (the first check, at start), seeded with the
- * last record of each action. A persistent log restores only those last records, so an in-window
- * record followed by an out-of-window one of the same action before a restart is not seen after it.
+ * from the first time a condition asks about it, seeded with the last record of each action; at
+ * start with a persistent log, `primeStatusWindows` reads the older records of each window's
+ * latest occurrence back (a bounded look into the log, once, not per check).
  */
 export class StatusWindows {
   private readonly trackers = new Map<string, Tracker[]>();

@@ -46,6 +46,10 @@ export class StatusCondition extends Condition {
   override get dependsOn(): readonly (string | undefined)[] {
     return [this.task];
   }
+  /** The run actions whose records this status counts. */
+  get actions(): readonly RunAction[] {
+    return ACTIONS[this.kind];
+  }
   override get predictable(): boolean {
     return this.task === undefined;
   }
