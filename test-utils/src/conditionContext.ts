@@ -5,6 +5,7 @@ import {
   type CronSchedule,
   type TaskStateView,
 } from '@apogee/core/internal';
+import type { RunAction } from '@apogee/core';
 import { Cron } from 'croner';
 
 /** Per-task state for {@link conditionContext}; anything left out is empty. */
@@ -21,6 +22,8 @@ export interface ContextInput {
   readonly custom?: (name: string, args: readonly unknown[]) => boolean;
   readonly pending?: number;
   readonly params?: Readonly<Record<string, unknown>>;
+  /** Older records per task (ISO instants), for restricted status windows; the states hold the last ones. */
+  readonly history?: Readonly<Record<string, readonly { readonly action: RunAction; readonly at: string }[]>>;
 }
 
 /**
@@ -35,6 +38,14 @@ export function conditionContext(input: ContextInput): ConditionContext {
     calendar: calendarFor(input.timezone),
     taskName: input.taskName ?? 'self',
     state: (name) => ({ ...empty, ...input.states?.[name] }),
+    lastInside: (name, actions, period) => {
+      const calendar = calendarFor(input.timezone);
+      const inside = (input.history?.[name] ?? [])
+        .filter((r) => actions.includes(r.action))
+        .map((r) => new Date(r.at).getTime())
+        .filter((at) => period.occurrenceAt(at, calendar) !== undefined);
+      return inside.length === 0 ? undefined : Math.max(...inside);
+    },
     schedulerStartedAt: input.startedAt,
     cycles: input.cycles ?? 0,
     cron: (expression): CronSchedule => {

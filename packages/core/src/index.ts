@@ -119,6 +119,7 @@ export {
   failed,
   finished,
   type StatusCondition,
+  type StatusInPeriod,
 } from './conditions/task/StatusCondition';
 export type { StatusKind, StatusWindow } from './conditions/task/StatusCondition';
 export { running } from './conditions/task/running';

@@ -17,7 +17,7 @@ import { Scheduler } from '../scheduler/Scheduler';
 import { SubjectEventSink } from '../scheduler/SubjectEventSink';
 import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
 import type { TaskDefinition } from '../scheduler/TaskDefinition';
-import { calendarFor } from '../time/Calendar';
+import { calendarFor, type Calendar } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
 import type { AppConfig } from './AppConfig';
@@ -44,6 +44,7 @@ import { watchUncaughtErrors } from './watchUncaughtErrors';
 import { FailurePause } from '../scheduler/FailurePause';
 import { DEFAULT_MIN_RUN_GAP } from '../scheduler/StartPolicy';
 import { emitProcessWarning, policyWarnings } from './policyWarnings';
+import { primeStatusWindows } from './primeStatusWindows';
 import { restorePolicies } from './restorePolicies';
 import { storeDisabled } from './storeDisabled';
 
@@ -80,6 +81,8 @@ export class App {
   private readonly config: AppConfig;
   private readonly subject = new Subject<SchedulerEvent>();
   private readonly state = new TaskStateIndex();
+  /** The app's calendar (`config.timezone`). */
+  private readonly calendar: Calendar;
   private readonly customs = new Map<string, CustomConditionDefinition>();
   private readonly sessionState: SessionState;
   private readonly leadership: LeadershipGate;
@@ -114,6 +117,7 @@ export class App {
     );
     this.clock = options.clock ?? systemClock;
     const calendar = calendarFor(this.config.timezone);
+    this.calendar = calendar;
     const events = new SubjectEventSink(this.subject);
     this.failurePause = new FailurePause(this.state, events, this.clock);
     this.minRunGap =
@@ -332,6 +336,7 @@ export class App {
       this.state.restore(task);
       if (task.returnValue !== undefined) this.sessionState.setReturn(task.taskName, task.returnValue.value);
     }
+    await primeStatusWindows(this.logs, this.sessionState.tasks, this.state, this.calendar, this.clock.now());
     // Pauses and missed cron instants, at start and at every takeover: a new leader runs what
     // was missed while no process led.
     await restorePolicies(

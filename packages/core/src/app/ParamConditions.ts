@@ -2,6 +2,7 @@ import type { Condition } from '../conditions/Condition';
 import { FromParamCondition } from '../conditions/params/fromParam';
 import { walkCondition } from '../conditions/walkCondition';
 import type { ApogeeError } from '../errors/ApogeeError';
+import type { ConditionSite } from '../errors/ConditionSyntaxError';
 import type { Parameters } from '../params/levels';
 import type { ScheduledTask } from '../scheduler/ScheduledTask';
 import type { RegistrationProblem } from './registration/RegistrationProblem';
@@ -11,6 +12,8 @@ interface Use {
   readonly task: ScheduledTask;
   readonly condition: FromParamCondition;
   readonly usedBy: string;
+  /** Where the condition string sits, for syntax errors. */
+  readonly site: ConditionSite;
 }
 
 function usesIn(tasks: readonly ScheduledTask[]): Use[] {
@@ -23,7 +26,12 @@ function usesIn(tasks: readonly ScheduledTask[]): Use[] {
       if (condition === undefined) continue;
       walkCondition(condition, (c) => {
         if (c instanceof FromParamCondition)
-          uses.push({ task, condition: c, usedBy: `the ${where} condition of task "${task.name}"` });
+          uses.push({
+            task,
+            condition: c,
+            usedBy: `the ${where} condition of task "${task.name}"`,
+            site: { taskName: task.name, owner: task.definition.owner, role: where },
+          });
       });
     }
   }
@@ -46,7 +54,7 @@ export class ParamConditions {
     const changed = new Set<ScheduledTask>();
     for (const use of usesIn(tasks)) {
       if (!Object.prototype.hasOwnProperty.call(values, use.condition.key)) continue;
-      use.condition.resolve(values[use.condition.key], this.customNames(), use.usedBy);
+      use.condition.resolve(values[use.condition.key], this.customNames(), use.usedBy, use.site);
       changed.add(use.task);
     }
     return changed;
@@ -72,13 +80,13 @@ export class ParamConditions {
   /** Every `fromParam` whose parameter is absent or not a condition, as registration problems. */
   atStart(tasks: readonly ScheduledTask[], session: ReadonlyMap<string, unknown>): RegistrationProblem[] {
     const problems: RegistrationProblem[] = [];
-    for (const { task, condition, usedBy } of usesIn(tasks)) {
+    for (const { task, condition, usedBy, site } of usesIn(tasks)) {
       if (!session.has(condition.key)) {
         problems.push({ kind: 'error', error: condition.missing(task.name) });
         continue;
       }
       try {
-        condition.resolve(session.get(condition.key), this.customNames(), usedBy);
+        condition.resolve(session.get(condition.key), this.customNames(), usedBy, site);
       } catch (error) {
         problems.push({ kind: 'error', error: error as ApogeeError });
       }

@@ -163,6 +163,18 @@ describe('registration', () => {
     expect((error as Error).message).toContain("'is redy' is not a known condition");
   });
 
+  it('names the task, its class and method in a ConditionSyntaxError, in the message and as fields', () => {
+    class Reports {
+      @Task('dialy after 08:00')
+      digest() {}
+    }
+    const error = captureError(() => new App().register(Reports)) as ConditionSyntaxError;
+    expect(error).toBeInstanceOf(ConditionSyntaxError);
+    expect(error.message).toMatch(/^In the task "digest" \(Reports\.digest\), start condition: Cannot parse/);
+    expect(error.message).toContain("Did you mean 'daily'");
+    expect(error).toMatchObject({ taskName: 'digest', owner: 'Reports.digest', input: 'dialy after 08:00' });
+  });
+
   it('never mistakes an options object for a condition', () => {
     class Jobs {
       @Task({ name: 'named', priority: 3, start: every('1 hour') })

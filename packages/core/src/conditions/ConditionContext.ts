@@ -1,5 +1,6 @@
 import type { RunAction } from './runActions';
 import type { Calendar } from '../time/Calendar';
+import type { TimePeriod } from './time/TimePeriod';
 
 /**
  * What task-state conditions read about one task: the last time of each action and a few
@@ -46,6 +47,12 @@ export interface ConditionContext {
   /** The task being checked (`undefined` for `shutdownWhen`). */
   readonly taskName: string | undefined;
   state(taskName: string): TaskStateView;
+  /**
+   * The latest record of one of `actions` by `taskName` that fell inside an occurrence of
+   * `period` (read in this context's calendar), or `undefined`: what a restricted status
+   * condition needs beyond the last record of each action.
+   */
+  lastInside(taskName: string, actions: readonly RunAction[], period: TimePeriod): number | undefined;
   readonly schedulerStartedAt: number | undefined;
   /** Completed scheduler passes. */
   readonly cycles: number;

@@ -1,5 +1,6 @@
 import type { Injection } from '../params/Injection';
 import type { ResolutionScope } from '../params/ResolutionScope';
+import { callingRun, type CallingRun } from './callingRun';
 import { TaskInaction } from './TaskInaction';
 
 /** How a run ended, before it is recorded. */
@@ -21,10 +22,14 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 
 /** Calls the task; a synchronous result or throw is wrapped without an extra promise hop. */
-function call(invoke: (args: unknown[]) => unknown, args: readonly unknown[]): Promise<RunOutcome> {
+function call(
+  invoke: (args: unknown[]) => unknown,
+  args: readonly unknown[],
+  run: CallingRun,
+): Promise<RunOutcome> {
   let value: unknown;
   try {
-    value = invoke(args as unknown[]);
+    value = callingRun.run(run, () => invoke(args as unknown[]));
   } catch (error) {
     return Promise.resolve(failed(error));
   }
@@ -44,12 +49,12 @@ export function runInProcess(
   owner: string,
   invoke: (args: unknown[]) => unknown,
   scope: ResolutionScope,
-  run: { readonly settled: boolean },
+  run: CallingRun & { readonly settled: boolean },
 ): Promise<RunOutcome | undefined> {
   // Without parameters there is nothing to wait for: the function starts at once, inside the
   // scheduler's pass, rather than after every other task due at the same instant has launched.
-  if (injections.length === 0) return call(invoke, NO_ARGS);
+  if (injections.length === 0) return call(invoke, NO_ARGS, run);
   return scope
     .resolveInjections(injections, owner)
-    .then((args) => (run.settled ? undefined : call(invoke, args)), failed);
+    .then((args) => (run.settled ? undefined : call(invoke, args, run)), failed);
 }

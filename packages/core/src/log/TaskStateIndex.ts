@@ -1,7 +1,9 @@
 import type { TaskStateView } from '../conditions/ConditionContext';
 import type { RunAction } from '../conditions/runActions';
 import type { RestoredTask } from './RunLog';
+import { lastAt } from '../conditions/task/lastAt';
 import type { RunRecord } from './RunRecord';
+import { StatusWindows, type StatusWindow } from './StatusWindows';
 
 interface MutableState {
   status: RunAction | undefined;
@@ -36,6 +38,7 @@ export const EMPTY_STATE: TaskStateView = Object.freeze({
  */
 export class TaskStateIndex {
   private readonly states = new Map<string, MutableState>();
+  private readonly windows = new StatusWindows();
   private order = 0;
   /** Told of each record folded in (a backfill waits for the end records of its runs). */
   private readonly listeners = new Set<(record: RunRecord) => void>();
@@ -43,6 +46,24 @@ export class TaskStateIndex {
   /** The state of `taskName` (empty if it never ran). */
   get(taskName: string): TaskStateView {
     return this.states.get(taskName) ?? EMPTY_STATE;
+  }
+
+  /**
+   * The latest record of `window.actions` for `taskName` that fell inside an occurrence of
+   * `window.period` (what `has succeeded today between 07:00 and 08:00` reads).
+   */
+  lastInside(taskName: string, window: StatusWindow): number | undefined {
+    return this.windows.lastInside(taskName, window, (action) => lastAt(this.get(taskName), action));
+  }
+
+  /** Restricted status windows some condition asked about for `taskName`. */
+  windowsOf(taskName: string): readonly StatusWindow[] {
+    return this.windows.windowsOf(taskName);
+  }
+
+  /** Folds in an older record read back from the log, for the restricted status windows only. */
+  noteInside(taskName: string, action: RunAction, at: number): void {
+    this.windows.note(taskName, action, at);
   }
 
   /** Replaces a task's state with one a persistent log restored. */
@@ -65,6 +86,7 @@ export class TaskStateIndex {
       running: 0,
       sequence,
     });
+    this.windows.reseed(task.taskName, (action) => at(action));
   }
 
   /** Fold one record in, then tell the listeners. */
@@ -88,6 +110,7 @@ export class TaskStateIndex {
       this.states.set(record.taskName, s);
     }
     const at = record.created.getTime();
+    this.windows.note(record.taskName, record.action, at);
     s.status = record.action;
     s.sequence[record.action] = ++this.order;
     switch (record.action) {

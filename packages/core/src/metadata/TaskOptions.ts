@@ -72,6 +72,12 @@ export interface TaskOptions {
    */
   readonly jitter?: Duration;
   /**
+   * The IANA time zone (`'America/New_York'`) this task's `cron` and period conditions
+   * (`daily.at(...)`, `timeOfDay...`, `has succeeded today`) read wall-clock time in.
+   * Default: `config.timezone`, itself the process's local zone.
+   */
+  readonly timezone?: string;
+  /**
    * Disable the task (`task.disable()`, persisted in the run log) after this many failures in a
    * row, emitting `taskPaused`. Default: `config.pauseAfterFailures`, itself never.
    */

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors/ConfigurationError';
 import { NoValueError } from '../errors/NoValueError';
 import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 import type { ArgumentScope } from './ArgumentScope';
@@ -28,6 +29,13 @@ export abstract class Argument {
    * ```
    */
   or(next: Argument): Argument {
+    // Checked here, where the pipe is written, not at run time as "compute is not a function".
+    if (!Argument.isArgument(next))
+      throw new ConfigurationError(
+        `${this.label}.or(...)`,
+        shown(next),
+        'an argument such as new SimpleArg(4) (wrap a plain value in SimpleArg, a function in FuncArg)',
+      );
     return new PipeArg([
       ...(this instanceof PipeArg ? this.parts : [this]),
       ...(next instanceof PipeArg ? next.parts : [next]),
@@ -46,6 +54,13 @@ export abstract class Argument {
   static {
     Object.defineProperty(Argument.prototype, BRAND, { value: true });
   }
+}
+
+/** A value for a message: JSON where it has one, else its string form (a function, a symbol). */
+function shown(value: unknown): unknown {
+  return typeof value === 'function' || typeof value === 'symbol' || value === undefined
+    ? String(value)
+    : value;
 }
 
 /**

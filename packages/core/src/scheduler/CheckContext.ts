@@ -1,4 +1,7 @@
 import type { ConditionContext, CronSchedule, TaskStateView } from '../conditions/ConditionContext';
+import type { RunAction } from '../conditions/runActions';
+import type { TimePeriod } from '../conditions/time/TimePeriod';
+import type { StatusWindow } from '../log/StatusWindows';
 import type { Calendar } from '../time/Calendar';
 import type { ScheduledTask } from './ScheduledTask';
 
@@ -8,7 +11,8 @@ export interface CheckHost {
   readonly startedAt: number | undefined;
   readonly cycles: number;
   state(taskName: string): TaskStateView;
-  cron(expression: string): CronSchedule;
+  lastInside(taskName: string, window: StatusWindow): number | undefined;
+  cron(expression: string, calendar: Calendar): CronSchedule;
   evaluateCustom(name: string, args: readonly unknown[], task: ScheduledTask | undefined): Promise<boolean>;
   customPoll(name: string): number;
   pendingEmissions(task: ScheduledTask | undefined, source: object): number;
@@ -27,8 +31,9 @@ export class CheckContext implements ConditionContext {
     private readonly overlay?: TaskStateView,
   ) {}
 
+  /** The task's own zone (its `timezone` option) or else the app's. */
   get calendar(): Calendar {
-    return this.host.calendar;
+    return this.task?.definition.calendar ?? this.host.calendar;
   }
   get taskName(): string | undefined {
     return this.task?.name;
@@ -43,8 +48,11 @@ export class CheckContext implements ConditionContext {
     if (this.overlay !== undefined && taskName === this.task?.name) return this.overlay;
     return this.host.state(taskName);
   }
+  lastInside(taskName: string, actions: readonly RunAction[], period: TimePeriod): number | undefined {
+    return this.host.lastInside(taskName, { actions, period, calendar: this.calendar });
+  }
   cron(expression: string): CronSchedule {
-    return this.host.cron(expression);
+    return this.host.cron(expression, this.calendar);
   }
   custom(name: string, args: readonly unknown[]): Promise<boolean> {
     return this.host.evaluateCustom(name, args, this.task);

@@ -78,10 +78,14 @@ describe('ConditionChecker', () => {
     ]);
   });
 
-  it('shares one parsed pattern per distinct cron expression', () => {
+  it('shares one parsed pattern per distinct cron expression and zone', () => {
     const { checker: c } = checker();
-    expect(c.cron('0 3 * * *')).toBe(c.cron('0 3 * * *'));
-    expect(c.cron('0 3 * * *')).not.toBe(c.cron('0 4 * * *'));
+    const cal = c.calendar;
+    const ny = calendarFor('America/New_York');
+    expect(c.cron('0 3 * * *', cal)).toBe(c.cron('0 3 * * *', cal));
+    expect(c.cron('0 3 * * *', cal)).not.toBe(c.cron('0 4 * * *', cal));
+    expect(c.cron('0 3 * * *', ny)).not.toBe(c.cron('0 3 * * *', cal));
+    expect(c.cron('0 3 * * *', ny)).toBe(c.cron('0 3 * * *', calendarFor('America/New_York')));
   });
 
   it('evaluates custom conditions with their bound arguments, and polls them at their own interval', async () => {

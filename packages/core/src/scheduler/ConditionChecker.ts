@@ -19,6 +19,7 @@ import { isPromise } from './isPromise';
 import type { ScheduledTask } from './ScheduledTask';
 import type { SchedulerProgress } from './SchedulerProgress';
 import type { TaskStates } from './TaskStates';
+import type { StatusWindow } from '../log/StatusWindows';
 
 /** How soon a condition that threw is checked again. */
 export const RETRY_FAILED_CONDITION = 1000;
@@ -150,11 +151,17 @@ export class ConditionChecker implements CheckHost {
     return this.ports.state.get(taskName);
   }
 
-  cron(expression: string): CronSchedule {
-    let schedule = this.cronCache.get(expression);
+  lastInside(taskName: string, window: StatusWindow): number | undefined {
+    return this.ports.state.lastInside(taskName, window);
+  }
+
+  cron(expression: string, calendar: Calendar): CronSchedule {
+    // One parsed pattern per expression and zone (tasks may have their own zone).
+    const key = `${calendar.timezone ?? ''}\u0000${expression}`;
+    let schedule = this.cronCache.get(key);
     if (schedule === undefined) {
-      schedule = new CronerSchedule(expression, this.ports.calendar.timezone);
-      this.cronCache.set(expression, schedule);
+      schedule = new CronerSchedule(expression, calendar);
+      this.cronCache.set(key, schedule);
     }
     return schedule;
   }

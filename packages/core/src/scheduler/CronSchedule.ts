@@ -1,5 +1,7 @@
 import { Cron } from 'croner';
 import type { CronSchedule } from '../conditions/ConditionContext';
+import type { Calendar } from '../time/Calendar';
+import { DstGaps } from './DstGaps';
 
 const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'Etc/Universal', 'Etc/Zulu']);
 
@@ -15,14 +17,18 @@ function zoneOptions(timezone: string | undefined): { timezone?: string; utcOffs
   return isUtc(timezone) ? { utcOffset: 0 } : { timezone };
 }
 
-/** A croner pattern wrapped for `cron(...)` conditions; one per distinct expression per app. */
+/** A croner pattern wrapped for `cron(...)` conditions; one per distinct expression and zone per app. */
 export class CronerSchedule implements CronSchedule {
   private readonly cron: Cron;
   readonly resolution: number;
+  /** Instants the zone skips when clocks spring forward, and whether the pattern matches them. */
+  private readonly gaps: DstGaps | undefined;
 
-  constructor(expression: string, timezone: string | undefined) {
+  constructor(expression: string, calendar: Calendar) {
+    const { timezone } = calendar;
     this.cron = new Cron(expression, { paused: true, ...zoneOptions(timezone) });
     this.resolution = expression.trim().split(/\s+/).length >= 6 ? 1000 : 60_000;
+    this.gaps = timezone !== undefined && isUtc(timezone) ? undefined : new DstGaps(expression, calendar);
   }
 
   // Every task with this expression asks about the same slot in the same pass: remember the
@@ -34,7 +40,9 @@ export class CronerSchedule implements CronSchedule {
 
   matches(instant: number): boolean {
     if (instant !== this.matchedSlot) {
-      this.matched = this.cron.match(new Date(instant));
+      this.matched = this.gaps?.repeats(instant)
+        ? false
+        : this.cron.match(new Date(instant)) || (this.gaps?.matchesAt(instant) ?? false);
       this.matchedSlot = instant;
     }
     return this.matched;
@@ -43,7 +51,8 @@ export class CronerSchedule implements CronSchedule {
   nextAfter(instant: number): number {
     // The next match is the same for every instant between the last question and its answer.
     if (!(instant >= this.nextFrom && instant < this.nextAt)) {
-      this.nextAt = this.cron.nextRun(new Date(instant))?.getTime() ?? Infinity;
+      const regular = this.cron.nextRun(new Date(instant))?.getTime() ?? Infinity;
+      this.nextAt = Math.min(regular, this.gaps?.firstMatchBetween(instant, regular) ?? Infinity);
       this.nextFrom = instant;
     }
     return this.nextAt;

@@ -1,3 +1,4 @@
+import { callingRun, type CallingRun } from '../execution/callingRun';
 import type { Condition } from '../conditions/Condition';
 import type { Explanation } from '../conditions/Explanation';
 import type { TaskStateView } from '../conditions/ConditionContext';
@@ -159,11 +160,12 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       this.phase = 'stopped';
       this.resolveStopped();
     }
-    this.stopping ??= this.stop();
+    // Called from inside a run (main or async): that run ends before shutdown tasks start.
+    this.stopping ??= this.stop(callingRun.getStore());
     return this.stopping;
   }
 
-  private async stop(): Promise<void> {
+  private async stop(caller: CallingRun | undefined): Promise<void> {
     if (this.phase === 'stopped') return;
     this.phase = 'stopping';
     this.arm();
@@ -174,6 +176,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.emissions.unsubscribeAll();
     this.backfills.interrupt();
     const { tasks, instantShutdown, executor, events, clock } = this.ports;
+    if (caller !== undefined) await caller.done;
     for (const task of tasks.tasks.filter((t) => t.definition.onShutdown).sort(byPriority)) {
       await this.launcher.launch(task, task.takeBatch()).done;
     }

@@ -64,7 +64,7 @@ export class StartPolicy {
   constructor(
     private readonly ports: StartPolicyPorts,
     private readonly launcher: RunLauncher,
-    private readonly checker: Pick<ConditionChecker, 'checkNow' | 'cron' | 'sessionParameter'>,
+    private readonly checker: Pick<ConditionChecker, 'checkNow' | 'cron' | 'calendar' | 'sessionParameter'>,
     private readonly wakes: Pick<WakeQueue<ScheduledTask>, 'set'>,
     private readonly emissions: Pick<EmissionQueues, 'take'>,
     private readonly host: StartHost,
@@ -173,7 +173,7 @@ export class StartPolicy {
     if (state.missed !== undefined && now >= state.missed.until) this.skip(task, state, 'running');
     if (!start.value || now < state.dueUntil) return;
     state.dueUntil = start.next;
-    const slot = cronSlot(def.start, now, this.checker);
+    const slot = cronSlot(def.start, now, this.checker, def.calendar);
     const at = slot?.at ?? now;
     if (def.overlap === 'skip') state.missed = { at, until: start.next, slot: slot !== undefined };
     else if (def.overlap === 'queue') {
@@ -242,7 +242,7 @@ export class StartPolicy {
 
   /** The instant a run starting now is due for (see {@link dueInstant}). */
   private dueInstant(task: ScheduledTask, now: number): number {
-    return dueInstant(task.definition.start, now, this.checker);
+    return dueInstant(task.definition.start, now, this.checker, task.definition.calendar);
   }
 
   private stateOf(task: ScheduledTask): PolicyState {

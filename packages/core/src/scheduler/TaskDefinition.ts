@@ -1,3 +1,4 @@
+import type { Calendar } from '../time/Calendar';
 import type { Condition } from '../conditions/Condition';
 import type { TaskTarget } from '../execution/remote/protocol';
 import type { Catchup, Execution, Overlap } from '../metadata/TaskOptions';
@@ -26,6 +27,10 @@ export interface TaskDefinition {
   readonly catchupWindow: number;
   /** Milliseconds; 0 for none. */
   readonly jitter: number;
+  /** The task's own zone (`timezone` option), or `undefined` for the app's. */
+  readonly timezone?: string;
+  /** The calendar of `timezone`, or `undefined` for the app's. */
+  readonly calendar?: Calendar;
   /** Failures in a row that disable the task; `Infinity` for never. */
   readonly pauseAfterFailures: number;
   /** Most queued batches; `task.run()` throws `QueueFullError` beyond. */

@@ -22,7 +22,8 @@ export interface MissedInput {
  * instants (see below).
  */
 export function missedInstants(input: MissedInput): number[] {
-  const { definition: def, lastRun, now, timezone } = input;
+  const { definition: def, lastRun, now } = input;
+  const timezone = def.timezone ?? input.timezone;
   if (def.catchup === 'none' || lastRun === undefined) return [];
   const wanted = def.catchup === 'latest' ? 1 : def.maxBatches;
   const since = Math.max(lastRun + 1, now - def.catchupWindow);

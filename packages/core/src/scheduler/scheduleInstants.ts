@@ -30,7 +30,7 @@ export function scheduleInstants(task: ScheduledTask, from: number, to: number, 
     if (steps-- <= 0 || instants.length > MAX_BACKFILL_INSTANTS) throw tooMany(task, from, to);
     const at = simulation.step();
     if (at === undefined || at >= to) continue;
-    const instant = dueInstant(task.definition.start, at, host);
+    const instant = dueInstant(task.definition.start, at, host, task.definition.calendar);
     // A cron slot that opened before `from` is not in the range.
     if (instant >= from) instants.push(instant);
   }

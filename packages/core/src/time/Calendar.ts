@@ -135,25 +135,28 @@ class ZoneCalendar extends OffsetCalendar {
 
 /**
  * The calendar for an IANA zone (`'Europe/Helsinki'`), or the process's local zone when
- * `timezone` is undefined. An unknown zone is a {@link ConfigurationError}.
+ * `timezone` is undefined. An unknown zone is a {@link ConfigurationError} naming `what` (and
+ * the task, when it is a task's own zone).
  *
  * @example
  * ```ts
  * calendarFor('Europe/Helsinki').wall(Date.now()).hour;
  * ```
  */
-export function calendarFor(timezone: string | undefined): Calendar {
+export function calendarFor(
+  timezone: string | undefined,
+  what = 'config.timezone',
+  taskName?: string,
+): Calendar {
   if (timezone === undefined) return new LocalCalendar();
   try {
     return new ZoneCalendar(timezone);
   } catch (cause) {
     throw new ConfigurationError(
-      'config.timezone',
+      what,
       timezone,
       "an IANA time zone name such as 'Europe/Helsinki' or 'UTC'",
-      {
-        cause,
-      },
+      { cause, ...(taskName === undefined ? {} : { taskName }) },
     );
   }
 }

@@ -6,6 +6,8 @@ import type { Injection } from '../../params/Injection';
 import type { Parameters } from '../../params/levels';
 import type { TaskDefinition } from '../../scheduler/TaskDefinition';
 import { ConfigurationError } from '../../errors/ConfigurationError';
+import { ConditionSyntaxError, type ConditionSite } from '../../errors/ConditionSyntaxError';
+import { calendarFor, type Calendar } from '../../time/Calendar';
 import { toMilliseconds } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import { collectError } from './collectError';
@@ -35,16 +37,37 @@ const NO_PARAMETERS: Parameters = Object.freeze({});
 function condition(
   value: Condition | string | undefined,
   what: string,
+  site: ConditionSite,
   customNames: ReadonlySet<string>,
   problems: RegistrationProblem[],
 ): Condition | undefined {
   if (value === undefined || Condition.isCondition(value)) return value;
-  if (typeof value === 'string') return collectError(problems, () => parseCondition(value, customNames));
+  if (typeof value === 'string')
+    return collectError(problems, () => {
+      try {
+        return parseCondition(value, customNames);
+      } catch (error) {
+        throw error instanceof ConditionSyntaxError ? error.at(site) : error;
+      }
+    });
   problems.push({
     kind: 'usage',
     message: `${what}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
   });
   return undefined;
+}
+
+/** The task's own time zone and its calendar, when it names one; an unknown zone is a problem. */
+function ownZone(
+  spec: TaskSpec,
+  problems: RegistrationProblem[],
+): { timezone?: string; calendar?: Calendar } {
+  const { timezone } = spec.options;
+  if (timezone === undefined) return {};
+  const calendar = collectError(problems, () =>
+    calendarFor(timezone, `Task "${spec.name}" (${spec.owner}) timezone`, spec.name),
+  );
+  return calendar === undefined ? {} : { timezone, calendar };
 }
 
 /**
@@ -86,8 +109,21 @@ export function defineTask(
   return {
     name,
     owner,
-    start: condition(options.start, `Task "${name}" start`, customNames, problems) ?? never,
-    end: condition(options.end, `Task "${name}" end`, customNames, problems),
+    start:
+      condition(
+        options.start,
+        `Task "${name}" start`,
+        { taskName: name, owner, role: 'start' },
+        customNames,
+        problems,
+      ) ?? never,
+    end: condition(
+      options.end,
+      `Task "${name}" end`,
+      { taskName: name, owner, role: 'end' },
+      customNames,
+      problems,
+    ),
     parameters: options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
     execution,
     target,
@@ -100,6 +136,7 @@ export function defineTask(
           : (collectError(problems, () => toMilliseconds(timeout, `Task "${name}" timeout`)) ??
             DEFAULT_TIMEOUT),
     ...settlePolicies(name, options, config, problems),
+    ...ownZone(spec, problems),
     maxBatches: maxBatches(options.maxBatches ?? config.maxBatches, name, problems),
     onStartup: options.onStartup ?? false,
     onShutdown: options.onShutdown ?? false,

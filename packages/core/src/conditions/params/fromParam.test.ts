@@ -51,6 +51,10 @@ describe('fromParam', () => {
     const running = await start(app);
     const error = captureError(() => app.params({ schedule: 'evry 5 seconds', other: 1 }));
     expect(error).toBeInstanceOf(ConditionSyntaxError);
+    expect(error).toMatchObject({ taskName: 'job', key: 'schedule', input: 'evry 5 seconds' });
+    expect((error as Error).message).toMatch(
+      /^In the task "job", start condition, session parameter "schedule" \(fromParam\('schedule'\)\): Cannot parse/,
+    );
     await running.advance(30_500);
     await running.stop();
     expect(await runs(app, 'job')).toBe(4);
@@ -73,6 +77,7 @@ describe('fromParam', () => {
     app.task({ name: 'job', start: fromParam('schedule') }, () => undefined);
     const error = await app.run({ handleSignals: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConditionSyntaxError);
+    expect((error as Error).message).toContain(`session parameter "schedule"`);
   });
 
   it('follows another task named in the parameter, though the scheduler could not index it', async () => {

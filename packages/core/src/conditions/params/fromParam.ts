@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../../errors/ConfigurationError';
+import { ConditionSyntaxError, type ConditionSite } from '../../errors/ConditionSyntaxError';
 import { MissingParameterError } from '../../errors/MissingParameterError';
 import { Condition, type Evaluation, type MaybeEvaluation } from '../Condition';
 import type { ConditionContext } from '../ConditionContext';
@@ -36,7 +37,12 @@ export class FromParamCondition extends Condition {
    * @internal The condition `value` stands for; throws `ConditionSyntaxError` for a string that does not
    * parse and `ConfigurationError` for a value that is neither a string nor a condition.
    */
-  resolve(value: unknown, customNames: ReadonlySet<string>, usedBy: string): Condition {
+  resolve(
+    value: unknown,
+    customNames: ReadonlySet<string>,
+    usedBy: string,
+    site: ConditionSite = {},
+  ): Condition {
     if (Condition.isCondition(value)) return value;
     if (typeof value !== 'string')
       throw new ConfigurationError(
@@ -46,7 +52,11 @@ export class FromParamCondition extends Condition {
       );
     let condition = this.parsed.get(value);
     if (condition === undefined) {
-      condition = parseCondition(value, customNames);
+      try {
+        condition = parseCondition(value, customNames);
+      } catch (error) {
+        throw error instanceof ConditionSyntaxError ? error.at({ ...site, key: this.key }) : error;
+      }
       if (this.parsed.size >= KEPT_PARSES) this.parsed.delete(this.parsed.keys().next().value as string);
       this.parsed.set(value, condition);
     }

@@ -43,7 +43,13 @@ describe('parseCondition', () => {
     ["task 'x' has failed past 1 hour", "task 'x' has failed past 1 hour"],
     ["task 'x' has failed in past 10 minutes", "task 'x' has failed past 10 minutes"],
     ['scheduler started 5 minutes ago', '~scheduler has run over 5 minutes'],
-    ['scheduler has 3 cycles', 'scheduler has more than 2 cycles'],
+    ['scheduler has 3 cycles', 'scheduler has 3 cycles'],
+    ['always', 'true'],
+    ['never', 'false'],
+    ['monthly between 1. and 15.', 'monthly between 1. and 15.'],
+    ['monthly starting 1.', 'monthly starting 1.'],
+    ['time of month after 1.', 'time of month after 1.'],
+    ['every 1 days 1 hours 30 minutes 30 seconds', 'every 1 days 1 hours 30 minutes 30 seconds'],
     ['scheduler has less than 3 cycles', 'scheduler has less than 3 cycles'],
     ["env 'prod'", "env 'prod'"],
     ["param 'region' exists", "param 'region' exists"],
@@ -151,5 +157,34 @@ describe('parseCondition', () => {
 
   it('does not take hundreds of digits for an infinite interval', () => {
     expect(syntaxError(`every ${'9'.repeat(400)} days`).message).toContain('at most 1000000000000000 ms');
+  });
+
+  it("reads 'scheduler has 3 cycles' as exactly 3, as Rocketry does", () => {
+    const c = parse('scheduler has 3 cycles');
+    const value = (cycles: number) =>
+      (c.evaluate(conditionContext({ now: '2026-05-04T12:00:00Z', cycles })) as Evaluation).value;
+    expect([2, 3, 4].map(value)).toEqual([false, true, false]);
+  });
+
+  it("reads Rocketry's '1.' day notation as the 1st, and compound durations added up", () => {
+    const value = (input: string, now: string) =>
+      (parse(input).evaluate(conditionContext({ now, timezone: 'UTC' })) as Evaluation).value;
+    expect(value('time of month after 15.', '2026-05-15T00:00:00Z')).toBe(true);
+    expect(value('time of month after 15.', '2026-05-14T23:59:00Z')).toBe(false);
+    expect(value('time of month between 1. and 15.', '2026-05-15T23:00:00Z')).toBe(true);
+    const ran = new Date('2026-05-04T10:00:00Z').getTime();
+    const every = parse('every 1 days 1 hours 30 minutes 30 seconds');
+    const at = (iso: string) =>
+      (
+        every.evaluate(
+          conditionContext({ now: iso, timezone: 'UTC', states: { self: { lastRun: ran } } }),
+        ) as Evaluation
+      ).next;
+    expect(at('2026-05-04T10:00:01Z')).toBe(ran + 91_830_000);
+  });
+
+  it("refuses 'past 1 hour' alone with a syntax error saying it restricts a status", () => {
+    expect(() => parse('past 1 hour')).toThrow(ConditionSyntaxError);
+    expect(() => parse('past 1 hour')).toThrow(/span of time, not a condition.*has succeeded past 1 hour/s);
   });
 });

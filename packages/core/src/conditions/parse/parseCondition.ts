@@ -72,6 +72,8 @@ const DEPEND_WORDS: Readonly<Record<string, DependOutcome>> = {
 const KEYWORDS = [
   'true',
   'false',
+  'always',
+  'never',
   'always true',
   'always false',
   'minutely',
@@ -179,14 +181,27 @@ function statusWindow(
 }
 
 /**
+ * `past <duration>` alone: Rocketry registers it as a time span, but a span reaching back from
+ * now always contains now, so Rocketry refuses to make it a condition (IsPeriod raises). It is
+ * meaningful only after a status: `has succeeded past 1 hour`.
+ */
+class PastSpanError extends Error {
+  constructor(readonly atom: string) {
+    super(`'${atom}' is a span of time, not a condition: it only restricts a status`);
+  }
+}
+
+/**
  * One atom (no operators) as a condition, or `undefined` when it matches nothing. Errors from
  * the builders (a bad time, a bad duration) propagate as they are.
  */
 function atom(text: string, customNames: ReadonlySet<string>): Condition | undefined {
   if (customNames.has(text)) return cond(text);
   const t = text.replace(/\s+/g, ' ');
-  if (t === 'true' || t === 'always true') return always;
-  if (t === 'false' || t === 'always false') return never;
+  // Rocketry registers 'always' and 'never' as time spans that contain every or no instant.
+  if (t === 'true' || t === 'always true' || t === 'always') return always;
+  if (t === 'false' || t === 'always false' || t === 'never') return never;
+  if (/^past .+$/.test(t)) throw new PastSpanError(t);
 
   let m =
     /^(secondly|minutely|hourly|daily|weekly|monthly)(?: (between) (.+) and (.+)| (before|after|on|at|starting) (.+))?$/.exec(
@@ -252,7 +267,7 @@ function atom(text: string, customNames: ReadonlySet<string>): Condition | undef
   if (m !== null) {
     const n = Number(m[2]);
     return schedulerCycles(
-      m[1] === 'more' ? { moreThan: n } : m[1] === 'less' ? { lessThan: n } : { moreThan: n - 1 },
+      m[1] === 'more' ? { moreThan: n } : m[1] === 'less' ? { lessThan: n } : { exactly: n },
     );
   }
   m = new RegExp(String.raw`^env (?:${quoted})$`).exec(t);
@@ -346,6 +361,12 @@ export function parseCondition(input: string, customNames: ReadonlySet<string>):
       parsed = atom(t.text, customNames);
     } catch (error) {
       if (error instanceof ConditionSyntaxError) throw error;
+      if (error instanceof PastSpanError)
+        return fail(
+          t.pos,
+          error.message,
+          `Write it after a status, e.g. "has succeeded ${error.atom}" or "task 'fetch' has failed ${error.atom}".`,
+        );
       const reason = errorMessage(error);
       return fail(t.pos, `'${t.text}' is not a valid condition (${reason})`);
     }

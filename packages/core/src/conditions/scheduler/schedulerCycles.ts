@@ -5,10 +5,13 @@ import type { ConditionContext } from '../ConditionContext';
 export interface SchedulerCyclesOptions {
   readonly moreThan?: number;
   readonly lessThan?: number;
+  /** Exactly this many completed passes (Rocketry's `scheduler has 3 cycles`). */
+  readonly exactly?: number;
 }
 
 /**
- * True while the number of completed scheduler passes is above `moreThan` and below `lessThan`.
+ * True while the number of completed scheduler passes is above `moreThan` and below `lessThan`
+ * (and equal to `exactly` when given).
  * A pass is one round of checking the tasks that are due or woken by an event; an idle
  * scheduler makes none. Tasks that use it are re-checked after every pass, as passes are what
  * it counts.
@@ -21,11 +24,14 @@ export class SchedulerCyclesCondition extends Condition {
     return false;
   }
   evaluate(ctx: ConditionContext): Evaluation {
-    const { moreThan = -Infinity, lessThan = Infinity } = this.options;
-    return { value: ctx.cycles > moreThan && ctx.cycles < lessThan, next: Infinity };
+    const { moreThan = -Infinity, lessThan = Infinity, exactly } = this.options;
+    const value =
+      ctx.cycles > moreThan && ctx.cycles < lessThan && (exactly === undefined || ctx.cycles === exactly);
+    return { value, next: Infinity };
   }
   toString(): string {
     const parts: string[] = [];
+    if (this.options.exactly !== undefined) parts.push(`scheduler has ${this.options.exactly} cycles`);
     if (this.options.moreThan !== undefined)
       parts.push(`scheduler has more than ${this.options.moreThan} cycles`);
     if (this.options.lessThan !== undefined)

@@ -15,7 +15,7 @@ const EXPECTED: Readonly<Record<PeriodUnit, string>> = {
   hour: "minutes (and seconds) into the hour, e.g. '15' or '15:30'",
   day: "a time of day, e.g. '08:00', '8:30:15' or '14'",
   week: "a weekday, optionally with a time, e.g. 'Monday', 'Fri 17:00'",
-  month: "a day of the month, optionally with a time, e.g. '1st', '15th', '15 12:00'",
+  month: "a day of the month, optionally with a time, e.g. '1st', '15th', '15.', '15 12:00'",
 };
 
 function clock(text: string): number | undefined {
@@ -70,7 +70,8 @@ export function parseTimePoint(unit: PeriodUnit, text: string, what: string): Ti
       break;
     }
     case 'month': {
-      const m = /^(\d{1,2})(?:st|nd|rd|th)?(?:\s+(.+))?$/i.exec(t);
+      // '15th', '15' and Rocketry's '15.' all name the 15th.
+      const m = /^(\d{1,2})(?:st|nd|rd|th|\.)?(?:\s+(.+))?$/i.exec(t);
       const day = Number(m?.[1]);
       const ms = m?.[2] === undefined ? 0 : clock(m[2]);
       if (m !== null && day >= 1 && day <= 31 && ms !== undefined) {

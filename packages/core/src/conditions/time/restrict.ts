@@ -32,10 +32,15 @@ export function between(unit: PeriodUnit, a: string, b: string, what: string): R
   };
 }
 
-/** From the start of each `unit` until `b`. */
+/**
+ * From the start of each `unit` until `b`. A named day ('Tuesday', '10th') is included, as the
+ * end of `between` is: `before('1st')` is the first day, never an empty window that would wrap
+ * into the whole month.
+ */
 export function before(unit: PeriodUnit, b: string, what: string): Restriction {
+  const to = parseTimePoint(unit, b, what);
   return {
-    period: new TimePeriod(unit, undefined, parseTimePoint(unit, b, what).offset),
+    period: new TimePeriod(unit, undefined, shift(to.offset, to.span)),
     text: `before ${b}`,
   };
 }

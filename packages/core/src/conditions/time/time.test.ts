@@ -148,6 +148,38 @@ describe('time windows', () => {
   });
 });
 
+describe('before a named day (the day is included, as in Rocketry)', () => {
+  // 2026-05-04 is a Monday, 2026-05-05 a Tuesday.
+  it('timeOfWeek.before and weekly.before include the named weekday', () => {
+    expect(check(timeOfWeek.before('Tuesday'), '2026-05-05T12:00:00Z')).toEqual({
+      value: true,
+      next: '2026-05-06T00:00:00.000Z',
+    });
+    expect(check(timeOfWeek.before('Tuesday'), '2026-05-06T00:00:00Z').value).toBe(false);
+    expect(check(weekly.before('Tuesday'), '2026-05-05T23:59:00Z').value).toBe(true);
+  });
+
+  it('timeOfMonth.before includes the named day of the month', () => {
+    expect(check(timeOfMonth.before('10th'), '2026-05-10T18:00:00Z').value).toBe(true);
+    expect(check(timeOfMonth.before('10th'), '2026-05-11T00:00:00Z').value).toBe(false);
+  });
+
+  it('before the first day is that day only, not an empty window wrapping into the whole unit', () => {
+    expect(check(timeOfMonth.before('1st'), '2026-01-15T12:00:00Z')).toEqual({
+      value: false,
+      next: '2026-02-01T00:00:00.000Z',
+    });
+    expect(check(timeOfMonth.before('1st'), '2026-01-01T12:00:00Z').value).toBe(true);
+    expect(check(weekly.before('Monday'), '2026-05-06T12:00:00Z').value).toBe(false);
+    expect(check(weekly.before('Monday'), '2026-05-04T12:00:00Z').value).toBe(true);
+  });
+
+  it('a clock time still ends at that instant', () => {
+    expect(check(timeOfWeek.before('Tue 10:00'), '2026-05-05T10:00:00Z').value).toBe(false);
+    expect(check(timeOfMonth.before('10th 12:00'), '2026-05-10T11:59:00Z').value).toBe(true);
+  });
+});
+
 describe('time zones and daylight saving', () => {
   const HELSINKI = 'Europe/Helsinki';
 
