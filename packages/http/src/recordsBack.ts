@@ -1,7 +1,7 @@
 import type { RunLog, RunRecord } from '@apogee/core';
 
 /** Records read from the log in one call of `records()`. */
-const PAGE = 1000;
+const PAGE = 250;
 
 /** Lets timers and I/O run: a macrotask, unlike the microtask a resolved `records()` continues in. */
 export const yieldToLoop = (): Promise<void> =>
