@@ -1,6 +1,8 @@
 const COMMON = `Common options (before or after the command):
   --url <url>      the app's control API (default: $APOGEE_URL or http://127.0.0.1:7070)
-  --token <token>  bearer token, if the API requires one (default: $APOGEE_TOKEN)
+  --token <token>  bearer token, if the API requires one (default: $APOGEE_TOKEN); it shows
+                   in process listings, so prefer --token-file or $APOGEE_TOKEN
+  --token-file <f> read the token from the first line of file <f>
   --json           print JSON instead of tables
   -h, --help       this help`;
 
@@ -37,7 +39,8 @@ API and runs it until Ctrl-C or SIGTERM. Each failed run is printed as it happen
 error). JavaScript may be CommonJS or an ES module (top-level await included); TypeScript is
 compiled with the project's typescript, decorator metadata included (an ES module .ts or .mts file
 goes through tsx, which emits none).
-Binding to anything but loopback requires --token. The API answers only requests addressed to
+Binding to anything but loopback requires a token: --token-file <file> or $APOGEE_TOKEN
+(--token works too, but every process listing shows it for as long as the app runs). The API answers only requests addressed to
 its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
   tasks: `Usage: apogee tasks [options]
 
