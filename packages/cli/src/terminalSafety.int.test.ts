@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { App, MemoryRunLog, never } from '@apogee/core';
 import { serveControl } from '@apogee/http';
+import { apogee, BIN, ROOT } from './fixtures/runApogee';
 
 /**
  * What the command prints from runs reaches a real terminal stream: here, a real child process's
@@ -12,31 +13,10 @@ import { serveControl } from '@apogee/http';
  */
 jest.setTimeout(120_000);
 
-const BIN = resolve(__dirname, '..', 'dist', 'bin.js');
-const ROOT = resolve(__dirname, '..', '..', '..');
 // ESC, BEL, a C1 control and a bidirectional override: what a terminal would act on.
 // eslint-disable-next-line no-control-regex -- control characters are what the test looks for
 const RAW_CONTROL = /[\u001b\u0007\u009b\u202e]/;
 const HOSTILE = 'owned \u001b]0;pwned\u0007 \u001b[2J \u009b31m \u202eevil';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function apogee(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, APOGEE_URL: '', APOGEE_TOKEN: '', ...env } },
-      (error, stdout, stderr) => {
-        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-      },
-    );
-  });
-}
 
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "pnpm build" first (pnpm test does).`);
