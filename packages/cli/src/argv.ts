@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { CliError, EXIT } from './CliError';
 import { ControlClient } from './ControlClient';
 import { BACKFILL_OPTIONS } from './backfillCommand';
+import { tokenOption } from './tokenOption';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -9,6 +10,7 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 export const COMMON_OPTIONS = {
   url: { type: 'string' },
   token: { type: 'string' },
+  'token-file': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
@@ -59,10 +61,14 @@ export function splitCommand(argv: readonly string[]): { command: string | undef
   return { command: undefined, args: [...argv] };
 }
 
-/** The control API client for `--url` / `--token` (or their environment variables). */
-export function client(values: { url?: string | undefined; token?: string | undefined }): ControlClient {
+/** The control API client for `--url` / `--token` / `--token-file` (or their environment variables). */
+export function client(values: {
+  url?: string | undefined;
+  token?: string | undefined;
+  'token-file'?: string | undefined;
+}): ControlClient {
   const url = values.url ?? process.env.APOGEE_URL ?? 'http://127.0.0.1:7070';
   if (!/^https?:\/\//.test(url))
     throw new CliError(`--url must be an http(s) URL, got "${url}".`, EXIT.usage);
-  return new ControlClient(url, values.token ?? process.env.APOGEE_TOKEN);
+  return new ControlClient(url, tokenOption(values));
 }

@@ -1,38 +1,16 @@
 import 'reflect-metadata';
 import { App, Arg, every, never } from '@apogee/core';
 import { serveControl, type ControlServer } from '@apogee/http';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';
+import { apogee, BIN, ROOT } from './fixtures/runApogee';
 
 // Each test starts several node processes one after another: on a loaded machine one start can
 // take a second or more, which jest's default 5 s would turn into a failure.
 jest.setTimeout(30_000);
-
-/** The built binary: `pnpm test` builds the packages first. */
-const BIN = resolve(__dirname, '..', 'dist', 'bin.js');
-const ROOT = resolve(__dirname, '..', '..', '..');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function apogee(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, APOGEE_URL: '', APOGEE_TOKEN: '', ...env } },
-      (error, stdout, stderr) => {
-        done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-      },
-    );
-  });
-}
 
 let app: App;
 let control: ControlServer;

@@ -1,6 +1,8 @@
 const COMMON = `Common options (before or after the command):
   --url <url>      the app's control API (default: $APOGEE_URL or http://127.0.0.1:7070)
-  --token <token>  bearer token, if the API requires one (default: $APOGEE_TOKEN)
+  --token <token>  bearer token, if the API requires one (default: $APOGEE_TOKEN); it shows
+                   in process listings, so prefer --token-file or $APOGEE_TOKEN
+  --token-file <f> read the token from the first line of file <f>
   --json           print JSON instead of tables
   -h, --help       this help`;
 
@@ -39,8 +41,9 @@ API and runs it until Ctrl-C or SIGTERM. Each failed run is printed as it happen
 error). JavaScript may be CommonJS or an ES module (top-level await included); TypeScript is
 compiled by SWC with decorator metadata, CommonJS or ES module, whatever TypeScript version the
 project has (5, 6 or 7); it is not type-checked (run tsc for that).
-Binding to anything but loopback requires --token. The API answers only requests addressed to
-its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
+Binding to anything but loopback requires a token: --token-file <file> or $APOGEE_TOKEN
+(--token works too, but every process listing shows it for as long as the app runs). The API
+answers only requests addressed to its own address or localhost; --allowed-host adds a name it is reached by (a DNS name, a proxy).`,
   tasks: `Usage: apogee tasks [options]
 
 Lists the app's tasks with their status, last run, next run and start condition.

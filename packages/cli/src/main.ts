@@ -13,6 +13,8 @@ import { HELP } from './help';
 import { statusWord } from './statusWord';
 import { table, when } from './table';
 import { taskState, type TaskJson } from './taskState';
+import { printable } from './printable';
+import { tokenOption } from './tokenOption';
 import { watchFailures } from './watchFailures';
 
 /** Where the command writes; tests and embedders can capture it. */
@@ -26,11 +28,13 @@ export interface Output {
   status?(text: string): void;
 }
 
+// Whatever reaches the terminal is escaped (see printable): lines carry run data, and only the
+// status line's own redraw sequence is meant for the terminal.
 const terminalOutput = (): Output => ({
-  out: (l) => void process.stdout.write(`${l}\n`),
-  err: (l) => void process.stderr.write(`${l}\n`),
+  out: (l) => void process.stdout.write(`${printable(l)}\n`),
+  err: (l) => void process.stderr.write(`${printable(l)}\n`),
   ...(process.stderr.isTTY
-    ? { status: (text: string) => void process.stderr.write(`\r\x1b[2K${text}`) }
+    ? { status: (text: string) => void process.stderr.write(`\r\x1b[2K${printable(text)}`) }
     : {}),
 });
 
@@ -118,11 +122,12 @@ export async function main(argv: string[], io: Output = terminalOutput()): Promi
         const port = Number(values.port ?? 7070);
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new CliError(`--port must be a port number, got "${values.port ?? ''}".`, EXIT.usage);
+        const token = tokenOption(values);
         const app = await loadApp(file);
         const control = await serveControl(app, {
           port,
           ...(values.host === undefined ? {} : { host: values.host }),
-          ...(values.token === undefined ? {} : { token: values.token }),
+          ...(token === undefined ? {} : { token }),
           ...(values['allowed-host'] === undefined ? {} : { allowedHosts: values['allowed-host'] }),
         }).catch((error: unknown) => {
           throw new CliError(`Cannot start the control API: ${errorMessage(error)}`, EXIT.usage);

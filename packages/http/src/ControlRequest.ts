@@ -55,8 +55,8 @@ export class ControlRequest {
     return readBody(this.req, this.context.limits.bodyLimit);
   }
 
-  /** Answers `body` as JSON. */
-  send(status: number, body: unknown, headers?: Readonly<Record<string, string>>): void {
-    sendJson(this.res, status, body, headers);
+  /** Answers `body` as JSON (a large body in slices, see {@link sendJson}). */
+  send(status: number, body: unknown, headers?: Readonly<Record<string, string>>): Promise<void> {
+    return sendJson(this.res, status, body, headers);
   }
 }

@@ -40,6 +40,7 @@ function raw(
   path: string,
   headers: Record<string, string> = {},
   address = '127.0.0.1',
+  body?: string,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -53,7 +54,7 @@ function raw(
       },
     );
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -200,26 +201,14 @@ describe('createControlHandler under /apogee in a node:http server', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     const post = (body: string): Promise<Reply> =>
-      new Promise((resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: '/apogee/tasks/report/run',
-            headers: { 'content-type': 'application/json' },
-          },
-          (res) => {
-            let text = '';
-            res.on('data', (d: Buffer) => (text += d.toString()));
-            res.on('end', () => {
-              resolve({ status: res.statusCode ?? 0, text, headers: res.headers });
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+      raw(
+        port,
+        'POST',
+        '/apogee/tasks/report/run',
+        { 'content-type': 'application/json' },
+        '127.0.0.1',
+        body,
+      );
     const queued = await post('{"user":"ada"}');
     expect(queued.status).toBe(202);
     expect(JSON.parse(queued.text)).toMatchObject({ task: 'report', parameters: { user: 'ada' } });

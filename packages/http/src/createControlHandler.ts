@@ -54,10 +54,17 @@ export interface ControlHandler {
 }
 
 /** The answer for whatever a route threw. */
-function answerError(res: ServerResponse, error: unknown): void {
+function answerError(res: ServerResponse, error: unknown): Promise<void> {
   if (error instanceof HttpProblem)
-    sendJson(res, error.status, { error: error.message, ...error.extra }, error.headers);
-  else sendJson(res, 500, { error: `The control API failed: ${errorMessage(error)}` });
+    return sendJson(res, error.status, { error: error.message, ...error.extra }, error.headers);
+  return sendJson(res, 500, { error: `The control API failed: ${errorMessage(error)}` });
+}
+
+/** Runs `answer`; if even that fails (the socket broke mid-answer), drops the connection. */
+function settle(res: ServerResponse, answer: Promise<void>): void {
+  answer.catch(() => {
+    res.destroy();
+  });
 }
 
 /** The table of every route; `GET /` lists the others. */
@@ -65,9 +72,7 @@ function routeTable(): RouteTable {
   const index: Route = {
     method: 'GET',
     path: '/',
-    handle: (request) => {
-      request.send(200, { endpoints: table.endpoints().filter((e) => e !== 'GET /') });
-    },
+    handle: (request) => request.send(200, { endpoints: table.endpoints().filter((e) => e !== 'GET /') }),
   };
   const table = new RouteTable([
     index,
@@ -129,17 +134,25 @@ export function createControlHandler(app: App, options: ControlHandlerOptions = 
     const target = mount.inside(raw);
     if (target === undefined) {
       if (!raw.startsWith('/') && (next === undefined || mount.insideAbsolute(raw)))
-        sendJson(res, 400, {
-          error: `The request target must be a path such as /tasks, not "${raw.slice(0, 200)}".`,
-        });
+        settle(
+          res,
+          sendJson(res, 400, {
+            error: `The request target must be a path such as /tasks, not "${raw.slice(0, 200)}".`,
+          }),
+        );
       else if (next !== undefined) next();
-      else sendJson(res, 404, { error: `No such endpoint: the control API is under ${mount.prefix}/.` });
+      else
+        settle(
+          res,
+          sendJson(res, 404, { error: `No such endpoint: the control API is under ${mount.prefix}/.` }),
+        );
       return;
     }
     res.on('error', () => undefined);
-    serve(req, res, target).catch((error: unknown) => {
-      answerError(res, error);
-    });
+    settle(
+      res,
+      serve(req, res, target).catch((error: unknown) => answerError(res, error)),
+    );
   };
   return Object.defineProperties(handler, {
     eventClients: { get: () => events.size },

@@ -29,7 +29,7 @@ async function logs(request: ControlRequest): Promise<void> {
     ...(action === undefined ? {} : { action }),
     limit,
   });
-  request.send(200, records);
+  await request.send(200, records);
 }
 
 /** `GET /runs?task=&n=`: each named task's last finished runs. */
@@ -38,7 +38,7 @@ async function lastRuns(request: ControlRequest): Promise<void> {
   const result: Record<string, unknown> = {};
   for (const name of namedTasks(request.app, request.url))
     result[name] = await recentRuns(request.app.logs, name, n, n * 20);
-  request.send(200, result);
+  await request.send(200, result);
 }
 
 /** `GET /runs/:runId?task=`: one run in full. */
@@ -57,7 +57,7 @@ async function oneRun(request: ControlRequest): Promise<void> {
       404,
       `No run "${id}" in the latest ${String(RUN_SEARCH_BUDGET)} records of task "${task}".`,
     );
-  request.send(200, run);
+  await request.send(200, run);
 }
 
 /** The routes of the run log: records, each task's last runs, and one run in full. */

@@ -30,7 +30,7 @@ async function runTask(request: ControlRequest): Promise<void> {
     if (!(error instanceof QueueFullError)) throw error;
     throw new HttpProblem(429, error.message, { batches: error.waiting }, { 'retry-after': '1' });
   }
-  request.send(202, {
+  await request.send(202, {
     task: target.name,
     runId,
     queued: true,
@@ -40,11 +40,11 @@ async function runTask(request: ControlRequest): Promise<void> {
 }
 
 /** `POST /tasks/:name/disable` and `/enable`. */
-function setDisabled(disabled: boolean): (request: ControlRequest) => void {
+function setDisabled(disabled: boolean): (request: ControlRequest) => Promise<void> {
   return (request) => {
     const target = request.task(request.param('name'));
     target.disabled = disabled;
-    request.send(200, { task: target.name, disabled: target.disabled });
+    return request.send(200, { task: target.name, disabled: target.disabled });
   };
 }
 
@@ -55,7 +55,7 @@ export const taskRoutes: readonly Route[] = [
     path: '/tasks',
     handle: (request) => {
       const { session } = request.app;
-      request.send(
+      return request.send(
         200,
         session.tasks.map((t) => describeTask(t, session)),
       );
@@ -64,9 +64,8 @@ export const taskRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/tasks/:name',
-    handle: (request) => {
-      request.send(200, describeTask(request.task(request.param('name')), request.app.session));
-    },
+    handle: (request) =>
+      request.send(200, describeTask(request.task(request.param('name')), request.app.session)),
   },
   { method: 'POST', path: '/tasks/:name/run', handle: runTask },
   {
@@ -76,15 +75,13 @@ export const taskRoutes: readonly Route[] = [
       const target = request.task(request.param('name'));
       const running = target.isRunning;
       target.terminate();
-      request.send(202, { task: target.name, terminated: running });
+      return request.send(202, { task: target.name, terminated: running });
     },
   },
   {
     method: 'GET',
     path: '/tasks/:name/explain',
-    handle: (request) => {
-      request.send(200, request.task(request.param('name')).explain());
-    },
+    handle: (request) => request.send(200, request.task(request.param('name')).explain()),
   },
   { method: 'POST', path: '/tasks/:name/disable', handle: setDisabled(true) },
   { method: 'POST', path: '/tasks/:name/enable', handle: setDisabled(false) },

@@ -1,6 +1,6 @@
 import type { RunAction, RunLog } from '@apogee/core';
 import { endsRun } from '@apogee/core/internal';
-import { recordsBack } from './recordsBack';
+import { recordsBack, yieldToLoop } from './recordsBack';
 
 /** The outcomes a timeline counts, in the order of a cell's counts; `run` is a run still going. */
 export const TIMELINE_OUTCOMES = ['success', 'fail', 'terminate', 'inaction', 'crash', 'run'] as const;
@@ -76,7 +76,7 @@ async function lane(
   const ended = new Set<string>();
   const runs: TimelineRun[] = [];
   let reachedStart = false;
-  await recordsBack(log, task, budget, (record) => {
+  const read = await recordsBack(log, task, budget, (record) => {
     const created = record.created.getTime();
     // Records come newest first and each is written when it happens: past this one, every record
     // was written before the window, and the end of any run that reaches into it was already seen.
@@ -96,8 +96,10 @@ async function lane(
     }
     return true;
   });
-  // The walk also ends when the log has nothing older: the whole window was read.
-  const truncated = !reachedStart && runs.length > 0 && (await olderExists(log, task, budget));
+  // The walk also ends when the log has nothing older (fewer records than the budget): the whole
+  // window was read. Having read exactly the budget, one more record says whether any is left.
+  const truncated =
+    !reachedStart && read >= budget && runs.length > 0 && (await olderExists(log, task, budget));
   runs.reverse();
   if (runs.length <= window.buckets / 4) return { task, total: runs.length, runs, truncated };
   return { task, total: runs.length, cells: cells(runs, window), truncated };
@@ -105,25 +107,32 @@ async function lane(
 
 /** Whether the log holds more than `budget` records of the task: the walk stopped on its budget. */
 async function olderExists(log: RunLog, task: string, budget: number): Promise<boolean> {
+  await yieldToLoop();
   return (await log.records({ taskName: task, limit: 1, offset: budget })).length > 0;
 }
 
+/**
+ * Counts per cell, by outcome. Each run adds one at its first cell and takes it back after its
+ * last; a running sum over the cells then counts every run in every cell it overlaps, in time
+ * proportional to runs plus cells however long the runs are.
+ */
 function cells(runs: readonly TimelineRun[], window: TimelineWindow): number[][] {
   const width = (window.to - window.from) / window.buckets;
-  const byIndex = new Map<number, number[]>();
   const last = window.buckets - 1;
+  const changes = TIMELINE_OUTCOMES.map(() => new Int32Array(window.buckets + 1));
   for (const run of runs) {
-    const outcome = TIMELINE_OUTCOMES.indexOf(run.action);
     const first = Math.max(0, Math.floor((run.start - window.from) / width));
     const end = Math.min(last, Math.floor(((run.end ?? window.now) - window.from) / width));
-    for (let i = first; i <= end; i++) {
-      let cell = byIndex.get(i);
-      if (cell === undefined) {
-        cell = [i, 0, 0, 0, 0, 0, 0];
-        byIndex.set(i, cell);
-      }
-      cell[outcome + 1] = (cell[outcome + 1] ?? 0) + 1;
-    }
+    const change = changes[TIMELINE_OUTCOMES.indexOf(run.action)];
+    if (change === undefined || first > end) continue;
+    change[first] = (change[first] ?? 0) + 1;
+    change[end + 1] = (change[end + 1] ?? 0) - 1;
   }
-  return [...byIndex.values()].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+  const counts = TIMELINE_OUTCOMES.map(() => 0);
+  const result: number[][] = [];
+  for (let i = 0; i <= last; i++) {
+    for (const [k, change] of changes.entries()) counts[k] = (counts[k] ?? 0) + (change[i] ?? 0);
+    if (counts.some((c) => c > 0)) result.push([i, ...counts]);
+  }
+  return result;
 }

@@ -23,7 +23,7 @@ async function runTimeline(request: ControlRequest): Promise<void> {
     );
   const buckets = intParam(url, 'buckets', 500, 1, 2000);
   const names = namedTasks(request.app, url);
-  request.send(200, await timeline(request.app.logs, names, { from, to, buckets, now }));
+  await request.send(200, await timeline(request.app.logs, names, { from, to, buckets, now }));
 }
 
 /** The routes of time: what ran over a window, and what runs next. */
@@ -31,9 +31,8 @@ export const timelineRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/upcoming',
-    handle: (request) => {
-      request.send(200, request.app.session.upcoming(intParam(request.url, 'n', 10, 1, 1000)));
-    },
+    handle: (request) =>
+      request.send(200, request.app.session.upcoming(intParam(request.url, 'n', 10, 1, 1000))),
   },
   { method: 'GET', path: '/timeline', handle: runTimeline },
 ];

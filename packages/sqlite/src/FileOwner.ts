@@ -11,6 +11,14 @@ interface OwnerRow {
   renewed: number;
 }
 
+/**
+ * Tokens of the holders in this process that own their file now. Kept on `globalThis`, so that two
+ * copies of this package in one process (two bundles, two versions) see each other's holders.
+ */
+const LIVE_HOLDERS: Set<string> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('apogee.sqlite.liveHolders')
+] ??= new Set<string>()) as Set<string>;
+
 /** Whether a process of this host is alive; EPERM means it is, but belongs to another user. */
 function isAlive(pid: number): boolean {
   try {
@@ -45,10 +53,12 @@ export class FileOwner {
   ) {}
 
   /**
-   * Makes this process the file's owner, taking over a stale owner or an earlier log of this same
-   * process (for example a new App after the first stopped). Throws
-   * {@link SqliteRunLogInUseError} while another live process owns it. Returns when the owner it
-   * replaced last renewed the lease (its last sign of life), if it replaced one.
+   * Makes this holder the file's owner, taking over a stale owner: a process that is gone or has
+   * not renewed the lease, or a log of this same process that no longer holds it (its app
+   * stopped without releasing it). Throws {@link SqliteRunLogInUseError} while another live
+   * process owns it, or another log of this process that has not been released (a second App
+   * running on the file). Returns when the owner it replaced last renewed the lease (its last
+   * sign of life), if it replaced one.
    */
   acquire(): number | undefined {
     let previous: number | undefined;
@@ -71,6 +81,7 @@ export class FileOwner {
     });
     // IMMEDIATE: two processes starting together cannot both read "no owner" and both take it.
     take.immediate();
+    LIVE_HOLDERS.add(this.state.token);
     this.state.lostTo = undefined;
     if (this.state.timer === undefined) {
       this.state.timer = setInterval(
@@ -92,6 +103,7 @@ export class FileOwner {
       owner.host,
       new Date(owner.since),
       new Date(owner.renewed),
+      owner.host === this.host && owner.pid === process.pid,
     );
   }
 
@@ -110,7 +122,7 @@ export class FileOwner {
   }
 
   private mayTakeOver(owner: OwnerRow): boolean {
-    if (owner.host === this.host && owner.pid === process.pid) return true;
+    if (owner.host === this.host && owner.pid === process.pid) return !LIVE_HOLDERS.has(owner.token);
     if (owner.host === this.host && !isAlive(owner.pid)) return true;
     return Date.now() - owner.renewed > this.timeoutMs;
   }
@@ -151,6 +163,7 @@ export class FileOwner {
   }
 
   private stopRenewing(): void {
+    LIVE_HOLDERS.delete(this.state.token);
     if (this.state.timer !== undefined) clearInterval(this.state.timer);
     this.state.timer = undefined;
   }

@@ -18,6 +18,7 @@ import { SqliteRunLogError } from './SqliteRunLogError';
 import { TaskPauses } from './TaskPauses';
 import { wrapSqliteError } from './wrapSqliteError';
 import { openDatabase } from './openDatabase';
+import { PageCursors } from './PageCursors';
 
 /**
  * How much history to keep. Both limits may be set; by default everything is kept. Records past
@@ -69,6 +70,7 @@ export class SqliteRunLog implements RunLog {
   private readonly retention: Retention;
   private readonly owner: FileOwner;
   private readonly pauses: TaskPauses;
+  private readonly cursors: PageCursors;
   private readonly write: (record: RunRecord) => void;
   private readonly state = {
     /** Appends since the last retention step they ran: at RETENTION_STEP_EVERY, one more runs. */
@@ -107,6 +109,7 @@ export class SqliteRunLog implements RunLog {
     this.retention = new Retention(this.db, { maxAge, perTask }, this.clock);
     this.owner = new FileOwner(this.db, path, ownerTimeout);
     this.pauses = new TaskPauses(this.db);
+    this.cursors = new PageCursors(this.db);
   }
 
   private prepareWrite(): (record: RunRecord) => void {
@@ -189,8 +192,12 @@ export class SqliteRunLog implements RunLog {
       }
     }
     try {
-      const { sql, args, newestFirst } = recordsQuery(query);
-      const rows = this.db.prepare(sql).all(...args) as RunRow[];
+      const stamp = this.cursors.stamp();
+      const { sql, args, newestFirst } = recordsQuery(query, this.cursors.below(query, stamp));
+      const rows = this.db.prepare(sql).all(...args) as (RunRow & { id: number })[];
+      const oldest = rows.at(-1);
+      if (newestFirst && oldest !== undefined)
+        this.cursors.remember(query, (query.offset ?? 0) + rows.length, oldest.id, stamp);
       if (newestFirst) rows.reverse();
       return Promise.resolve(rows.map(toRecord));
     } catch (error) {

@@ -13,11 +13,17 @@ export class SqliteRunLogInUseError extends SqliteRunLogError {
     readonly ownerHost: string,
     since: Date,
     renewed: Date,
+    /** Whether the owner is another app of this same process. */
+    readonly inThisProcess = false,
   ) {
     super(
       path,
-      `it is owned by another running app (process ${ownerPid} on host "${ownerHost}", owner since ${since.toISOString()}, last renewed ${renewed.toISOString()})`,
-      `Stop that app (pid ${ownerPid}) before starting this one, or give this app another file. ` +
+      inThisProcess
+        ? `it is owned by another running app in this process (process ${ownerPid}, owner since ${since.toISOString()})`
+        : `it is owned by another running app (process ${ownerPid} on host "${ownerHost}", owner since ${since.toISOString()}, last renewed ${renewed.toISOString()})`,
+      (inThisProcess
+        ? 'Shut that app down (await app.shutdown(), which releases the file) before running this one, or give this app another file. '
+        : `Stop that app (pid ${ownerPid}) before starting this one, or give this app another file. `) +
         'One SQLite file serves one running app; many instances share one schedule through a shared ' +
         'store such as Redis (@apogee/redis). Reading the file (records()) needs no ownership.',
       { ownerPid, ownerHost },

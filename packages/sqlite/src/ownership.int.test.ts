@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { App } from '@apogee/core';
+import { App, every } from '@apogee/core';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -100,6 +100,41 @@ describe('one running app owns the file', () => {
     ]);
   }, 30_000);
 
+  it('refuses a second App of this process on the file while the first runs, and runs it once the first has stopped', async () => {
+    /** Resolves at the first event of `type` from `app`. */
+    const next = (app: App, type: 'taskSucceeded' | 'schedulerStarted'): Promise<void> =>
+      new Promise((done) => {
+        const subscription = app.events.subscribe((event) => {
+          if (event.type !== type) return;
+          subscription.unsubscribe();
+          done();
+        });
+      });
+    const first = new App({ log: openLog() });
+    first.task({ name: 'etl', start: every('1 hour') }, () => 'first');
+    // Its first run: by then it has restored, and owns the file.
+    const ran = next(first, 'taskSucceeded');
+    const running = first.run({ handleSignals: false });
+    await ran;
+    const second = new App({ log: openLog() });
+    second.task({ name: 'etl', start: every('1 hour') }, () => 'second');
+    const refused = second.run({ handleSignals: false });
+    await expect(refused).rejects.toThrow(SqliteRunLogInUseError);
+    await expect(refused).rejects.toMatchObject({ ownerPid: process.pid, inThisProcess: true });
+    await first.shutdown();
+    await running;
+    expect(ownerRow()).toBeUndefined();
+    const third = new App({ log: openLog() });
+    third.task({ name: 'etl', start: every('1 hour') }, () => 'third');
+    const started = next(third, 'schedulerStarted');
+    const thirdRunning = third.run({ handleSignals: false });
+    await started;
+    expect(ownerRow()).toMatchObject({ pid: process.pid });
+    await third.shutdown();
+    await thirdRunning;
+    expect(ownerRow()).toBeUndefined();
+  }, 30_000);
+
   it('lets the next app take the file once the owner has shut down and released it', async () => {
     const owner = await startOwner();
     owner.stdin.end();
@@ -192,20 +227,34 @@ describe('the ownership lease', () => {
     expect(ownerRow()).toBeUndefined();
   });
 
-  it('lets a later log of the same process take the file over, as a new App after the first stopped', async () => {
+  it('refuses a second log of this process while the first holds the file, and lets it take over once released', async () => {
     const emitWarning = jest.spyOn(process, 'emitWarning');
     try {
       const first = openLog();
       first.restore();
       const second = openLog();
-      expect(() => second.restore()).not.toThrow();
+      expect(() => second.restore()).toThrow(SqliteRunLogInUseError);
+      expect(() => second.restore()).toThrow(
+        /owned by another running app in this process[\s\S]*app\.shutdown\(\)/,
+      );
       await jest.advanceTimersByTimeAsync(60_000);
+      // The first one still holds it, untroubled.
       expect(emitWarning).not.toHaveBeenCalled();
+      expect(() => second.restore()).toThrow(SqliteRunLogInUseError);
+      first.release();
+      expect(() => second.restore()).not.toThrow();
       // Closing the first log leaves the second one's ownership alone.
       first.close();
       expect(ownerRow()).toMatchObject({ pid: process.pid });
     } finally {
       emitWarning.mockRestore();
     }
+  });
+
+  it('takes over from a log of this process that no longer holds the file (closed without releasing)', () => {
+    openLog();
+    // What a log left behind looks like: the row of this process, no live holder behind it.
+    writeOwner(process.pid, hostname(), 0);
+    expect(() => openLog().restore()).not.toThrow();
   });
 });

@@ -62,6 +62,36 @@ describe('records() on a large file', () => {
     expect(await ids({ action: 'fail', offset: 7998 })).toEqual(['r2', 'r27']);
   });
 
+  it('reads the page after one it just read below that page, and by its offset once anything was written', async () => {
+    // A walk of task3's 50,000 records in pages of 1,000 gives the whole history, as one read does.
+    const pages: string[][] = [];
+    for (let offset = 0; offset < ROWS / 4; offset += 1000)
+      pages.unshift(await ids({ taskName: 'task3', limit: 1000, offset }));
+    expect(pages.flat()).toEqual(await ids({ taskName: 'task3' }));
+    // A record written by another connection between two pages shifts the next page by one, as
+    // RunQuery.offset says, instead of the page continuing below the last one read.
+    await ids({ taskName: 'task3', limit: 10, offset: 0 });
+    const other = new Database(file);
+    try {
+      other
+        .prepare("INSERT INTO runs (task_name, action, created, run_id) VALUES ('task3', 'run', ?, 'late')")
+        .run(ROWS + 1);
+      const fresh = new SqliteRunLog(file);
+      try {
+        const expected = (await fresh.records({ taskName: 'task3', limit: 10, offset: 10 })).map(
+          (r) => r.runId,
+        );
+        expect(await ids({ taskName: 'task3', limit: 10, offset: 10 })).toEqual(expected);
+        expect(expected.at(-1)).toBe('r199963'); // without 'late', r199959
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      other.prepare("DELETE FROM runs WHERE run_id = 'late'").run();
+      other.close();
+    }
+  });
+
   it('reads a page through the index of its filter, never sorting or scanning the history', () => {
     const raw = new Database(file, { readonly: true });
     const plan = (query: RunQuery): string[] => {
@@ -82,6 +112,13 @@ describe('records() on a large file', () => {
       expect(plan({ taskName: 't', action: 'fail', limit: 1, offset: 10 })).toEqual([
         'SEARCH runs USING INDEX runs_by_task_action (task_name=? AND action=?)',
       ]);
+      // The page after a remembered one: its start found in the index, nothing stepped over.
+      const below = recordsQuery({ taskName: 't', limit: 10, offset: 10 }, 500);
+      expect(
+        (raw.prepare(`EXPLAIN QUERY PLAN ${below.sql}`).all(...below.args) as { detail: string }[]).map(
+          (r) => r.detail,
+        ),
+      ).toEqual(['SEARCH runs USING INDEX runs_by_task (task_name=? AND id<?)']);
     } finally {
       raw.close();
     }

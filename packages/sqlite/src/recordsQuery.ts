@@ -13,8 +13,10 @@ export interface RecordsSql {
  * DESC LIMIT ... OFFSET ...`), backwards through the index that leads with the query's filters
  * (`runs_by_task`, `runs_by_action`, `runs_by_task_action`, or the table itself), so SQLite stops
  * after the page: no sort, no scan of the history. Without a page, it reads everything oldest first.
+ * With `below` (see `PageCursors`), the page is the newest matches below that id, the offset
+ * already accounted for.
  */
-export function recordsQuery(query: RunQuery): RecordsSql {
+export function recordsQuery(query: RunQuery, below?: number): RecordsSql {
   const where: string[] = [];
   const args: (string | number)[] = [];
   if (query.taskName !== undefined) {
@@ -24,6 +26,16 @@ export function recordsQuery(query: RunQuery): RecordsSql {
   if (query.action !== undefined) {
     where.push('action = ?');
     args.push(query.action);
+  }
+  if (below !== undefined) {
+    // The page right after one read before: below that page's oldest id, with no offset to step over.
+    where.push('id < ?');
+    args.push(below, query.limit ?? -1);
+    return {
+      sql: `SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+      args,
+      newestFirst: true,
+    };
   }
   const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
   if (query.limit === undefined && query.offset === undefined) {

@@ -20,6 +20,9 @@ describe('MemoryRunLog records()', () => {
     const log = filled(4);
     expect(await ids(log)).toEqual(Array.from({ length: 12 }, (_, k) => `r${19 + k}`));
     expect(await ids(log, { taskName: 't1' })).toEqual(['r19', 'r22', 'r25', 'r28']);
+    expect(await ids(log, { taskName: 't1', limit: 2, offset: 1 })).toEqual(['r22', 'r25']);
+    expect(await ids(log, { taskName: 't1', limit: 9, offset: 3 })).toEqual(['r19']);
+    expect(await ids(log, { taskName: 'none', limit: 1 })).toEqual([]);
     expect(await ids(log, { action: 'fail' })).toEqual(['r20', 'r25', 'r30']);
   });
 

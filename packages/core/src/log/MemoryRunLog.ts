@@ -62,6 +62,17 @@ export class MemoryRunLog implements RunLog {
     if (problem !== undefined) return Promise.reject(new RangeError(`MemoryRunLog: ${problem}.`));
     const limit = query.limit ?? Infinity;
     const offset = query.offset ?? 0;
+    if (query.taskName !== undefined && query.action === undefined) {
+      // One task, every action: the page is a stretch of its ring, read without walking the skipped part.
+      const ring = this.byTask.get(query.taskName);
+      if (ring === undefined) return Promise.resolve([]);
+      const n = ring.items.length;
+      const end = Math.max(0, n - offset);
+      const page: RunRecord[] = [];
+      for (let k = Math.max(0, end - limit); k < end; k++)
+        page.push((ring.items[(ring.head + k) % n] as { record: RunRecord }).record);
+      return Promise.resolve(page);
+    }
     const rings =
       query.taskName === undefined
         ? [...this.byTask.values()]
