@@ -74,7 +74,7 @@ async function backfill(request: ControlRequest): Promise<void> {
     return;
   }
   if (!streaming) {
-    request.send(200, { task: target.name, ...report });
+    await request.send(200, { task: target.name, ...report });
     return;
   }
   line({ report });
