@@ -100,8 +100,13 @@ CREATE INDEX requests_app ON ${s}.requests (app, id);
 ${functions(s)}`,
 ];
 
-/** The functions of version 1 (see the header for why each is one). */
+/** The functions of version 1 (see the header for why each is one), one SQL text each. */
 function functions(s: string): string {
+  return [appendFunction, nextStateFunction, markCrashedFunction, claimFunction].map((f) => f(s)).join('\n');
+}
+
+/** `append`: one record, with its refusals. */
+function appendFunction(s: string): string {
   return `
 -- One record, folded into its task's state; retention in bounded steps; followers woken.
 -- Returns the record's seq, or -1 when refused: an end for a run that is not open (already
@@ -163,7 +168,12 @@ BEGIN
   PERFORM pg_notify(p_channel, v_seq::text);
   RETURN v_seq;
 END $$;
+`;
+}
 
+/** `next_state`: a task's state after one more record. */
+function nextStateFunction(s: string): string {
+  return `
 -- A task's state after one more record (see task_state in the header).
 CREATE FUNCTION ${s}.next_state(p_state jsonb, p_action text, p_created bigint, p_seq bigint, p_rec jsonb)
 RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
@@ -189,7 +199,12 @@ BEGIN
   END IF;
   RETURN v_state;
 END $$;
+`;
+}
 
+/** `mark_crashed`: a dead process's open run marked once. */
+function markCrashedFunction(s: string): string {
+  return `
 -- Marks one open run 'crash' if it is still open and its process has no live heartbeat, under
 -- the app's append lock (taken first, as append takes it): two restoring processes mark it once.
 CREATE FUNCTION ${s}.mark_crashed(p_app text, p_run text, p_marker text, p_per_task int, p_cutoff bigint, p_message text, p_channel text)
@@ -213,7 +228,12 @@ BEGIN
     'errorMessage', p_message), p_marker, p_per_task, p_cutoff, p_channel);
   RETURN 1;
 END $$;
+`;
+}
 
+/** `claim`: the start fence. */
+function claimFunction(s: string): string {
+  return `
 -- The start fence: the lease check and the claim in one transaction. Returns 1 (claimed),
 -- 0 (batch already claimed), -1 (not the lease holder), -2 (the task's history moved on).
 CREATE FUNCTION ${s}.claim(p_app text, p_token text, p_kind text, p_task text, p_run text, p_basis text, p_process text, p_start bigint)
