@@ -208,8 +208,13 @@ describe('examples', () => {
     let crashes = 0;
     await runUntil(app, (e) => e.type === 'taskFailed' && e.taskName === 'importFeed' && ++crashes === 2);
     const feed = await app.logs.records({ taskName: 'importFeed' });
-    expect(feed.map((r) => r.action)).toEqual(['run', 'fail', 'run', 'fail']);
-    expect(lines.filter((l) => l.startsWith('importFeed crashed its process (exit code 1)'))).toHaveLength(2);
+    // On a loaded machine the next run can fall due before the shutdown lands: the first two
+    // runs are the ones awaited, and each crash is printed once.
+    expect(feed.slice(0, 4).map((r) => r.action)).toEqual(['run', 'fail', 'run', 'fail']);
+    const fails = feed.filter((r) => r.action === 'fail').length;
+    expect(lines.filter((l) => l.startsWith('importFeed crashed its process (exit code 1)'))).toHaveLength(
+      fails,
+    );
     expect(lines.find((l) => l.startsWith('importFeed crashed'))).toMatch(/JSON/);
     expect(lines).toContain('alert: importFeed failed, paging the on-call engineer');
     // The heartbeat went on between and after the crashes.
