@@ -56,7 +56,25 @@ async function main(): Promise<void> {
     INSERT INTO runs (task_name, action, created, run_id, start)
     SELECT 'big', CASE WHEN i % 2 = 0 THEN 'run' ELSE 'success' END, ${start} + i * 5000, 'r' || (i / 2), ${start} + i * 5000 FROM n`);
   db.close();
-  const app = new core.App({ log: new SqliteRunLog(file) });
+  // The log's own share of a slice: how long each records() call holds the thread.
+  const sqlite = new SqliteRunLog(file);
+  const calls: number[] = [];
+  const log: import('@apogee/core').RunLog = {
+    append: (record) => {
+      sqlite.append(record);
+    },
+    restore: (options) => sqlite.restore(options),
+    release: () => {
+      sqlite.release();
+    },
+    records: (query) => {
+      const began = performance.now();
+      const page = sqlite.records(query);
+      calls.push(performance.now() - began);
+      return page;
+    },
+  };
+  const app = new core.App({ log });
   app.task({ name: 'big', start: core.never }, () => 'done');
   let ticks = 0;
   app.task({ name: 'tick', start: core.every('1 second') }, () => {
@@ -78,8 +96,13 @@ async function main(): Promise<void> {
     const before = ticks;
     const began = Date.now();
     delay.enable();
+    calls.length = 0;
     const statuses = await Promise.all(Array.from({ length: CLIENTS }, () => get(control.port, path)));
     delay.disable();
+    const sorted = [...calls].sort((a, b) => a - b);
+    console.log(
+      `${path}: ${calls.length} records() calls, longest ${(sorted.at(-1) ?? 0).toFixed(1)} ms, median ${(sorted[sorted.length >> 1] ?? 0).toFixed(2)} ms`,
+    );
     const seconds = (Date.now() - began) / 1000;
     console.log(
       `${path}: ${CLIENTS} clients ${statuses.join(',')} in ${seconds.toFixed(1)} s; loop delay max ${(delay.max / 1e6).toFixed(1)} ms, median ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms; one-second task ran ${ticks - before} times`,

@@ -3,7 +3,7 @@ import type { RunLog, RunRecord } from '@apogee/core';
 import { yieldToLoop } from './yieldToLoop';
 
 /** Records read from the log in one call of `records()`. */
-const PAGE = 250;
+const PAGE = 100;
 
 /** How a walk of {@link recordsBack} ended. */
 export interface RecordsWalk {
