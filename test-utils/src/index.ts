@@ -71,3 +71,4 @@ export { Replicas } from './Replicas';
 export type { ReplicaLine } from './Replicas';
 export { waitFor } from './waitFor';
 export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';
+export { expectCursorPagingMatchesOffsets } from './pagingAssertions';

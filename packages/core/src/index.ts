@@ -139,6 +139,8 @@ export type { RestoredTask, RestoreOptions, RunLog } from './log/RunLog';
 export { RUN_ACTIONS } from './conditions/runActions';
 export type { RunAction } from './conditions/runActions';
 export type { RunRecord, RunQuery } from './log/RunRecord';
+export type { RunCursor } from './log/RunCursor';
+export { cursorOf } from './log/RunCursor';
 
 // Time
 export type { Duration, TimeUnit } from './time/Duration';

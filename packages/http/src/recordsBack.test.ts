@@ -15,7 +15,7 @@ describe('recordsBack', () => {
       seen.push(r.runId);
       return true;
     });
-    expect(read).toBe(2500);
+    expect([read.read, read.oldest?.runId]).toEqual([2500, 'r0']);
     expect(seen.slice(0, 2)).toEqual(['r2499', 'r2498']);
     expect(seen.at(-1)).toBe('r0');
     expect(new Set(seen).size).toBe(2500);
@@ -33,6 +33,6 @@ describe('recordsBack', () => {
       visited++;
       return true;
     });
-    expect([read, visited]).toEqual([1500, 1500]);
+    expect([read.read, read.oldest?.runId, visited]).toEqual([1500, 'r1000', 1500]);
   });
 });

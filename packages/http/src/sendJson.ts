@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { yieldToLoop } from './recordsBack';
+import { yieldToLoop } from './yieldToLoop';
 import { toJson } from './toJson';
 
 /**

@@ -1,6 +1,8 @@
-import type { RunAction, RunLog } from '@apogee/core';
+import { cursorOf } from '@apogee/core';
+import type { RunAction, RunLog, RunRecord } from '@apogee/core';
 import { endsRun } from '@apogee/core/internal';
-import { recordsBack, yieldToLoop } from './recordsBack';
+import { recordsBack } from './recordsBack';
+import { yieldToLoop } from './yieldToLoop';
 
 /** The outcomes a timeline counts, in the order of a cell's counts; `run` is a run still going. */
 export const TIMELINE_OUTCOMES = ['success', 'fail', 'terminate', 'inaction', 'crash', 'run'] as const;
@@ -76,7 +78,7 @@ async function lane(
   const ended = new Set<string>();
   const runs: TimelineRun[] = [];
   let reachedStart = false;
-  const read = await recordsBack(log, task, budget, (record) => {
+  const { read, oldest } = await recordsBack(log, task, budget, (record) => {
     const created = record.created.getTime();
     // Records come newest first and each is written when it happens: past this one, every record
     // was written before the window, and the end of any run that reaches into it was already seen.
@@ -99,16 +101,20 @@ async function lane(
   // The walk also ends when the log has nothing older (fewer records than the budget): the whole
   // window was read. Having read exactly the budget, one more record says whether any is left.
   const truncated =
-    !reachedStart && read >= budget && runs.length > 0 && (await olderExists(log, task, budget));
+    !reachedStart &&
+    read >= budget &&
+    runs.length > 0 &&
+    oldest !== undefined &&
+    (await olderExists(log, task, oldest));
   runs.reverse();
   if (runs.length <= window.buckets / 4) return { task, total: runs.length, runs, truncated };
   return { task, total: runs.length, cells: cells(runs, window), truncated };
 }
 
-/** Whether the log holds more than `budget` records of the task: the walk stopped on its budget. */
-async function olderExists(log: RunLog, task: string, budget: number): Promise<boolean> {
+/** Whether the log holds a record of the task older than `oldest`: the walk stopped on its budget. */
+async function olderExists(log: RunLog, task: string, oldest: RunRecord): Promise<boolean> {
   await yieldToLoop();
-  return (await log.records({ taskName: task, limit: 1, offset: budget })).length > 0;
+  return (await log.records({ taskName: task, limit: 1, before: cursorOf(oldest) })).length > 0;
 }
 
 /**

@@ -3,7 +3,12 @@
  * used only for leases, with waits on observable state and generous deadlines.
  */
 import type { Duration, RunRecord } from '@apogee/core';
-import { startPostgres, waitFor, type PostgresServer } from '@apogee/test-utils';
+import {
+  expectCursorPagingMatchesOffsets,
+  startPostgres,
+  waitFor,
+  type PostgresServer,
+} from '@apogee/test-utils';
 import pg from 'pg';
 import { postgres, type PostgresAppParts } from './postgres';
 import { PostgresSchemaError } from './PostgresSchemaError';
@@ -72,6 +77,30 @@ describe('the Postgres run log', () => {
     expect(state?.consecutiveFails).toBe(1);
     expect(state?.returnValue).toEqual({ value: 7 });
     expect(state?.last.success?.at).toEqual(at(7));
+  });
+
+  it('pages back with before cursors to the same records as offsets, within its own app', async () => {
+    const { log } = open();
+    const other = open().log;
+    for (let i = 0; i < 20; i++) {
+      const task = i % 3 === 0 ? 'b' : 'a';
+      await log.append(run(task, `r${String(i)}`, i * 2));
+      await log.append(end(task, `r${String(i)}`, i * 2 + 1, i % 4 === 0 ? 'fail' : 'success'));
+      // The same run ids in another app, written later: the cursor must be found in this app.
+      await other.append(run(task, `r${String(i)}`, i * 2));
+    }
+    expect(await expectCursorPagingMatchesOffsets(log, {}, 3)).toBe(40);
+    expect(await expectCursorPagingMatchesOffsets(log, { taskName: 'a' }, 4)).toBe(26);
+    expect(await expectCursorPagingMatchesOffsets(log, { action: 'fail' }, 2)).toBe(5);
+    expect(await expectCursorPagingMatchesOffsets(log, { taskName: 'b', action: 'run' }, 1)).toBe(7);
+    const before = (query: Parameters<typeof log.records>[0]): Promise<string[]> =>
+      log.records(query).then((rs) => rs.map((r) => `${r.runId}:${r.action}`));
+    expect(await before({ limit: 2, before: { runId: 'r2', action: 'run' } })).toEqual([
+      'r1:run',
+      'r1:success',
+    ]);
+    expect(await before({ offset: 3, before: { runId: 'r2', action: 'run' } })).toEqual(['r0:run']);
+    expect(await before({ before: { runId: 'gone', action: 'run' } })).toEqual([]);
   });
 
   it('refuses a second end for one run, and an end for a run that was never opened', async () => {

@@ -96,6 +96,12 @@ export class PostgresRunLog implements RunLog {
     let where = 'app = $1';
     if (query.taskName !== undefined) where += ` AND task = $${String(values.push(query.taskName))}`;
     if (query.action !== undefined) where += ` AND action = $${String(values.push(query.action))}`;
+    if (query.before !== undefined) {
+      // The cursor record's seq through records_run; a record no longer stored bounds by NULL: no rows.
+      const runId = `$${String(values.push(query.before.runId))}`;
+      const action = `$${String(values.push(query.before.action))}`;
+      where += ` AND seq < (SELECT seq FROM ${this.node.s}.records WHERE app = $1 AND run_id = ${runId} AND action = ${action} ORDER BY seq DESC LIMIT 1)`;
+    }
     const limit = query.limit === undefined ? '' : ` LIMIT $${String(values.push(query.limit))}`;
     const offset = ` OFFSET $${String(values.push(query.offset ?? 0))}`;
     let rows: { seq: string; record: unknown }[];

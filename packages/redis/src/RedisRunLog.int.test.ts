@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { App, Private, Return, type RunRecord } from '@apogee/core';
-import { startRedisServer, type RedisServer } from '@apogee/test-utils';
+import { expectCursorPagingMatchesOffsets, startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { Redis } from 'ioredis';
 import { redis } from './redis';
 import { RedisRunLog } from './RedisRunLog';
@@ -154,6 +154,31 @@ describe('RedisRunLog', () => {
     ]);
     expect(records[1]?.start).toEqual(new Date(100));
     expect(await admin.hkeys(`${prefix}open`)).toEqual(['live-1']);
+  });
+
+  it('pages back with before cursors to the same records as offsets, and forgets trimmed positions', async () => {
+    const { log } = sharedLog();
+    for (let i = 0; i < 30; i++) {
+      const extra = { runId: `r${String(i)}` };
+      await log.append(record(i % 3 === 0 ? 'b' : 'a', 'run', 1000 + 2 * i, extra));
+      await log.append(
+        record(i % 3 === 0 ? 'b' : 'a', i % 4 === 0 ? 'fail' : 'success', 1001 + 2 * i, extra),
+      );
+    }
+    expect(await expectCursorPagingMatchesOffsets(log, {}, 7)).toBe(60);
+    expect(await expectCursorPagingMatchesOffsets(log, { taskName: 'a' }, 4)).toBe(40);
+    expect(await expectCursorPagingMatchesOffsets(log, { action: 'fail' }, 2)).toBe(8);
+    expect(await expectCursorPagingMatchesOffsets(log, { taskName: 'b', action: 'run' }, 1)).toBe(10);
+    const ids = async (query: Parameters<typeof log.records>[0]): Promise<string[]> =>
+      (await log.records(query)).map((r) => `${r.runId}:${r.action}`);
+    expect(await ids({ limit: 2, before: { runId: 'r2', action: 'run' } })).toEqual(['r1:run', 'r1:success']);
+    expect(await ids({ offset: 3, before: { runId: 'r2', action: 'run' } })).toEqual(['r0:run']);
+    expect(await ids({ before: { runId: 'gone', action: 'run' } })).toEqual([]);
+    // Retention drops a record's position with it.
+    const trimmed = sharedLog({ perTask: 2 });
+    for (let i = 0; i < 4; i++) await trimmed.log.append(record('a', 'run', 1000 + i));
+    expect(await admin.hkeys(`apogee:{${trimmed.name}}:pos`)).toEqual(['run:a-1002', 'run:a-1003']);
+    expect(await trimmed.log.records({ before: { runId: 'a-1001', action: 'run' } })).toEqual([]);
   });
 
   it('keeps at most perTask records per task, and drops records older than maxAge', async () => {

@@ -102,7 +102,7 @@ export class RedisRunLog implements RunLog {
     if (query.limit === 0) return [];
     const stop = query.limit === undefined ? -1 : offset + query.limit - 1;
     const client = this.node.client;
-    const seqs = await client.zrevrange(prefix + index, offset, stop);
+    const seqs = await this.pageOf(prefix + index, query, offset, stop);
     if (seqs.length === 0) return [];
     const keys = seqs.map((s) => `${prefix}rec:${s}`);
     const raws = await client.mget(keys);
@@ -117,6 +117,22 @@ export class RedisRunLog implements RunLog {
       else this.node.warnings.skip(keys[i] ?? prefix, 'a run record', read.problem);
     }
     return records;
+  }
+
+  /**
+   * The seqs of one page, newest first: by rank from the newest, or with `before`, by score below
+   * the cursor record's seq (found in the `pos` hash) with ZREVRANGEBYSCORE, so a page deep in the
+   * history costs its size. A cursor record no longer stored gives an empty page.
+   */
+  private async pageOf(key: string, query: RunQuery, offset: number, stop: number): Promise<string[]> {
+    const client = this.node.client;
+    if (query.before === undefined) return client.zrevrange(key, offset, stop);
+    const seq = await client.hget(
+      `${this.node.keys.prefix}pos`,
+      `${query.before.action}:${query.before.runId}`,
+    );
+    if (seq === null || !/^\d+$/.test(seq)) return [];
+    return client.zrevrangebyscore(key, `(${seq}`, '-inf', 'LIMIT', offset, query.limit ?? -1);
   }
 
   /**

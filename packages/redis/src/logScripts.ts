@@ -12,6 +12,7 @@ import { LuaScript } from './LuaScript';
  *   rec:<seq>           the record (JSON)
  *   idx, idx:t:<task>, idx:a:<action>, idx:ta:<task>:<action>   sorted sets of seq
  *   state               hash task -> { status, last: { action: { at, sequence } }, consecutiveFails, returnValue? }
+ *   pos                 hash "<action>:<runId>" -> seq: where each record is, for records({ before })
  *   open                hash runId -> { taskName, start, process, recorded }: runs begun (or claimed) and not ended
  *   lastStart           hash task -> run id of the task's last condition start (the fence's basis)
  *   paused              hash task -> "1" (disabled) or "0" (enabled again): each task's last pause state
@@ -68,6 +69,10 @@ local function removeRecord(p, seq)
     redis.call('ZREM', p .. 'idx:t:' .. r.taskName, seq)
     redis.call('ZREM', p .. 'idx:a:' .. r.action, seq)
     redis.call('ZREM', p .. 'idx:ta:' .. r.taskName .. ':' .. r.action, seq)
+    -- Only this record's position: a later record of the same run and action keeps its own.
+    if type(r.runId) == 'string' and redis.call('HGET', p .. 'pos', r.action .. ':' .. r.runId) == tostring(seq) then
+      redis.call('HDEL', p .. 'pos', r.action .. ':' .. r.runId)
+    end
   end
   redis.call('DEL', p .. 'rec:' .. seq)
 end
@@ -92,6 +97,7 @@ local function append(p, json, process, perTask, cutoff)
   redis.call('ZADD', p .. 'idx:t:' .. task, seq, seq)
   redis.call('ZADD', p .. 'idx:a:' .. action, seq, seq)
   redis.call('ZADD', p .. 'idx:ta:' .. task .. ':' .. action, seq, seq)
+  if type(r.runId) == 'string' then redis.call('HSET', p .. 'pos', action .. ':' .. r.runId, seq) end
   local st = readState(redis.call('HGET', p .. 'state', task))
   st.status = action
   st.last[action] = { at = r.created, sequence = seq }

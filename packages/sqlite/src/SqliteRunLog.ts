@@ -174,8 +174,9 @@ export class SqliteRunLog implements RunLog {
   }
 
   /**
-   * Stored records, oldest first; see {@link RunQuery} for filters and pages. A page reads only
-   * its own rows, newest first through the index of its filter, however long the history.
+   * Stored records, oldest first; see {@link RunQuery} for filters, pages and cursors. A page reads
+   * only its own rows, newest first through the index of its filter, however long the history;
+   * `before` bounds it by the cursor record's id, so a walk back does not step over an offset.
    */
   records(query: RunQuery = {}): Promise<RunRecord[]> {
     for (const key of ['limit', 'offset'] as const) {
@@ -193,10 +194,15 @@ export class SqliteRunLog implements RunLog {
     }
     try {
       const stamp = this.cursors.stamp();
-      const { sql, args, newestFirst } = recordsQuery(query, this.cursors.below(query, stamp));
+      // Remembered page ends belong to offset walks; a cursor carries its own bound.
+      const byOffset = query.before === undefined;
+      const { sql, args, newestFirst } = recordsQuery(
+        query,
+        byOffset ? this.cursors.below(query, stamp) : undefined,
+      );
       const rows = this.db.prepare(sql).all(...args) as (RunRow & { id: number })[];
       const oldest = rows.at(-1);
-      if (newestFirst && oldest !== undefined)
+      if (byOffset && newestFirst && oldest !== undefined)
         this.cursors.remember(query, (query.offset ?? 0) + rows.length, oldest.id, stamp);
       if (newestFirst) rows.reverse();
       return Promise.resolve(rows.map(toRecord));

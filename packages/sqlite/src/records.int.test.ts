@@ -1,4 +1,5 @@
 import type { RunQuery } from '@apogee/core';
+import { expectCursorPagingMatchesOffsets } from '@apogee/test-utils';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +120,35 @@ describe('records() on a large file', () => {
           (r) => r.detail,
         ),
       ).toEqual(['SEARCH runs USING INDEX runs_by_task (task_name=? AND id<?)']);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('pages back with before cursors to the same records as offsets, through the indexes', async () => {
+    expect(await expectCursorPagingMatchesOffsets(log, { taskName: 'task3', action: 'fail' }, 300)).toBe(
+      2000,
+    );
+    expect(await expectCursorPagingMatchesOffsets(log, { action: 'fail' }, 999)).toBe(8000);
+    expect(await ids({ taskName: 'task1', limit: 2, before: { runId: 'r9', action: 'run' } })).toEqual([
+      'r1',
+      'r5',
+    ]);
+    expect(await ids({ limit: 2, offset: 1, before: { runId: 'r9', action: 'run' } })).toEqual(['r6', 'r7']);
+    expect(await ids({ before: { runId: 'r9', action: 'fail' } })).toEqual([]);
+    expect(await ids({ before: { runId: 'gone', action: 'run' } })).toEqual([]);
+    const raw = new Database(file, { readonly: true });
+    try {
+      const { sql, args } = recordsQuery({
+        taskName: 't',
+        limit: 10,
+        before: { runId: 'r9', action: 'run' },
+      });
+      const plan = (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map(
+        (r) => r.detail,
+      );
+      expect(plan).toContain('SEARCH runs USING INDEX runs_by_task (task_name=? AND id<?)');
+      expect(plan).toContain('SEARCH runs USING INDEX runs_by_run (run_id=?)');
     } finally {
       raw.close();
     }

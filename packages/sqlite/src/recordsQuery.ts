@@ -14,7 +14,8 @@ export interface RecordsSql {
  * (`runs_by_task`, `runs_by_action`, `runs_by_task_action`, or the table itself), so SQLite stops
  * after the page: no sort, no scan of the history. Without a page, it reads everything oldest first.
  * With `below` (see `PageCursors`), the page is the newest matches below that id, the offset
- * already accounted for.
+ * already accounted for. With `query.before`, only rows below that record's id, found through
+ * `runs_by_run`: a record no longer stored makes the bound NULL, and the page empty.
  */
 export function recordsQuery(query: RunQuery, below?: number): RecordsSql {
   const where: string[] = [];
@@ -26,6 +27,15 @@ export function recordsQuery(query: RunQuery, below?: number): RecordsSql {
   if (query.action !== undefined) {
     where.push('action = ?');
     args.push(query.action);
+  }
+  if (query.before !== undefined) {
+    where.push('id < (SELECT id FROM runs WHERE run_id = ? AND action = ? ORDER BY id DESC LIMIT 1)');
+    args.push(query.before.runId, query.before.action, query.limit ?? -1, query.offset ?? 0);
+    return {
+      sql: `SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ? OFFSET ?`,
+      args,
+      newestFirst: true,
+    };
   }
   if (below !== undefined) {
     // The page right after one read before: below that page's oldest id, with no offset to step over.

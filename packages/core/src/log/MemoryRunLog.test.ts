@@ -1,3 +1,4 @@
+import { expectCursorPagingMatchesOffsets } from '@apogee/test-utils';
 import type { RunAction } from '../conditions/runActions';
 import { MemoryRunLog } from './MemoryRunLog';
 import type { RunQuery } from './RunRecord';
@@ -46,6 +47,28 @@ describe('MemoryRunLog records()', () => {
     const pages: string[] = [];
     for (let offset = 0; offset < 30; offset += 7) pages.unshift(...(await ids(log, { limit: 7, offset })));
     expect(pages).toEqual(await ids(log));
+  });
+
+  it('pages back with before cursors to the same records as offsets, ring wrapped or not', async () => {
+    for (const log of [filled(100), filled(4)]) {
+      for (const query of [
+        {},
+        { taskName: 't1' },
+        { action: 'fail' as const },
+        { taskName: 't0', action: 'run' as const },
+      ]) {
+        for (const size of [1, 2, 7]) await expectCursorPagingMatchesOffsets(log, query, size);
+      }
+    }
+    const log = filled(100);
+    expect(await ids(log, { limit: 2, before: { runId: 'r10', action: 'fail' } })).toEqual(['r8', 'r9']);
+    expect(await ids(log, { taskName: 't1', offset: 1, before: { runId: 'r10', action: 'fail' } })).toEqual([
+      'r1',
+      'r4',
+    ]);
+    // A record the ring dropped (or never held) has nothing before it.
+    expect(await ids(filled(4), { before: { runId: 'r1', action: 'run' } })).toEqual([]);
+    expect(await ids(log, { before: { runId: 'r10', action: 'run' } })).toEqual([]);
   });
 
   it('refuses a limit or offset that is not a whole number', async () => {

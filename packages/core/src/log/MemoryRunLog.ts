@@ -1,5 +1,17 @@
 import type { RunLog } from './RunLog';
+import type { RunCursor } from './RunCursor';
 import type { RunQuery, RunRecord } from './RunRecord';
+
+interface Entry {
+  readonly seq: number;
+  readonly record: RunRecord;
+}
+
+/** One task's last records: `items` is a ring whose oldest entry is at `head`. */
+interface Ring {
+  items: Entry[];
+  head: number;
+}
 
 /** Options of {@link MemoryRunLog}. */
 export interface MemoryRunLogOptions {
@@ -19,7 +31,9 @@ export interface MemoryRunLogOptions {
 export class MemoryRunLog implements RunLog {
   private readonly perTask: number;
   // Per task, a ring buffer; a global counter keeps `records()` in write order across tasks.
-  private readonly byTask = new Map<string, { items: { seq: number; record: RunRecord }[]; head: number }>();
+  private readonly byTask = new Map<string, Ring>();
+  // Where each kept record is, for `before` cursors: "runId\0action" -> seq.
+  private readonly positions = new Map<string, number>();
   private seq = 0;
   private readonly disabled = new Map<string, boolean>();
 
@@ -39,8 +53,13 @@ export class MemoryRunLog implements RunLog {
       this.byTask.set(record.taskName, ring);
     }
     const entry = { seq: this.seq++, record };
+    this.positions.set(positionKey(record), entry.seq);
     if (ring.items.length < this.perTask) ring.items.push(entry);
     else {
+      const dropped = ring.items[ring.head] as Entry;
+      if (this.positions.get(positionKey(dropped.record)) === dropped.seq) {
+        this.positions.delete(positionKey(dropped.record));
+      }
       ring.items[ring.head] = entry;
       ring.head = (ring.head + 1) % this.perTask;
     }
@@ -56,21 +75,21 @@ export class MemoryRunLog implements RunLog {
     return new Map(this.disabled);
   }
 
-  /** Stored records, oldest first; see {@link RunQuery} for filters and pages. */
+  /** Stored records, oldest first; see {@link RunQuery} for filters, pages and cursors. */
   records(query: RunQuery = {}): Promise<RunRecord[]> {
     const problem = pageProblem(query);
     if (problem !== undefined) return Promise.reject(new RangeError(`MemoryRunLog: ${problem}.`));
+    const below = query.before === undefined ? Infinity : this.positions.get(positionKey(query.before));
+    if (below === undefined) return Promise.resolve([]);
     const limit = query.limit ?? Infinity;
     const offset = query.offset ?? 0;
     if (query.taskName !== undefined && query.action === undefined) {
       // One task, every action: the page is a stretch of its ring, read without walking the skipped part.
       const ring = this.byTask.get(query.taskName);
       if (ring === undefined) return Promise.resolve([]);
-      const n = ring.items.length;
-      const end = Math.max(0, n - offset);
+      const end = Math.max(0, countBelow(ring, below) - offset);
       const page: RunRecord[] = [];
-      for (let k = Math.max(0, end - limit); k < end; k++)
-        page.push((ring.items[(ring.head + k) % n] as { record: RunRecord }).record);
+      for (let k = Math.max(0, end - limit); k < end; k++) page.push(at(ring, k).record);
       return Promise.resolve(page);
     }
     const rings =
@@ -78,13 +97,13 @@ export class MemoryRunLog implements RunLog {
         ? [...this.byTask.values()]
         : [this.byTask.get(query.taskName)].filter((r) => r !== undefined);
     // No ring can contribute more than the page needs, so each is walked back from its newest
-    // entry only that far: a page of the latest history costs its size times the tasks, not the log.
+    // entry (below the cursor) only that far: a page costs its size times the tasks, not the log.
     const wanted = offset + limit;
-    const candidates: { seq: number; record: RunRecord }[] = [];
+    const candidates: Entry[] = [];
     for (const ring of rings) {
       let found = 0;
-      for (let k = ring.items.length - 1; k >= 0 && found < wanted; k--) {
-        const entry = ring.items[(ring.head + k) % ring.items.length] as { seq: number; record: RunRecord };
+      for (let k = countBelow(ring, below) - 1; k >= 0 && found < wanted; k--) {
+        const entry = at(ring, k);
         if (query.action !== undefined && entry.record.action !== query.action) continue;
         candidates.push(entry);
         found++;
@@ -95,6 +114,27 @@ export class MemoryRunLog implements RunLog {
     const start = Math.max(0, end - limit);
     return Promise.resolve(candidates.slice(start, end).map((e) => e.record));
   }
+}
+
+/** The `k`th oldest entry of a ring. */
+function at(ring: Ring, k: number): Entry {
+  return ring.items[(ring.head + k) % ring.items.length] as Entry;
+}
+
+/** How many of a ring's entries were written before `seq` (a binary search: the ring is in write order). */
+function countBelow(ring: Ring, seq: number): number {
+  let lo = 0;
+  let hi = ring.items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at(ring, mid).seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function positionKey(record: RunCursor): string {
+  return `${record.runId}\u0000${record.action}`;
 }
 
 /** What is wrong with a query's page, if anything. */

@@ -34,7 +34,9 @@ export interface RunLog {
   append(record: RunRecord): void | Promise<void>;
   /**
    * Stored records, oldest first. A query filters them and may ask for one page: the newest
-   * `limit` matches after skipping the newest `offset` (see {@link RunQuery}).
+   * `limit` matches after skipping the newest `offset`, counted from the newest record or from
+   * the cursor `before` (see {@link RunQuery}). A log answers `before` from its index: a walk back
+   * through a long history costs each page its size, however deep it goes.
    */
   records(query?: RunQuery): Promise<RunRecord[]>;
   /**

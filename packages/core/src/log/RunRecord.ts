@@ -1,5 +1,6 @@
 import type { RunAction } from '../conditions/runActions';
 import type { Parameters } from '../params/levels';
+import type { RunCursor } from './RunCursor';
 
 /**
  * One line of a task's history. A run writes `run` when it starts and one of the other
@@ -50,6 +51,10 @@ export interface RunRecord {
  * // The 50 latest failures of "etl", then the 50 before those, each page oldest first.
  * const latest = await app.logs.records({ taskName: 'etl', action: 'fail', limit: 50 });
  * const before = await app.logs.records({ taskName: 'etl', action: 'fail', limit: 50, offset: 50 });
+ * // The same page, read from the index below the oldest record of the first page (no offset).
+ * const sameBefore = latest[0] && (await app.logs.records({
+ *   taskName: 'etl', action: 'fail', limit: 50, before: cursorOf(latest[0]),
+ * }));
  * ```
  */
 export interface RunQuery {
@@ -68,4 +73,13 @@ export interface RunQuery {
    * shift later pages by that many. A whole number of at least 0; default 0.
    */
   readonly offset?: number;
+  /**
+   * Only records written before this one (the record of `before.runId` with action
+   * `before.action`), so the page before one already read is `before: cursorOf(page[0])` with no
+   * offset. A log answers it from its index, at the cost of the page alone however deep it is, and
+   * records written since do not shift it. `offset` then counts from that record back. When the
+   * record is no longer stored (retention dropped it, or it never was), the result is empty: a log
+   * drops a task's oldest records first, so what came before it in its task is gone too.
+   */
+  readonly before?: RunCursor;
 }
