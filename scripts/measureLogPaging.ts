@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     append: (record) => {
       sqlite.append(record);
     },
-    restore: (options) => sqlite.restore(options),
+    restore: () => sqlite.restore(),
     release: () => {
       sqlite.release();
     },
