@@ -186,6 +186,31 @@ describe('task.backfill()', () => {
     await running.stop();
   });
 
+  it('runs each instant once when overlapping backfills of one task start together', async () => {
+    const { app, seen } = appWith({ start: cron('0 * * * *'), overlap: 'allow' }, 60_000);
+    const running = await start(app);
+    seen.length = 0;
+    const task = app.session.get('job');
+    // Started in one turn, before any of them has read the log.
+    const reports = Promise.all([
+      task.backfill({ from: new Date(T0 - 12 * HOUR), to: new Date(T0), concurrency: 4 }),
+      task.backfill({ from: new Date(T0 - 12 * HOUR), to: new Date(T0), concurrency: 4 }),
+      task.backfill({ from: new Date(T0 - 8 * HOUR), to: new Date(T0 - 2 * HOUR), concurrency: 4 }),
+    ]);
+    let settled = false;
+    void reports.finally(() => {
+      settled = true;
+    });
+    for (let waited = 0; !settled && waited < 6 * HOUR; waited += 60_000) await running.advance(60_000);
+    const [first, second, third] = await reports;
+    expect(seen).toHaveLength(12);
+    expect(new Set(seen).size).toBe(12);
+    expect(first).toMatchObject({ instants: 12, started: 12, skipped: 0 });
+    expect(second).toMatchObject({ instants: 12, started: 0, skipped: 12 });
+    expect(third).toMatchObject({ instants: 6, started: 0, skipped: 6 });
+    await running.stop();
+  });
+
   it('refuses a task without a time schedule, naming it', async () => {
     const app = new App();
     app.task({ name: 'fetch', start: every('1 hour') }, () => undefined);
