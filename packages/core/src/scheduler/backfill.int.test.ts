@@ -11,6 +11,7 @@ import {
   daily,
   every,
   fromParam,
+  type BackfillOptions,
   type BackfillReport,
   type FunctionTaskOptions,
 } from '../index';
@@ -225,6 +226,8 @@ describe('task.backfill()', () => {
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(error).toMatchObject({ taskName: name });
       expect((error as Error).message).toContain(`task.backfill() of task "${name}": its start condition`);
+      // A task without a start runs on request, as GET /tasks says; `false` would not say so.
+      if (name === 'onRequest') expect((error as Error).message).toContain('"on request" is not valid');
       expect((error as Error).message).toContain('Expected a time schedule');
     }
     await running.stop();
@@ -250,6 +253,11 @@ describe('task.backfill()', () => {
       expect(error).toBeInstanceOf(ConfigurationError);
       expect((error as Error).message).toContain(message);
     }
+    // From JavaScript: no options at all.
+    const none = await task.backfill(undefined as unknown as BackfillOptions).catch((e: unknown) => e);
+    expect(none).toBeInstanceOf(ConfigurationError);
+    expect((none as Error).message).toContain('task.backfill() of task "job": undefined is not valid');
+    expect((none as Error).message).toContain('Expected options { from, to, concurrency? }');
     await running.stop();
   });
 
