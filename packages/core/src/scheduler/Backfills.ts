@@ -56,6 +56,7 @@ export class Backfills {
           'Fix: call it once app.run() has started (from a task, an HTTP request, or after the schedulerStarted event).',
         { taskName: task.name },
       );
+    this.warnBeyondLog(task.name, instants.length);
     // Claimed before the log is read (an await): a backfill of the same task started meanwhile
     // sees these instants as taken, so overlapping backfills run each instant once.
     const backfill = this.claim(task.name, instants);
@@ -115,6 +116,23 @@ export class Backfills {
     };
     this.active.add(backfill);
     return backfill;
+  }
+
+  /**
+   * Warns when the log keeps fewer records per task than the range's runs leave (two each): the
+   * oldest are dropped, so a later backfill of the same range would run their instants again.
+   */
+  private warnBeyondLog(taskName: string, instants: number): void {
+    const { recordsPerTask, warn } = this.ports.history;
+    if (recordsPerTask === undefined || warn === undefined || 2 * instants <= recordsPerTask) return;
+    warn({
+      code: 'APOGEE_BACKFILL_BEYOND_LOG',
+      taskName,
+      message:
+        `The backfill of task "${taskName}" covers ${String(instants)} instants, but the run log keeps ${String(recordsPerTask)} records per task (two per run), ` +
+        `so it will remember only the last ${String(Math.floor(recordsPerTask / 2))} runs: a backfill of this range again would run the older instants again. ` +
+        'Fix: use a persistent log (SqliteRunLog, redis(), postgres()) or a MemoryRunLog with a larger perTask, or backfill shorter ranges.',
+    });
   }
 
   /** Instants in `[from, to)` that have a run recorded. */

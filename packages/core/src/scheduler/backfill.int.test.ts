@@ -11,6 +11,8 @@ import {
   daily,
   every,
   fromParam,
+  type ApogeeWarning,
+  MemoryRunLog,
   type BackfillOptions,
   type BackfillReport,
   type FunctionTaskOptions,
@@ -209,6 +211,26 @@ describe('task.backfill()', () => {
     expect(first).toMatchObject({ instants: 12, started: 12, skipped: 0 });
     expect(second).toMatchObject({ instants: 12, started: 0, skipped: 12 });
     expect(third).toMatchObject({ instants: 6, started: 0, skipped: 6 });
+    await running.stop();
+  });
+
+  it('warns through config.onWarning when the memory log cannot remember every run of the range', async () => {
+    const warnings: ApogeeWarning[] = [];
+    const app = new App({
+      config: { timezone: 'UTC', onWarning: (w) => warnings.push(w) },
+      log: new MemoryRunLog({ perTask: 10 }),
+    });
+    app.task({ name: 'job', start: cron('0 * * * *') }, () => undefined);
+    const running = await start(app);
+    // Five runs leave ten records: all kept, no warning.
+    await backfill(app, running, { from: new Date(T0 - 5 * HOUR), to: new Date(T0) });
+    expect(warnings).toEqual([]);
+    await backfill(app, running, { from: new Date(T0 - 12 * HOUR), to: new Date(T0) });
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'APOGEE_BACKFILL_BEYOND_LOG', taskName: 'job' }) as unknown,
+    ]);
+    expect(warnings[0]?.message).toContain('covers 12 instants, but the run log keeps 10 records per task');
+    expect(warnings[0]?.message).toContain('remember only the last 5 runs');
     await running.stop();
   });
 
