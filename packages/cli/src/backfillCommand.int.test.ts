@@ -42,14 +42,22 @@ describe('apogee backfill', () => {
     expect(first.code).toBe(5);
     // Not a terminal: one line per step.
     expect(first.stderr.trim().split('\n')).toEqual([
-      'backfill nightly [------------------------]   0% 0 of 3 runs, 0 failed',
-      'backfill nightly [########----------------]  33% 1 of 3 runs, 0 failed',
-      'backfill nightly [################--------]  66% 2 of 3 runs, 1 failed',
-      'backfill nightly [########################] 100% 3 of 3 runs, 1 failed',
+      'backfill nightly [------------------------]   0% 0 of 3 instants, 0 failed',
+      'backfill nightly [########----------------]  33% 1 of 3 instants, 0 failed',
+      'backfill nightly [################--------]  66% 2 of 3 instants, 1 failed',
+      'backfill nightly [########################] 100% 3 of 3 instants, 1 failed',
     ]);
-    const again = await apogee(['backfill', 'nightly', ...range, '--json', '--url', control.url]);
+    // Again: every instant skipped, and the bar counts them.
+    const again = await apogee(['backfill', 'nightly', ...range, '--url', control.url]);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual({ instants: 3, started: 0, skipped: 3, failed: 0 });
+    expect(again.stderr.trim().split('\n')).toEqual([
+      'backfill nightly [########################] 100% 3 of 3 instants (3 skipped), 0 failed',
+    ]);
+    // With --json: the report alone, no bar.
+    const json = await apogee(['backfill', 'nightly', ...range, '--json', '--url', control.url]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ instants: 3, started: 0, skipped: 3, failed: 0 });
+    expect(json.stderr).toBe('');
   });
 
   it('has its help, and refuses a bad command line (2) and what the app refuses (1)', async () => {
@@ -64,7 +72,11 @@ describe('apogee backfill', () => {
     expect((await apogee(['backfill', '--url', control.url, ...range])).code).toBe(2);
     const manual = await apogee(['backfill', 'manual', ...range, '--url', control.url]);
     expect(manual.code).toBe(1);
-    expect(manual.stderr).toContain('task.backfill() of task "manual": its start condition');
+    expect(manual.stderr).toContain('task.backfill() of task "manual": its start condition: "on request"');
+    // As `apogee tasks` says it, so does `apogee why`.
+    const why = await apogee(['why', 'manual', '--url', control.url]);
+    expect(why.stdout).toContain('on request');
+    expect(why.stdout).not.toContain('false');
     const unknown = await apogee(['backfill', 'nightlly', ...range, '--url', control.url]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Did you mean nightly?');

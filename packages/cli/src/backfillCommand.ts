@@ -34,10 +34,29 @@ function backfillBody(values: { from?: string; to?: string; concurrency?: string
   return { from: values.from, to: values.to, ...(concurrency === undefined ? {} : { concurrency }) };
 }
 
+/** `3 of 6 instants (2 skipped), 1 failed`: instants done (skipped or run to their end) of all. */
+function progressText(done: number, p: Report): string {
+  const skipped = p.skipped > 0 ? ` (${String(p.skipped)} skipped)` : '';
+  return `${String(done)} of ${String(p.instants)} instants${skipped}, ${String(p.failed)} failed`;
+}
+
+/** The bar, drawn where errors go: stdout stays the outcome. */
+function backfillDisplay(name: string, io: Output): ProgressDisplay {
+  return new ProgressDisplay(
+    {
+      line: (text) => {
+        io.err(text);
+      },
+      ...(io.status === undefined ? {} : { status: io.status.bind(io) }),
+    },
+    `backfill ${name}`,
+  );
+}
+
 /**
  * `apogee backfill <task> --from <date> --to <date> [--concurrency n]`: runs the backfill through
- * the control API, drawing its progress (instants done of those in the range) as a bar, then the
- * report. Exits 0 when no run failed, 5 when one did.
+ * the control API, drawing its progress (instants done of those in the range, skipped ones
+ * included) as a bar, then the report (with `--json`, the report alone). Exits 0 when no run failed, 5 when one did.
  */
 export async function backfillCommand(
   api: ControlClient,
@@ -46,16 +65,8 @@ export async function backfillCommand(
   io: Output,
 ): Promise<number> {
   const body = backfillBody(values);
-  const display = new ProgressDisplay(
-    {
-      // Progress goes where errors go: stdout stays the outcome (JSON with --json).
-      line: (text) => {
-        io.err(text);
-      },
-      ...(io.status === undefined ? {} : { status: io.status.bind(io) }),
-    },
-    `backfill ${name}`,
-  );
+  // With --json the output is for a program: the report alone, no bar (not even on stderr).
+  const display = values.json === true ? undefined : backfillDisplay(name, io);
   let report: Report | undefined;
   // Each progress line after the first comes as one run ended.
   let ended = -1;
@@ -69,16 +80,13 @@ export async function backfillCommand(
       else {
         ended++;
         const p = line.progress;
+        // Skipped instants are done from the start: counted with the runs that ended.
         const done = p.skipped + ended;
-        const toRun = p.instants - p.skipped;
-        display.progress(
-          p.instants === 0 ? 1 : done / p.instants,
-          `${String(ended)} of ${String(toRun)} runs, ${String(p.failed)} failed`,
-        );
+        display?.progress(p.instants === 0 ? 1 : done / p.instants, progressText(done, p));
       }
     }
   } finally {
-    display.stop();
+    display?.stop();
   }
   if (report === undefined)
     throw new CliError(`backfill ${name}: the app ended the answer without a report.`, EXIT.refused);

@@ -71,6 +71,11 @@ describe('POST /tasks/:name/backfill', () => {
       ['nightly', { from: range.to, to: range.from }, 'Expected an instant before to'],
       ['nightly', { from: 'monday', to: range.to }, 'from: "monday" is not valid'],
       ['report', range, 'task.backfill() of task "report": its start condition'],
+      ['fetch', range, 'its start condition: "on request" is not valid'],
+      // Not the run endpoint's "batch parameters": what a backfill's body is.
+      ['nightly', [], 'The body must be a JSON object { from, to, concurrency? }'],
+      ['nightly', null, 'got null'],
+      ['nightly', '2026-01-01', 'The body must be a JSON object { from, to, concurrency? }'],
     ];
     for (const [task, body, message] of cases) {
       const response = await post(`/tasks/${task}/backfill`, body);

@@ -1,15 +1,40 @@
 import { ApogeeError, type BackfillOptions, type BackfillReport } from '@apogee/core';
+import { errorMessage } from '@apogee/core/internal';
 import type { ControlRequest } from './ControlRequest';
 import { HttpProblem } from './HttpProblem';
-import { parseParameters } from './parseParameters';
 import type { Route } from './Route';
 
 /** The media type of a streamed answer: one JSON object per line. */
 export const NDJSON = 'application/x-ndjson';
 
+const BODY =
+  'a JSON object { from, to, concurrency? } with ISO 8601 dates, such as {"from": "2026-03-01T00:00:00Z", "to": "2026-03-08T00:00:00Z"}';
+
+/** The body as a JSON object, or a 400 describing the backfill's body (not a run's parameters). */
+function bodyObject(body: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = body.trim() === '' ? undefined : JSON.parse(body);
+  } catch (error) {
+    throw new HttpProblem(400, `The body is not valid JSON: ${errorMessage(error)}. Send ${BODY}.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    const got =
+      parsed === undefined
+        ? 'an empty body'
+        : parsed === null
+          ? 'null'
+          : Array.isArray(parsed)
+            ? 'an array'
+            : `a ${typeof parsed}`;
+    throw new HttpProblem(400, `The body must be ${BODY}; got ${got}.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /** `{ from, to, concurrency? }` from a request body, or a 400 saying what is wrong. */
 function backfillBody(body: string): Pick<BackfillOptions, 'from' | 'to' | 'concurrency'> {
-  const { from, to, concurrency, ...rest } = parseParameters(body);
+  const { from, to, concurrency, ...rest } = bodyObject(body);
   const unknown = Object.keys(rest);
   if (unknown.length > 0)
     throw new HttpProblem(

@@ -13,13 +13,17 @@ afterAll(async () => {
   await server.stop();
 });
 
+const SECRET = 'a-backfill-secret-of-32-chars!!!';
 const range = { from: '2026-01-01T00:00:00Z', to: '2026-01-06T00:00:00Z' };
 
 describe('task.backfill() on many instances', () => {
   it('goes through the leader from a replica that does not lead, and no instance runs an instant twice', async () => {
     const build = (who: string) => {
       // A lease long enough that a loaded machine's pauses never move the leadership mid-test.
-      const app = new App({ ...redis({ url: server.url, name: 'backfill', leaseTtl: '10 seconds' }) });
+      // With a secret, so the relayed runs' scheduledAt is signed and checked on the leader too.
+      const app = new App({
+        ...redis({ url: server.url, name: 'backfill', leaseTtl: '10 seconds', secret: SECRET }),
+      });
       app.task(
         { name: 'nightly', start: cron('0 3 * * *'), inject: [ScheduledAt()] },
         (at: Date) => `${who} for ${at.toISOString().slice(0, 10)}`,
@@ -46,6 +50,12 @@ describe('task.backfill() on many instances', () => {
         ['01', '02', '03', '04', '05'].map((d) => `leader for 2026-01-${d}`),
       );
       expect(successes.map((r) => r.scheduledAt?.toISOString())).toEqual(
+        ['01', '02', '03', '04', '05'].map((d) => `2026-01-${d}T03:00:00.000Z`),
+      );
+
+      // Each run record too, not only the successes: the skip of a second backfill reads them.
+      const runs = await leader.app.logs.records({ taskName: 'nightly', action: 'run' });
+      expect(runs.map((r) => r.scheduledAt?.toISOString()).sort()).toEqual(
         ['01', '02', '03', '04', '05'].map((d) => `2026-01-${d}T03:00:00.000Z`),
       );
 

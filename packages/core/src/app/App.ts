@@ -160,7 +160,14 @@ export class App {
         if (!disabled) this.failurePause.enabled(task.name);
         storeDisabled(this.logs, task.name, disabled);
       },
-      history: { records: (query) => this.logs.records(query), listen: (l) => this.state.listen(l) },
+      history: {
+        records: (query) => this.logs.records(query),
+        listen: (l) => this.state.listen(l),
+        ...(this.logs instanceof MemoryRunLog ? { recordsPerTask: this.logs.perTask } : {}),
+        warn: (warning) => {
+          (this.config.onWarning ?? emitProcessWarning)(warning);
+        },
+      },
       ...(options.fence === undefined ? {} : { fence: options.fence }),
       ...(options.relay === undefined ? {} : { relay: options.relay }),
     });

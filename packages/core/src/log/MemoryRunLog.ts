@@ -29,7 +29,8 @@ export interface MemoryRunLogOptions {
  * ```
  */
 export class MemoryRunLog implements RunLog {
-  private readonly perTask: number;
+  /** Records kept per task (a run leaves two: its start and its end). */
+  readonly perTask: number;
   // Per task, a ring buffer; a global counter keeps `records()` in write order across tasks.
   private readonly byTask = new Map<string, Ring>();
   // Where each kept record is, for `before` cursors: "runId\0action" -> seq.

@@ -51,6 +51,14 @@ const EXPECTED_DATE = "a Date or an ISO 8601 date such as '2026-03-01T00:00:00Z'
 export function checkBackfillRange(taskName: string, options: BackfillOptions, now: number): BackfillRange {
   const what = (option: string): string => `task.backfill() of task "${taskName}": ${option}`;
   const fields = { taskName };
+  // Called from JavaScript or through a cast, with nothing or not an object.
+  if (typeof options !== 'object' || (options as unknown) === null)
+    throw new ConfigurationError(
+      `task.backfill() of task "${taskName}"`,
+      options,
+      "options { from, to, concurrency? }, e.g. { from: '2026-03-01T00:00:00Z', to: new Date() }",
+      fields,
+    );
   const from = toInstant(options.from, what('from'), taskName);
   const to = toInstant(options.to, what('to'), taskName);
   if (from >= to)

@@ -22,10 +22,15 @@ export interface BackfillPorts {
 /** End actions a backfill counts as failed. */
 const FAILED: ReadonlySet<RunAction> = new Set(['fail', 'terminate', 'crash']);
 
-/** A backfill under way: its task, the instants it has queued, and how to stop waiting for it. */
+/**
+ * A backfill under way: its task, the instants it holds (no other backfill here runs them), and
+ * how to stop waiting for it.
+ */
 interface Active {
   readonly taskName: string;
   readonly claimed: ReadonlySet<number>;
+  /** Set when it was interrupted before its runs were queued. */
+  interrupted: boolean;
   interrupt(): void;
 }
 
@@ -51,8 +56,18 @@ export class Backfills {
           'Fix: call it once app.run() has started (from a task, an HTTP request, or after the schedulerStarted event).',
         { taskName: task.name },
       );
-    const done = await this.alreadyRun(task.name, from, to);
-    const todo = instants.filter((t) => !done.has(t));
+    this.warnBeyondLog(task.name, instants.length);
+    // Claimed before the log is read (an await): a backfill of the same task started meanwhile
+    // sees these instants as taken, so overlapping backfills run each instant once.
+    const backfill = this.claim(task.name, instants);
+    let done: Set<number>;
+    try {
+      done = await this.alreadyRun(task.name, from, to);
+    } catch (error) {
+      this.active.delete(backfill);
+      throw error;
+    }
+    const todo = [...backfill.claimed].filter((t) => !done.has(t));
     const report = {
       instants: instants.length,
       started: 0,
@@ -70,7 +85,7 @@ export class Backfills {
       }
     };
     progress();
-    await this.runAll(task, todo, concurrency, report, progress);
+    await this.runAll(task, backfill, todo, concurrency, report, progress);
     return report;
   }
 
@@ -83,18 +98,54 @@ export class Backfills {
       if (taskName === undefined || backfill.taskName === taskName) backfill.interrupt();
   }
 
-  /** Instants in `[from, to)` that have a run recorded, or queued by a backfill under way here. */
+  /**
+   * Registers a backfill of `taskName` holding those of `instants` no other backfill here holds.
+   * Until its runs are queued, an interrupt is noted and acted on then.
+   */
+  private claim(taskName: string, instants: readonly number[]): Active {
+    const taken = new Set<number>();
+    for (const other of this.active)
+      if (other.taskName === taskName) for (const t of other.claimed) taken.add(t);
+    const backfill: Active = {
+      taskName,
+      claimed: new Set(instants.filter((t) => !taken.has(t))),
+      interrupted: false,
+      interrupt: () => {
+        backfill.interrupted = true;
+      },
+    };
+    this.active.add(backfill);
+    return backfill;
+  }
+
+  /**
+   * Warns when the log keeps fewer records per task than the range's runs leave (two each): the
+   * oldest are dropped, so a later backfill of the same range would run their instants again.
+   */
+  private warnBeyondLog(taskName: string, instants: number): void {
+    const { recordsPerTask, warn } = this.ports.history;
+    if (recordsPerTask === undefined || warn === undefined || 2 * instants <= recordsPerTask) return;
+    warn({
+      code: 'APOGEE_BACKFILL_BEYOND_LOG',
+      taskName,
+      message:
+        `The backfill of task "${taskName}" covers ${String(instants)} instants, but the run log keeps ${String(recordsPerTask)} records per task (two per run), ` +
+        `so it will remember only the last ${String(Math.floor(recordsPerTask / 2))} runs: a backfill of this range again would run the older instants again. ` +
+        'Fix: use a persistent log (SqliteRunLog, redis(), postgres()) or a MemoryRunLog with a larger perTask, or backfill shorter ranges.',
+    });
+  }
+
+  /** Instants in `[from, to)` that have a run recorded. */
   private async alreadyRun(taskName: string, from: number, to: number): Promise<Set<number>> {
     const records = await this.ports.history.records({ taskName, action: 'run' });
     // A run that started the moment it was due has no `scheduledAt`: its start is its instant.
     const instants = records.map((r) => (r.scheduledAt ?? r.start ?? r.created).getTime());
-    for (const backfill of this.active)
-      if (backfill.taskName === taskName) instants.push(...backfill.claimed);
     return new Set(instants.filter((t) => t >= from && t < to));
   }
 
   private runAll(
     task: ScheduledTask,
+    active: Active,
     todo: readonly number[],
     concurrency: number,
     report: { started: number; failed: number },
@@ -115,12 +166,8 @@ export class Backfills {
         fill();
       };
       const stopListening = this.ports.history.listen(onRecord);
-      const active: Active = {
-        taskName: task.name,
-        claimed: new Set(todo),
-        interrupt: () => {
-          finish(interrupted(task.name, report.started, todo.length));
-        },
+      active.interrupt = () => {
+        finish(interrupted(task.name, report.started, todo.length));
       };
       const finish = (error?: Error): void => {
         stopListening();
@@ -142,8 +189,8 @@ export class Backfills {
         }
         if (open.size === 0) finish();
       };
-      this.active.add(active);
-      fill();
+      if (active.interrupted) active.interrupt();
+      else fill();
     });
   }
 }

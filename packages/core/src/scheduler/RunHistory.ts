@@ -1,3 +1,4 @@
+import type { ApogeeWarning } from '../app/AppConfig';
 import type { RunQuery, RunRecord } from '../log/RunRecord';
 
 /** What the scheduler reads of past and coming runs besides task states (for backfills). */
@@ -9,4 +10,11 @@ export interface RunHistory {
    * a replica that does not lead, those the leader stores in a shared log. Returns what stops that.
    */
   listen(listener: (record: RunRecord) => void): () => void;
+  /**
+   * Records the log keeps per task (the default memory log's `perTask`); absent when it keeps
+   * them all. A backfill over more runs than that cannot remember them all.
+   */
+  readonly recordsPerTask?: number;
+  /** Where a warning about a backfill goes (`config.onWarning`). */
+  readonly warn?: (warning: ApogeeWarning) => void;
 }

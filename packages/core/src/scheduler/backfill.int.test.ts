@@ -11,6 +11,9 @@ import {
   daily,
   every,
   fromParam,
+  type ApogeeWarning,
+  MemoryRunLog,
+  type BackfillOptions,
   type BackfillReport,
   type FunctionTaskOptions,
 } from '../index';
@@ -186,6 +189,51 @@ describe('task.backfill()', () => {
     await running.stop();
   });
 
+  it('runs each instant once when overlapping backfills of one task start together', async () => {
+    const { app, seen } = appWith({ start: cron('0 * * * *'), overlap: 'allow' }, 60_000);
+    const running = await start(app);
+    seen.length = 0;
+    const task = app.session.get('job');
+    // Started in one turn, before any of them has read the log.
+    const reports = Promise.all([
+      task.backfill({ from: new Date(T0 - 12 * HOUR), to: new Date(T0), concurrency: 4 }),
+      task.backfill({ from: new Date(T0 - 12 * HOUR), to: new Date(T0), concurrency: 4 }),
+      task.backfill({ from: new Date(T0 - 8 * HOUR), to: new Date(T0 - 2 * HOUR), concurrency: 4 }),
+    ]);
+    let settled = false;
+    void reports.finally(() => {
+      settled = true;
+    });
+    for (let waited = 0; !settled && waited < 6 * HOUR; waited += 60_000) await running.advance(60_000);
+    const [first, second, third] = await reports;
+    expect(seen).toHaveLength(12);
+    expect(new Set(seen).size).toBe(12);
+    expect(first).toMatchObject({ instants: 12, started: 12, skipped: 0 });
+    expect(second).toMatchObject({ instants: 12, started: 0, skipped: 12 });
+    expect(third).toMatchObject({ instants: 6, started: 0, skipped: 6 });
+    await running.stop();
+  });
+
+  it('warns through config.onWarning when the memory log cannot remember every run of the range', async () => {
+    const warnings: ApogeeWarning[] = [];
+    const app = new App({
+      config: { timezone: 'UTC', onWarning: (w) => warnings.push(w) },
+      log: new MemoryRunLog({ perTask: 10 }),
+    });
+    app.task({ name: 'job', start: cron('0 * * * *') }, () => undefined);
+    const running = await start(app);
+    // Five runs leave ten records: all kept, no warning.
+    await backfill(app, running, { from: new Date(T0 - 5 * HOUR), to: new Date(T0) });
+    expect(warnings).toEqual([]);
+    await backfill(app, running, { from: new Date(T0 - 12 * HOUR), to: new Date(T0) });
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'APOGEE_BACKFILL_BEYOND_LOG', taskName: 'job' }) as unknown,
+    ]);
+    expect(warnings[0]?.message).toContain('covers 12 instants, but the run log keeps 10 records per task');
+    expect(warnings[0]?.message).toContain('remember only the last 5 runs');
+    await running.stop();
+  });
+
   it('refuses a task without a time schedule, naming it', async () => {
     const app = new App();
     app.task({ name: 'fetch', start: every('1 hour') }, () => undefined);
@@ -200,6 +248,8 @@ describe('task.backfill()', () => {
       expect(error).toBeInstanceOf(ConfigurationError);
       expect(error).toMatchObject({ taskName: name });
       expect((error as Error).message).toContain(`task.backfill() of task "${name}": its start condition`);
+      // A task without a start runs on request, as GET /tasks says; `false` would not say so.
+      if (name === 'onRequest') expect((error as Error).message).toContain('"on request" is not valid');
       expect((error as Error).message).toContain('Expected a time schedule');
     }
     await running.stop();
@@ -225,6 +275,11 @@ describe('task.backfill()', () => {
       expect(error).toBeInstanceOf(ConfigurationError);
       expect((error as Error).message).toContain(message);
     }
+    // From JavaScript: no options at all.
+    const none = await task.backfill(undefined as unknown as BackfillOptions).catch((e: unknown) => e);
+    expect(none).toBeInstanceOf(ConfigurationError);
+    expect((none as Error).message).toContain('task.backfill() of task "job": undefined is not valid');
+    expect((none as Error).message).toContain('Expected options { from, to, concurrency? }');
     await running.stop();
   });
 

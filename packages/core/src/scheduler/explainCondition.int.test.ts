@@ -59,6 +59,17 @@ describe('task.explain()', () => {
     });
   });
 
+  it('says a task without a start condition runs on request, as GET /tasks does', () => {
+    const app = new App();
+    app.task({ name: 'manual' }, () => undefined);
+    expect(shape(app.session.get('manual').explain())).toEqual({
+      condition: 'on request',
+      value: false,
+      reason: 'no start condition: it runs when asked to (task.run(), POST /tasks/:name/run, apogee run)',
+      children: [],
+    });
+  });
+
   it('says a period already ran in this one, and when the next one opens', async () => {
     jest.setSystemTime(at('2026-11-30T08:00:02Z'));
     const app = new App({ config: { timezone: 'UTC' } });

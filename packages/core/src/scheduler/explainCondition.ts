@@ -11,6 +11,7 @@ import { explainReason } from './explainReason';
 import { isPromise } from './isPromise';
 import { NEXT_RUN_STEPS } from './predict';
 import type { ScheduledTask } from './ScheduledTask';
+import { ON_REQUEST, startText } from './startText';
 
 /** What an explanation reads: what a check reads, and the custom conditions' last answers. */
 export interface ExplainHost extends CheckHost {
@@ -29,7 +30,15 @@ export interface ExplainHost extends CheckHost {
  * node shows the answer the scheduler last got. Reads `host`, changes nothing.
  */
 export function explainCondition(task: ScheduledTask, now: number, host: ExplainHost): Explanation {
-  return explainNode(task.definition.start, task, now, host);
+  const start = task.definition.start;
+  if (startText(start) === ON_REQUEST)
+    return {
+      condition: ON_REQUEST,
+      value: false,
+      reason: 'no start condition: it runs when asked to (task.run(), POST /tasks/:name/run, apogee run)',
+      children: [],
+    };
+  return explainNode(start, task, now, host);
 }
 
 /**

@@ -8,6 +8,7 @@ import { dueInstant } from './dueInstant';
 import { predictableNow, walkHeld } from './heldCondition';
 import { NEXT_RUN_STEPS, Simulation } from './predict';
 import type { ScheduledTask } from './ScheduledTask';
+import { startText } from './startText';
 
 /** Most instants one backfill may cover: a longer range is split into several backfills. */
 export const MAX_BACKFILL_INSTANTS = 10_000;
@@ -49,7 +50,7 @@ function requireTimeSchedule(task: ScheduledTask, host: CheckHost): void {
   if (timed && predictableNow(start, host)) return;
   throw new ConfigurationError(
     `task.backfill() of task "${task.name}": its start condition`,
-    start.toString(),
+    startText(start),
     "a time schedule: cron(...), every(...), a period such as daily.at('03:00'), or fromParam(...) " +
       'holding one, combined only with other time conditions. Another task, a custom condition or ' +
       'an observable cannot say which instants passed; run the task with task.run() instead',

@@ -22,6 +22,18 @@ describe('signStored / verifyStored', () => {
     expect(verifyStored([NEW], 'relay', payload, '')).toBe(false);
   });
 
+  it("signs a backfill run's scheduledAt, and a run without one as before", () => {
+    const plain = { kind: 'run', taskName: 'wipe', runId: 'r1', params: {} } as const;
+    // The layout of a request without scheduledAt does not change: signatures already stored still verify.
+    expect(relayPayload(plain)).toBe('["run","wipe","r1",{}]');
+    const signature = signStored([NEW], 'relay', relayPayload({ ...plain, scheduledAt: 1000 }));
+    expect(verifyStored([NEW], 'relay', relayPayload({ ...plain, scheduledAt: 1000 }), signature)).toBe(true);
+    expect(verifyStored([NEW], 'relay', relayPayload({ ...plain, scheduledAt: 2000 }), signature)).toBe(
+      false,
+    );
+    expect(verifyStored([NEW], 'relay', relayPayload(plain), signature)).toBe(false);
+  });
+
   it('refuses short or empty secrets without printing them', () => {
     expect(() => storeSecrets('short', 'redis() secret')).toThrow(ConfigurationError);
     expect(() => storeSecrets([], 'redis() secret')).toThrow(ConfigurationError);

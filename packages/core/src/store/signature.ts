@@ -71,7 +71,13 @@ export function verifyStored(
 export function relayPayload(request: RelayedRequest): string {
   switch (request.kind) {
     case 'run':
-      return JSON.stringify([request.kind, request.taskName, request.runId, request.params]);
+      // `scheduledAt` only when present, so a request without it signs as before (entries already
+      // in a store, or sent by an instance not yet upgraded, still verify).
+      return JSON.stringify(
+        request.scheduledAt === undefined
+          ? [request.kind, request.taskName, request.runId, request.params]
+          : [request.kind, request.taskName, request.runId, request.params, request.scheduledAt],
+      );
     case 'emission':
       return JSON.stringify([request.kind, request.taskName, request.index, request.value]);
     case 'terminate':

@@ -93,7 +93,11 @@ export const relayEntryShape: Shape<StoredRelayEntry> = (value, at) => {
       ...signed,
     };
   const params = plainObject(jsonValue(source.params, `${at}.params`), `${at}.params`);
-  return { kind, taskName, params, runId: text(source.runId, `${at}.runId`), ...signed };
+  const runId = text(source.runId, `${at}.runId`);
+  // A backfill's run carries the instant it is for; a plain `task.run()` has none.
+  const scheduledAt = optionalFinite(source.scheduledAt, `${at}.scheduledAt`);
+  const due = scheduledAt === undefined ? {} : { scheduledAt };
+  return { kind, taskName, params, runId, ...due, ...signed };
 };
 
 /** A parameter a queue worker fills in itself: the run's `AbortSignal`, or a service from its container. */
