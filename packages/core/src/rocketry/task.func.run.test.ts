@@ -78,19 +78,11 @@ const withExecutions = (cases: Case[]) =>
     cases.map(([id, fn, outcome]) => [id, execution, fn, outcome] as const),
   );
 
-describe('test_run', () => {
-  it.each(withExecutions(sync))('%s (%s)', async (_id, execution, fn, outcome) => {
-    const { status, records } = await runOnce(fn, execution);
-    expect(status).toBe(outcome);
-    expect(records).toEqual([
-      { task_name: 'a task', action: 'run' },
-      { task_name: 'a task', action: outcome },
-    ]);
-  });
-});
-
-describe('test_run_async', () => {
-  it.each(withExecutions(asyncCases))('%s (%s)', async (_id, execution, fn, outcome) => {
+describe.each<[string, Case[]]>([
+  ['test_run', sync],
+  ['test_run_async', asyncCases],
+])('%s', (_name, cases) => {
+  it.each(withExecutions(cases))('%s (%s)', async (_id, execution, fn, outcome) => {
     const { status, records } = await runOnce(fn, execution);
     expect(status).toBe(outcome);
     expect(records).toEqual([
