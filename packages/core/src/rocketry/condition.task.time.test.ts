@@ -13,32 +13,12 @@
  *   check); Apogee's index answers from records as they are written, so it has no such case.
  * Times are UTC (Rocketry's naive datetimes in the process's zone).
  */
-import { conditionContext } from '@apogee/test-utils';
-import type { Condition, Evaluation } from '../conditions/Condition';
+import type { Condition } from '../conditions/Condition';
 import type { RunAction } from '../conditions/runActions';
-import { calendarFor } from '../time/Calendar';
-import { TaskStateIndex } from '../log/TaskStateIndex';
 import { failed, finished, running, started, succeeded } from '../index';
+import { observeLogs as observe } from './fixtures/observeLogs';
 
 type Case = [string, Condition, [string, RunAction][], string, boolean];
-
-function observe(condition: Condition, logs: [string, RunAction][], after: string): boolean {
-  const index = new TaskStateIndex();
-  const calendar = calendarFor('UTC');
-  const context = (now: string) => ({
-    ...conditionContext({ now, timezone: 'UTC' }),
-    state: (name: string) => index.get(name),
-    lastInside: (
-      name: string,
-      actions: readonly RunAction[],
-      period: Parameters<typeof index.lastInside>[1]['period'],
-    ) => index.lastInside(name, { actions, period, calendar }),
-  });
-  void condition.evaluate(context(logs[0]?.[0] ?? after));
-  for (const [at, action] of logs)
-    index.apply({ taskName: 'the task', action, runId: `r${at}`, created: new Date(at) });
-  return (condition.evaluate(context(after)) as Evaluation).value;
-}
 
 describe('test_running', () => {
   it.each<Case>([
