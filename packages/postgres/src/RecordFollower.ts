@@ -1,5 +1,5 @@
 import type { RunRecord } from '@apogee/core';
-import { errorMessage, readRunRecord } from '@apogee/core/internal';
+import { errorMessage, readRunRecordValue } from '@apogee/core/internal';
 import type { PostgresNode } from './PostgresNode';
 
 /** Records read per query while catching up. */
@@ -92,7 +92,7 @@ export class RecordFollower {
       this.state.cursor = row.seq;
       if (this.state.stopped) break;
       if (row.process === this.node.processId) continue;
-      const read = readRunRecord(row.record);
+      const read = readRunRecordValue(row.record);
       if ('value' in read) this.listener(read.value);
       else this.node.warnings.skip(this.key(row.seq), 'a run record', read.problem);
     }

@@ -108,7 +108,7 @@ describe('a replica that does not lead', () => {
       );
       expect(warnings).toMatch(/refused a "run" request for task "wipe" at .*: it is not signed/);
       expect(warnings).toMatch(
-        /skipped a relayed request at "apogee"\.requests \(app "relay\d+", id \d+\): is not valid JSON/,
+        /skipped a relayed request at "apogee"\.requests \(app "relay\d+", id \d+\): the value is a string, not an object/,
       );
     } finally {
       stop();
