@@ -2,7 +2,7 @@ import type { QueueContext } from '@apogee/core';
 import {
   jobPayload,
   queueJobShape,
-  readStored,
+  readStoredValue,
   verifyStored,
   type ExecutableTask,
 } from '@apogee/core/internal';
@@ -33,7 +33,7 @@ export class JobGate {
   /** The job to run, or why it is refused (already reported as a warning naming the job). */
   async admit(jobId: string, data: unknown): Promise<AdmittedJob | { readonly refused: string }> {
     const where = `job ${jobId} of queue ${this.settings.names.prefix}:${this.settings.names.queue}`;
-    const read = readStored(queueJobShape, data);
+    const read = readStoredValue(queueJobShape, data);
     if ('problem' in read) {
       this.settings.warnings.skip(where, 'a queue job', read.problem);
       return { refused: `its data is not a queue job: ${read.problem}` };

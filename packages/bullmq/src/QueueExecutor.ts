@@ -9,6 +9,7 @@ import {
   queueJobShape,
   queueResultShape,
   readStored,
+  readStoredValue,
   signStored,
   toWireError,
   verifyStored,
@@ -237,7 +238,7 @@ export class QueueExecutor implements Executor {
    * fails the check is not this app's, so it is neither adopted nor counted as a live run.
    */
   private dataOf(job: Job<QueueJob, QueueResult>): QueueJob | undefined {
-    const read = readStored(queueJobShape, job.data);
+    const read = readStoredValue(queueJobShape, job.data);
     const where = `job ${job.id ?? '?'} of queue ${this.settings.names.prefix}:${this.settings.names.queue}`;
     if ('problem' in read) {
       this.settings.warnings.skip(where, 'a queue job', read.problem);

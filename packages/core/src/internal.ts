@@ -38,7 +38,7 @@ export type { StoredRecord } from './log/StoredRecord';
 // Reading a shared store (Redis, PostgreSQL): one shape per kind of value, checked on every read
 // and never on the scheduler's own writes; rate-limited warnings naming the key of a skipped value;
 // the HMAC of relayed requests, queue jobs and return values when the app has a `secret`.
-export { readStored, readRunRecord } from './store/readStored';
+export { readStored, readStoredValue, readRunRecord, readRunRecordValue } from './store/readStored';
 export type { Decoded } from './store/readStored';
 export {
   storedRecordShape,

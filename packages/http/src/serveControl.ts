@@ -25,7 +25,10 @@ export interface ControlServer {
   readonly port: number;
   /** How many clients are streaming `GET /events` now. */
   readonly eventClients: number;
-  /** Stops accepting requests, ends event streams and closes the server. */
+  /**
+   * Stops accepting requests, ends event streams and closes the server. Done by itself when the
+   * app shuts down (its `schedulerStopped` event); calling it again is a no-op.
+   */
   close(): Promise<void>;
 }
 
@@ -94,13 +97,10 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
   // No request can arrive before this: the listen callback and this continuation run before any I/O.
   server.on('request', handler);
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${shownHost}:${String(address.port)}`,
-    port: address.port,
-    get eventClients() {
-      return handler.eventClients;
-    },
-    close: async () => {
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      stopped.unsubscribe();
       await handler.close();
       await new Promise<void>((resolve) => {
         server.close(() => {
@@ -108,6 +108,18 @@ export async function serveControl(app: App, options: ControlOptions): Promise<C
         });
         server.closeAllConnections();
       });
+    })());
+  // Once its app has shut down (SIGTERM, Ctrl-C, app.shutdown()), the server closes too: an open
+  // socket would keep the process alive, answering for an app that no longer runs.
+  const stopped = app.events.subscribe((event) => {
+    if (event.type === 'schedulerStopped') void close();
+  });
+  return {
+    url: `http://${shownHost}:${String(address.port)}`,
+    port: address.port,
+    get eventClients() {
+      return handler.eventClients;
     },
+    close,
   };
 }

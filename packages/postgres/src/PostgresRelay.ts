@@ -1,7 +1,7 @@
 import type { RelayedRequest, RequestRelay } from '@apogee/core';
 import {
   errorMessage,
-  readStored,
+  readStoredValue,
   relayEntryShape,
   relayPayload,
   signStored,
@@ -105,7 +105,7 @@ export class PostgresRelay implements RequestRelay {
 
   /** The request an entry holds, or `undefined` (with a warning) when it is malformed or unsigned. */
   private check(body: unknown, key: string): RelayedRequest | undefined {
-    const read = readStored(relayEntryShape, body);
+    const read = readStoredValue(relayEntryShape, body);
     if ('problem' in read) {
       this.node.warnings.skip(key, 'a relayed request', read.problem);
       return undefined;

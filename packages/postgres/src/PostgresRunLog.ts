@@ -1,7 +1,7 @@
 import type { RestoredTask, RestoreOptions, RunLog, RunQuery, RunRecord } from '@apogee/core';
 import {
   encodeRecord,
-  readRunRecord,
+  readRunRecordValue,
   returnPayload,
   signStored,
   type StoredRecord,
@@ -117,7 +117,7 @@ export class PostgresRunLog implements RunLog {
     const records: RunRecord[] = [];
     for (let i = rows.length - 1; i >= 0; i--) {
       const row = rows[i] as { seq: string; record: unknown };
-      const read = readRunRecord(row.record);
+      const read = readRunRecordValue(row.record);
       if ('value' in read) records.push(read.value);
       else this.node.warnings.skip(this.key(row.seq), 'a run record', read.problem);
     }

@@ -1,5 +1,5 @@
 import type { RunRecord } from '@apogee/core';
-import { errorMessage, readRunRecord } from '@apogee/core/internal';
+import { errorMessage, readRunRecordValue } from '@apogee/core/internal';
 import type { PostgresNode } from './PostgresNode';
 
 /** Records read per query while catching up. */
@@ -80,19 +80,44 @@ export class RecordFollower {
     return rows[0]?.seq ?? '0';
   }
 
+  /**
+   * The next page, each row with whether `append` stored it. `append` refuses an end for a run
+   * that is not open (and a second 'run'), and folds every record it stores into the task's state
+   * in the same transaction, so a row that state has not taken in (its action's last sequence is
+   * below the row's) was written past it, by hand: the leader ignores it, and so must a follower.
+   * A hand-written row followed by a real one of the same action passes, and the real one then
+   * overwrites what it set.
+   */
+  private pageQuery(): string {
+    const { s } = this.node;
+    const sequence = `s.state -> 'last' -> r.action -> 'sequence'`;
+    return `SELECT r.seq, r.process, r.record,
+        coalesce(jsonb_typeof(${sequence}) = 'number' AND (${sequence})::text::numeric >= r.seq, false) AS appended
+      FROM ${s}.records r LEFT JOIN ${s}.task_state s ON s.app = r.app AND s.task = r.task
+      WHERE r.app = $1 AND r.seq > $2 ORDER BY r.seq LIMIT ${String(PAGE)}`;
+  }
+
   /** Reads and hands on the next page after the cursor; returns how many rows it read. */
   private async readPage(): Promise<number> {
     // Started without a cursor: follow from now on (the app's restore covers what came before).
     this.state.cursor ??= await this.newest();
-    const rows = await this.node.query<{ seq: string; process: string; record: unknown }>(
-      `SELECT seq, process, record FROM ${this.node.s}.records WHERE app = $1 AND seq > $2 ORDER BY seq LIMIT ${String(PAGE)}`,
+    const rows = await this.node.query<{ seq: string; process: string; record: unknown; appended: boolean }>(
+      this.pageQuery(),
       [this.node.name, this.state.cursor],
     );
     for (const row of rows) {
       this.state.cursor = row.seq;
       if (this.state.stopped) break;
       if (row.process === this.node.processId) continue;
-      const read = readRunRecord(row.record);
+      if (!row.appended) {
+        this.node.warnings.skip(
+          this.key(row.seq),
+          'a run record',
+          "it was not stored through append (its task's state never took it in: a run that was not open, written by hand)",
+        );
+        continue;
+      }
+      const read = readRunRecordValue(row.record);
       if ('value' in read) this.listener(read.value);
       else this.node.warnings.skip(this.key(row.seq), 'a run record', read.problem);
     }

@@ -71,6 +71,34 @@ describe('a replica that does not lead', () => {
     }
   });
 
+  it('ignores, with a warning, a record written past append (a forged end of a run never opened), as the leader does', async () => {
+    const name = `forged${String(++n)}`;
+    const writer = open(name);
+    const follower = open(name);
+    const seen: string[] = [];
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const stop = await follower.log.watch?.((r) => seen.push(`${r.runId} ${r.action}`));
+    try {
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      const forged = { taskName: 't', action: 'success', created: Date.now(), runId: 'never-opened' };
+      await client.query(
+        `INSERT INTO apogee.records (app, task, action, run_id, created, process, record)
+         VALUES ($1, 't', 'success', 'never-opened', $2, 'forger', $3)`,
+        [name, forged.created, JSON.stringify(forged)],
+      );
+      await client.end();
+      await writer.log.append(record('real'));
+      await waitFor('the real record', () => seen.includes('real run'));
+      expect(seen).toEqual(['real run']);
+      const warnings = warn.mock.calls.map((call) => String(call[0])).join('\n');
+      expect(warnings).toMatch(/skipped a run record at .*: it was not stored through append/);
+    } finally {
+      stop?.();
+      warn.mockRestore();
+    }
+  });
+
   it('forwards requests to the leader, which takes each once; with a secret, unsigned and wrongly signed ones are refused with a warning', async () => {
     const name = `relay${String(++n)}`;
     const secret = 'a-secret-of-some-length';
@@ -108,7 +136,7 @@ describe('a replica that does not lead', () => {
       );
       expect(warnings).toMatch(/refused a "run" request for task "wipe" at .*: it is not signed/);
       expect(warnings).toMatch(
-        /skipped a relayed request at "apogee"\.requests \(app "relay\d+", id \d+\): is not valid JSON/,
+        /skipped a relayed request at "apogee"\.requests \(app "relay\d+", id \d+\): the value is a string, not an object/,
       );
     } finally {
       stop();

@@ -28,6 +28,10 @@ describe('postgres()', () => {
     [{ url, name: 'x', retention: { perTask: 0 } }, /retention.perTask: 0 is not valid/],
     [{ url, name: 'x', secret: 'short' }, /secret: .* is not valid/],
     [{ pool: 'nope' as never, name: 'x' }, /either url .* or pool/],
+    [
+      { url, pool: {} as never, name: 'x' },
+      /postgres\(\{ name: 'x' \}\): \{"url":"given","pool":"given"\} is not valid. Expected either url .* or pool .*, not both/,
+    ],
   ])('rejects %j with a ConfigurationError naming the input', (options, message) => {
     let caught: unknown;
     try {

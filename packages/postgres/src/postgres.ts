@@ -110,6 +110,14 @@ export function postgres(options: PostgresAppOptions): PostgresAppParts {
 }
 
 function connectionOf(options: PostgresAppOptions, where: string): PostgresConnection {
+  // The URL may hold a password: the error says which options were given, not their values.
+  if (options.url !== undefined && options.pool !== undefined) {
+    throw new ConfigurationError(
+      where,
+      { url: 'given', pool: 'given' },
+      'either url (postgres://...) or pool (a pg.Pool), not both: drop one of them',
+    );
+  }
   if (options.url !== undefined) {
     let url: URL | undefined;
     try {

@@ -1,6 +1,6 @@
 import type { RestoredTask } from '@apogee/core';
 import {
-  readStored,
+  readStoredValue,
   returnPayload,
   storedRecordShape,
   taskStateShape,
@@ -21,7 +21,7 @@ export async function readTaskStates(node: PostgresNode): Promise<Map<string, Re
   );
   const states = new Map<string, StoredTaskState>();
   for (const { task, state } of rows) {
-    const read = readStored(taskStateShape, state);
+    const read = readStoredValue(taskStateShape, state);
     if ('problem' in read) node.warnings.skip(stateKey(node, task), 'a task state', read.problem);
     else states.set(task, read.value);
   }
@@ -75,7 +75,7 @@ async function trustedReturnValues(
     let json = state.returnValue;
     let signature = state.returnSignature;
     if (raw !== undefined) {
-      const read = readStored(storedRecordShape, raw);
+      const read = readStoredValue(storedRecordShape, raw);
       if ('problem' in read || read.value.taskName !== taskName || read.value.action !== 'success') {
         const problem = 'problem' in read ? read.problem : "is not that task's success record";
         node.warnings.skip(key, `the record of task "${taskName}"'s return value`, problem);

@@ -23,6 +23,10 @@ describe('redis()', () => {
       /leaseTtl: 5 is not valid. Expected at least 30 ms/,
     ],
     [{ connection: 'nope' as never, name: 'x' }, /either url/],
+    [
+      { url: 'redis://127.0.0.1:1', connection: {} as never, name: 'x' },
+      /redis\(\{ name: 'x' \}\): \{"url":"given","connection":"given"\} is not valid. Expected either url .* or connection .*, not both/,
+    ],
   ])('rejects %j with a ConfigurationError naming the input', (options, message) => {
     let caught: unknown;
     try {

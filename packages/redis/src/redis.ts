@@ -105,6 +105,15 @@ export function redis(options: RedisAppOptions): RedisAppParts {
 }
 
 function connectionOf(options: RedisAppOptions): RedisConnection {
+  // The URL may hold a password: the error says which options were given, not their values.
+  const { name } = options;
+  if (options.url !== undefined && options.connection !== undefined) {
+    throw new ConfigurationError(
+      `redis({ name: '${name}' })`,
+      { url: 'given', connection: 'given' },
+      'either url (redis://host:port) or connection (ioredis options or client), not both: drop one of them',
+    );
+  }
   if (options.url !== undefined) {
     let url: URL | undefined;
     try {

@@ -128,6 +128,8 @@ export const MAX_JSON_DEPTH = 200;
  */
 export const jsonValue: Shape<unknown> = (value, at) => {
   // Two parallel stacks rather than one of pairs: this runs for every value of every record read.
+  // Said plainly here: the loop below would call it one that "holds missing".
+  if (value === undefined) throw new ShapeMismatch(at, 'is missing');
   const values: unknown[] = [value];
   const depths: number[] = [0];
   while (values.length > 0) {

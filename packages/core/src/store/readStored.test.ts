@@ -1,5 +1,5 @@
 import { encodeRecord } from '../log/StoredRecord';
-import { readRunRecord, readStored } from './readStored';
+import { readRunRecord, readRunRecordValue, readStored, readStoredValue } from './readStored';
 import { cancelShape, queueJobShape, relayEntryShape, taskStateShape } from './storedShapes';
 import { MAX_CAUSE_DEPTH } from './wireErrorShape';
 
@@ -71,5 +71,38 @@ describe('readStored', () => {
     expect(
       problemOf(readStored(queueJobShape, `{"taskName":"t","runId":"r","args":[${deep}],"local":[]}`)),
     ).toMatch(/nests deeper than/);
+  });
+});
+
+describe('readStoredValue (a value the client parsed already: jsonb, BullMQ job data)', () => {
+  it('names the type of valid JSON of the wrong type instead of calling it invalid JSON', () => {
+    // pg hands back the jsonb string "just a string" as that JS string; BullMQ likewise.
+    expect(problemOf(readRunRecordValue('just a string'))).toBe('the value is a string, not an object');
+    expect(problemOf(readStoredValue(relayEntryShape, 'garbage'))).toBe(
+      'the value is a string, not an object',
+    );
+    expect(problemOf(readStoredValue(queueJobShape, 'just a string'))).toBe(
+      'the value is a string, not an object',
+    );
+    expect(problemOf(readStoredValue(queueJobShape, [1]))).toBe('the value is an array, not an object');
+  });
+
+  it('reads a parsed record like its text', () => {
+    const stored = encodeRecord({ taskName: 't', action: 'run', created: new Date(5), runId: 'r' });
+    expect(readRunRecordValue(JSON.parse(JSON.stringify(stored)))).toEqual(
+      readRunRecord(JSON.stringify(stored)),
+    );
+  });
+});
+
+describe('readStored messages', () => {
+  it('names the type of a JSON text of the wrong type', () => {
+    expect(problemOf(readStored(relayEntryShape, '"garbage"'))).toBe('the value is a string, not an object');
+  });
+
+  it('says a missing field is missing, not that it "holds missing"', () => {
+    expect(problemOf(readStored(relayEntryShape, '{"kind":"run","taskName":"t","runId":"r"}'))).toBe(
+      'the value.params is missing',
+    );
   });
 });

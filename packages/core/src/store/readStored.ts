@@ -1,4 +1,4 @@
-import { decodeRecord } from '../log/StoredRecord';
+import { decodeRecord, type StoredRecord } from '../log/StoredRecord';
 import type { RunRecord } from '../log/RunRecord';
 import { ShapeMismatch, jsonValue, type Shape } from './Shape';
 import { storedRecordTextShape } from './storedShapes';
@@ -7,9 +7,11 @@ import { storedRecordTextShape } from './storedShapes';
 export type Decoded<T> = { readonly value: T } | { readonly problem: string };
 
 /**
- * Checks a value read from a store against its shape. `raw` is the text stored (parsed as JSON
- * here) or a value a client library parsed already (a BullMQ job's data). Never throws: a store
- * holds whatever anyone with access wrote, and a bad value must not stop the reader.
+ * Checks a text read from a store against its shape: `raw` is parsed as JSON first when it is a
+ * string, and checked as it is otherwise. Never throws: a store holds whatever anyone with access
+ * wrote, and a bad value must not stop the reader. For a value the client library parsed already
+ * (a PostgreSQL `jsonb` column, a BullMQ job's data) use {@link readStoredValue}: a JSON string
+ * there is a string of the wrong type, not text to parse.
  *
  * @example
  * ```ts
@@ -18,14 +20,26 @@ export type Decoded<T> = { readonly value: T } | { readonly problem: string };
  * ```
  */
 export function readStored<T>(shape: Shape<T>, raw: unknown): Decoded<T> {
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { problem: 'is not valid JSON' };
-    }
+  if (typeof raw !== 'string') return readStoredValue(shape, raw);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { problem: 'is not valid JSON' };
   }
+  return readStoredValue(shape, value);
+}
+
+/**
+ * Checks a value a client library parsed already (never parsed again, so the `jsonb` string
+ * `"just a string"` is reported as "a string, not an object"). Never throws, like {@link readStored}.
+ *
+ * @example
+ * ```ts
+ * const read = readStoredValue(relayEntryShape, row.body);
+ * ```
+ */
+export function readStoredValue<T>(shape: Shape<T>, value: unknown): Decoded<T> {
   try {
     return { value: shape(value, 'the value') };
   } catch (error) {
@@ -35,9 +49,17 @@ export function readStored<T>(shape: Shape<T>, raw: unknown): Decoded<T> {
   }
 }
 
-/** A stored run record (JSON of `encodeRecord`), checked and decoded. */
+/** A stored run record (the JSON text of `encodeRecord`), checked and decoded. */
 export function readRunRecord(raw: unknown): Decoded<RunRecord> {
-  const read = readStored(storedRecordTextShape, raw);
+  return decodeRunRecord(readStored(storedRecordTextShape, raw));
+}
+
+/** A run record a client library parsed already (a PostgreSQL `jsonb` row), checked and decoded. */
+export function readRunRecordValue(value: unknown): Decoded<RunRecord> {
+  return decodeRunRecord(readStoredValue(storedRecordTextShape, value));
+}
+
+function decodeRunRecord(read: Decoded<StoredRecord>): Decoded<RunRecord> {
   if ('problem' in read) return read;
   const { returnValue, parameters, ...plain } = read.value;
   const decoded: Record<string, unknown> = { ...decodeRecord(plain) };
