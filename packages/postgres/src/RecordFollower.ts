@@ -12,6 +12,9 @@ const PAGE = 500;
  * read fetches what was missed. Appends of one app commit in `seq` order (they share a lock), so
  * "after the last seq seen" misses nothing.
  */
+/** How often a follower reads after its cursor without being woken (ms). */
+const RESCAN_INTERVAL = 2_000;
+
 export class RecordFollower {
   private readonly state = {
     /** The last seq handed on; undefined until read (the start could not reach the database). */
@@ -42,8 +45,16 @@ export class RecordFollower {
         { code: 'APOGEE_POSTGRES_WATCH' },
       );
     }
+    // A safety net under the notifications: one indexed read every few seconds finds a record
+    // whose NOTIFY this session never got (one committed while LISTEN was being set up, a
+    // notification dropped with a connection that had not yet noticed it was gone).
+    const poll = setInterval(() => {
+      void this.drain();
+    }, RESCAN_INTERVAL);
+    poll.unref();
     return () => {
       this.state.stopped = true;
+      clearInterval(poll);
       unlisten?.();
     };
   }
