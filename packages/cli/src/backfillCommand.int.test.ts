@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { App, ScheduledAt, daily } from '@apogee/core';
+import { App, ScheduledAt, cron } from '@apogee/core';
 import { serveControl, type ControlServer } from '@apogee/http';
 import { apogee, requireBuiltBinary } from './fixtures/apogeeBinary';
 import { serveEachTest } from '@apogee/test-utils';
@@ -21,7 +21,7 @@ serveEachTest(
         if (e.type === 'schedulerStarted') resolveStarted();
       });
     });
-    app.task({ name: 'nightly', start: daily.at('03:00'), inject: [ScheduledAt()] }, (at: Date) => {
+    app.task({ name: 'nightly', start: cron('0 3 1-3 1 *'), inject: [ScheduledAt()] }, (at: Date) => {
       if (at.getUTCDate() === 2) throw new Error('no data for Jan 2');
     });
     app.task({ name: 'manual' }, () => undefined);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { App, ScheduledAt, afterSuccess, daily, never, type SchedulerEvent } from '@apogee/core';
+import { App, ScheduledAt, afterSuccess, cron, never, type SchedulerEvent } from '@apogee/core';
 import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';
 import { serveControl, type ControlServer } from './index';
@@ -14,7 +14,7 @@ serveEachTest(
     seen.length = 0;
     app = new App({ config: { timezone: 'UTC' } });
     started = firstValueFrom(app.events.pipe(filter((e) => e.type === 'schedulerStarted')));
-    app.task({ name: 'nightly', start: daily.at('03:00'), inject: [ScheduledAt()] }, (at: Date) => {
+    app.task({ name: 'nightly', start: cron('0 3 1-3 1 *'), inject: [ScheduledAt()] }, (at: Date) => {
       seen.push(at.toISOString());
     });
     app.task({ name: 'fetch', start: never }, () => undefined);

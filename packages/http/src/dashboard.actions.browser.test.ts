@@ -4,7 +4,7 @@ import {
   all,
   App,
   Arg,
-  daily,
+  cron,
   every,
   never,
   Private,
@@ -141,7 +141,7 @@ describe('the task panel, in Chromium', () => {
     const app = new App({ config: { timezone: 'UTC' } });
     const seen: string[] = [];
     app.task({ name: 'manual' }, () => undefined);
-    app.task({ name: 'nightly', start: daily.at('03:00'), inject: [ScheduledAt()] }, (at: Date) => {
+    app.task({ name: 'nightly', start: cron('0 3 1-3 1 *'), inject: [ScheduledAt()] }, (at: Date) => {
       seen.push(at.toISOString());
     });
     const page = await select(app, 'manual');
