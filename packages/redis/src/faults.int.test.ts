@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 /**
  * Fault tests with real processes: replicas of fixtures/replica.cjs (on the built packages) on a
  * private Redis, killed, paused and cut off from Redis. Timing is real, so every wait is for an
@@ -5,8 +6,7 @@
  * asserts on speed.
  */
 import type { RunRecord } from '@apogee/core';
-import { startRedisServer, type RedisServer } from '@apogee/test-utils';
-import { Replicas } from './fixtures/Replicas';
+import { Replicas, startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { waitFor } from './fixtures/waitFor';
 import { redis } from './redis';
 
@@ -29,7 +29,11 @@ afterAll(async () => {
 
 function replicas(): { group: Replicas; name: string } {
   const name = `faults${String(++n)}`;
-  const group = new Replicas({ REDIS_URL: server.url, APP_NAME: name, LEASE_TTL: TTL });
+  const group = new Replicas(join(__dirname, 'fixtures', 'replica.cjs'), {
+    REDIS_URL: server.url,
+    APP_NAME: name,
+    LEASE_TTL: TTL,
+  });
   groups.push(group);
   return { group, name };
 }
