@@ -1,3 +1,4 @@
+import type { RunHistory } from '../scheduler/RunHistory';
 import { ApogeeError } from '../errors/ApogeeError';
 import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
@@ -160,14 +161,7 @@ export class App {
         if (!disabled) this.failurePause.enabled(task.name);
         storeDisabled(this.logs, task.name, disabled);
       },
-      history: {
-        records: (query) => this.logs.records(query),
-        listen: (l) => this.state.listen(l),
-        ...(this.logs instanceof MemoryRunLog ? { recordsPerTask: this.logs.perTask } : {}),
-        warn: (warning) => {
-          (this.config.onWarning ?? emitProcessWarning)(warning);
-        },
-      },
+      history: this.runHistory(),
       ...(options.fence === undefined ? {} : { fence: options.fence }),
       ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
@@ -183,6 +177,18 @@ export class App {
     });
     if (options.params !== undefined) this.params(options.params);
     if (options.tasks !== undefined) this.register(...options.tasks);
+  }
+
+  /** What a backfill reads of past runs: the log, new records as they come, and how much it keeps. */
+  private runHistory(): RunHistory {
+    return {
+      records: (query) => this.logs.records(query),
+      listen: (l) => this.state.listen(l),
+      ...(this.logs instanceof MemoryRunLog ? { recordsPerTask: this.logs.perTask } : {}),
+      warn: (warning) => {
+        (this.config.onWarning ?? emitProcessWarning)(warning);
+      },
+    };
   }
 
   /** Whether this process schedules runs now (`options.leadership`); always true without one. */
