@@ -1,5 +1,6 @@
 import { checkProgress } from './checkProgress';
 import type { RunProgress } from './LiveRun';
+import type { OutputLine } from '../log/OutputLine';
 import type { Parameters } from '../params/levels';
 
 /** One live run: its id, its abort controller and a promise that settles when it has ended. */
@@ -29,6 +30,8 @@ export class RunHandle {
   progress: RunProgress | undefined;
   /** Told of each progress report that was taken (the launcher emits `taskProgress`). */
   onProgress: ((run: RunHandle) => void) | undefined;
+  /** Told of each line of output the run wrote (`@RunLogger()`, a worker's console); the launcher keeps them. */
+  onOutput: ((run: RunHandle, line: OutputLine) => void) | undefined;
 
   constructor(
     readonly taskName: string,
@@ -78,6 +81,15 @@ export class RunHandle {
     if (this.settled) return;
     this.progress = progress;
     this.onProgress?.(this);
+  }
+
+  /**
+   * A line of the run's own output, written here or in its worker. Lines that arrive after the run
+   * ended (a worker's stdout flushed late) are dropped: the run's output is closed with its end record.
+   */
+  write(line: OutputLine): void {
+    if (this.settled) return;
+    this.onOutput?.(this, line);
   }
 
   /** Marks the run ended; returns false if it already was. */
