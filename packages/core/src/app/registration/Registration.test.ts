@@ -5,7 +5,7 @@ import { Arg } from '../../decorators/Arg';
 import { Cond } from '../../decorators/Cond';
 import { Param } from '../../decorators/Param';
 import { Task } from '../../decorators/Task';
-import type { CustomConditionDefinition } from '../../scheduler/CustomConditionDefinition';
+import type { CustomConditionDefinition } from '../../scheduler/checks/CustomConditionDefinition';
 import type { InstanceProvider } from '../instances/InstanceProvider';
 import { Registration, type RegistrationContext } from './Registration';
 
