@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { filter, firstValueFrom, takeWhile, toArray } from 'rxjs';
 import { App } from '../app/App';
 import { ApogeeError } from '../errors/ApogeeError';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { cond } from '../../conditions/custom/CustomCondition';
 import { afterSuccess } from '../../conditions/task/DependCondition';
 import { Arg } from '../../decorators/Arg';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { start, type Running } from '@apogee/test-utils';
 import {
   App,

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Subject } from 'rxjs';
 import { start } from '@apogee/test-utils';
 import { App, ManualLeadership, when, type RelayedRequest, type RequestRelay } from '../../index';

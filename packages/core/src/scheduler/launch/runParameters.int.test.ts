@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { inspect } from 'node:util';
 import { Subject } from 'rxjs';
 import { start } from '@apogee/test-utils';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Condition, every, hourly, not } from '../../index';
 import type { ConditionContext } from '../../conditions/ConditionContext';
 import type { MaybeEvaluation } from '../../conditions/Condition';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { captureError, start } from '@apogee/test-utils';
 import { App, ConfigurationError, Task, cron, daily } from '../../index';
 
