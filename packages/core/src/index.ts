@@ -112,7 +112,7 @@ export {
   afterAnyFail,
   afterAllFinish,
   afterAnyFinish,
-} from './conditions/task/DependCondition';
+} from './conditions/task/afterSuccess';
 export {
   started,
   succeeded,

@@ -1,5 +1,5 @@
 import { cond } from '../../conditions/custom/CustomCondition';
-import { afterSuccess } from '../../conditions/task/DependCondition';
+import { afterSuccess } from '../../conditions/task/afterSuccess';
 import { Arg } from '../../decorators/Arg';
 import { Cond } from '../../decorators/Cond';
 import { Param } from '../../decorators/Param';
