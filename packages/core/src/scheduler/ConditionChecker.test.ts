@@ -1,3 +1,4 @@
+import { Signature } from '../params/Signature';
 import { Condition, type Evaluation } from '../conditions/Condition';
 import type { ConditionContext } from '../conditions/ConditionContext';
 import { cond } from '../conditions/custom/CustomCondition';
@@ -94,7 +95,7 @@ describe('ConditionChecker', () => {
       name: 'slow',
       owner: 'slow',
       leading: 2,
-      injections: [],
+      signature: Signature.EMPTY,
       poll: 10_000,
       call: (args) => {
         calls.push(args);

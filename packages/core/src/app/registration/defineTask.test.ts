@@ -1,3 +1,4 @@
+import { Signature } from '../../params/Signature';
 import { afterSuccess } from '../../conditions/task/DependCondition';
 import { never } from '../../conditions/constants';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
@@ -10,7 +11,7 @@ const spec = (options: TaskOptions): TaskSpec => ({
   name: 'job',
   owner: 'Jobs.job',
   options,
-  injections: [],
+  signature: Signature.EMPTY,
   invoke: () => undefined,
   origin: { kind: 'function', fn: () => undefined },
 });

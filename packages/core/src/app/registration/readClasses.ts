@@ -35,7 +35,8 @@ export interface ClassDeclarations {
   readonly problems: string[];
 }
 
-const DECORATORS = '@Arg, @Return, @Env, @Cli, @CurrentTask, @CurrentSession, @Signal, @Progress or @Inject';
+const DECORATORS =
+  '@Arg, @Return, @Env, @Cli, @CurrentTask, @CurrentSession, @ScheduledAt, @Signal, @Progress, @RunLogger or @Inject';
 
 const memberName = (key: string | symbol): string => (typeof key === 'symbol' ? key.toString() : key);
 
