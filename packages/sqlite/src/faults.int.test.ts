@@ -173,6 +173,24 @@ describe('a damaged file', () => {
   });
 });
 
+describe('a start that fails', () => {
+  it('reports why, naming the file and the fix, on a disk that refuses writes', async () => {
+    const first = startApp();
+    await first.waitFor(/^ticked$/);
+    await first.kill9();
+    // A damaged value (quick_check reads pages, not values) and a disk that refuses every write.
+    const raw = new Database(file);
+    raw
+      .prepare("UPDATE task_state SET has_return = 1, return_value = '{oops' WHERE task_name = 'daily'")
+      .run();
+    raw.close();
+    const app = startApp(4);
+    const failed = await app.waitFor(/^failed /);
+    expect(failed).toContain(`SqliteRunLog: run log "${file}": cannot restore task state`);
+    expect(failed).toMatch(/Fix: The file is damaged: move it aside/);
+  });
+});
+
 describe('a full disk', () => {
   it('lets the app start with the state of the file, holding records in memory with one warning per cause a minute', async () => {
     const first = startApp();
