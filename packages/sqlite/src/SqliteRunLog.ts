@@ -1,6 +1,7 @@
 import { StoreWarnings, toMilliseconds } from '@apogee/core/internal';
 import type { Clock, Duration, RunLog, RunQuery, RunRecord, RestoredTask } from '@apogee/core';
 import { openConnection, type Connection, type ConnectionOptions } from './Connection';
+import { crashRecords } from './crashRecords';
 import { HeldWrites, type HeldWrite } from './HeldWrites';
 import type { FileFate } from './FileIdentity';
 import { toRecord, type RunRow } from './RunRow';
@@ -192,7 +193,8 @@ export class SqliteRunLog implements RunLog {
     this.state.owning = true;
     this.startUpkeep();
     try {
-      this.recordCrashes(conn, ownerLastSeen);
+      for (const record of crashRecords(conn.db, this.options.clock.now(), ownerLastSeen))
+        this.store({ kind: 'record', record });
       const tasks = restoredTasks(conn.db);
       this.drainSoon();
       this.checkpoint();
@@ -254,7 +256,7 @@ export class SqliteRunLog implements RunLog {
     if (this.state.upkeep !== undefined) clearInterval(this.state.upkeep);
     this.state.upkeep = undefined;
     const conn = this.state.conn;
-    if (conn === undefined) return;
+    if (conn === undefined || !conn.db.open) return;
     try {
       this.flushHeld();
       conn.owner.release();
@@ -271,9 +273,9 @@ export class SqliteRunLog implements RunLog {
 
   /** Gives up ownership and closes the file. */
   close(): void {
+    this.release();
     const conn = this.state.conn;
     if (conn === undefined || !conn.db.open) return;
-    this.release();
     if (this.held.size > 0)
       process.emitWarning(
         `SqliteRunLog: run log "${this.path}": closed with ${this.held.size} writes the file refused; they are lost.`,
@@ -311,39 +313,6 @@ export class SqliteRunLog implements RunLog {
         'The app starts with its state in memory; the ownership is taken once the file takes writes.',
       );
       return undefined;
-    }
-  }
-
-  /**
-   * Records each run left open as `crash`. A crashed run ended at the crashed process's last sign
-   * of life: its last record or lease renewal, whichever is later; without either (the file had
-   * no owner), at this start.
-   */
-  private recordCrashes(conn: Connection, ownerLastSeen: number | undefined): void {
-    const now = this.options.clock.now();
-    const open = conn.db.prepare('SELECT run_id, task_name, start FROM open_runs').all() as {
-      run_id: string;
-      task_name: string;
-      start: number;
-    }[];
-    const lastRecord = (conn.db.prepare('SELECT MAX(created) AS at FROM runs').get() as { at: number | null })
-      .at;
-    const lastSeen = ownerLastSeen === undefined ? now : Math.max(ownerLastSeen, lastRecord ?? ownerLastSeen);
-    for (const run of open) {
-      const end = Math.min(now, Math.max(run.start, lastSeen));
-      this.store({
-        kind: 'record',
-        record: {
-          taskName: run.task_name,
-          action: 'crash',
-          created: new Date(now),
-          runId: run.run_id,
-          start: new Date(run.start),
-          end: new Date(end),
-          runtime: end - run.start,
-          error: 'the process running it stopped before the run ended',
-        },
-      });
     }
   }
 

@@ -92,6 +92,19 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Once `first` has recreated its file: kill -9, a restart on the file, and its first checks (the
+ * second tick) past; `daily`, which ran in the first process, must not have run again.
+ */
+async function killAndRestartOnceRecreated(first: AppProcess): Promise<void> {
+  await first.waitFor(/^warning APOGEE_SQLITE_FILE_RECREATED /);
+  await first.kill9();
+  const second = startApp();
+  await second.waitFor(/^ticked$/);
+  expect(dailyRuns()).toBe(1);
+  await second.kill9();
+}
+
 describe('a file deleted or replaced under a running app', () => {
   it('is noticed, reported and recreated with its history: daily does not run again after kill -9 and a restart', async () => {
     const first = startApp();
@@ -99,13 +112,7 @@ describe('a file deleted or replaced under a running app', () => {
     expect(dailyRuns()).toBe(1);
     rmSync(file);
     await first.waitFor(/^warning APOGEE_SQLITE_FILE_REPLACED .*runs\.db": the file was deleted/);
-    await first.waitFor(/^warning APOGEE_SQLITE_FILE_RECREATED /);
-    await first.kill9();
-
-    const second = startApp();
-    await second.waitFor(/^ticked$/);
-    expect(dailyRuns()).toBe(1);
-    await second.kill9();
+    await killAndRestartOnceRecreated(first);
     // The whole history was copied: the first process's runs of both tasks are there.
     const log = new SqliteRunLog(file);
     const daily = await log.records({ taskName: 'daily' });
@@ -124,13 +131,7 @@ describe('a file deleted or replaced under a running app', () => {
     backup.close();
     renameSync(other, file);
     await first.waitFor(/^warning APOGEE_SQLITE_FILE_REPLACED .*replaced by another file/);
-    await first.waitFor(/^warning APOGEE_SQLITE_FILE_RECREATED /);
-    await first.kill9();
-
-    const second = startApp();
-    await second.waitFor(/^ticked$/);
-    expect(dailyRuns()).toBe(1);
-    await second.kill9();
+    await killAndRestartOnceRecreated(first);
     const log = new SqliteRunLog(file);
     const tasks = log.restore().map((t) => [t.taskName, t.status]);
     log.close();
@@ -242,8 +243,9 @@ describe('the WAL', () => {
     log.release();
     const released = wal();
     log.close();
-    // 100 pages of 4 KB before a checkpoint, plus the frames of the transaction that crossed it.
-    expect(largest).toBeLessThan(600 * 1024);
+    // 400 pages of 4 KB before a checkpoint, plus the frames of the transaction that crossed it
+    // (SQLite's defaults let it reach 4.1 MB and stay there).
+    expect(largest).toBeLessThan(2 * 1024 * 1024);
     expect(released).toBe(0);
   });
 });
