@@ -62,15 +62,23 @@ export class StoreWarnings {
   /**
    * `operation` on the store failed with `error`: warned (rate-limited per operation and reason)
    * and kept as the last failure. `consequence` says what happens now (`a later campaign tries
-   * again`), so the reader knows whether to act.
+   * again`), so the reader knows whether to act. `detail` names this instance of the operation
+   * (`store a "run" record of task "report"`) in the line printed, without making each one a
+   * cause of its own.
    */
-  failed(operation: string, error: unknown, consequence: string): void {
+  failed(
+    operation: string,
+    error: unknown,
+    consequence: string,
+    options: { readonly detail?: string; readonly code?: string } = {},
+  ): void {
     const message = errorMessage(error);
-    this.last = { operation, message, at: new Date(this.now()) };
+    const what = options.detail ?? operation;
+    this.last = { operation: what, message, at: new Date(this.now()) };
     this.report(
       `failed|${operation}|${message}`,
-      () => `Apogee: ${this.reader} could not ${operation}: ${message}. ${consequence}`,
-      'APOGEE_STORE_FAILED',
+      () => `Apogee: ${this.reader} could not ${what}: ${message}. ${consequence}`,
+      options.code ?? 'APOGEE_STORE_FAILED',
     );
   }
 
