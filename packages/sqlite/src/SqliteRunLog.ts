@@ -337,6 +337,7 @@ export class SqliteRunLog implements RunLog {
         error,
         `Records and pauses are kept in memory (${this.held.size} held) and stored in order once the file ` +
           'takes writes again (free space); the scheduler goes on.',
+        { detail: describe(write) },
       );
       // The WAL may hold more than the file needs: giving its space back may be what lets writes in.
       this.checkpoint();

@@ -201,10 +201,12 @@ describe('a full disk', () => {
     // A file size limit of 4 KB: the file can be read, but no write goes past its first page.
     const full = startApp(4);
     await full.waitFor(/^ticked$/);
-    await full.waitFor(/^warning APOGEE_STORE_FAILED .*could not store a record: disk I\/O error/);
+    await full.waitFor(
+      /^warning APOGEE_STORE_FAILED .*could not store a "\w+" record of task "\w+": disk I\/O error/,
+    );
     expect(dailyRuns()).toBe(1);
     await full.kill9();
-    const refused = full.lines.filter((line) => line.includes('could not store a record'));
+    const refused = full.lines.filter((line) => /could not store a "\w+" record/.test(line));
     // At least 4 records (two ticks, each a run and a success) were refused, in one line.
     expect(refused).toHaveLength(1);
     expect(full.lines.filter((line) => /^failed /.test(line))).toEqual([]);
@@ -216,7 +218,7 @@ describe('a full disk', () => {
     const pid = String(app.child.pid);
     // The soft limit only: lowering the hard one could not be undone without privileges.
     execFileSync('prlimit', ['--pid', pid, '--fsize=4096:unlimited']);
-    await app.waitFor(/^warning APOGEE_STORE_FAILED .*could not store a record/);
+    await app.waitFor(/^warning APOGEE_STORE_FAILED .*could not store a "\w+" record/);
     execFileSync('prlimit', ['--pid', pid, '--fsize=unlimited:unlimited']);
     await app.waitFor(/^warning APOGEE_SQLITE_HELD_STORED .*stored the [1-9]\d* writes held in memory/);
     await app.kill9();
