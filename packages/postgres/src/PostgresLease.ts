@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Leadership } from '@apogee/core';
+import type { Leadership, StoreFailure } from '@apogee/core';
 import type { PostgresNode } from './PostgresNode';
 
 /**
@@ -18,6 +18,13 @@ import type { PostgresNode } from './PostgresNode';
  * Here the term is valid until the last successful renewal's send time plus the TTL minus a
  * margin, on the monotonic clock: `isLeader` turns false by itself at that instant, even in a
  * process that was paused and has not run a timer since.
+ *
+ * A lease this process cannot use is given back at once under its token, so that a standby takes
+ * over without waiting for the TTL: a term that ran out here before a renewal came back, and any
+ * acquisition or renewal whose round trip took more than half a renewal interval (a slow link
+ * that would keep winning the lease without being able to lead). While its round trips are that
+ * slow, this process does not campaign: each campaign first measures one (`SELECT 1`) and stands
+ * by, with a warning, until it is fast again.
  */
 export class PostgresLease implements Leadership {
   private readonly listeners = new Set<(isLeader: boolean, reason?: string) => void>();
@@ -31,8 +38,12 @@ export class PostgresLease implements Leadership {
     busy: false,
     /** Between stop() and the next start(): an acquisition still in flight is given back. */
     stopped: false,
+    /** The last round trip to the database measured (ms): a campaign waits while it is too slow. */
+    roundTrip: 0,
   };
   readonly renewInterval: number;
+  /** A round trip longer than this (half a renewal interval) makes this process give the lease back. */
+  readonly slowRoundTrip: number;
   /** Kept off the end of a term: the database and this process may count time at slightly different rates. */
   readonly margin: number;
 
@@ -42,6 +53,12 @@ export class PostgresLease implements Leadership {
   ) {
     this.renewInterval = Math.max(1, Math.floor(ttl / 3));
     this.margin = Math.max(1, Math.floor(ttl / 10));
+    this.slowRoundTrip = Math.max(1, Math.floor(this.renewInterval / 2));
+  }
+
+  /** The last operation on the database that failed (this node's: lease, heartbeat, log), if any. */
+  get lastStoreError(): StoreFailure | undefined {
+    return this.node.warnings.lastFailure;
   }
 
   get isLeader(): boolean {
@@ -74,34 +91,58 @@ export class PostgresLease implements Leadership {
     this.state.stopped = true;
     clearInterval(this.state.campaign);
     this.state.campaign = undefined;
-    const token = this.state.token;
-    this.lose('the app shut down');
-    // Given back at once, so a standby takes over without waiting for the TTL.
-    if (token !== undefined)
-      await this.node
-        .query(`DELETE FROM ${this.node.s}.leases WHERE app = $1 AND token = $2`, [this.node.name, token])
-        .catch(() => undefined);
+    await this.lose('the app shut down');
     await this.node.stopHeartbeat();
   }
 
-  /** Ends this term here (the fence saw another holder, or the database failed it); a later campaign may win again. */
-  lose(reason: string): void {
-    if (this.state.token === undefined) return;
+  /**
+   * Ends this term here (the fence saw another holder, the database failed it, it ran out or came
+   * too late to use) and gives the lease back under its token, so a standby takes over without
+   * waiting for the TTL; a later campaign may win again.
+   */
+  lose(reason: string): Promise<void> {
+    const token = this.state.token;
+    if (token === undefined) return Promise.resolve();
     this.state.token = undefined;
     this.state.validUntil = 0;
     clearTimeout(this.state.expiry);
     for (const listener of [...this.listeners]) listener(false, reason);
+    return this.giveBack(token);
+  }
+
+  /** Deletes the lease row if it still holds `token` (another holder's is left alone). */
+  private async giveBack(token: string): Promise<void> {
+    try {
+      await this.node.query(`DELETE FROM ${this.node.s}.leases WHERE app = $1 AND token = $2`, [
+        this.node.name,
+        token,
+      ]);
+    } catch (error) {
+      this.node.warnings.failed(
+        'give the leader lease back',
+        error,
+        `It lapses by itself within ${String(this.ttl)} ms; a standby takes over then.`,
+      );
+    }
   }
 
   /** One campaign step: renew the term held, or try to take the lease. */
   private async tick(): Promise<void> {
     if (this.state.busy || this.state.stopped) return;
     this.state.busy = true;
+    const leading = this.state.token !== undefined;
     try {
-      if (this.state.token === undefined) await this.tryToLead();
-      else await this.renew(this.state.token);
-    } catch {
-      // The database unreachable: the term runs out on its own; the next tick tries again.
+      if (this.state.token !== undefined) await this.renew(this.state.token);
+      else if (this.state.roundTrip <= this.slowRoundTrip || (await this.fastAgain())) await this.tryToLead();
+    } catch (error) {
+      // The term runs out on its own unless a later renewal succeeds; the next tick tries again.
+      this.node.warnings.failed(
+        leading ? 'renew the leader lease' : 'campaign for the leader lease',
+        error,
+        leading
+          ? 'This process leads until its term runs out, unless a later renewal succeeds.'
+          : `This process stands by; it tries again every ${String(this.renewInterval)} ms.`,
+      );
     } finally {
       this.state.busy = false;
     }
@@ -119,17 +160,34 @@ export class PostgresLease implements Leadership {
       [this.node.name, token, this.node.processId, this.ttl],
     );
     if (rows.length === 0) return;
-    if (this.state.stopped) {
-      await this.node.query(`DELETE FROM ${this.node.s}.leases WHERE app = $1 AND token = $2`, [
-        this.node.name,
-        token,
-      ]);
+    this.state.roundTrip = performance.now() - sentAt;
+    if (this.state.stopped || this.state.roundTrip > this.slowRoundTrip) {
+      await this.giveBack(token);
       return;
     }
     this.state.token = token;
     this.secured(sentAt);
     if (this.isLeader) for (const listener of [...this.listeners]) listener(true);
-    else this.lose('the lease was acquired too late to use');
+    else void this.lose('the lease was acquired too late to use');
+  }
+
+  /** Measures a round trip again (`SELECT 1`) after a slow one: campaigning waits until it is fast. */
+  private async fastAgain(): Promise<boolean> {
+    const sentAt = performance.now();
+    await this.node.query('SELECT 1');
+    this.state.roundTrip = performance.now() - sentAt;
+    if (this.state.roundTrip <= this.slowRoundTrip) return true;
+    this.node.warnings.warn(
+      'slow round trips',
+      `this process does not campaign for the leader lease: a round trip to the database took ${this.slowText()}. ` +
+        'It stands by until its link is fast again; check the network between it and the database.',
+      'APOGEE_STORE_SLOW',
+    );
+    return false;
+  }
+
+  private slowText(): string {
+    return `${String(Math.round(this.state.roundTrip))} ms, more than half a renewal interval (${String(this.slowRoundTrip)} ms of a ${String(this.ttl)} ms lease)`;
   }
 
   private async renew(token: string): Promise<void> {
@@ -140,7 +198,10 @@ export class PostgresLease implements Leadership {
       [this.node.name, token, this.ttl],
     );
     if (this.state.token !== token) return;
-    if (rows.length === 0) this.lose('another process holds the lease');
+    this.state.roundTrip = performance.now() - sentAt;
+    if (rows.length === 0) void this.lose('another process holds the lease');
+    else if (this.state.roundTrip > this.slowRoundTrip)
+      void this.lose(`a round trip to the database took ${this.slowText()}`);
     else this.secured(sentAt);
   }
 
@@ -152,7 +213,7 @@ export class PostgresLease implements Leadership {
     this.state.expiry = setTimeout(
       () => {
         if (this.state.token !== undefined && performance.now() >= this.state.validUntil)
-          this.lose(`the lease could not be renewed within ${String(this.ttl)} ms`);
+          void this.lose(`the lease could not be renewed within ${String(this.ttl)} ms`);
       },
       Math.max(0, left) + 1,
     );

@@ -1,4 +1,4 @@
-import type { Leadership } from '@apogee/core';
+import type { Leadership, StoreFailure } from '@apogee/core';
 import type { RedisNode } from './RedisNode';
 import { TimedMutex } from './TimedMutex';
 
@@ -11,6 +11,13 @@ import { TimedMutex } from './TimedMutex';
  * margin, on the monotonic clock, whatever the timers do: `isLeader` turns false by itself at that
  * instant, even in a process that was paused (SIGSTOP) and has not run a timer since. A standby
  * takes over at most one TTL and one renewal interval after the last renewal.
+ *
+ * A lease this process cannot use is given back at once under its token (a `DEL` only if it still
+ * holds it), so that a standby takes over without waiting for the TTL: a term that ran out here
+ * before a renewal came back, and any acquisition or renewal whose round trip took more than half
+ * a renewal interval (a slow link that would keep winning the lease in Redis without being able
+ * to lead). While its round trips are that slow, this process does not campaign: each campaign
+ * first measures one (a `PING`) and stands by, with a warning, until it is fast again.
  */
 export class LeaderLease implements Leadership {
   private readonly listeners = new Set<(isLeader: boolean, reason?: string) => void>();
@@ -24,8 +31,12 @@ export class LeaderLease implements Leadership {
     trying: false,
     /** Between stop() and the next start(): an acquisition still in flight is given back. */
     stopped: false,
+    /** The last round trip to Redis measured (ms): a campaign waits while it is too slow. */
+    roundTrip: 0,
   };
   readonly renewInterval: number;
+  /** A round trip longer than this (half a renewal interval) makes this process give the lease back. */
+  readonly slowRoundTrip: number;
   /** Kept off the end of a term: Redis and this process may count time at slightly different rates. */
   readonly margin: number;
 
@@ -35,6 +46,12 @@ export class LeaderLease implements Leadership {
   ) {
     this.renewInterval = Math.max(1, Math.floor(ttl / 3));
     this.margin = Math.max(1, Math.floor(ttl / 10));
+    this.slowRoundTrip = Math.max(1, Math.floor(this.renewInterval / 2));
+  }
+
+  /** The last operation on Redis that failed (this node's: lease, heartbeat, log), if any. */
+  get lastStoreError(): StoreFailure | undefined {
+    return this.node.warnings.lastFailure;
   }
 
   get isLeader(): boolean {
@@ -67,59 +84,115 @@ export class LeaderLease implements Leadership {
     this.state.stopped = true;
     clearInterval(this.state.campaign);
     this.state.campaign = undefined;
-    const mutex = this.state.mutex;
-    this.lose('the app shut down');
-    // Given back at once, so a standby takes over without waiting for the TTL.
-    await mutex?.release().catch(() => undefined);
+    await this.lose('the app shut down');
     await this.node.stopHeartbeat();
   }
 
-  /** Ends this term here (the fence saw another holder, or Redis failed it); a later campaign may win again. */
-  lose(reason: string): void {
+  /**
+   * Ends this term here (the fence saw another holder, Redis failed it, it ran out or came too
+   * late to use) and gives the lease back under its token, so a standby takes over without
+   * waiting for the TTL; a later campaign may win again.
+   */
+  lose(reason: string): Promise<void> {
     const mutex = this.state.mutex;
-    if (mutex === undefined) return;
+    if (mutex === undefined) return Promise.resolve();
     this.state.mutex = undefined;
     this.state.validUntil = 0;
     clearTimeout(this.state.expiry);
     mutex.stopRefresh();
     for (const listener of [...this.listeners]) listener(false, reason);
+    return this.giveBack(mutex);
+  }
+
+  /** Deletes the lease key if it still holds `mutex`'s token (another holder's is left alone). */
+  private async giveBack(mutex: TimedMutex): Promise<void> {
+    try {
+      await mutex.release();
+    } catch (error) {
+      this.node.warnings.failed(
+        'give the leader lease back',
+        error,
+        `It lapses by itself within ${String(this.ttl)} ms; a standby takes over then.`,
+      );
+    }
   }
 
   private async tryToLead(): Promise<void> {
     if (this.state.mutex !== undefined || this.state.trying || this.state.stopped) return;
     this.state.trying = true;
-    const mutex = new TimedMutex(this.node.client, this.node.keys.leaseName, {
-      lockTimeout: this.ttl,
-      acquireAttemptsLimit: 1,
-      refreshInterval: this.renewInterval,
-      onLockLost: () => {
-        if (this.state.mutex === mutex) this.lose('another process holds the lease');
-      },
-    });
-    mutex.onSecured = (sentAt) => {
-      this.secured(mutex, sentAt);
-    };
     try {
-      if (await mutex.tryAcquire()) {
-        if (this.state.stopped) {
-          await mutex.release();
-          return;
-        }
-        this.state.mutex = mutex;
-        this.armExpiry();
-        if (this.isLeader) for (const listener of [...this.listeners]) listener(true);
-        else this.lose('the lease was acquired too late to use');
-      }
-    } catch {
-      // Redis unreachable: the next campaign tries again.
+      if (this.state.roundTrip > this.slowRoundTrip && !(await this.fastAgain())) return;
+      const mutex = this.newMutex();
+      if (!(await mutex.tryAcquire())) return;
+      if (this.state.stopped) await mutex.release();
+      else if (this.state.roundTrip > this.slowRoundTrip) await this.giveBack(mutex);
+      else this.begin(mutex);
+    } catch (error) {
+      this.node.warnings.failed(
+        'campaign for the leader lease',
+        error,
+        `This process stands by; it tries again every ${String(this.renewInterval)} ms.`,
+      );
     } finally {
       this.state.trying = false;
     }
   }
 
-  private secured(mutex: TimedMutex, sentAt: number): void {
+  private newMutex(): TimedMutex {
+    const mutex = new TimedMutex(this.node.client, this.node.keys.leaseName, {
+      lockTimeout: this.ttl,
+      acquireAttemptsLimit: 1,
+      refreshInterval: this.renewInterval,
+      onLockLost: () => {
+        if (this.state.mutex === mutex) void this.lose('another process holds the lease');
+      },
+    });
+    mutex.onSecured = (sentAt, roundTrip) => {
+      this.secured(mutex, sentAt, roundTrip);
+    };
+    mutex.onRenewalFailed = (error) => {
+      this.node.warnings.failed(
+        'renew the leader lease',
+        error,
+        'This process leads until its term runs out, unless a later renewal succeeds.',
+      );
+    };
+    return mutex;
+  }
+
+  /** A term just won: it leads, unless the term ran out on the way back. */
+  private begin(mutex: TimedMutex): void {
+    this.state.mutex = mutex;
+    this.armExpiry();
+    if (this.isLeader) for (const listener of [...this.listeners]) listener(true);
+    else void this.lose('the lease was acquired too late to use');
+  }
+
+  /** Measures a round trip again (a `PING`) after a slow one: campaigning waits until it is fast. */
+  private async fastAgain(): Promise<boolean> {
+    const sentAt = performance.now();
+    await this.node.client.ping();
+    this.state.roundTrip = performance.now() - sentAt;
+    if (this.state.roundTrip <= this.slowRoundTrip) return true;
+    this.node.warnings.warn(
+      'slow round trips',
+      `this process does not campaign for the leader lease: a round trip to Redis took ${this.slowText()}. ` +
+        'It stands by until its link is fast again; check the network between it and Redis.',
+      'APOGEE_STORE_SLOW',
+    );
+    return false;
+  }
+
+  private slowText(): string {
+    return `${String(Math.round(this.state.roundTrip))} ms, more than half a renewal interval (${String(this.slowRoundTrip)} ms of a ${String(this.ttl)} ms lease)`;
+  }
+
+  private secured(mutex: TimedMutex, sentAt: number, roundTrip: number): void {
+    this.state.roundTrip = roundTrip;
     this.state.validUntil = sentAt + this.ttl - this.margin;
-    if (this.state.mutex === mutex) this.armExpiry();
+    if (this.state.mutex !== mutex) return;
+    if (roundTrip > this.slowRoundTrip) void this.lose(`a round trip to Redis took ${this.slowText()}`);
+    else this.armExpiry();
   }
 
   /** Wakes at the end of the valid term: unless renewed meanwhile, the term is over. */
@@ -129,7 +202,7 @@ export class LeaderLease implements Leadership {
     this.state.expiry = setTimeout(
       () => {
         if (this.state.mutex !== undefined && performance.now() >= this.state.validUntil)
-          this.lose(`the lease could not be renewed within ${String(this.ttl)} ms`);
+          void this.lose(`the lease could not be renewed within ${String(this.ttl)} ms`);
       },
       Math.max(0, left) + 1,
     );

@@ -1,5 +1,6 @@
 import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
 import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
+import type { StoreFailure } from '../store/StoreFailure';
 import type { Clock } from '../time/Clock';
 
 /**
@@ -17,6 +18,8 @@ export class LeadershipGate implements Leadership {
     /** Bumped on each change, so a restore that finishes after a newer change opens nothing. */
     generation: 0,
     stopWatching: undefined as (() => void) | undefined,
+    /** When `open` last changed (or the gate was made): what `app.status.since` shows. */
+    since: 0,
   };
 
   constructor(
@@ -24,7 +27,24 @@ export class LeadershipGate implements Leadership {
     private readonly restore: () => Promise<void>,
     private readonly notify: (event: SchedulerEvent) => void,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.state.since = clock.now();
+  }
+
+  /** Whether a lease is configured at all (`single` without one). */
+  get isSingle(): boolean {
+    return this.inner === alwaysLeader;
+  }
+
+  /** When the leadership last changed here, ms since the epoch. */
+  get since(): number {
+    return this.state.since;
+  }
+
+  /** The lease's last failed store operation, if it keeps one. */
+  get lastStoreError(): StoreFailure | undefined {
+    return this.inner.lastStoreError;
+  }
 
   get isLeader(): boolean {
     return this.inner === alwaysLeader || (this.state.open && this.inner.isLeader);
@@ -84,7 +104,8 @@ export class LeadershipGate implements Leadership {
   private changedSync(isLeader: boolean, reason: string | undefined): void {
     if (this.state.open === isLeader) return;
     this.state.open = isLeader;
-    const at = new Date(this.clock.now());
+    this.state.since = this.clock.now();
+    const at = new Date(this.state.since);
     this.notify(
       isLeader
         ? { type: 'leadershipAcquired', at }

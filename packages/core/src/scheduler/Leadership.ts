@@ -1,3 +1,5 @@
+import type { StoreFailure } from '../store/StoreFailure';
+
 /**
  * Whether this app may schedule runs, when several processes share one schedule (a leader lease
  * in a shared store, say). A scheduler that is not the leader checks no condition and starts no
@@ -22,6 +24,11 @@ export interface Leadership {
   start?(): void | Promise<void>;
   /** Called when the app has shut down: a lease is given up here, so another process takes over at once. */
   stop?(): void | Promise<void>;
+  /**
+   * For a lease kept in a store: the last operation on the store that failed (a campaign, a
+   * renewal, a heartbeat), shown by `app.status` and `GET /readyz`; `undefined` while none has.
+   */
+  readonly lastStoreError?: StoreFailure | undefined;
 }
 
 const NOTHING_TO_STOP = (): void => undefined;
