@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Leadership, StoreFailure } from '@apogee/core';
+import type { Clock, Leadership, StoreFailure } from '@apogee/core';
+import { checkClockSkew } from '@apogee/core/internal';
 import type { PostgresNode } from './PostgresNode';
 
 /**
@@ -40,6 +41,8 @@ export class PostgresLease implements Leadership {
     stopped: false,
     /** The last round trip to the database measured (ms): a campaign waits while it is too slow. */
     roundTrip: 0,
+    /** The app's clock (given at start), compared with the database's at start and at each takeover. */
+    clock: { now: () => Date.now() } as Clock,
   };
   readonly renewInterval: number;
   /** A round trip longer than this (half a renewal interval) makes this process give the lease back. */
@@ -77,8 +80,10 @@ export class PostgresLease implements Leadership {
     };
   }
 
-  start(): Promise<void> {
+  start(clock?: Clock): Promise<void> {
     this.state.stopped = false;
+    if (clock !== undefined) this.state.clock = clock;
+    void this.checkClock('start');
     this.node.startHeartbeat();
     if (this.state.campaign === undefined) {
       this.state.campaign = setInterval(() => void this.tick(), this.renewInterval);
@@ -167,8 +172,29 @@ export class PostgresLease implements Leadership {
     }
     this.state.token = token;
     this.secured(sentAt);
-    if (this.isLeader) for (const listener of [...this.listeners]) listener(true);
-    else void this.lose('the lease was acquired too late to use');
+    if (this.isLeader) {
+      for (const listener of [...this.listeners]) listener(true);
+      void this.checkClock('takeover');
+    } else void this.lose('the lease was acquired too late to use');
+  }
+
+  /** Warns when this process's clock and the database's (`now()`) differ by more than a second. */
+  private async checkClock(moment: string): Promise<void> {
+    try {
+      await checkClockSkew(
+        this.node.warnings,
+        this.state.clock,
+        async () => {
+          const [row] = await this.node.query<{ ms: number }>(
+            'SELECT extract(epoch FROM now())::float8 * 1000 AS ms',
+          );
+          return Number(row?.ms);
+        },
+        moment,
+      );
+    } catch (error) {
+      this.node.warnings.failed("read the database's clock", error, 'The clocks were not compared.');
+    }
   }
 
   /** Measures a round trip again (`SELECT 1`) after a slow one: campaigning waits until it is fast. */

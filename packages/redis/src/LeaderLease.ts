@@ -1,4 +1,6 @@
-import type { Leadership, StoreFailure } from '@apogee/core';
+import type { Clock, Leadership, StoreFailure } from '@apogee/core';
+import { checkClockSkew } from '@apogee/core/internal';
+import { checkPersistence } from './checkPersistence';
 import type { RedisNode } from './RedisNode';
 import { TimedMutex } from './TimedMutex';
 
@@ -33,6 +35,8 @@ export class LeaderLease implements Leadership {
     stopped: false,
     /** The last round trip to Redis measured (ms): a campaign waits while it is too slow. */
     roundTrip: 0,
+    /** The app's clock (given at start), compared with Redis's at start and at each takeover. */
+    clock: { now: () => Date.now() } as Clock,
   };
   readonly renewInterval: number;
   /** A round trip longer than this (half a renewal interval) makes this process give the lease back. */
@@ -70,8 +74,11 @@ export class LeaderLease implements Leadership {
     };
   }
 
-  start(): Promise<void> {
+  start(clock?: Clock): Promise<void> {
     this.state.stopped = false;
+    if (clock !== undefined) this.state.clock = clock;
+    void this.checkClock('start');
+    void checkPersistence(this.node);
     this.node.startHeartbeat();
     if (this.state.campaign === undefined) {
       this.state.campaign = setInterval(() => void this.tryToLead(), this.renewInterval);
@@ -164,8 +171,27 @@ export class LeaderLease implements Leadership {
   private begin(mutex: TimedMutex): void {
     this.state.mutex = mutex;
     this.armExpiry();
-    if (this.isLeader) for (const listener of [...this.listeners]) listener(true);
-    else void this.lose('the lease was acquired too late to use');
+    if (this.isLeader) {
+      for (const listener of [...this.listeners]) listener(true);
+      void this.checkClock('takeover');
+    } else void this.lose('the lease was acquired too late to use');
+  }
+
+  /** Warns when this process's clock and Redis's (`TIME`) differ by more than a second. */
+  private async checkClock(moment: string): Promise<void> {
+    try {
+      await checkClockSkew(
+        this.node.warnings,
+        this.state.clock,
+        async () => {
+          const [seconds, micros] = await this.node.client.time();
+          return Number(seconds) * 1000 + Number(micros) / 1000;
+        },
+        moment,
+      );
+    } catch (error) {
+      this.node.warnings.failed("read Redis's clock", error, 'The clocks were not compared.');
+    }
   }
 
   /** Measures a round trip again (a `PING`) after a slow one: campaigning waits until it is fast. */

@@ -69,7 +69,7 @@ export class LeadershipGate implements Leadership {
       void this.changed(isLeader, reason, false);
     });
     if (heldBefore) await this.changed(true, undefined, restored);
-    await this.inner.start?.();
+    await this.inner.start?.(this.clock);
   }
 
   /** Stops following it (the app has shut down) and gives it up. */

@@ -1,4 +1,5 @@
 import type { StoreFailure } from '../store/StoreFailure';
+import type { Clock } from '../time/Clock';
 
 /**
  * Whether this app may schedule runs, when several processes share one schedule (a leader lease
@@ -20,8 +21,12 @@ export interface Leadership {
    * the leadership knows); returns what stops that.
    */
   onChange(listener: (isLeader: boolean, reason?: string) => void): () => void;
-  /** Called when `app.run()` starts, before scheduling: a lease starts campaigning here. */
-  start?(): void | Promise<void>;
+  /**
+   * Called when `app.run()` starts, before scheduling: a lease starts campaigning here. `clock`
+   * is the app's (what its records and slots are written with), for a lease that compares it
+   * with its store's.
+   */
+  start?(clock?: Clock): void | Promise<void>;
   /** Called when the app has shut down: a lease is given up here, so another process takes over at once. */
   stop?(): void | Promise<void>;
   /**
