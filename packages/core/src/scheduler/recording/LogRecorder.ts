@@ -1,0 +1,49 @@
+import type { RunLog } from '../../log/RunLog';
+import type { RunRecord } from '../../log/RunRecord';
+import type { TaskStateIndex } from '../../log/TaskStateIndex';
+import { StoreWarnings } from '../../store/StoreWarnings';
+import type { RunRecorder } from './RunRecorder';
+
+/** Where last return values are kept (the session). */
+export interface ReturnStore {
+  setReturn(taskName: string, value: unknown): void;
+}
+
+/**
+ * The default {@link RunRecorder}: the state index first (conditions read it synchronously, in
+ * the same pass), then the run log. A log that fails to store a record costs a warning, not the
+ * scheduler: the index already holds the state.
+ */
+export class LogRecorder implements RunRecorder {
+  constructor(
+    private readonly state: TaskStateIndex,
+    private readonly log: RunLog,
+    private readonly returns: ReturnStore,
+    /** Failed appends, one line per reason per minute: a store down for a while must not flood the output. */
+    readonly warnings = new StoreWarnings('the run log'),
+  ) {}
+
+  record(record: RunRecord): void {
+    this.state.apply(record);
+    try {
+      const pending = this.log.append(record);
+      if (pending !== undefined)
+        pending.catch((error: unknown) => {
+          this.warn(record, error);
+        });
+    } catch (error) {
+      this.warn(record, error);
+    }
+  }
+
+  setReturn(taskName: string, value: unknown): void {
+    this.returns.setReturn(taskName, value);
+  }
+
+  private warn(record: RunRecord, error: unknown): void {
+    this.warnings.failed('store run records', error, 'The scheduler keeps its state in memory and goes on.', {
+      detail: `store a "${record.action}" record of task "${record.taskName}"`,
+      code: 'APOGEE_LOG_WRITE_FAILED',
+    });
+  }
+}
