@@ -86,3 +86,44 @@ describe('a slow leader (point 1 of issue 25)', () => {
     link.pass();
   });
 });
+
+describe('what the store tells operators', () => {
+  it("warns at start when this process's clock and the database's differ by more than a second (point 6)", async () => {
+    const { group } = replicas();
+    const skewed = group.start({ CLOCK_SKEW_MS: '-30000' });
+    await waitFor('it to lead', () => group.leaders()[0] === skewed, 60_000);
+    await waitFor('the warning', () => group.errors().includes("behind the store's"), 30_000);
+    expect(group.errors()).toMatch(/clock is (29|30)\d{3} ms behind the store's/);
+  });
+
+  it('warns of failed campaigns with their reason, once per cause per minute (point 7)', async () => {
+    const { link, url } = await proxiedUrl();
+    const { group } = replicas();
+    const pid = group.start({ DATABASE_URL: url });
+    await waitFor('it to lead', () => group.leaders()[0] === pid, 60_000);
+    // Every connection cut, again and again: each query fails at once with the driver's reason.
+    const cutting = setInterval(() => {
+      link.cut();
+    }, 50);
+    try {
+      await waitFor(
+        'the lease lost and a warning with the reason',
+        () =>
+          group.lines.some((l) => l.pid === pid && l.type === 'leadershipLost') &&
+          /could not (campaign for|renew) the leader lease: /.test(group.errors()),
+        90_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 3 * TTL_MS));
+      const lines = group
+        .errors()
+        .split('\n')
+        .filter((l) => /could not (campaign for|renew) the leader lease/.test(l))
+        .map((l) => l.replace(/^.*?Apogee:/, ''));
+      // Campaigns failed every renewal interval meanwhile: one line per operation and reason.
+      expect(lines.length).toBeGreaterThan(0);
+      expect(new Set(lines).size).toBe(lines.length);
+    } finally {
+      clearInterval(cutting);
+    }
+  });
+});
