@@ -61,6 +61,7 @@ export { ShapeMismatch, MAX_JSON_DEPTH, shapes } from './store/Shape';
 export type { Shape } from './store/Shape';
 export { StoreWarnings } from './store/StoreWarnings';
 export { checkClockSkew, CLOCK_SKEW_LIMIT_MS } from './store/checkClockSkew';
+export { RoundTrips } from './store/RoundTrips';
 export {
   storeSecrets,
   signStored,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock, Leadership, StoreFailure } from '@apogee/core';
-import { checkClockSkew } from '@apogee/core/internal';
+import { checkClockSkew, RoundTrips } from '@apogee/core/internal';
 import type { PostgresNode } from './PostgresNode';
 
 /**
@@ -39,14 +39,12 @@ export class PostgresLease implements Leadership {
     busy: false,
     /** Between stop() and the next start(): an acquisition still in flight is given back. */
     stopped: false,
-    /** The last round trip to the database measured (ms): a campaign waits while it is too slow. */
-    roundTrip: 0,
     /** The app's clock (given at start), compared with the database's at start and at each takeover. */
     clock: { now: () => Date.now() } as Clock,
   };
   readonly renewInterval: number;
-  /** A round trip longer than this (half a renewal interval) makes this process give the lease back. */
-  readonly slowRoundTrip: number;
+  /** Round trips to the database: one longer than half a renewal interval makes this process give the lease back. */
+  readonly roundTrips: RoundTrips;
   /** Kept off the end of a term: the database and this process may count time at slightly different rates. */
   readonly margin: number;
 
@@ -56,7 +54,7 @@ export class PostgresLease implements Leadership {
   ) {
     this.renewInterval = Math.max(1, Math.floor(ttl / 3));
     this.margin = Math.max(1, Math.floor(ttl / 10));
-    this.slowRoundTrip = Math.max(1, Math.floor(this.renewInterval / 2));
+    this.roundTrips = new RoundTrips('the database', ttl, this.renewInterval, node.warnings);
   }
 
   /** The last operation on the database that failed (this node's: lease, heartbeat, log), if any. */
@@ -138,7 +136,8 @@ export class PostgresLease implements Leadership {
     const leading = this.state.token !== undefined;
     try {
       if (this.state.token !== undefined) await this.renew(this.state.token);
-      else if (this.state.roundTrip <= this.slowRoundTrip || (await this.fastAgain())) await this.tryToLead();
+      else if (!this.roundTrips.slow || (await this.roundTrips.fastAgain(() => this.node.query('SELECT 1'))))
+        await this.tryToLead();
     } catch (error) {
       // The term runs out on its own unless a later renewal succeeds; the next tick tries again.
       this.node.warnings.failed(
@@ -165,8 +164,7 @@ export class PostgresLease implements Leadership {
       [this.node.name, token, this.node.processId, this.ttl],
     );
     if (rows.length === 0) return;
-    this.state.roundTrip = performance.now() - sentAt;
-    if (this.state.stopped || this.state.roundTrip > this.slowRoundTrip) {
+    if (this.roundTrips.measure(sentAt) || this.state.stopped) {
       await this.giveBack(token);
       return;
     }
@@ -180,40 +178,13 @@ export class PostgresLease implements Leadership {
 
   /** Warns when this process's clock and the database's (`now()`) differ by more than a second. */
   private async checkClock(moment: string): Promise<void> {
-    try {
-      await checkClockSkew(
-        this.node.warnings,
-        this.state.clock,
-        async () => {
-          const [row] = await this.node.query<{ ms: number }>(
-            'SELECT extract(epoch FROM now())::float8 * 1000 AS ms',
-          );
-          return Number(row?.ms);
-        },
-        moment,
+    const readTime = async (): Promise<number> => {
+      const [row] = await this.node.query<{ ms: number }>(
+        'SELECT extract(epoch FROM now())::float8 * 1000 AS ms',
       );
-    } catch (error) {
-      this.node.warnings.failed("read the database's clock", error, 'The clocks were not compared.');
-    }
-  }
-
-  /** Measures a round trip again (`SELECT 1`) after a slow one: campaigning waits until it is fast. */
-  private async fastAgain(): Promise<boolean> {
-    const sentAt = performance.now();
-    await this.node.query('SELECT 1');
-    this.state.roundTrip = performance.now() - sentAt;
-    if (this.state.roundTrip <= this.slowRoundTrip) return true;
-    this.node.warnings.warn(
-      'slow round trips',
-      `this process does not campaign for the leader lease: a round trip to the database took ${this.slowText()}. ` +
-        'It stands by until its link is fast again; check the network between it and the database.',
-      'APOGEE_STORE_SLOW',
-    );
-    return false;
-  }
-
-  private slowText(): string {
-    return `${String(Math.round(this.state.roundTrip))} ms, more than half a renewal interval (${String(this.slowRoundTrip)} ms of a ${String(this.ttl)} ms lease)`;
+      return Number(row?.ms);
+    };
+    await checkClockSkew(this.node.warnings, this.state.clock, readTime, moment, 'the database');
   }
 
   private async renew(token: string): Promise<void> {
@@ -224,10 +195,9 @@ export class PostgresLease implements Leadership {
       [this.node.name, token, this.ttl],
     );
     if (this.state.token !== token) return;
-    this.state.roundTrip = performance.now() - sentAt;
+    const slow = this.roundTrips.measure(sentAt);
     if (rows.length === 0) void this.lose('another process holds the lease');
-    else if (this.state.roundTrip > this.slowRoundTrip)
-      void this.lose(`a round trip to the database took ${this.slowText()}`);
+    else if (slow) void this.lose(this.roundTrips.describe());
     else this.secured(sentAt);
   }
 

@@ -1,5 +1,5 @@
 import type { Clock, Leadership, StoreFailure } from '@apogee/core';
-import { checkClockSkew } from '@apogee/core/internal';
+import { checkClockSkew, RoundTrips } from '@apogee/core/internal';
 import { checkPersistence } from './checkPersistence';
 import type { RedisNode } from './RedisNode';
 import { TimedMutex } from './TimedMutex';
@@ -33,14 +33,12 @@ export class LeaderLease implements Leadership {
     trying: false,
     /** Between stop() and the next start(): an acquisition still in flight is given back. */
     stopped: false,
-    /** The last round trip to Redis measured (ms): a campaign waits while it is too slow. */
-    roundTrip: 0,
     /** The app's clock (given at start), compared with Redis's at start and at each takeover. */
     clock: { now: () => Date.now() } as Clock,
   };
   readonly renewInterval: number;
-  /** A round trip longer than this (half a renewal interval) makes this process give the lease back. */
-  readonly slowRoundTrip: number;
+  /** Round trips to Redis: one longer than half a renewal interval makes this process give the lease back. */
+  readonly roundTrips: RoundTrips;
   /** Kept off the end of a term: Redis and this process may count time at slightly different rates. */
   readonly margin: number;
 
@@ -50,7 +48,7 @@ export class LeaderLease implements Leadership {
   ) {
     this.renewInterval = Math.max(1, Math.floor(ttl / 3));
     this.margin = Math.max(1, Math.floor(ttl / 10));
-    this.slowRoundTrip = Math.max(1, Math.floor(this.renewInterval / 2));
+    this.roundTrips = new RoundTrips('Redis', ttl, this.renewInterval, node.warnings);
   }
 
   /** The last operation on Redis that failed (this node's: lease, heartbeat, log), if any. */
@@ -128,11 +126,11 @@ export class LeaderLease implements Leadership {
     if (this.state.mutex !== undefined || this.state.trying || this.state.stopped) return;
     this.state.trying = true;
     try {
-      if (this.state.roundTrip > this.slowRoundTrip && !(await this.fastAgain())) return;
+      if (this.roundTrips.slow && !(await this.roundTrips.fastAgain(() => this.node.client.ping()))) return;
       const mutex = this.newMutex();
       if (!(await mutex.tryAcquire())) return;
       if (this.state.stopped) await mutex.release();
-      else if (this.state.roundTrip > this.slowRoundTrip) await this.giveBack(mutex);
+      else if (this.roundTrips.slow) await this.giveBack(mutex);
       else this.begin(mutex);
     } catch (error) {
       this.node.warnings.failed(
@@ -154,8 +152,8 @@ export class LeaderLease implements Leadership {
         if (this.state.mutex === mutex) void this.lose('another process holds the lease');
       },
     });
-    mutex.onSecured = (sentAt, roundTrip) => {
-      this.secured(mutex, sentAt, roundTrip);
+    mutex.onSecured = (sentAt) => {
+      this.secured(mutex, sentAt);
     };
     mutex.onRenewalFailed = (error) => {
       this.node.warnings.failed(
@@ -179,45 +177,18 @@ export class LeaderLease implements Leadership {
 
   /** Warns when this process's clock and Redis's (`TIME`) differ by more than a second. */
   private async checkClock(moment: string): Promise<void> {
-    try {
-      await checkClockSkew(
-        this.node.warnings,
-        this.state.clock,
-        async () => {
-          const [seconds, micros] = await this.node.client.time();
-          return Number(seconds) * 1000 + Number(micros) / 1000;
-        },
-        moment,
-      );
-    } catch (error) {
-      this.node.warnings.failed("read Redis's clock", error, 'The clocks were not compared.');
-    }
+    const readTime = async (): Promise<number> => {
+      const [seconds, micros] = await this.node.client.time();
+      return Number(seconds) * 1000 + Number(micros) / 1000;
+    };
+    await checkClockSkew(this.node.warnings, this.state.clock, readTime, moment, 'Redis');
   }
 
-  /** Measures a round trip again (a `PING`) after a slow one: campaigning waits until it is fast. */
-  private async fastAgain(): Promise<boolean> {
-    const sentAt = performance.now();
-    await this.node.client.ping();
-    this.state.roundTrip = performance.now() - sentAt;
-    if (this.state.roundTrip <= this.slowRoundTrip) return true;
-    this.node.warnings.warn(
-      'slow round trips',
-      `this process does not campaign for the leader lease: a round trip to Redis took ${this.slowText()}. ` +
-        'It stands by until its link is fast again; check the network between it and Redis.',
-      'APOGEE_STORE_SLOW',
-    );
-    return false;
-  }
-
-  private slowText(): string {
-    return `${String(Math.round(this.state.roundTrip))} ms, more than half a renewal interval (${String(this.slowRoundTrip)} ms of a ${String(this.ttl)} ms lease)`;
-  }
-
-  private secured(mutex: TimedMutex, sentAt: number, roundTrip: number): void {
-    this.state.roundTrip = roundTrip;
+  private secured(mutex: TimedMutex, sentAt: number): void {
+    const slow = this.roundTrips.measure(sentAt);
     this.state.validUntil = sentAt + this.ttl - this.margin;
     if (this.state.mutex !== mutex) return;
-    if (roundTrip > this.slowRoundTrip) void this.lose(`a round trip to Redis took ${this.slowText()}`);
+    if (slow) void this.lose(this.roundTrips.describe());
     else this.armExpiry();
   }
 

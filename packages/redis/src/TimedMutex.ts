@@ -2,21 +2,21 @@ import { Mutex } from 'redis-semaphore';
 
 /**
  * redis-semaphore's `Mutex`, telling when each successful acquisition or renewal was *sent*, on
- * the monotonic clock, and how long its round trip took. Redis counts the TTL from when it
+ * the monotonic clock. Redis counts the TTL from when it
  * receives the command, which is after it was sent: a lease held until "sent + TTL" (minus a
  * margin for clock rates) ends here before it can end in Redis, so this process stops before
  * another one can take over.
  */
 export class TimedMutex extends Mutex {
-  /** Called with the send time of each acquisition or renewal that succeeded, and its round trip. */
-  onSecured: (sentAt: number, roundTrip: number) => void = () => undefined;
+  /** Called with the send time of each acquisition or renewal that succeeded. */
+  onSecured: (sentAt: number) => void = () => undefined;
   /** Called with the error of a renewal that failed (Redis unreachable, out of memory...). */
   onRenewalFailed: (error: unknown) => void = () => undefined;
 
   protected override async _acquire(abortSignal?: AbortSignal): Promise<boolean> {
     const sentAt = performance.now();
     const acquired = await super._acquire(abortSignal);
-    if (acquired) this.onSecured(sentAt, performance.now() - sentAt);
+    if (acquired) this.onSecured(sentAt);
     return acquired;
   }
 
@@ -24,7 +24,7 @@ export class TimedMutex extends Mutex {
     const sentAt = performance.now();
     try {
       const refreshed = await super._refresh();
-      if (refreshed) this.onSecured(sentAt, performance.now() - sentAt);
+      if (refreshed) this.onSecured(sentAt);
       return refreshed;
     } catch (error) {
       // The library would reject from a timer, unhandled. Reported instead, and answered "still

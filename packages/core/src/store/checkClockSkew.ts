@@ -10,16 +10,24 @@ export const CLOCK_SKEW_LIMIT_MS = 1_000;
  * round trip's uncertainty; returns the difference measured (local minus store, ms). Replicas
  * whose clocks disagree start time-condition runs at different instants, and records written
  * with one clock are read against another's after a failover: checked at start and at each
- * takeover, so the operator hears of it before a failover shows it.
+ * takeover, so the operator hears of it before a failover shows it. A store that cannot be read
+ * costs a failure warning (`store` names it) and `undefined`.
  */
 export async function checkClockSkew(
   warnings: StoreWarnings,
   clock: Clock,
   readStoreTime: () => Promise<number>,
   moment: string,
-): Promise<number> {
+  store: string,
+): Promise<number | undefined> {
   const sentAt = performance.now();
-  const storeTime = await readStoreTime();
+  let storeTime: number;
+  try {
+    storeTime = await readStoreTime();
+  } catch (error) {
+    warnings.failed(`read ${store}'s clock`, error, 'The clocks were not compared.');
+    return undefined;
+  }
   const roundTrip = performance.now() - sentAt;
   // The store read its clock somewhere within the round trip: its middle, give or take half.
   const skew = clock.now() - roundTrip / 2 - storeTime;
