@@ -22,7 +22,7 @@ import type { PostgresNode } from './PostgresNode';
  *
  * A lease this process cannot use is given back at once under its token, so that a standby takes
  * over without waiting for the TTL: a term that ran out here before a renewal came back, and any
- * acquisition or renewal whose round trip took more than half a renewal interval (a slow link
+ * acquisition, or two renewals in a row, whose round trip took more than half a renewal interval (a slow link
  * that would keep winning the lease without being able to lead). While its round trips are that
  * slow, this process does not campaign: each campaign first measures one (`SELECT 1`) and stands
  * by, with a warning, until it is fast again.
@@ -195,9 +195,9 @@ export class PostgresLease implements Leadership {
       [this.node.name, token, this.ttl],
     );
     if (this.state.token !== token) return;
-    const slow = this.roundTrips.measure(sentAt);
+    this.roundTrips.measure(sentAt);
     if (rows.length === 0) void this.lose('another process holds the lease');
-    else if (slow) void this.lose(this.roundTrips.describe());
+    else if (this.roundTrips.slowTwice) void this.lose(this.roundTrips.describe());
     else this.secured(sentAt);
   }
 

@@ -16,8 +16,8 @@ import { TimedMutex } from './TimedMutex';
  *
  * A lease this process cannot use is given back at once under its token (a `DEL` only if it still
  * holds it), so that a standby takes over without waiting for the TTL: a term that ran out here
- * before a renewal came back, and any acquisition or renewal whose round trip took more than half
- * a renewal interval (a slow link that would keep winning the lease in Redis without being able
+ * before a renewal came back, an acquisition whose round trip took more than half a renewal
+ * interval, and two renewals in a row that slow (a slow link that would keep winning the lease in Redis without being able
  * to lead). While its round trips are that slow, this process does not campaign: each campaign
  * first measures one (a `PING`) and stands by, with a warning, until it is fast again.
  */
@@ -185,10 +185,10 @@ export class LeaderLease implements Leadership {
   }
 
   private secured(mutex: TimedMutex, sentAt: number): void {
-    const slow = this.roundTrips.measure(sentAt);
+    this.roundTrips.measure(sentAt);
     this.state.validUntil = sentAt + this.ttl - this.margin;
     if (this.state.mutex !== mutex) return;
-    if (slow) void this.lose(this.roundTrips.describe());
+    if (this.roundTrips.slowTwice) void this.lose(this.roundTrips.describe());
     else this.armExpiry();
   }
 
