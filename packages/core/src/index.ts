@@ -36,6 +36,8 @@ export type { SchedulerEvent, SchedulerEventType } from './scheduler/events/Sche
 export type { LiveRun, RunProgress } from './execution/LiveRun';
 export { TaskInaction } from './execution/TaskInaction';
 export type { Leadership } from './scheduler/cluster/Leadership';
+export type { AppStatus, ClusterRole } from './app/AppStatus';
+export type { StoreFailure } from './store/StoreFailure';
 export { ManualLeadership } from './scheduler/cluster/ManualLeadership';
 export { openFence } from './scheduler/launch/StartFence';
 export type { StartClaim, StartFence, StartKind } from './scheduler/launch/StartFence';

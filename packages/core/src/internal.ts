@@ -62,6 +62,8 @@ export { wireErrorShape, MAX_CAUSE_DEPTH } from './store/wireErrorShape';
 export { ShapeMismatch, MAX_JSON_DEPTH, shapes } from './store/Shape';
 export type { Shape } from './store/Shape';
 export { StoreWarnings } from './store/StoreWarnings';
+export { checkClockSkew, CLOCK_SKEW_LIMIT_MS } from './store/checkClockSkew';
+export { RoundTrips } from './store/RoundTrips';
 export {
   storeSecrets,
   signStored,

@@ -4,7 +4,7 @@
 import { Api, Unauthorized } from './api.js';
 import { DetailPanel } from './detail.js';
 import { askBackfillRange, askRunParameters, askToken, confirmAction, toast } from './dialogs.js';
-import { taskState } from './format.js';
+import { relative, taskState } from './format.js';
 import { TaskTable } from './taskTable.js';
 import { Timeline } from './timeline.js';
 
@@ -282,6 +282,7 @@ let everything = false;
 let flushing = false;
 
 function onEvent(type, data) {
+  if (type === 'leadershipAcquired' || type === 'leadershipLost') void guard(loadStatus());
   if (type === 'taskStarted')
     live.set(data.runId, { task: data.taskName, runId: data.runId, started: data.at });
   else if (ENDED.has(type)) live.delete(data.runId);
@@ -325,6 +326,29 @@ async function flush() {
   }
 }
 
+/** The header's cluster badge: this process's role and the last store error (`GET /healthz`). */
+async function loadStatus() {
+  const node = $('cluster');
+  let status;
+  try {
+    status = await get('/healthz');
+  } catch (error) {
+    // A 503 (the app stopping) still says the role; anything else leaves the badge as it was.
+    status = error.body;
+  }
+  if (status === null || status === undefined || typeof status.role !== 'string') return;
+  node.hidden = status.role === 'single' && status.lastStoreError === undefined;
+  node.dataset.role = status.role;
+  const failure = status.lastStoreError;
+  node.textContent =
+    failure === undefined ? status.role : `${status.role} · store error ${relative(failure.at)}`;
+  if (failure === undefined) delete node.dataset.storeError;
+  else node.dataset.storeError = '';
+  node.title =
+    `${status.role} since ${new Date(status.since).toLocaleString()}` +
+    (failure === undefined ? '' : `\nlast store error: could not ${failure.operation}: ${failure.message}`);
+}
+
 function setConnection(state) {
   const node = $('connection');
   node.dataset.state = state;
@@ -366,10 +390,12 @@ for (const node of document.querySelectorAll('[data-window]')) {
 setInterval(() => {
   table.render(true);
   renderDetail();
+  void guard(loadStatus());
 }, 15_000);
 
 try {
   setTasks(await get('/tasks'));
+  void guard(loadStatus());
   void connect();
 } catch (error) {
   const banner = $('banner');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from '@apogee/core';
+import { ConfigurationError, type App } from '@apogee/core';
 import { backfillRoutes } from './backfillRoutes';
 import { errorMessage } from '@apogee/core/internal';
 import { ControlAccess } from './ControlAccess';
@@ -10,6 +10,7 @@ import { EventBroadcast } from './EventBroadcast';
 import { eventRoutes } from './eventRoutes';
 import { HttpProblem } from './HttpProblem';
 import { MountPath } from './MountPath';
+import { HEALTH_PATHS, healthRoutes } from './healthRoutes';
 import { hasBody, isJsonType } from './readBody';
 import type { Route } from './Route';
 import { RouteTable } from './RouteTable';
@@ -38,6 +39,12 @@ export interface ControlHandlerOptions extends Partial<ControlLimits> {
    * any other host gets a 403.
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * `'open'`: `GET /healthz` and `GET /readyz` answer without a token (for a load balancer's or
+   * Kubernetes' probes, which send none); they tell whether the process runs and leads, and the
+   * last store error's message. Default: they follow the token rules like every other route.
+   */
+  readonly health?: 'open';
 }
 
 /**
@@ -81,6 +88,7 @@ function routeTable(): RouteTable {
     ...runRoutes,
     ...timelineRoutes,
     ...eventRoutes,
+    ...healthRoutes,
   ]);
   return table;
 }
@@ -101,6 +109,12 @@ function routeTable(): RouteTable {
 export function createControlHandler(app: App, options: ControlHandlerOptions = {}): ControlHandler {
   const mount = new MountPath(options.path);
   const limits = controlLimits(options, 'control handler');
+  if (options.health !== undefined && options.health !== 'open')
+    throw new ConfigurationError(
+      'control handler health',
+      options.health,
+      "'open' (health checks without a token), or leave it out (they need the token like every route)",
+    );
   const access = new ControlAccess(options.token, options.allowedHosts ?? []);
   const events = new EventBroadcast(app, {
     maxClients: limits.maxEventClients,
@@ -118,7 +132,8 @@ export function createControlHandler(app: App, options: ControlHandlerOptions = 
     const url = new URL(`http://control${target}`);
     // The page and its files carry no data: served without the token, which the page then asks for.
     if (dashboard.serve(req, res, url.pathname)) return;
-    access.checkToken(req);
+    const openHealth = options.health === 'open' && req.method === 'GET' && HEALTH_PATHS.has(url.pathname);
+    if (!openHealth) access.checkToken(req);
     if (hasBody(req) && !isJsonType(req.headers['content-type'])) {
       throw new HttpProblem(
         415,

@@ -50,7 +50,7 @@ export class PostgresFence implements StartFence {
       );
       result = rows[0]?.r;
     } catch (error) {
-      this.lease.lose(`PostgreSQL did not answer the start fence (${errorMessage(error)})`);
+      void this.lease.lose(`PostgreSQL did not answer the start fence (${errorMessage(error)})`);
       throw error;
     }
     if (result === 1) {
@@ -64,8 +64,8 @@ export class PostgresFence implements StartFence {
         .catch(() => undefined);
       return false;
     }
-    if (result === -1) this.lease.lose('another process holds the lease');
-    if (result === -2) this.lease.lose(`task "${taskName}" was started by another process meanwhile`);
+    if (result === -1) void this.lease.lose('another process holds the lease');
+    if (result === -2) void this.lease.lose(`task "${taskName}" was started by another process meanwhile`);
     return false;
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Leadership } from '@apogee/core';
+import type { Clock, Leadership, StoreFailure } from '@apogee/core';
+import { checkClockSkew, RoundTrips } from '@apogee/core/internal';
 import type { PostgresNode } from './PostgresNode';
 
 /**
@@ -18,6 +19,13 @@ import type { PostgresNode } from './PostgresNode';
  * Here the term is valid until the last successful renewal's send time plus the TTL minus a
  * margin, on the monotonic clock: `isLeader` turns false by itself at that instant, even in a
  * process that was paused and has not run a timer since.
+ *
+ * A lease this process cannot use is given back at once under its token, so that a standby takes
+ * over without waiting for the TTL: a term that ran out here before a renewal came back, and any
+ * acquisition, or two renewals in a row, whose round trip took more than half a renewal interval (a slow link
+ * that would keep winning the lease without being able to lead). While its round trips are that
+ * slow, this process does not campaign: each campaign first measures one (`SELECT 1`) and stands
+ * by, with a warning, until it is fast again.
  */
 export class PostgresLease implements Leadership {
   private readonly listeners = new Set<(isLeader: boolean, reason?: string) => void>();
@@ -31,8 +39,12 @@ export class PostgresLease implements Leadership {
     busy: false,
     /** Between stop() and the next start(): an acquisition still in flight is given back. */
     stopped: false,
+    /** The app's clock (given at start), compared with the database's at start and at each takeover. */
+    clock: { now: () => Date.now() } as Clock,
   };
   readonly renewInterval: number;
+  /** Round trips to the database: one longer than half a renewal interval makes this process give the lease back. */
+  readonly roundTrips: RoundTrips;
   /** Kept off the end of a term: the database and this process may count time at slightly different rates. */
   readonly margin: number;
 
@@ -42,6 +54,12 @@ export class PostgresLease implements Leadership {
   ) {
     this.renewInterval = Math.max(1, Math.floor(ttl / 3));
     this.margin = Math.max(1, Math.floor(ttl / 10));
+    this.roundTrips = new RoundTrips('the database', ttl, this.renewInterval, node.warnings);
+  }
+
+  /** The last operation on the database that failed (this node's: lease, heartbeat, log), if any. */
+  get lastStoreError(): StoreFailure | undefined {
+    return this.node.warnings.lastFailure;
   }
 
   get isLeader(): boolean {
@@ -60,8 +78,10 @@ export class PostgresLease implements Leadership {
     };
   }
 
-  start(): Promise<void> {
+  start(clock?: Clock): Promise<void> {
     this.state.stopped = false;
+    if (clock !== undefined) this.state.clock = clock;
+    void this.checkClock('start');
     this.node.startHeartbeat();
     if (this.state.campaign === undefined) {
       this.state.campaign = setInterval(() => void this.tick(), this.renewInterval);
@@ -74,34 +94,59 @@ export class PostgresLease implements Leadership {
     this.state.stopped = true;
     clearInterval(this.state.campaign);
     this.state.campaign = undefined;
-    const token = this.state.token;
-    this.lose('the app shut down');
-    // Given back at once, so a standby takes over without waiting for the TTL.
-    if (token !== undefined)
-      await this.node
-        .query(`DELETE FROM ${this.node.s}.leases WHERE app = $1 AND token = $2`, [this.node.name, token])
-        .catch(() => undefined);
+    await this.lose('the app shut down');
     await this.node.stopHeartbeat();
   }
 
-  /** Ends this term here (the fence saw another holder, or the database failed it); a later campaign may win again. */
-  lose(reason: string): void {
-    if (this.state.token === undefined) return;
+  /**
+   * Ends this term here (the fence saw another holder, the database failed it, it ran out or came
+   * too late to use) and gives the lease back under its token, so a standby takes over without
+   * waiting for the TTL; a later campaign may win again.
+   */
+  lose(reason: string): Promise<void> {
+    const token = this.state.token;
+    if (token === undefined) return Promise.resolve();
     this.state.token = undefined;
     this.state.validUntil = 0;
     clearTimeout(this.state.expiry);
     for (const listener of [...this.listeners]) listener(false, reason);
+    return this.giveBack(token);
+  }
+
+  /** Deletes the lease row if it still holds `token` (another holder's is left alone). */
+  private async giveBack(token: string): Promise<void> {
+    try {
+      await this.node.query(`DELETE FROM ${this.node.s}.leases WHERE app = $1 AND token = $2`, [
+        this.node.name,
+        token,
+      ]);
+    } catch (error) {
+      this.node.warnings.failed(
+        'give the leader lease back',
+        error,
+        `It lapses by itself within ${String(this.ttl)} ms; a standby takes over then.`,
+      );
+    }
   }
 
   /** One campaign step: renew the term held, or try to take the lease. */
   private async tick(): Promise<void> {
     if (this.state.busy || this.state.stopped) return;
     this.state.busy = true;
+    const leading = this.state.token !== undefined;
     try {
-      if (this.state.token === undefined) await this.tryToLead();
-      else await this.renew(this.state.token);
-    } catch {
-      // The database unreachable: the term runs out on its own; the next tick tries again.
+      if (this.state.token !== undefined) await this.renew(this.state.token);
+      else if (!this.roundTrips.slow || (await this.roundTrips.fastAgain(() => this.node.query('SELECT 1'))))
+        await this.tryToLead();
+    } catch (error) {
+      // The term runs out on its own unless a later renewal succeeds; the next tick tries again.
+      this.node.warnings.failed(
+        leading ? 'renew the leader lease' : 'campaign for the leader lease',
+        error,
+        leading
+          ? 'This process leads until its term runs out, unless a later renewal succeeds.'
+          : `This process stands by; it tries again every ${String(this.renewInterval)} ms.`,
+      );
     } finally {
       this.state.busy = false;
     }
@@ -119,17 +164,27 @@ export class PostgresLease implements Leadership {
       [this.node.name, token, this.node.processId, this.ttl],
     );
     if (rows.length === 0) return;
-    if (this.state.stopped) {
-      await this.node.query(`DELETE FROM ${this.node.s}.leases WHERE app = $1 AND token = $2`, [
-        this.node.name,
-        token,
-      ]);
+    if (this.roundTrips.measure(sentAt) || this.state.stopped) {
+      await this.giveBack(token);
       return;
     }
     this.state.token = token;
     this.secured(sentAt);
-    if (this.isLeader) for (const listener of [...this.listeners]) listener(true);
-    else this.lose('the lease was acquired too late to use');
+    if (this.isLeader) {
+      for (const listener of [...this.listeners]) listener(true);
+      void this.checkClock('takeover');
+    } else void this.lose('the lease was acquired too late to use');
+  }
+
+  /** Warns when this process's clock and the database's (`now()`) differ by more than a second. */
+  private async checkClock(moment: string): Promise<void> {
+    const readTime = async (): Promise<number> => {
+      const [row] = await this.node.query<{ ms: number }>(
+        'SELECT extract(epoch FROM now())::float8 * 1000 AS ms',
+      );
+      return Number(row?.ms);
+    };
+    await checkClockSkew(this.node.warnings, this.state.clock, readTime, moment, 'the database');
   }
 
   private async renew(token: string): Promise<void> {
@@ -140,7 +195,9 @@ export class PostgresLease implements Leadership {
       [this.node.name, token, this.ttl],
     );
     if (this.state.token !== token) return;
-    if (rows.length === 0) this.lose('another process holds the lease');
+    this.roundTrips.measure(sentAt);
+    if (rows.length === 0) void this.lose('another process holds the lease');
+    else if (this.roundTrips.slowTwice) void this.lose(this.roundTrips.describe());
     else this.secured(sentAt);
   }
 
@@ -152,7 +209,7 @@ export class PostgresLease implements Leadership {
     this.state.expiry = setTimeout(
       () => {
         if (this.state.token !== undefined && performance.now() >= this.state.validUntil)
-          this.lose(`the lease could not be renewed within ${String(this.ttl)} ms`);
+          void this.lose(`the lease could not be renewed within ${String(this.ttl)} ms`);
       },
       Math.max(0, left) + 1,
     );

@@ -86,7 +86,13 @@ export class PostgresNode {
         `INSERT INTO ${this.s}.processes (app, id, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
          ON CONFLICT (app, id) DO UPDATE SET expires_at = excluded.expires_at`,
         [this.name, this.processId, this.heartbeatTtl],
-      ).catch(ignore);
+      ).catch((error: unknown) => {
+        this.warnings.failed(
+          "renew this process's heartbeat",
+          error,
+          `If it stays silent for ${String(this.heartbeatTtl)} ms, a leader records its open runs as crashed.`,
+        );
+      });
       // Rows of processes long dead (killed, so never removed), a few at a time.
       this.query(
         `DELETE FROM ${this.s}.processes WHERE (app, id) IN (SELECT app, id FROM ${this.s}.processes

@@ -106,7 +106,7 @@ export class RedisFence implements StartFence {
         Date.now(),
       ]);
     } catch (error) {
-      this.lease.lose(`Redis did not answer the start fence (${errorMessage(error)})`);
+      void this.lease.lose(`Redis did not answer the start fence (${errorMessage(error)})`);
       throw error;
     }
     if (result === 1) {
@@ -118,8 +118,8 @@ export class RedisFence implements StartFence {
       await this.node.client.hdel(`${keys.prefix}open`, runId).catch(() => undefined);
       return false;
     }
-    if (result === -1) this.lease.lose('another process holds the lease');
-    if (result === -2) this.lease.lose(`task "${taskName}" was started by another process meanwhile`);
+    if (result === -1) void this.lease.lose('another process holds the lease');
+    if (result === -2) void this.lease.lose(`task "${taskName}" was started by another process meanwhile`);
     return false;
   }
 }

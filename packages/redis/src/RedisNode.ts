@@ -58,7 +58,15 @@ export class RedisNode {
   startHeartbeat(): void {
     if (this.state.heartbeat !== undefined) return;
     const beat = (): void => {
-      this.client.set(this.keys.process(this.processId), '1', 'PX', this.heartbeatTtl).catch(() => undefined);
+      this.client
+        .set(this.keys.process(this.processId), '1', 'PX', this.heartbeatTtl)
+        .catch((error: unknown) => {
+          this.warnings.failed(
+            "renew this process's heartbeat",
+            error,
+            `If it stays silent for ${String(this.heartbeatTtl)} ms, a leader records its open runs as crashed.`,
+          );
+        });
     };
     beat();
     this.state.heartbeat = setInterval(beat, Math.max(1, Math.floor(this.heartbeatTtl / 3)));

@@ -21,7 +21,9 @@ import type { TaskDefinition } from '../scheduler/task/TaskDefinition';
 import { calendarFor, type Calendar } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
+import type { StoreFailure } from '../store/StoreFailure';
 import type { AppConfig } from './AppConfig';
+import type { AppStatus } from './AppStatus';
 import type { AppOptions } from './AppOptions';
 import { buildExecutor } from './buildExecutor';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
@@ -89,6 +91,8 @@ export class App {
   private readonly leadership: LeadershipGate;
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
+  /** Writes records to the log; keeps the last append that failed, for `status`. */
+  private readonly recorder: LogRecorder;
   private readonly executor: ExecutorByKind;
   private readonly clock: Clock;
   private readonly failurePause: FailurePause;
@@ -138,6 +142,7 @@ export class App {
       clock: this.clock,
       timezone: this.config.timezone,
     });
+    this.recorder = new LogRecorder(this.state, this.logs, this.sessionState);
     this.scheduler = this.buildScheduler(options, events);
     this.session = new Session(this.sessionState, this.scheduler);
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
@@ -158,7 +163,7 @@ export class App {
     return new Scheduler({
       tasks: this.sessionState,
       state: this.state,
-      recorder: new LogRecorder(this.state, this.logs, this.sessionState),
+      recorder: this.recorder,
       events,
       host: this.sessionState,
       customs: this.customs,
@@ -201,6 +206,27 @@ export class App {
   /** Whether this process schedules runs now (`options.leadership`); always true without one. */
   get isLeader(): boolean {
     return this.leadership.isLeader;
+  }
+
+  /**
+   * How this process is doing, for health checks: whether it runs, its loop's last pass, its
+   * role in the cluster and since when, and the last failed operation on the shared store.
+   */
+  get status(): AppStatus {
+    const lastPassAt = this.scheduler.lastPassAt;
+    const failures = [
+      this.leadership.lastStoreError,
+      this.logs.lastStoreError,
+      this.recorder.warnings.lastFailure,
+    ].filter((f): f is StoreFailure => f !== undefined);
+    const lastStoreError = failures.sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+    return {
+      running: this.running,
+      ...(lastPassAt === undefined ? {} : { lastPassAt: new Date(lastPassAt) }),
+      role: this.leadership.isSingle ? 'single' : this.leadership.isLeader ? 'leader' : 'standby',
+      since: new Date(this.leadership.since),
+      ...(lastStoreError === undefined ? {} : { lastStoreError }),
+    };
   }
 
   /**

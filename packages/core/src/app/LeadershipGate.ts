@@ -1,5 +1,6 @@
 import { alwaysLeader, type Leadership } from '../scheduler/cluster/Leadership';
 import type { EventSink } from '../scheduler/events/EventSink';
+import type { StoreFailure } from '../store/StoreFailure';
 import type { Clock } from '../time/Clock';
 
 /** Restores the task state from the run log (the app's `StateRestore`). */
@@ -24,13 +25,32 @@ export class LeadershipGate implements Leadership {
     stopWatching: undefined as (() => void) | undefined,
     /** What restores the task state on a gain, given at `open` (no gain is heard before it). */
     restorer: undefined as Restorer | undefined,
+    /** When `open` last changed (or the gate was made): what `app.status.since` shows. */
+    since: 0,
   };
 
   constructor(
     private readonly inner: Leadership,
     private readonly events: EventSink,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.state.since = clock.now();
+  }
+
+  /** Whether a lease is configured at all (`single` without one). */
+  get isSingle(): boolean {
+    return this.inner === alwaysLeader;
+  }
+
+  /** When the leadership last changed here, ms since the epoch. */
+  get since(): number {
+    return this.state.since;
+  }
+
+  /** The lease's last failed store operation, if it keeps one. */
+  get lastStoreError(): StoreFailure | undefined {
+    return this.inner.lastStoreError;
+  }
 
   get isLeader(): boolean {
     return this.inner === alwaysLeader || (this.state.open && this.inner.isLeader);
@@ -57,7 +77,7 @@ export class LeadershipGate implements Leadership {
       void this.changed(isLeader, reason, false);
     });
     if (heldBefore) await this.changed(true, undefined, restored);
-    await this.inner.start?.();
+    await this.inner.start?.(this.clock);
   }
 
   /** Stops following it (the app has shut down) and gives it up. */
@@ -92,7 +112,8 @@ export class LeadershipGate implements Leadership {
   private changedSync(isLeader: boolean, reason: string | undefined): void {
     if (this.state.open === isLeader) return;
     this.state.open = isLeader;
-    const at = new Date(this.clock.now());
+    this.state.since = this.clock.now();
+    const at = new Date(this.state.since);
     this.events.notify(
       isLeader
         ? { type: 'leadershipAcquired', at }

@@ -1,4 +1,5 @@
 import type { RunAction } from '../conditions/runActions';
+import type { StoreFailure } from '../store/StoreFailure';
 import type { RunQuery, RunRecord } from './RunRecord';
 
 /**
@@ -72,4 +73,9 @@ export interface RunLog {
    * record falls between the two.
    */
   watch?(listener: (record: RunRecord) => void): (() => void) | Promise<() => void>;
+  /**
+   * For logs in a store that can fail while the app runs: the last operation on it that failed
+   * (shown by `app.status` and `GET /readyz`), `undefined` while none has.
+   */
+  readonly lastStoreError?: StoreFailure | undefined;
 }

@@ -106,6 +106,11 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
   }
 
   /** True from `start()` until shutdown begins. */
+  /** When the last pass ended (ms since the epoch); `undefined` before the first. */
+  get lastPassAt(): number | undefined {
+    return this.progress.lastPassAt;
+  }
+
   get isRunning(): boolean {
     return this.phase === 'starting' || this.phase === 'running';
   }
@@ -366,6 +371,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       this.checkShutdown();
     } finally {
       this.passing = false;
+      this.progress.lastPassAt = this.ports.clock.now();
       if (this.phase === 'running') {
         if (this.passAgain || this.dirty.size > 0) this.requestPass();
         this.arm();

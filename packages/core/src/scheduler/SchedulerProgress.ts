@@ -7,4 +7,6 @@ export interface SchedulerProgress {
   startedAt: number | undefined;
   /** Passes completed since it started. */
   cycles: number;
+  /** When the last pass ended, ms since the epoch (what `GET /healthz` reports as the loop's pulse). */
+  lastPassAt?: number;
 }

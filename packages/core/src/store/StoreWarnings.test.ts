@@ -22,3 +22,44 @@ describe('StoreWarnings', () => {
     ]);
   });
 });
+
+describe('StoreWarnings.failed', () => {
+  it('prints one line per operation and reason per minute, and keeps the last failure', () => {
+    let now = 1_000;
+    const lines: [string, string][] = [];
+    const warnings = new StoreWarnings(
+      '@apogee/redis "a"',
+      () => now,
+      (message, code) => lines.push([message, code]),
+    );
+    expect(warnings.lastFailure).toBeUndefined();
+    const oom = new Error('OOM command not allowed');
+    warnings.failed('renew the leader lease', oom, 'It tries again.');
+    warnings.failed('renew the leader lease', oom, 'It tries again.');
+    now = 2_000;
+    warnings.failed('store run records', oom, 'Kept in memory.', {
+      detail: 'store a "run" record of task "t"',
+    });
+    expect(warnings.lastFailure).toEqual({
+      operation: 'store a "run" record of task "t"',
+      message: 'OOM command not allowed',
+      at: new Date(2_000),
+    });
+    now = 61_000;
+    warnings.failed('renew the leader lease', oom, 'It tries again.');
+    expect(lines).toEqual([
+      [
+        'Apogee: @apogee/redis "a" could not renew the leader lease: OOM command not allowed. It tries again.',
+        'APOGEE_STORE_FAILED',
+      ],
+      [
+        expect.stringContaining('could not store a "run" record of task "t"') as unknown,
+        'APOGEE_STORE_FAILED',
+      ],
+      [
+        expect.stringMatching(/lease: OOM .*\(1 more like it in the last minute\)$/) as unknown,
+        'APOGEE_STORE_FAILED',
+      ],
+    ]);
+  });
+});

@@ -1,3 +1,6 @@
+import type { StoreFailure } from '../../store/StoreFailure';
+import type { Clock } from '../../time/Clock';
+
 /**
  * Whether this app may schedule runs, when several processes share one schedule (a leader lease
  * in a shared store, say). A scheduler that is not the leader checks no condition and starts no
@@ -18,10 +21,19 @@ export interface Leadership {
    * the leadership knows); returns what stops that.
    */
   onChange(listener: (isLeader: boolean, reason?: string) => void): () => void;
-  /** Called when `app.run()` starts, before scheduling: a lease starts campaigning here. */
-  start?(): void | Promise<void>;
+  /**
+   * Called when `app.run()` starts, before scheduling: a lease starts campaigning here. `clock`
+   * is the app's (what its records and slots are written with), for a lease that compares it
+   * with its store's.
+   */
+  start?(clock?: Clock): void | Promise<void>;
   /** Called when the app has shut down: a lease is given up here, so another process takes over at once. */
   stop?(): void | Promise<void>;
+  /**
+   * For a lease kept in a store: the last operation on the store that failed (a campaign, a
+   * renewal, a heartbeat), shown by `app.status` and `GET /readyz`; `undefined` while none has.
+   */
+  readonly lastStoreError?: StoreFailure | undefined;
 }
 
 const NOTHING_TO_STOP = (): void => undefined;

@@ -37,7 +37,7 @@ describe('LogRecorder', () => {
       await new Promise((r) => setImmediate(r));
       expect(emitWarning.mock.calls).toEqual([
         [
-          expect.stringContaining('could not store a "run" record of task "t" (disk full)'),
+          expect.stringContaining('could not store a "run" record of task "t": disk full.'),
           { code: 'APOGEE_LOG_WRITE_FAILED' },
         ],
       ]);

@@ -1,7 +1,7 @@
-import { errorMessage } from '../../errors/errorMessage';
 import type { RunLog } from '../../log/RunLog';
 import type { RunRecord } from '../../log/RunRecord';
 import type { TaskStateIndex } from '../../log/TaskStateIndex';
+import { StoreWarnings } from '../../store/StoreWarnings';
 import type { RunRecorder } from './RunRecorder';
 
 /** Where last return values are kept (the session). */
@@ -19,6 +19,8 @@ export class LogRecorder implements RunRecorder {
     private readonly state: TaskStateIndex,
     private readonly log: RunLog,
     private readonly returns: ReturnStore,
+    /** Failed appends, one line per reason per minute: a store down for a while must not flood the output. */
+    readonly warnings = new StoreWarnings('the run log'),
   ) {}
 
   record(record: RunRecord): void {
@@ -27,22 +29,21 @@ export class LogRecorder implements RunRecorder {
       const pending = this.log.append(record);
       if (pending !== undefined)
         pending.catch((error: unknown) => {
-          warn(record, error);
+          this.warn(record, error);
         });
     } catch (error) {
-      warn(record, error);
+      this.warn(record, error);
     }
   }
 
   setReturn(taskName: string, value: unknown): void {
     this.returns.setReturn(taskName, value);
   }
-}
 
-function warn(record: RunRecord, error: unknown): void {
-  process.emitWarning(
-    `Apogee: the run log could not store a "${record.action}" record of task "${record.taskName}" ` +
-      `(${errorMessage(error)}). The scheduler keeps its state in memory and goes on.`,
-    { code: 'APOGEE_LOG_WRITE_FAILED' },
-  );
+  private warn(record: RunRecord, error: unknown): void {
+    this.warnings.failed('store run records', error, 'The scheduler keeps its state in memory and goes on.', {
+      detail: `store a "${record.action}" record of task "${record.taskName}"`,
+      code: 'APOGEE_LOG_WRITE_FAILED',
+    });
+  }
 }
