@@ -47,6 +47,7 @@ export {
   queueJobShape,
   queueResultShape,
   cancelShape,
+  outputLineShape,
 } from './store/storedShapes';
 export type {
   StoredTaskState,
@@ -60,6 +61,14 @@ export { wireErrorShape, MAX_CAUSE_DEPTH } from './store/wireErrorShape';
 export { ShapeMismatch, MAX_JSON_DEPTH, shapes } from './store/Shape';
 export type { Shape } from './store/Shape';
 export { StoreWarnings } from './store/StoreWarnings';
+export { FoldedWarnings, processWarning, type Warning } from './logging/FoldedWarnings';
+export { errorText } from './logging/errorText';
+export {
+  decodeOutputLine,
+  encodeOutputLine,
+  OUTPUT_LEVELS,
+  type StoredOutputLine,
+} from './log/StoredOutputLine';
 export {
   storeSecrets,
   signStored,

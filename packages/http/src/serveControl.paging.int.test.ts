@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, MemoryRunLog, never, type RunLog, type RunQuery, type RunRecord } from '@apogee/core';
+import {
+  App,
+  MemoryRunLog,
+  never,
+  type OutputLine,
+  type RunLog,
+  type RunQuery,
+  type RunRecord,
+} from '@apogee/core';
 import { serveControl, type ControlServer } from './index';
 import { sendJson } from './sendJson';
 import { toJson } from './toJson';
@@ -41,6 +49,14 @@ class CountingLog implements RunLog {
   records(query?: RunQuery): Promise<RunRecord[]> {
     this.turnsAtRead.push(this.turns());
     return this.inner.records(query);
+  }
+
+  appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): void {
+    this.inner.appendOutput(runId, taskName, lines);
+  }
+
+  output(runId: string): Promise<OutputLine[]> {
+    return this.inner.output(runId);
   }
 }
 

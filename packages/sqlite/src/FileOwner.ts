@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { FoldedWarnings } from '@apogee/core/internal';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { SqliteRunLogInUseError } from './SqliteRunLogInUseError';
@@ -50,6 +51,7 @@ export class FileOwner {
     private readonly db: Database.Database,
     private readonly path: string,
     private readonly timeoutMs: number,
+    private readonly warnings: FoldedWarnings,
   ) {}
 
   /**
@@ -132,10 +134,11 @@ export class FileOwner {
       this.tryRenew();
     } catch (error) {
       // A busy or full file: the next renewal tries again, well within the timeout.
-      process.emitWarning(
-        `SqliteRunLog: run log "${this.path}": cannot renew its ownership (${error instanceof Error ? error.message : String(error)}).`,
-        { code: 'APOGEE_SQLITE_OWNER_RENEWAL' },
-      );
+      this.warnings.warn({
+        code: 'APOGEE_SQLITE_OWNER_RENEWAL',
+        message: () =>
+          `SqliteRunLog: run log "${this.path}": cannot renew its ownership (${error instanceof Error ? error.message : String(error)}).`,
+      });
     }
   }
 
@@ -154,12 +157,13 @@ export class FileOwner {
     // Another log of this process took over on purpose; only a foreign owner means two writers.
     if (owner === undefined || (owner.pid === process.pid && owner.host === this.host)) return;
     this.state.lostTo = owner;
-    process.emitWarning(
-      `SqliteRunLog: run log "${this.path}": process ${owner.pid} on host "${owner.host}" took the file over ` +
+    this.warnings.warn({
+      code: 'APOGEE_SQLITE_OWNER_LOST',
+      message: () =>
+        `SqliteRunLog: run log "${this.path}": process ${owner.pid} on host "${owner.host}" took the file over ` +
         'because this process did not renew its ownership in time (was its event loop blocked?). ' +
         'This log stores no more records.',
-      { code: 'APOGEE_SQLITE_OWNER_LOST' },
-    );
+    });
   }
 
   private stopRenewing(): void {

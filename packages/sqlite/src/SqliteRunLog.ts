@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
-import { endsRun, resetsFailures, toMilliseconds } from '@apogee/core/internal';
+import { endsRun, FoldedWarnings, resetsFailures, toMilliseconds } from '@apogee/core/internal';
 import {
   type Clock,
+  type ApogeeLogger,
   type Duration,
+  type OutputLine,
   type RestoredTask,
   type RunAction,
   type RunLog,
@@ -16,6 +18,7 @@ import { recordsQuery } from './recordsQuery';
 import { Retention, RETENTION_STEP_EVERY, RETENTION_STEP_SIZE } from './Retention';
 import { SqliteRunLogError } from './SqliteRunLogError';
 import { TaskPauses } from './TaskPauses';
+import { RunOutputTable } from './RunOutputTable';
 import { wrapSqliteError } from './wrapSqliteError';
 import { openDatabase } from './openDatabase';
 import { PageCursors } from './PageCursors';
@@ -70,6 +73,9 @@ export class SqliteRunLog implements RunLog {
   private readonly retention: Retention;
   private readonly owner: FileOwner;
   private readonly pauses: TaskPauses;
+  private readonly outputs: RunOutputTable;
+  /** Where warnings go: the app's logger once it gives one (see `RunLog.useLogger`). */
+  private readonly warnings = new FoldedWarnings();
   private readonly cursors: PageCursors;
   private readonly write: (record: RunRecord) => void;
   private readonly state = {
@@ -107,8 +113,9 @@ export class SqliteRunLog implements RunLog {
     this.db = openDatabase(path, options.busyTimeoutMs ?? 250);
     this.write = this.prepareWrite();
     this.retention = new Retention(this.db, { maxAge, perTask }, this.clock);
-    this.owner = new FileOwner(this.db, path, ownerTimeout);
+    this.owner = new FileOwner(this.db, path, ownerTimeout, this.warnings);
     this.pauses = new TaskPauses(this.db);
+    this.outputs = new RunOutputTable(this.db);
     this.cursors = new PageCursors(this.db);
   }
 
@@ -171,6 +178,33 @@ export class SqliteRunLog implements RunLog {
       // In line, not deferred: a writer in a tight loop never yields, and the cap must hold anyway.
       if (this.retentionStep() === RETENTION_STEP_SIZE) this.drainSoon();
     }
+  }
+
+  /**
+   * Stores lines of a run's own output, in one transaction (see `RunLog.appendOutput`); they are
+   * deleted with the run's end record. Throws once another process has taken the file over.
+   */
+  appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): void {
+    this.owner.assertNotLost();
+    try {
+      this.outputs.append(runId, lines);
+    } catch (error) {
+      throw this.wrap(`cannot store the output of run ${runId} of task "${taskName}"`, error);
+    }
+  }
+
+  /** The output stored for run `runId`, oldest first (see `RunLog.output`). Needs no ownership. */
+  output(runId: string): Promise<OutputLine[]> {
+    try {
+      return Promise.resolve(this.outputs.read(runId));
+    } catch (error) {
+      return Promise.reject(this.wrap(`cannot read the output of run ${runId}`, error));
+    }
+  }
+
+  /** From now on its warnings (retention, ownership) go to `logger` (see `RunLog.useLogger`). */
+  useLogger(logger: ApogeeLogger): void {
+    this.warnings.useLogger(logger);
   }
 
   /**
@@ -349,8 +383,9 @@ export class SqliteRunLog implements RunLog {
     try {
       return this.retention.step();
     } catch (error) {
-      process.emitWarning(this.wrap('cannot apply retention', error).message, {
+      this.warnings.warn({
         code: 'APOGEE_SQLITE_RETENTION',
+        message: () => this.wrap('cannot apply retention', error).message,
       });
       return 0;
     }

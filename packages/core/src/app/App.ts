@@ -21,7 +21,7 @@ import type { TaskDefinition } from '../scheduler/TaskDefinition';
 import { calendarFor, type Calendar } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
-import type { AppConfig } from './AppConfig';
+import type { AppConfig, ApogeeWarning } from './AppConfig';
 import type { AppOptions } from './AppOptions';
 import { buildExecutor } from './buildExecutor';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
@@ -44,10 +44,16 @@ import { validateConfig } from './validateConfig';
 import { watchUncaughtErrors } from './watchUncaughtErrors';
 import { FailurePause } from '../scheduler/FailurePause';
 import { DEFAULT_MIN_RUN_GAP } from '../scheduler/StartPolicy';
-import { emitProcessWarning, policyWarnings } from './policyWarnings';
+import { policyWarnings } from './policyWarnings';
+import { errorText } from '../logging/errorText';
 import { primeStatusWindows } from './primeStatusWindows';
 import { restorePolicies } from './restorePolicies';
 import { storeDisabled } from './storeDisabled';
+import { AppLog } from '../logging/AppLog';
+import { consoleLogger } from '../logging/consoleLogger';
+import { levelledLogger } from '../logging/levelledLogger';
+import { LoggedEventSink } from '../logging/LoggedEventSink';
+import { RunOutput } from '../output/RunOutput';
 
 export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
 export type { AppOptions } from './AppOptions';
@@ -92,6 +98,10 @@ export class App {
   private readonly executor: ExecutorByKind;
   private readonly clock: Clock;
   private readonly failurePause: FailurePause;
+  /** Apogee's own log lines (`config.logger`). */
+  private readonly log: AppLog;
+  /** What runs write, bounded and stored with them. */
+  private readonly output: RunOutput;
   private readonly minRunGap: number;
   private shutdownWhen: Condition | undefined;
   private readonly paramConditions = new ParamConditions(() => new Set(this.customs.keys()));
@@ -108,18 +118,32 @@ export class App {
     this.logs = options.log ?? new MemoryRunLog();
     this.events = this.subject.asObservable();
     validateConfig(this.config);
+    this.clock = options.clock ?? systemClock;
+    this.log = new AppLog(
+      levelledLogger(this.config.logger ?? consoleLogger, this.config.logLevel ?? 'info'),
+      options.leadership !== undefined,
+      () => this.clock.now(),
+    );
+    // A store shared with other parts (a Redis node) warns through this app's logger from now on.
+    this.logs.useLogger?.(this.log.logger);
+    const events = new LoggedEventSink(new SubjectEventSink(this.subject), this.log);
     this.leadership = new LeadershipGate(
       options.leadership ?? alwaysLeader,
       () => this.restoreState(),
       (event) => {
-        this.subject.next(event);
+        events.notify(event);
       },
-      options.clock ?? systemClock,
+      this.clock,
+      this.log.warn,
     );
-    this.clock = options.clock ?? systemClock;
     const calendar = calendarFor(this.config.timezone);
     this.calendar = calendar;
-    const events = new SubjectEventSink(this.subject);
+    this.output = new RunOutput({
+      log: this.logs,
+      events,
+      warn: this.log.warn,
+      ...(this.config.runOutput === undefined ? {} : { limits: this.config.runOutput }),
+    });
     this.failurePause = new FailurePause(this.state, events, this.clock);
     this.minRunGap =
       this.config.minRunGap === undefined
@@ -139,7 +163,7 @@ export class App {
     this.scheduler = new Scheduler({
       tasks: this.sessionState,
       state: this.state,
-      recorder: new LogRecorder(this.state, this.logs, this.sessionState),
+      recorder: new LogRecorder(this.state, this.logs, this.sessionState, this.log.warn),
       events,
       host: this.sessionState,
       customs: this.customs,
@@ -154,13 +178,16 @@ export class App {
       leadership: this.leadership,
       minRunGap: this.minRunGap,
       ...(options.random === undefined ? {} : { random: options.random }),
-      runEnded: (task, action) => {
+      runEnded: (task, action, run, error) => {
+        this.log.runEnded(task.name, run.runId, action, error);
         this.failurePause.ended(task, action);
       },
       disabledChanged: (task, disabled) => {
         if (!disabled) this.failurePause.enabled(task.name);
-        storeDisabled(this.logs, task.name, disabled);
+        storeDisabled(this.logs, task.name, disabled, this.log.warn);
       },
+      output: this.output,
+      warn: this.log.warn,
       history: this.runHistory(),
       ...(options.fence === undefined ? {} : { fence: options.fence }),
       ...(options.relay === undefined ? {} : { relay: options.relay }),
@@ -186,7 +213,7 @@ export class App {
       listen: (l) => this.state.listen(l),
       ...(this.logs instanceof MemoryRunLog ? { recordsPerTask: this.logs.perTask } : {}),
       warn: (warning) => {
-        (this.config.onWarning ?? emitProcessWarning)(warning);
+        this.warnSetup(warning);
       },
     };
   }
@@ -297,7 +324,10 @@ export class App {
         : watchUncaughtErrors((error, origin) => {
             // Unheard, it would vanish: Node would at least have printed it.
             if (!this.subject.observed)
-              console.error(`Apogee: ${origin}, the scheduler keeps running:`, error);
+              this.log.logger.error(`Apogee: ${origin}, the scheduler keeps running: ${errorText(error)}`, {
+                origin,
+                err: error,
+              });
             this.subject.next({ type: 'uncaughtError', at: new Date(this.clock.now()), error, origin });
           });
     try {
@@ -333,6 +363,8 @@ export class App {
       // process can run the app now; the next run() restores again.
       try {
         await this.leadership.close();
+        // The last lines runs wrote are stored before the log is given up.
+        await this.output.flushed();
         await this.logs.release?.();
       } finally {
         this.running = false;
@@ -388,8 +420,13 @@ export class App {
 
   private warnAbout(tasks: Iterable<ScheduledTask>): void {
     const lookup = this.paramConditions.lookup(this.sessionState.sessionParams);
-    for (const warning of policyWarnings(tasks, this.minRunGap, lookup))
-      (this.config.onWarning ?? emitProcessWarning)(warning);
+    for (const warning of policyWarnings(tasks, this.minRunGap, lookup)) this.warnSetup(warning);
+  }
+
+  /** A warning about the app's setup: to `config.onWarning`, else a line through the logger. */
+  private warnSetup(warning: ApogeeWarning): void {
+    if (this.config.onWarning !== undefined) this.config.onWarning(warning);
+    else this.log.warn({ code: warning.code, cause: warning.taskName, message: () => warning.message });
   }
 
   private add(def: TaskDefinition): ScheduledTask {

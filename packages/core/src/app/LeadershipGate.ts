@@ -1,3 +1,4 @@
+import { processWarning, type Warning } from '../logging/FoldedWarnings';
 import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
 import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
 import type { Clock } from '../time/Clock';
@@ -24,6 +25,8 @@ export class LeadershipGate implements Leadership {
     private readonly restore: () => Promise<void>,
     private readonly notify: (event: SchedulerEvent) => void,
     private readonly clock: Clock,
+    /** Where warnings go (the app's logger); default `process.emitWarning`. */
+    private readonly warn: (warning: Warning) => void = processWarning,
   ) {}
 
   get isLeader(): boolean {
@@ -71,10 +74,11 @@ export class LeadershipGate implements Leadership {
       try {
         await this.restore();
       } catch (error) {
-        process.emitWarning(
-          `Apogee: this process gained the leadership but could not restore task state from the run log (${String(error)}); it will not schedule until it gains it again.`,
-          { code: 'APOGEE_RESTORE_FAILED' },
-        );
+        this.warn({
+          code: 'APOGEE_RESTORE_FAILED',
+          message: () =>
+            `Apogee: this process gained the leadership but could not restore task state from the run log (${String(error)}); it will not schedule until it gains it again.`,
+        });
         return;
       }
     }

@@ -1,3 +1,4 @@
+import { processWarning, type Warning } from '../logging/FoldedWarnings';
 import { errorMessage } from '../errors/errorMessage';
 import type { RunLog } from '../log/RunLog';
 import type { RunRecord } from '../log/RunRecord';
@@ -19,6 +20,8 @@ export class LogRecorder implements RunRecorder {
     private readonly state: TaskStateIndex,
     private readonly log: RunLog,
     private readonly returns: ReturnStore,
+    /** Where warnings go (the app's logger, folding a failing store's warnings). */
+    private readonly warn: (warning: Warning) => void = processWarning,
   ) {}
 
   record(record: RunRecord): void {
@@ -27,10 +30,10 @@ export class LogRecorder implements RunRecorder {
       const pending = this.log.append(record);
       if (pending !== undefined)
         pending.catch((error: unknown) => {
-          warn(record, error);
+          this.warn(writeFailed(record, error));
         });
     } catch (error) {
-      warn(record, error);
+      this.warn(writeFailed(record, error));
     }
   }
 
@@ -39,10 +42,11 @@ export class LogRecorder implements RunRecorder {
   }
 }
 
-function warn(record: RunRecord, error: unknown): void {
-  process.emitWarning(
-    `Apogee: the run log could not store a "${record.action}" record of task "${record.taskName}" ` +
+function writeFailed(record: RunRecord, error: unknown): Warning {
+  return {
+    code: 'APOGEE_LOG_WRITE_FAILED',
+    message: () =>
+      `Apogee: the run log could not store a "${record.action}" record of task "${record.taskName}" ` +
       `(${errorMessage(error)}). The scheduler keeps its state in memory and goes on.`,
-    { code: 'APOGEE_LOG_WRITE_FAILED' },
-  );
+  };
 }

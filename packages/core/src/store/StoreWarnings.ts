@@ -1,16 +1,8 @@
-/** How often one cause of warning is printed, at most. */
-const WINDOW_MS = 60_000;
-
-interface Cause {
-  /** When this cause was last printed. */
-  printedAt: number;
-  /** Values skipped for it since, not printed. */
-  unprinted: number;
-}
+import type { ApogeeLogger } from '../logging/ApogeeLogger';
+import { FoldedWarnings, type Warning } from '../logging/FoldedWarnings';
 
 /**
- * Warnings about values skipped while reading a shared store, rate-limited: one line per cause
- * per minute, the next line counting the ones in between. A store filled with thousands of bad
+ * Warnings about values skipped while reading a shared store, rate-limited by {@link FoldedWarnings}. A store filled with thousands of bad
  * values must not flood the output, yet the first of each kind is seen at once with its key.
  *
  * @example
@@ -20,16 +12,26 @@ interface Cause {
  * ```
  */
 export class StoreWarnings {
-  private readonly causes = new Map<string, Cause>();
+  private readonly folded: FoldedWarnings;
 
   constructor(
     /** Who reads the store, as messages name it (`@apogee/redis "billing"`). */
     private readonly reader: string,
-    private readonly now: () => number = () => Date.now(),
-    private readonly emit: (message: string, code: string) => void = (message, code) => {
-      process.emitWarning(message, { code });
-    },
-  ) {}
+    now?: () => number,
+    emit?: (message: string, code: string) => void,
+  ) {
+    this.folded = new FoldedWarnings(now, emit);
+  }
+
+  /** From now on warnings go to the app's logger (the app calls this through its run log). */
+  useLogger(logger: ApogeeLogger): void {
+    this.folded.useLogger(logger);
+  }
+
+  /** Any other warning about the store (a failed read, a lost connection), folded the same way. */
+  warn(warning: Warning): void {
+    this.folded.warn(warning);
+  }
 
   /** `key` held a `kind` value (a run record, a relay entry) that `problem` refused: it is skipped. */
   skip(key: string, kind: string, problem: string): void {
@@ -54,17 +56,6 @@ export class StoreWarnings {
   }
 
   private report(cause: string, message: () => string, code: string): void {
-    const now = this.now();
-    const known = this.causes.get(cause);
-    if (known !== undefined && now - known.printedAt < WINDOW_MS) {
-      known.unprinted++;
-      return;
-    }
-    const more =
-      known === undefined || known.unprinted === 0
-        ? ''
-        : ` (${String(known.unprinted)} more like it in the last minute)`;
-    this.causes.set(cause, { printedAt: now, unprinted: 0 });
-    this.emit(message() + more, code);
+    this.folded.warn({ code, cause, message });
   }
 }

@@ -1,5 +1,6 @@
 import { RUN_ACTIONS, type RunAction } from '../conditions/runActions';
 import type { WireError } from '../execution/remote/wireError';
+import { OUTPUT_LEVELS, type StoredOutputLine } from '../log/StoredOutputLine';
 import type { StoredRecord } from '../log/StoredRecord';
 import type { RelayedRequest } from '../scheduler/RequestRelay';
 import {
@@ -12,6 +13,7 @@ import {
   optional,
   plainObject,
   recordOf,
+  ShapeMismatch,
   text,
   whole,
   type Shape,
@@ -53,6 +55,24 @@ export const storedRecordShape: Shape<StoredRecord> = recordFields(optional(json
  * decodes (checking them here would parse them twice).
  */
 export const storedRecordTextShape: Shape<StoredRecord> = recordFields(optionalText);
+
+/** A line of run output as a shared log keeps it (see `encodeOutputLine`); its fields a JSON object. */
+export const outputLineShape: Shape<StoredOutputLine> = object<StoredOutputLine>({
+  at: finite,
+  level: oneOf(OUTPUT_LEVELS),
+  message: text,
+  fields: optional((value, at) => {
+    const raw = text(value, at);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new ShapeMismatch(at, 'is not valid JSON');
+    }
+    plainObject(jsonValue(parsed, at), at);
+    return raw;
+  }),
+});
 
 /** A task's state as a shared log keeps it beside its records, folded from them as they are stored. */
 export interface StoredTaskState {
