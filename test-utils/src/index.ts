@@ -72,3 +72,4 @@ export type { ReplicaLine } from './Replicas';
 export { waitFor } from './waitFor';
 export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';
 export { expectCursorPagingMatchesOffsets } from './pagingAssertions';
+export { expectOutputKeptWithRecords } from './outputAssertions';
