@@ -73,3 +73,4 @@ export { waitFor } from './waitFor';
 export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';
 export { expectCursorPagingMatchesOffsets } from './pagingAssertions';
 export { expectOutputKeptWithRecords } from './outputAssertions';
+export { warningLogger } from './warningLogger';

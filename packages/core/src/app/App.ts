@@ -159,6 +159,7 @@ export class App {
       // The gate, not the lease itself: runs are adopted once the state is restored.
       leadership: options.leadership === undefined ? undefined : this.leadership,
       fence: options.fence,
+      logger: this.log.logger,
     });
     this.scheduler = new Scheduler({
       tasks: this.sessionState,
