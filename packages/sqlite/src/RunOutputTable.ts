@@ -38,15 +38,13 @@ export class RunOutputTable {
   }
 
   read(runId: string): OutputLine[] {
-    return this.select
-      .all(runId)
-      .map((r) =>
-        decodeOutputLine({
-          at: r.at,
-          level: r.level,
-          message: r.message,
-          ...(r.fields === null ? {} : { fields: r.fields }),
-        }),
-      );
+    return this.select.all(runId).map((r) =>
+      decodeOutputLine({
+        at: r.at,
+        level: r.level,
+        message: r.message,
+        ...(r.fields === null ? {} : { fields: r.fields }),
+      }),
+    );
   }
 }
