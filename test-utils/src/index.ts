@@ -70,6 +70,7 @@ export type { PostgresServer } from './postgresServer';
 export { Replicas } from './Replicas';
 export type { ReplicaLine } from './Replicas';
 export { waitFor } from './waitFor';
+export { useFakeClock } from './useFakeClock';
 export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';
 export { expectCursorPagingMatchesOffsets } from './pagingAssertions';
 export { expectOutputKeptWithRecords } from './outputAssertions';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {

@@ -1,6 +1,6 @@
 import type { RunAction } from '../conditions/runActions';
 import { ApogeeError } from '../errors/ApogeeError';
-import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
+import type { SchedulerEvent } from '../scheduler/events/SchedulerEvent';
 import type { ApogeeLogger } from './ApogeeLogger';
 import { errorText } from './errorText';
 import { FoldedWarnings, type Warning } from './FoldedWarnings';

@@ -1,5 +1,5 @@
-import type { EventSink } from '../scheduler/EventSink';
-import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
+import type { EventSink } from '../scheduler/events/EventSink';
+import type { SchedulerEvent } from '../scheduler/events/SchedulerEvent';
 import type { AppLog } from './AppLog';
 
 /**

@@ -3,7 +3,7 @@ import type { FoldedWarnings } from '../logging/FoldedWarnings';
 import type { OutputLine } from '../log/OutputLine';
 import type { RunLog } from '../log/RunLog';
 import { errorMessage } from '../errors/errorMessage';
-import type { EventSink } from '../scheduler/EventSink';
+import type { EventSink } from '../scheduler/events/EventSink';
 import { lineBytes } from './lineBytes';
 import { DEFAULT_OUTPUT_LIMITS, type OutputLimits } from './OutputLimits';
 
