@@ -13,7 +13,6 @@ import {
   optional,
   plainObject,
   recordOf,
-  ShapeMismatch,
   text,
   whole,
   type Shape,
@@ -61,15 +60,10 @@ export const outputLineShape: Shape<StoredOutputLine> = object<StoredOutputLine>
   at: finite,
   level: oneOf(OUTPUT_LEVELS),
   message: text,
+  // A JSON object: parsed again after jsonText checked it, on reads from a store only.
   fields: optional((value, at) => {
-    const raw = text(value, at);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new ShapeMismatch(at, 'is not valid JSON');
-    }
-    plainObject(jsonValue(parsed, at), at);
+    const raw = jsonText(value, at);
+    plainObject(JSON.parse(raw), at);
     return raw;
   }),
 });

@@ -148,9 +148,10 @@ export class RemoteExecutor implements Executor {
     };
     run.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await worker.execute(message, (report) => {
-        // Checked in the worker already; a report after the run ended is dropped by the handle.
-        run.report(report.fraction, report.message);
+      const result = await worker.execute(message, (update) => {
+        // Checked in the worker already; an update after the run ended is dropped by the handle.
+        if (update.type === 'output') run.write({ ...update.line, at: new Date(update.line.at) });
+        else run.report(update.fraction, update.message);
       });
       if ('exit' in result)
         return {

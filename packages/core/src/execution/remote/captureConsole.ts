@@ -35,12 +35,13 @@ export function captureConsole(
     stream.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
       const runId = current();
       if (runId !== undefined) {
-        const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : format(chunk);
+        const text =
+          typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : format(chunk);
         const message = text.endsWith('\n') ? text.slice(0, -1) : text;
         if (message !== '') keep(runId, { at: new Date(), level: level ?? streamLevel, message });
       }
       return write(chunk, ...rest);
-    }) as typeof stream.write;
+    });
   };
   patch(process.stdout, 'info');
   patch(process.stderr, 'error');

@@ -1,3 +1,4 @@
+import type { OutputLine } from '../../log/OutputLine';
 import type { WireError } from './wireError';
 
 /** Where a worker finds a task's code: the declaring module, then a class member or a function. */
@@ -53,5 +54,15 @@ export interface ProgressReport {
   readonly message?: string;
 }
 
-/** Worker to scheduler: a run's report or progress, or a child process's uncaught error just before it exits. */
-export type FromWorker = RunReport | ProgressReport | { readonly type: 'crash'; readonly error: WireError };
+/** Worker to scheduler: a line of a run's own output (its console, captured in the worker). */
+export interface OutputReport {
+  readonly type: 'output';
+  readonly runId: string;
+  readonly line: OutputLine;
+}
+
+/** What a running run sends back before its end: its progress and its output. */
+export type RunUpdate = ProgressReport | OutputReport;
+
+/** Worker to scheduler: a run's report, progress or output, or a child process's uncaught error just before it exits. */
+export type FromWorker = RunReport | RunUpdate | { readonly type: 'crash'; readonly error: WireError };
