@@ -11,7 +11,7 @@ import {
   decodeOutputLine,
   encodeOutputLine,
   encodeRecord,
-  outputLineShape,
+  persistedOutputLineShape,
   readStoredValue,
   readRunRecordValue,
   returnPayload,
@@ -92,7 +92,7 @@ export class PostgresRunLog implements RunLog {
       throw new PostgresLogError(this.node.name, `cannot read the output of run ${runId}`, error);
     }
     return rows.flatMap((row) => {
-      const read = readStoredValue(outputLineShape, row.line);
+      const read = readStoredValue(persistedOutputLineShape, row.line);
       if ('value' in read) return [decodeOutputLine(read.value)];
       this.node.warnings.skip(`${this.node.s}.run_output id ${row.id}`, 'an output line', read.problem);
       return [];

@@ -12,7 +12,7 @@ import {
   encodeOutputLine,
   encodeRecord,
   errorMessage,
-  outputLineShape,
+  persistedOutputLineShape,
   readRunRecord,
   readStored,
   returnPayload,
@@ -118,7 +118,7 @@ export class RedisRunLog implements RunLog {
       throw new RedisLogError(this.node.keys.name, `cannot read the output of run ${runId}`, error);
     }
     return raw.flatMap((item, i) => {
-      const read = readStored(outputLineShape, item);
+      const read = readStored(persistedOutputLineShape, item);
       if ('value' in read) return [decodeOutputLine(read.value)];
       this.node.warnings.skip(`${key}[${String(i)}]`, 'an output line', read.problem);
       return [];

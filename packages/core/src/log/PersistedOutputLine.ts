@@ -8,7 +8,7 @@ export const OUTPUT_LEVELS: readonly OutputLevel[] = ['debug', 'info', 'warn', '
  * A line of run output as persistent logs store it (SQLite in its columns, Redis and Postgres as
  * JSON): the time in ms, the fields as JSON text.
  */
-export interface StoredOutputLine {
+export interface PersistedOutputLine {
   readonly at: number;
   readonly level: OutputLevel;
   readonly message: string;
@@ -20,7 +20,7 @@ export interface StoredOutputLine {
  * A line as stored. Fields JSON cannot hold (a cycle, a BigInt) are replaced by a note saying so:
  * the line itself is kept.
  */
-export function encodeOutputLine(line: OutputLine): StoredOutputLine {
+export function encodeOutputLine(line: OutputLine): PersistedOutputLine {
   const stored = { at: line.at.getTime(), level: line.level, message: line.message };
   if (line.fields === undefined) return stored;
   let fields: string | undefined;
@@ -33,7 +33,7 @@ export function encodeOutputLine(line: OutputLine): StoredOutputLine {
 }
 
 /** A stored line back as the run wrote it (its `fields` checked as JSON text already). */
-export function decodeOutputLine(stored: StoredOutputLine): OutputLine {
+export function decodeOutputLine(stored: PersistedOutputLine): OutputLine {
   const line = { at: new Date(stored.at), level: stored.level, message: stored.message };
   return stored.fields === undefined
     ? line
