@@ -67,6 +67,10 @@ async function main(): Promise<void> {
     release: () => {
       sqlite.release();
     },
+    appendOutput: (runId, taskName, lines) => {
+      sqlite.appendOutput(runId, taskName, lines);
+    },
+    output: (runId) => sqlite.output(runId),
     records: (query) => {
       const began = performance.now();
       const page = sqlite.records(query);

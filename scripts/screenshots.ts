@@ -150,6 +150,14 @@ async function main(): Promise<void> {
     await page.click('[data-window="1"]');
     await shoot(page, 'dashboard-live.png');
 
+    // A run's output: the transform that just ran in a worker thread, what it wrote to its console.
+    await page.click('[data-task="transform"]');
+    const latest = '#detail .runs li.outcome-success:not([data-run^="h-"])';
+    await page.waitForSelector(latest, WAIT);
+    await page.click(latest);
+    await page.waitForSelector('#detail .run-detail .output-lines li', WAIT);
+    await shoot(page, 'dashboard-output.png');
+
     await page.click('[data-task="send_report"]');
     await page.waitForSelector('#detail [data-action="run-now"]', WAIT);
     await page.click('#detail [data-action="run-now"]');

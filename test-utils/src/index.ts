@@ -74,3 +74,5 @@ export { TcpProxy } from './TcpProxy';
 export { useFakeClock } from './useFakeClock';
 export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';
 export { expectCursorPagingMatchesOffsets } from './pagingAssertions';
+export { expectOutputKeptWithRecords } from './outputAssertions';
+export { warningLogger } from './warningLogger';

@@ -57,6 +57,7 @@ export function bullmq(options: BullmqOptions): { readonly queue: QueueExecution
             "...redis({ url, name }) from '@apogee/redis' spread next to it: queue runs need its leader lease " +
               "(one instance dispatches each run) and its shared run log (every instance's results in one history)",
           );
+        settings.warnings.useLogger(app.logger);
         return new QueueExecutor(settings, app);
       },
     },

@@ -4,7 +4,7 @@
  */
 import { App, Arg } from '@apogee/core';
 import { redis } from '@apogee/redis';
-import { startRedisServer, type RedisServer } from '@apogee/test-utils';
+import { startRedisServer, warningLogger, type RedisServer } from '@apogee/test-utils';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullmq } from './bullmq';
@@ -50,6 +50,8 @@ async function start(name: string, ran: unknown[], secret?: string): Promise<App
   const app = new App({
     ...redis({ url: server.url, name, leaseTtl: '10 seconds', ...secrets }),
     ...bullmq({ url: server.url, name, concurrency: 2, ...secrets }),
+    // The app's warnings (its queue's and Redis parts') go through its logger, into the same list.
+    config: { logger: warningLogger(warnings).logger },
   });
   app.task({ name: 'wipe', execution: 'queue', inject: [Arg('customer', 'none')] }, (customer: unknown) => {
     ran.push(['wipe', customer]);

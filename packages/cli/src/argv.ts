@@ -28,6 +28,7 @@ export const COMMAND_OPTIONS = {
   },
   backfill: BACKFILL_OPTIONS,
   logs: {
+    run: { type: 'string' },
     action: { type: 'string' },
     limit: { type: 'string' },
     follow: { type: 'boolean', short: 'f' },

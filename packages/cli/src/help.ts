@@ -27,7 +27,7 @@ Commands:
   enable <task>             start it on its condition again
   backfill <task>           run the task once per instant its schedule had in a past range
                             (--from, --to), skipping instants that already have a run
-  logs [task]               show run records; --follow streams new ones
+  logs [task]               show run records; --follow streams new ones; --run <id> a run's output
   next [n]                  what runs next (default 10)
 
 Run "apogee <command> --help" for a command's options.
@@ -82,9 +82,14 @@ Enables <task> again: it starts whenever its condition holds.
 
 ${COMMON}`,
   logs: `Usage: apogee logs [task] [--action <action>] [--limit <n>] [--follow] [options]
+       apogee logs --run <runId> [--follow] [options]
 
 Shows run records, oldest first (the last --limit, default 20). --follow then prints events
 as they happen until Ctrl-C.
+
+With --run, shows that run's own output instead (what it wrote through @RunLogger(), or to the
+console of its thread or process worker): time, level, message and fields, one line each.
+--follow then prints its lines as it writes them, until it ends.
 
 ${COMMON}`,
   backfill: `Usage: apogee backfill <task> --from <date> --to <date> [--concurrency n] [options]

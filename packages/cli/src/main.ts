@@ -14,6 +14,7 @@ import { statusWord } from './statusWord';
 import { table, when } from './table';
 import { taskState, type TaskJson } from './taskState';
 import { printable } from './printable';
+import { runOutputCommand } from './runOutputCommand';
 import { tokenOption } from './tokenOption';
 import { watchFailures } from './watchFailures';
 
@@ -209,6 +210,25 @@ export async function main(argv: string[], io: Output = terminalOutput()): Promi
       case 'logs': {
         const { values, positionals } = parse('logs', args, COMMAND_OPTIONS.logs);
         if (values.help === true) return help(io, 'logs');
+        if (values.run !== undefined) {
+          const stop = new AbortController();
+          process.once('SIGINT', () => {
+            stop.abort();
+          });
+          const sink = {
+            out: (line: string) => {
+              io.out(line);
+            },
+            json: values.json === true,
+          };
+          return await runOutputCommand(
+            client(values),
+            values.run,
+            values.follow === true,
+            sink,
+            stop.signal,
+          );
+        }
         const [name] = positionals;
         const api = client(values);
         const query = new URLSearchParams();

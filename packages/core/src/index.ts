@@ -148,6 +148,10 @@ export type { RunAction } from './conditions/runActions';
 export type { RunRecord, RunQuery } from './log/RunRecord';
 export type { RunCursor } from './log/RunCursor';
 export { cursorOf } from './log/RunCursor';
+export type { OutputLimits } from './output/OutputLimits';
+
+// Apogee's own logging (config.logger)
+export type { ApogeeLogger, LogLevel } from './logging/ApogeeLogger';
 
 // Time
 export type { Duration, TimeUnit } from './time/Duration';

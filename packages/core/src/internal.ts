@@ -47,6 +47,7 @@ export {
   queueJobShape,
   queueResultShape,
   cancelShape,
+  persistedOutputLineShape,
   runUpdateShape,
 } from './store/storedShapes';
 export type {
@@ -64,6 +65,14 @@ export type { Shape } from './store/Shape';
 export { StoreWarnings } from './store/StoreWarnings';
 export { checkClockSkew, CLOCK_SKEW_LIMIT_MS } from './store/checkClockSkew';
 export { RoundTrips } from './store/RoundTrips';
+export { FoldedWarnings, processWarning, type Warning } from './logging/FoldedWarnings';
+export { errorText } from './logging/errorText';
+export {
+  decodeOutputLine,
+  encodeOutputLine,
+  OUTPUT_LEVELS,
+  type PersistedOutputLine,
+} from './log/PersistedOutputLine';
 export {
   storeSecrets,
   signStored,

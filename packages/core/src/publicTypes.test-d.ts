@@ -235,6 +235,7 @@ expectType<
     | 'taskTerminated'
     | 'taskInacted'
     | 'taskProgress'
+    | 'taskOutput'
     | 'conditionFailed'
     | 'uncaughtError'
     | 'workerExited'
@@ -276,6 +277,7 @@ export function exhaustive(event: SchedulerEvent): number {
     case 'taskTerminated':
     case 'taskInacted':
     case 'taskProgress':
+    case 'taskOutput':
     case 'conditionFailed':
     case 'uncaughtError':
     case 'workerExited':

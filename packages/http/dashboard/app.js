@@ -225,14 +225,45 @@ async function refreshDetail() {
 async function selectRun(task, runId) {
   if (task !== selected) await select(task);
   try {
-    detail.run = await get(`/runs/${enc(runId)}?task=${enc(task)}`);
+    // Lines that arrive over /events while the stored ones are read are kept, not lost.
+    const following = detail.output?.runId === runId ? detail.output : { runId, lines: [], pending: [] };
+    detail.output = following;
+    const [run, lines] = await Promise.all([
+      get(`/runs/${enc(runId)}?task=${enc(task)}`),
+      get(`/runs/${enc(runId)}/output`),
+    ]);
+    detail.run = run;
     detail.runError = undefined;
+    following.lines = mergeOutput(lines, following.pending);
+    following.pending = [];
+    following.loaded = true;
   } catch (error) {
     detail.run = undefined;
     detail.runError = error.message;
   }
   renderDetail();
 }
+
+/** The stored lines, then the live ones not among them (a line can be both stored and emitted). */
+function mergeOutput(stored, live) {
+  const key = (line) => `${line.at}\u0000${line.level}\u0000${line.message}`;
+  const seen = new Set(stored.map(key));
+  return [...stored, ...live.filter((line) => !seen.has(key(line)))];
+}
+
+/** A line of the run shown in the detail panel, live: appended as it is written. */
+function onOutput(data) {
+  const output = detail?.output;
+  if (output === undefined || output.runId !== data.runId) return;
+  if (output.loaded) output.lines.push(data.line);
+  else output.pending.push(data.line);
+  // At most ten renders a second however fast the run writes (a debounce would starve).
+  outputRender ??= setTimeout(() => {
+    outputRender = undefined;
+    renderDetail();
+  }, 100);
+}
+let outputRender;
 
 async function runNow(name) {
   const params = await askRunParameters(name, '{}');
@@ -283,6 +314,10 @@ let flushing = false;
 
 function onEvent(type, data) {
   if (type === 'leadershipAcquired' || type === 'leadershipLost') void guard(loadStatus());
+  if (type === 'taskOutput') {
+    onOutput(data);
+    return;
+  }
   if (type === 'taskStarted')
     live.set(data.runId, { task: data.taskName, runId: data.runId, started: data.at });
   else if (ENDED.has(type)) live.delete(data.runId);

@@ -125,9 +125,12 @@ export class DetailPanel {
           state.run,
           task,
           state.live.find((r) => r.runId === state.run.runId),
+          state.output?.runId === state.run.runId ? state.output.lines : [],
         ),
       );
     this.container.replaceChildren(...parts);
+    // Follows the newest line, as a terminal does.
+    for (const list of this.container.querySelectorAll('.output-lines')) list.scrollTop = list.scrollHeight;
   }
 }
 
@@ -186,7 +189,35 @@ function explanation(node, showNext) {
   return item;
 }
 
-function runDetail(run, task, live) {
+/** The run's own output (`@RunLogger()`, a worker's console), one line each, followed while it runs. */
+function outputLines(lines, live) {
+  const box = el('div', 'output');
+  if (lines.length === 0) {
+    box.append(
+      el(
+        'p',
+        'muted',
+        live ? 'No output yet; lines appear here as the run writes them.' : 'This run wrote no output.',
+      ),
+    );
+    return box;
+  }
+  const list = el('ol', 'output-lines');
+  for (const line of lines) {
+    const item = el('li', `level-${line.level}`);
+    item.append(
+      el('time', '', new Date(line.at).toLocaleTimeString(undefined, { hour12: false })),
+      el('span', 'level', line.level),
+      el('span', 'message', line.message),
+    );
+    if (line.fields !== undefined) item.append(el('code', 'fields', JSON.stringify(line.fields)));
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
+
+function runDetail(run, task, live, output) {
   const box = el('section', 'run-detail');
   box.dataset.run = run.runId;
   box.append(el('h3', '', `Run ${run.runId}`));
@@ -220,6 +251,7 @@ function runDetail(run, task, live) {
         : "The task's parameters with this run's batch parameters over them. Private values read *****.",
     ),
   );
+  box.append(el('h4', '', 'Output'), outputLines(output, run.action === 'run'));
   if (run.returnValue !== undefined)
     box.append(el('h4', '', 'Return value'), el('pre', 'return', pretty(run.returnValue)));
   if (run.error !== undefined) {

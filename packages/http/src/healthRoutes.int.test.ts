@@ -73,6 +73,8 @@ describe('GET /healthz and GET /readyz', () => {
     const log: RunLog = {
       append: () => Promise.reject(new Error('OOM command not allowed when used memory > maxmemory')),
       records: (query) => failing.records(query),
+      appendOutput: () => undefined,
+      output: () => Promise.resolve([]),
     };
     const app = new App({ leadership, log });
     const control = await serve(app, 'open');
@@ -112,6 +114,8 @@ describe('GET /healthz and GET /readyz', () => {
     const log: RunLog = {
       append: () => undefined,
       records: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+      appendOutput: () => undefined,
+      output: () => Promise.resolve([]),
     };
     const app = new App({ log });
     const control = await serve(app, 'open');

@@ -60,9 +60,19 @@ async function oneRun(request: ControlRequest): Promise<void> {
   await request.send(200, run);
 }
 
-/** The routes of the run log: records, each task's last runs, and one run in full. */
+/**
+ * `GET /runs/:runId/output`: the run's own output, oldest first (`app.logs.output`); empty for a
+ * run that wrote none or is no longer kept. A live run's further lines arrive over `/events` as
+ * `taskOutput`.
+ */
+async function runOutput(request: ControlRequest): Promise<void> {
+  await request.send(200, await request.app.logs.output(request.param('runId')));
+}
+
+/** The routes of the run log: records, each task's last runs, one run in full and its output. */
 export const runRoutes: readonly Route[] = [
   { method: 'GET', path: '/logs', handle: logs },
   { method: 'GET', path: '/runs', handle: lastRuns },
   { method: 'GET', path: '/runs/:runId', handle: oneRun },
+  { method: 'GET', path: '/runs/:runId/output', handle: runOutput },
 ];

@@ -1,6 +1,14 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, MemoryRunLog, never, type RunLog, type RunQuery, type RunRecord } from '@apogee/core';
+import {
+  App,
+  MemoryRunLog,
+  never,
+  type OutputLine,
+  type RunLog,
+  type RunQuery,
+  type RunRecord,
+} from '@apogee/core';
 import { serveControl, type ControlServer } from './index';
 import { sendJson } from './sendJson';
 import { toJson } from './toJson';
@@ -40,6 +48,14 @@ class CountingLog implements RunLog {
   records(query?: RunQuery): Promise<RunRecord[]> {
     this.turnsAtRead.push(this.turns());
     return this.inner.records(query);
+  }
+
+  appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): void {
+    this.inner.appendOutput(runId, taskName, lines);
+  }
+
+  output(runId: string): Promise<OutputLine[]> {
+    return this.inner.output(runId);
   }
 }
 

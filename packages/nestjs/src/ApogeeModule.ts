@@ -10,6 +10,7 @@ import {
   type ApogeeOptionsFactory,
 } from './ApogeeModuleOptions';
 import { NestInstanceProvider } from './NestInstanceProvider';
+import { nestLogger } from './nestLogger';
 import { APOGEE_INSTANCES } from './tokens';
 
 function createApp(options: ApogeeModuleOptions, instances: NestInstanceProvider): App {
@@ -17,7 +18,9 @@ function createApp(options: ApogeeModuleOptions, instances: NestInstanceProvider
   // `http` is the module's own option (ApogeeHttpMount), not App's.
   const appOptions: { -readonly [K in keyof ApogeeModuleOptions]?: ApogeeModuleOptions[K] } = { ...options };
   delete appOptions.http;
-  const app = new App({ ...appOptions, tasks: [], instances });
+  // Apogee's own lines go where the application's other lines go, unless a logger was given.
+  const config = { ...options.config, logger: options.config?.logger ?? nestLogger() };
+  const app = new App({ ...appOptions, config, tasks: [], instances });
   instances.buildOthersWith(new ContainerInstanceProvider(app.container));
   return app;
 }

@@ -1,4 +1,4 @@
-import { errorMessage } from '@apogee/core/internal';
+import { errorMessage, type StoreWarnings } from '@apogee/core/internal';
 import type pg from 'pg';
 
 /** One subscriber: woken by each notification on its channel, and after each reconnection. */
@@ -28,7 +28,11 @@ export class NotificationListener {
     backoff: 100,
   };
 
-  constructor(private readonly connect: () => Promise<pg.Client>) {}
+  constructor(
+    private readonly connect: () => Promise<pg.Client>,
+    /** The node's warnings (the app's logger once it gives one). */
+    private readonly warnings: StoreWarnings,
+  ) {}
 
   /**
    * Follows `channel`; resolves once PostgreSQL confirmed the LISTEN (every notification
@@ -116,10 +120,11 @@ export class NotificationListener {
       } catch (error) {
         this.state.backoff = Math.min(MAX_BACKOFF_MS, this.state.backoff * 2);
         if (this.state.backoff === MAX_BACKOFF_MS && warnOnce())
-          process.emitWarning(
-            `Apogee: cannot listen to PostgreSQL notifications (${errorMessage(error)}); retrying.`,
-            { code: 'APOGEE_POSTGRES_LISTEN' },
-          );
+          this.warnings.warn({
+            code: 'APOGEE_POSTGRES_LISTEN',
+            message: () =>
+              `Apogee: cannot listen to PostgreSQL notifications (${errorMessage(error)}); retrying.`,
+          });
       }
     }
   }

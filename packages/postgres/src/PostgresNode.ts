@@ -74,7 +74,7 @@ export class PostgresNode {
 
   /** The one connection that LISTENs for this node (made on first use). */
   get listener(): NotificationListener {
-    this.state.listener ??= new NotificationListener(() => this.connectOne());
+    this.state.listener ??= new NotificationListener(() => this.connectOne(), this.warnings);
     return this.state.listener;
   }
 

@@ -91,8 +91,9 @@ export class PostgresRelay implements RequestRelay {
         [name, token],
       );
     } catch (error) {
-      process.emitWarning(`Apogee: reading requests from other replicas failed (${errorMessage(error)}).`, {
+      this.node.warnings.warn({
         code: 'APOGEE_POSTGRES_RELAY',
+        message: () => `Apogee: reading requests from other replicas failed (${errorMessage(error)}).`,
       });
       return false;
     }

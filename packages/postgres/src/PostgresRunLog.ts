@@ -1,6 +1,18 @@
-import type { RestoredTask, RestoreOptions, RunLog, RunQuery, RunRecord } from '@apogee/core';
+import type {
+  ApogeeLogger,
+  OutputLine,
+  RestoredTask,
+  RestoreOptions,
+  RunLog,
+  RunQuery,
+  RunRecord,
+} from '@apogee/core';
 import {
+  decodeOutputLine,
+  encodeOutputLine,
   encodeRecord,
+  persistedOutputLineShape,
+  readStoredValue,
   readRunRecordValue,
   returnPayload,
   signStored,
@@ -46,6 +58,50 @@ export class PostgresRunLog implements RunLog {
     const next = this.tail.then(() => this.store(record));
     this.tail = next.catch(() => undefined);
     return next;
+  }
+
+  /** Stores lines of a run's output with one INSERT, in their order (see `RunLog.appendOutput`). */
+  async appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): Promise<void> {
+    try {
+      await this.node.query(
+        `INSERT INTO ${this.node.s}.run_output (app, run_id, line)
+         SELECT $1, $2, line FROM unnest($3::jsonb[]) WITH ORDINALITY AS l(line, n) ORDER BY n`,
+        [this.node.name, runId, lines.map((line) => JSON.stringify(encodeOutputLine(line)))],
+      );
+    } catch (error) {
+      throw new PostgresLogError(
+        this.node.name,
+        `cannot store the output of run ${runId} of task "${taskName}"`,
+        error,
+      );
+    }
+  }
+
+  /**
+   * The output stored for run `runId`, oldest first (see `RunLog.output`). Each line is checked as
+   * it is read: a malformed one is skipped with a warning naming its row.
+   */
+  async output(runId: string): Promise<OutputLine[]> {
+    let rows: { id: string; line: unknown }[];
+    try {
+      rows = await this.node.query<{ id: string; line: unknown }>(
+        `SELECT id, line FROM ${this.node.s}.run_output WHERE app = $1 AND run_id = $2 ORDER BY id`,
+        [this.node.name, runId],
+      );
+    } catch (error) {
+      throw new PostgresLogError(this.node.name, `cannot read the output of run ${runId}`, error);
+    }
+    return rows.flatMap((row) => {
+      const read = readStoredValue(persistedOutputLineShape, row.line);
+      if ('value' in read) return [decodeOutputLine(read.value)];
+      this.node.warnings.skip(`${this.node.s}.run_output id ${row.id}`, 'an output line', read.problem);
+      return [];
+    });
+  }
+
+  /** From now on the warnings of this app's PostgreSQL parts go to `logger` (see `RunLog.useLogger`). */
+  useLogger(logger: ApogeeLogger): void {
+    this.node.warnings.useLogger(logger);
   }
 
   private async store(record: RunRecord): Promise<void> {

@@ -40,10 +40,11 @@ export class RecordFollower {
       });
       this.state.cursor = await this.newest();
     } catch (error) {
-      process.emitWarning(
-        `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
-        { code: 'APOGEE_POSTGRES_WATCH' },
-      );
+      this.node.warnings.warn({
+        code: 'APOGEE_POSTGRES_WATCH',
+        message: () =>
+          `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
+      });
     }
     // A safety net under the notifications: one indexed read every few seconds finds a record
     // whose NOTIFY this session never got (one committed while LISTEN was being set up, a
@@ -71,12 +72,11 @@ export class RecordFollower {
         while (!this.state.stopped && (await this.readPage()) === PAGE);
       } while (this.state.again && !this.state.stopped);
     } catch (error) {
-      process.emitWarning(
-        `Apogee: reading the shared log failed (${errorMessage(error)}); retrying at the next record.`,
-        {
-          code: 'APOGEE_POSTGRES_WATCH',
-        },
-      );
+      this.node.warnings.warn({
+        code: 'APOGEE_POSTGRES_WATCH',
+        message: () =>
+          `Apogee: reading the shared log failed (${errorMessage(error)}); retrying at the next record.`,
+      });
     } finally {
       this.state.reading = false;
     }

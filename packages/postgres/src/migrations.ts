@@ -13,6 +13,7 @@
  *   claims        app, run id of each batch claimed (kept a day)
  *   paused        app, task -> disabled: each task's last pause state
  *   requests      requests from replicas for the leader, popped once
+ *   run_output    app, run id -> the run's output lines in write order; deleted with its end record
  *
  * The writes that must not interleave are functions, each one statement for the caller and so one
  * transaction: the fence's claim checks the lease and claims under a share lock on the lease row
@@ -22,7 +23,7 @@
  */
 
 /** The schema version this code writes. A database at a newer one is refused. */
-export const CODE_VERSION = 1;
+export const CODE_VERSION = 2;
 
 /** Statements that bring a schema from version `index` to `index + 1`; `s` is the quoted schema. */
 export const MIGRATIONS: readonly ((s: string) => string)[] = [
@@ -98,6 +99,24 @@ CREATE TABLE ${s}.requests (
 );
 CREATE INDEX requests_app ON ${s}.requests (app, id);
 ${functions(s)}`,
+  // Version 2: each run's own output (@RunLogger(), a worker's console). A trigger deletes it with
+  // the run's end record (retention deletes oldest first, so the start record is gone already).
+  (s) => `
+CREATE TABLE ${s}.run_output (
+  id bigserial PRIMARY KEY,
+  app text NOT NULL,
+  run_id text NOT NULL,
+  line jsonb NOT NULL
+);
+CREATE INDEX run_output_run ON ${s}.run_output (app, run_id, id);
+CREATE FUNCTION ${s}.delete_run_output() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM ${s}.run_output WHERE app = OLD.app AND run_id = OLD.run_id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER records_output_delete AFTER DELETE ON ${s}.records
+  FOR EACH ROW WHEN (OLD.action <> 'run') EXECUTE FUNCTION ${s}.delete_run_output();
+`,
 ];
 
 /** The functions of version 1 (see the header for why each is one), one SQL text each. */

@@ -55,12 +55,10 @@ export class RedisRelay implements RequestRelay {
           if (request !== undefined) handler(request);
         } catch (error) {
           if (stopped) return;
-          process.emitWarning(
-            `Apogee: reading requests from other replicas failed (${errorMessage(error)}).`,
-            {
-              code: 'APOGEE_REDIS_RELAY',
-            },
-          );
+          this.node.warnings.warn({
+            code: 'APOGEE_REDIS_RELAY',
+            message: () => `Apogee: reading requests from other replicas failed (${errorMessage(error)}).`,
+          });
           await new Promise((resolve) => setTimeout(resolve, this.lease.renewInterval));
         }
       }

@@ -1,7 +1,18 @@
-import type { RestoredTask, RestoreOptions, RunLog, RunQuery, RunRecord } from '@apogee/core';
+import type {
+  ApogeeLogger,
+  OutputLine,
+  RestoredTask,
+  RestoreOptions,
+  RunLog,
+  RunQuery,
+  RunRecord,
+} from '@apogee/core';
 import {
+  decodeOutputLine,
+  encodeOutputLine,
   encodeRecord,
   errorMessage,
+  persistedOutputLineShape,
   readRunRecord,
   readStored,
   returnPayload,
@@ -77,6 +88,46 @@ export class RedisRunLog implements RunLog {
         );
       },
     );
+  }
+
+  /** Stores lines of a run's output with one RPUSH (see `RunLog.appendOutput`). */
+  appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): Promise<void> {
+    const encoded = lines.map((line) => JSON.stringify(encodeOutputLine(line)));
+    return this.node.client.rpush(this.outputKey(runId), ...encoded).then(
+      () => undefined,
+      (error: unknown) => {
+        throw new RedisLogError(
+          this.node.keys.name,
+          `cannot store the output of run ${runId} of task "${taskName}"`,
+          error,
+        );
+      },
+    );
+  }
+
+  /**
+   * The output stored for run `runId`, oldest first (see `RunLog.output`). Each line is checked as
+   * it is read: a malformed one is skipped with a warning naming its key.
+   */
+  async output(runId: string): Promise<OutputLine[]> {
+    const key = this.outputKey(runId);
+    let raw: string[];
+    try {
+      raw = await this.node.client.lrange(key, 0, -1);
+    } catch (error) {
+      throw new RedisLogError(this.node.keys.name, `cannot read the output of run ${runId}`, error);
+    }
+    return raw.flatMap((item, i) => {
+      const read = readStored(persistedOutputLineShape, item);
+      if ('value' in read) return [decodeOutputLine(read.value)];
+      this.node.warnings.skip(`${key}[${String(i)}]`, 'an output line', read.problem);
+      return [];
+    });
+  }
+
+  /** From now on the warnings of this app's Redis parts go to `logger` (see `RunLog.useLogger`). */
+  useLogger(logger: ApogeeLogger): void {
+    this.node.warnings.useLogger(logger);
   }
 
   async records(query: RunQuery = {}): Promise<RunRecord[]> {
@@ -239,10 +290,11 @@ export class RedisRunLog implements RunLog {
     });
     // Resolved once Redis confirmed the subscription, so nothing published after this is missed.
     await subscriber.subscribe(channel).catch((error: unknown) => {
-      process.emitWarning(
-        `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
-        { code: 'APOGEE_REDIS_WATCH' },
-      );
+      this.node.warnings.warn({
+        code: 'APOGEE_REDIS_WATCH',
+        message: () =>
+          `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
+      });
     });
     return () => {
       disconnect(subscriber);
@@ -266,6 +318,10 @@ export class RedisRunLog implements RunLog {
     if (this.node.secrets.length === 0 || stored.returnValue === undefined) return stored;
     const payload = returnPayload(stored.taskName, stored.returnValue);
     return { ...stored, returnSignature: signStored(this.node.secrets, 'return', payload) };
+  }
+
+  private outputKey(runId: string): string {
+    return `${this.node.keys.prefix}out:${runId}`;
   }
 
   private limits(): [number, number] {

@@ -29,7 +29,7 @@ export async function checkPersistence(node: RedisNode): Promise<void> {
     }
   }
   if (aof || rdb !== false) return;
-  node.warnings.warn(
+  node.warnings.notice(
     'no persistence',
     'Redis keeps no persistence (appendonly no, save ""): a restart empties it, and the replicas ' +
       'then lose the history and may run a `daily` task again the same day. Turn on the ' +

@@ -16,6 +16,7 @@ import { LuaScript } from './LuaScript';
  *   open                hash runId -> { taskName, start, process, recorded }: runs begun (or claimed) and not ended
  *   lastStart           hash task -> run id of the task's last condition start (the fence's basis)
  *   paused              hash task -> "1" (disabled) or "0" (enabled again): each task's last pause state
+ *   out:<runId>         list of the run's output lines (JSON), deleted with the run's end record
  */
 
 /**
@@ -73,6 +74,8 @@ local function removeRecord(p, seq)
     if type(r.runId) == 'string' and redis.call('HGET', p .. 'pos', r.action .. ':' .. r.runId) == tostring(seq) then
       redis.call('HDEL', p .. 'pos', r.action .. ':' .. r.runId)
     end
+    -- The end record goes after the start (retention drops oldest first): the run's output goes with it.
+    if type(r.runId) == 'string' and r.action ~= 'run' then redis.call('DEL', p .. 'out:' .. r.runId) end
   end
   redis.call('DEL', p .. 'rec:' .. seq)
 end

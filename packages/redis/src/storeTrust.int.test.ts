@@ -4,7 +4,7 @@
  */
 import { App, Return } from '@apogee/core';
 import { serveControl } from '@apogee/http';
-import { startRedisServer, type RedisServer } from '@apogee/test-utils';
+import { startRedisServer, warningLogger, type RedisServer } from '@apogee/test-utils';
 import { Redis } from 'ioredis';
 import { waitFor } from './fixtures/waitFor';
 import { redis } from './redis';
@@ -42,6 +42,8 @@ const prefix = (name: string): string => `apogee:{${name}}:`;
 function start(name: string, build: (app: App) => void, secret?: string): App {
   const app = new App({
     ...redis({ url: server.url, name, leaseTtl: '10 seconds', ...(secret === undefined ? {} : { secret }) }),
+    // The app's warnings (and its Redis parts') go through its logger, into the same list.
+    config: { logger: warningLogger(warnings).logger },
   });
   build(app);
   running.push({ app, done: app.run({ handleSignals: false }) });

@@ -6,6 +6,7 @@ import { openDatabase } from './openDatabase';
 import { PageCursors } from './PageCursors';
 import { prepareWrite } from './prepareWrite';
 import { Retention, type RetentionLimits } from './Retention';
+import { RunOutputTable } from './RunOutputTable';
 import { TaskPauses } from './TaskPauses';
 
 /** What a connection is opened with: the log's options, resolved. */
@@ -29,6 +30,8 @@ export interface Connection {
   readonly owner: FileOwner;
   readonly pauses: TaskPauses;
   readonly cursors: PageCursors;
+  /** Runs' own output (`run_output`). */
+  readonly outputs: RunOutputTable;
 }
 
 /** Opens (or creates) the file at `path`: see `openDatabase`. */
@@ -42,5 +45,6 @@ export function openConnection(path: string, options: ConnectionOptions): Connec
     owner: new FileOwner(db, path, options.ownerTimeoutMs),
     pauses: new TaskPauses(db),
     cursors: new PageCursors(db),
+    outputs: new RunOutputTable(db),
   };
 }

@@ -1,5 +1,14 @@
 import { StoreWarnings, toMilliseconds } from '@apogee/core/internal';
-import type { Clock, Duration, RunLog, RunQuery, RunRecord, RestoredTask } from '@apogee/core';
+import type {
+  ApogeeLogger,
+  Clock,
+  Duration,
+  OutputLine,
+  RunLog,
+  RunQuery,
+  RunRecord,
+  RestoredTask,
+} from '@apogee/core';
 import { openConnection, type Connection, type ConnectionOptions } from './Connection';
 import { crashRecords } from './crashRecords';
 import { HeldWrites, type HeldWrite } from './HeldWrites';
@@ -208,6 +217,33 @@ export class SqliteRunLog implements RunLog {
   setDisabled(taskName: string, disabled: boolean): void {
     this.state.conn?.owner.assertNotLost();
     this.store({ kind: 'pause', taskName, disabled });
+  }
+
+  /**
+   * Stores lines of a run's own output, in one transaction (see `RunLog.appendOutput`); they are
+   * deleted with the run's end record. Throws once another process has taken the file over.
+   */
+  appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): void {
+    this.state.conn?.owner.assertNotLost();
+    try {
+      this.connection(`store the output of run ${runId}`).outputs.append(runId, lines);
+    } catch (error) {
+      throw this.wrap(`cannot store the output of run ${runId} of task "${taskName}"`, error);
+    }
+  }
+
+  /** The output stored for run `runId`, oldest first (see `RunLog.output`). Needs no ownership. */
+  output(runId: string): Promise<OutputLine[]> {
+    try {
+      return Promise.resolve(this.connection(`read the output of run ${runId}`).outputs.read(runId));
+    } catch (error) {
+      return Promise.reject(this.wrap(`cannot read the output of run ${runId}`, error));
+    }
+  }
+
+  /** From now on its warnings (retention, ownership, held writes) go to `logger` (see `RunLog.useLogger`). */
+  useLogger(logger: ApogeeLogger): void {
+    this.warnings.useLogger(logger);
   }
 
   /** Each task's stored pause state (held ones included); see `RunLog.disabledTasks`. */

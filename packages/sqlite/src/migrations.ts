@@ -6,6 +6,8 @@
  * `records()`, a count of the records kept per task (kept by triggers) so retention finds the tasks
  * over their cap without counting the history, and the row naming the app that owns the file.
  * Version 4 adds `scheduled_at` and the task pauses. Version 5 adds the batch parameters of a run.
+ * Version 6 adds each run's own output, deleted by a trigger with the run's end record (so
+ * retention, which deletes records, removes output with no code of its own).
  *
  * A migration is frozen once released, so the action lists in its SQL (the endings that reset the
  * failure streak) are spelled out rather than built from `RUN_ACTIONS`: a later action must not
@@ -98,4 +100,18 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   `-- The batch parameters a run was started with, as JSON with Private values masked (RunRecord.parameters).
    ALTER TABLE runs ADD COLUMN parameters TEXT;`,
+  `-- Each run's own output (@RunLogger(), a worker's console), in the order it was written.
+   CREATE TABLE run_output (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     run_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     level TEXT NOT NULL,
+     message TEXT NOT NULL,
+     fields TEXT
+   );
+   CREATE INDEX run_output_by_run ON run_output (run_id, id);
+   -- The end record is deleted after the start (retention deletes oldest first): the output goes with it.
+   CREATE TRIGGER runs_output_delete AFTER DELETE ON runs WHEN old.action != 'run' BEGIN
+     DELETE FROM run_output WHERE run_id = old.run_id;
+   END;`,
 ];

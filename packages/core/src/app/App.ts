@@ -22,7 +22,7 @@ import { calendarFor, type Calendar } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
 import type { StoreFailure } from '../store/StoreFailure';
-import type { AppConfig } from './AppConfig';
+import type { AppConfig, ApogeeWarning } from './AppConfig';
 import type { AppStatus } from './AppStatus';
 import type { AppOptions } from './AppOptions';
 import { buildExecutor } from './buildExecutor';
@@ -46,10 +46,17 @@ import { validateConfig } from './validateConfig';
 import { watchUncaughtErrors } from './watchUncaughtErrors';
 import { FailurePause } from '../scheduler/launch/FailurePause';
 import { DEFAULT_MIN_RUN_GAP } from '../scheduler/launch/StartPolicy';
-import { emitProcessWarning, policyWarnings } from './policyWarnings';
+import { policyWarnings } from './policyWarnings';
 import { StateRestore } from './StateRestore';
-import { storeDisabled } from './storeDisabled';
 import { watchSignals } from './watchSignals';
+import { errorText } from '../logging/errorText';
+import { AppLog } from '../logging/AppLog';
+import { consoleLogger } from '../logging/consoleLogger';
+import { levelledLogger } from '../logging/levelledLogger';
+import { LoggedEventSink } from '../logging/LoggedEventSink';
+import type { EventSink } from '../scheduler/events/EventSink';
+import { storeDisabled } from './storeDisabled';
+import { RunOutput } from '../output/RunOutput';
 
 export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
 export type { AppOptions } from './AppOptions';
@@ -96,6 +103,10 @@ export class App {
   private readonly executor: ExecutorByKind;
   private readonly clock: Clock;
   private readonly failurePause: FailurePause;
+  /** Apogee's own log lines (`config.logger`). */
+  private readonly log: AppLog;
+  /** What runs write, bounded and stored with them. */
+  private readonly output: RunOutput;
   private readonly minRunGap: number;
   private shutdownWhen: Condition | undefined;
   private readonly paramConditions = new ParamConditions(this.customs);
@@ -114,9 +125,27 @@ export class App {
     this.events = this.subject.asObservable();
     validateConfig(this.config);
     this.clock = options.clock ?? systemClock;
-    const events = new SubjectEventSink(this.subject);
-    this.leadership = new LeadershipGate(options.leadership ?? alwaysLeader, events, this.clock);
+    this.log = new AppLog(
+      levelledLogger(this.config.logger ?? consoleLogger, this.config.logLevel ?? 'info'),
+      options.leadership !== undefined,
+      () => this.clock.now(),
+    );
+    // A store shared with other parts (a Redis node) warns through this app's logger from now on.
+    this.logs.useLogger?.(this.log.logger);
+    const events = new LoggedEventSink(new SubjectEventSink(this.subject), this.log);
+    this.leadership = new LeadershipGate(
+      options.leadership ?? alwaysLeader,
+      events,
+      this.clock,
+      this.log.warn,
+    );
     this.calendar = calendarFor(this.config.timezone);
+    this.output = new RunOutput({
+      log: this.logs,
+      events,
+      warn: this.log.warn,
+      ...(this.config.runOutput === undefined ? {} : { limits: this.config.runOutput }),
+    });
     this.failurePause = new FailurePause(this.state, events, this.clock);
     this.minRunGap =
       this.config.minRunGap === undefined
@@ -132,6 +161,7 @@ export class App {
       // The gate, not the lease itself: runs are adopted once the state is restored.
       leadership: options.leadership === undefined ? undefined : this.leadership,
       fence: options.fence,
+      logger: this.log.logger,
     });
     this.restorer = new StateRestore({
       logs: this.logs,
@@ -143,6 +173,7 @@ export class App {
       timezone: this.config.timezone,
     });
     this.recorder = new LogRecorder(this.state, this.logs, this.sessionState);
+    this.recorder.warnings.useLogger(this.log.logger);
     this.scheduler = this.buildScheduler(options, events);
     this.session = new Session(this.sessionState, this.scheduler);
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
@@ -159,7 +190,7 @@ export class App {
   }
 
   /** The scheduler and the ports it reaches the app's parts through. */
-  private buildScheduler(options: AppOptions, events: SubjectEventSink): Scheduler {
+  private buildScheduler(options: AppOptions, events: EventSink): Scheduler {
     return new Scheduler({
       tasks: this.sessionState,
       state: this.state,
@@ -178,13 +209,16 @@ export class App {
       leadership: this.leadership,
       minRunGap: this.minRunGap,
       ...(options.random === undefined ? {} : { random: options.random }),
-      runEnded: (task, action) => {
+      runEnded: (task, action, run, error) => {
+        this.log.runEnded(task.name, run.runId, action, error);
         this.failurePause.ended(task, action);
       },
       disabledChanged: (task, disabled) => {
         if (!disabled) this.failurePause.enabled(task.name);
-        storeDisabled(this.logs, task.name, disabled);
+        storeDisabled(this.logs, task.name, disabled, this.log.warn);
       },
+      output: this.output,
+      warn: this.log.warn,
       history: this.runHistory(),
       ...(options.fence === undefined ? {} : { fence: options.fence }),
       ...(options.relay === undefined ? {} : { relay: options.relay }),
@@ -198,7 +232,7 @@ export class App {
       listen: (l) => this.state.listen(l),
       ...(this.logs instanceof MemoryRunLog ? { recordsPerTask: this.logs.perTask } : {}),
       warn: (warning) => {
-        (this.config.onWarning ?? emitProcessWarning)(warning);
+        this.warnSetup(warning);
       },
     };
   }
@@ -347,7 +381,11 @@ export class App {
     if (this.config.uncaughtErrors === 'exit') return undefined;
     return watchUncaughtErrors((error, origin) => {
       // Unheard, it would vanish: Node would at least have printed it.
-      if (!this.subject.observed) console.error(`Apogee: ${origin}, the scheduler keeps running:`, error);
+      if (!this.subject.observed)
+        this.log.logger.error(`Apogee: ${origin}, the scheduler keeps running: ${errorText(error)}`, {
+          origin,
+          err: error,
+        });
       this.subject.next({ type: 'uncaughtError', at: new Date(this.clock.now()), error, origin });
     });
   }
@@ -378,6 +416,8 @@ export class App {
     // process can run the app now; the next run() restores again.
     try {
       await this.leadership.close();
+      // The last lines runs wrote are stored before the log is given up.
+      await this.output.flushed();
       await this.logs.release?.();
     } finally {
       this.running = false;
@@ -412,8 +452,13 @@ export class App {
 
   private warnAbout(tasks: Iterable<ScheduledTask>): void {
     const lookup = this.paramConditions.lookup(this.sessionState.sessionParams);
-    for (const warning of policyWarnings(tasks, this.minRunGap, lookup))
-      (this.config.onWarning ?? emitProcessWarning)(warning);
+    for (const warning of policyWarnings(tasks, this.minRunGap, lookup)) this.warnSetup(warning);
+  }
+
+  /** A warning about the app's setup: to `config.onWarning`, else a line through the logger. */
+  private warnSetup(warning: ApogeeWarning): void {
+    if (this.config.onWarning !== undefined) this.config.onWarning(warning);
+    else this.log.warn({ code: warning.code, cause: warning.taskName, message: () => warning.message });
   }
 
   private add(def: TaskDefinition): ScheduledTask {

@@ -1,5 +1,7 @@
 import type { Condition } from '../conditions/Condition';
 import type { Catchup, Execution, Overlap } from '../metadata/TaskOptions';
+import type { ApogeeLogger, LogLevel } from '../logging/ApogeeLogger';
+import type { OutputLimits } from '../output/OutputLimits';
 import type { Duration } from '../time/Duration';
 
 /**
@@ -38,8 +40,21 @@ export interface AppConfig {
    */
   readonly minRunGap?: Duration;
   /**
+   * Where Apogee's own log lines go: each failed, crashed or timed-out run (task, run id, error
+   * with its stack and cause chain) as one error line, leadership changes, paused tasks and
+   * warnings (one line per cause per minute, with a count). Any object with
+   * `debug/info/warn/error(message, ...rest)`: the console, pino, Nest's `Logger`. Structured
+   * fields (`task`, `runId`, `code`...) travel as the second argument. Default: the console
+   * (under `@apogee/nestjs`, Nest's `Logger`).
+   */
+  readonly logger?: ApogeeLogger;
+  /** The least serious line `logger` receives. Default `'info'`; `'silent'` turns Apogee's logging off. */
+  readonly logLevel?: LogLevel;
+  /** How much of its own output each run keeps (`@RunLogger()`, a worker's console). Default 1,000 lines / 256 KiB. */
+  readonly runOutput?: OutputLimits;
+  /**
    * Receives warnings about the app's setup, such as a start condition with no edge (see
-   * {@link ApogeeWarning}). Default: `process.emitWarning(message, { code })`.
+   * {@link ApogeeWarning}). Default: a warning line through `logger`.
    */
   readonly onWarning?: (warning: ApogeeWarning) => void;
   /**

@@ -1,3 +1,4 @@
+import { processWarning, type Warning } from '../logging/FoldedWarnings';
 import { alwaysLeader, type Leadership } from '../scheduler/cluster/Leadership';
 import type { EventSink } from '../scheduler/events/EventSink';
 import type { StoreFailure } from '../store/StoreFailure';
@@ -33,6 +34,8 @@ export class LeadershipGate implements Leadership {
     private readonly inner: Leadership,
     private readonly events: EventSink,
     private readonly clock: Clock,
+    /** Where warnings go (the app's logger); default `process.emitWarning`. */
+    private readonly warn: (warning: Warning) => void = processWarning,
   ) {
     this.state.since = clock.now();
   }
@@ -99,10 +102,11 @@ export class LeadershipGate implements Leadership {
       try {
         await this.state.restorer?.restore();
       } catch (error) {
-        process.emitWarning(
-          `Apogee: this process gained the leadership but could not restore task state from the run log (${String(error)}); it will not schedule until it gains it again.`,
-          { code: 'APOGEE_RESTORE_FAILED' },
-        );
+        this.warn({
+          code: 'APOGEE_RESTORE_FAILED',
+          message: () =>
+            `Apogee: this process gained the leadership but could not restore task state from the run log (${String(error)}); it will not schedule until it gains it again.`,
+        });
         return;
       }
     }

@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ExecutableTask, Executor } from '../execution/Executor';
+import type { ApogeeLogger } from '../logging/ApogeeLogger';
 import type { Leadership } from '../scheduler/cluster/Leadership';
 import type { StartFence } from '../scheduler/launch/StartFence';
 
@@ -19,6 +20,8 @@ export interface QueueContext {
    * claimed by a leader before running it.
    */
   readonly fence: StartFence | undefined;
+  /** Where the queue's warnings go: the app's `config.logger`, at its level. */
+  readonly logger: ApogeeLogger;
 }
 
 /**

@@ -3,11 +3,6 @@ import { FromParamCondition } from '../conditions/session/fromParam';
 import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import type { ApogeeWarning } from './AppConfig';
 
-/** The default `config.onWarning`: a Node process warning, which Node prints once per code. */
-export const emitProcessWarning = (warning: ApogeeWarning): void => {
-  process.emitWarning(warning.message, { code: warning.code });
-};
-
 /**
  * Warnings about tasks just registered (or whose `fromParam` schedule just changed): a start
  * condition without an edge (see {@link hasEdge}).

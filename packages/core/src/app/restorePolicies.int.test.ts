@@ -3,6 +3,7 @@ import {
   App,
   MemoryRunLog,
   cron,
+  type OutputLine,
   type RestoredTask,
   type RunLog,
   type RunQuery,
@@ -20,6 +21,12 @@ class RestoringLog implements RunLog {
   }
   records(query?: RunQuery): Promise<RunRecord[]> {
     return this.memory.records(query);
+  }
+  appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): void {
+    this.memory.appendOutput(runId, taskName, lines);
+  }
+  output(runId: string): Promise<OutputLine[]> {
+    return this.memory.output(runId);
   }
   restore(): RestoredTask[] {
     const last = { run: { at: this.lastRun, sequence: 1 }, success: { at: this.lastRun, sequence: 2 } };

@@ -1,3 +1,4 @@
+import type { OutputLine } from './OutputLine';
 import type { RunLog } from './RunLog';
 import type { RunCursor } from './RunCursor';
 import type { RunQuery, RunRecord } from './RunRecord';
@@ -37,6 +38,8 @@ export class MemoryRunLog implements RunLog {
   private readonly positions = new Map<string, number>();
   private seq = 0;
   private readonly disabled = new Map<string, boolean>();
+  // Each run's output, until its end record leaves the ring.
+  private readonly outputs = new Map<string, OutputLine[]>();
 
   constructor(options: MemoryRunLogOptions = {}) {
     this.perTask = options.perTask ?? 1000;
@@ -61,9 +64,22 @@ export class MemoryRunLog implements RunLog {
       if (this.positions.get(positionKey(dropped.record)) === dropped.seq) {
         this.positions.delete(positionKey(dropped.record));
       }
+      // The end record goes after the start: the run's output goes with the last of its records.
+      if (dropped.record.action !== 'run') this.outputs.delete(dropped.record.runId);
       ring.items[ring.head] = entry;
       ring.head = (ring.head + 1) % this.perTask;
     }
+  }
+
+  appendOutput(runId: string, _taskName: string, lines: readonly OutputLine[]): void {
+    const kept = this.outputs.get(runId);
+    if (kept === undefined) this.outputs.set(runId, [...lines]);
+    else kept.push(...lines);
+  }
+
+  /** The output {@link MemoryRunLog.appendOutput} kept for `runId`, oldest first. */
+  output(runId: string): Promise<OutputLine[]> {
+    return Promise.resolve([...(this.outputs.get(runId) ?? [])]);
   }
 
   /** Keeps a task's pause state for the log's lifetime (an app started again on this log reads it). */

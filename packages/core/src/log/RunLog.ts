@@ -1,5 +1,7 @@
+import type { ApogeeLogger } from '../logging/ApogeeLogger';
 import type { RunAction } from '../conditions/runActions';
 import type { StoreFailure } from '../store/StoreFailure';
+import type { OutputLine } from './OutputLine';
 import type { RunQuery, RunRecord } from './RunRecord';
 
 /**
@@ -41,6 +43,24 @@ export interface RunLog {
    */
   records(query?: RunQuery): Promise<RunRecord[]>;
   /**
+   * Stores more lines of run `runId`'s own output (`@RunLogger()`, a worker's console), after the
+   * lines stored for it before. The scheduler bounds each run's output and sends a live run's
+   * lines in batches while it runs. The lines are kept as long as the run's records and removed
+   * with them. A rejected promise is reported as a warning, never fatal.
+   */
+  appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): void | Promise<void>;
+  /**
+   * The output stored for run `runId`, oldest first; empty for a run that wrote none, or whose
+   * records the log no longer keeps. A live run's output is readable while it runs (its lines
+   * arrive in batches, so the newest may be missing for a moment).
+   *
+   * @example
+   * ```ts
+   * for (const line of await app.logs.output(runId)) console.log(line.level, line.message);
+   * ```
+   */
+  output(runId: string): Promise<OutputLine[]>;
+  /**
    * For persistent logs: the state of every task it knows, read when the app starts. Runs left
    * open by a previous process are to be recorded as `crash` first.
    */
@@ -65,6 +85,11 @@ export interface RunLog {
    * `disabled` option in code.
    */
   disabledTasks?(): ReadonlyMap<string, boolean> | Promise<ReadonlyMap<string, boolean>>;
+  /**
+   * For logs that warn (a shared store's bad values, lost connections): from now on warnings go
+   * to `logger`, the app's `config.logger` at its level. Called when the log is given to an app.
+   */
+  useLogger?(logger: ApogeeLogger): void;
   /**
    * For logs that several processes share: calls `listener` with each record another process
    * stores, while the app runs, so that a process that does not lead shows the shared state

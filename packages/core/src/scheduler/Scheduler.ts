@@ -90,6 +90,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       terminateHere: (task) => {
         this.launcher.terminate(task, 'terminated by task.terminate()');
       },
+      ...(ports.warn === undefined ? {} : { warn: ports.warn }),
     });
     this.backfills = new Backfills({
       history: ports.history ?? NO_HISTORY,
@@ -97,6 +98,7 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
       isRunning: () => this.isRunning,
       instants: (task, from, to) => scheduleInstants(task, from, to, this.checker),
       submit: (task, batch) => this.router.submit(task, batch),
+      ...(ports.warn === undefined ? {} : { warn: ports.warn }),
     });
     this.timer = new WakeTimer(ports.clock, ports.preciseTiming ?? false, this);
     this.clockSteps = new ClockStepWatch(ports.clock);

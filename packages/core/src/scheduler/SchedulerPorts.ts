@@ -54,6 +54,10 @@ export interface SchedulerPorts {
   readonly random?: () => number;
   /** A run ended, recorded and emitted (`pauseAfterFailures` counts them). */
   readonly runEnded?: RunLauncherPorts['runEnded'];
+  /** Keeps what runs write (see `RunLauncherPorts.output`). */
+  readonly output?: RunLauncherPorts['output'];
+  /** Where warnings go (the app's logger); default `process.emitWarning`. */
+  readonly warn?: RunLauncherPorts['warn'];
   /** `task.disabled` changed through the public API (see `RunLog.setDisabled`). */
   readonly disabledChanged?: (task: ScheduledTask, disabled: boolean) => void;
 }

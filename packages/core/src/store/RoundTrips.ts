@@ -47,7 +47,7 @@ export class RoundTrips {
     const sentAt = performance.now();
     await probe();
     if (!this.measure(sentAt)) return true;
-    this.warnings.warn(
+    this.warnings.notice(
       'slow round trips',
       `this process does not campaign for the leader lease: ${this.describe()}. It stands by ` +
         `until its link is fast again; check the network between it and ${this.store}.`,

@@ -1,22 +1,13 @@
 import { errorMessage } from '../errors/errorMessage';
+import type { ApogeeLogger } from '../logging/ApogeeLogger';
+import { FoldedWarnings, type Warning } from '../logging/FoldedWarnings';
 import type { StoreFailure } from './StoreFailure';
 
-/** How often one cause of warning is printed, at most. */
-const WINDOW_MS = 60_000;
-
-interface Cause {
-  /** When this cause was last printed. */
-  printedAt: number;
-  /** Values skipped for it since, not printed. */
-  unprinted: number;
-}
-
 /**
- * Warnings about a shared store, rate-limited: values skipped while reading it, and operations on
- * it that failed. One line per cause per minute, the next line counting the ones in between: a
- * store filled with thousands of bad values, or out of memory for a minute, must not flood the
- * output, yet the first of each kind is seen at once with its key or its reason. The last
- * failure is kept for health checks (`app.status`).
+ * Warnings about a shared store, rate-limited by {@link FoldedWarnings}: values skipped while
+ * reading it, and operations on it that failed. A store filled with thousands of bad values, or out
+ * of memory for a minute, must not flood the output, yet the first of each kind is seen at once
+ * with its key or its reason. The last failure is kept for health checks (`app.status`).
  *
  * @example
  * ```ts
@@ -25,17 +16,30 @@ interface Cause {
  * ```
  */
 export class StoreWarnings {
-  private readonly causes = new Map<string, Cause>();
+  private readonly folded: FoldedWarnings;
   private last: StoreFailure | undefined;
+  private readonly now: () => number;
 
   constructor(
     /** Who reads the store, as messages name it (`@apogee/redis "billing"`). */
     private readonly reader: string,
-    private readonly now: () => number = () => Date.now(),
-    private readonly emit: (message: string, code: string) => void = (message, code) => {
-      process.emitWarning(message, { code });
-    },
-  ) {}
+    now?: () => number,
+    emit?: (message: string, code: string) => void,
+  ) {
+    this.folded = new FoldedWarnings(now, emit);
+    this.now = now ?? (() => Date.now());
+  }
+
+
+  /** From now on warnings go to the app's logger (the app calls this through its run log). */
+  useLogger(logger: ApogeeLogger): void {
+    this.folded.useLogger(logger);
+  }
+
+  /** Any other warning about the store (a failed read, a lost connection), folded the same way. */
+  warn(warning: Warning): void {
+    this.folded.warn(warning);
+  }
 
   /** `key` held a `kind` value (a run record, a relay entry) that `problem` refused: it is skipped. */
   skip(key: string, kind: string, problem: string): void {
@@ -87,23 +91,12 @@ export class StoreWarnings {
     return this.last;
   }
 
-  /** Prints `message` once per `cause` per minute (rate-limited like the others), with `code`. */
-  warn(cause: string, message: string, code: string): void {
+  /** Prints `message`, prefixed with the reader, once per `cause` per minute, with `code`. */
+  notice(cause: string, message: string, code: string): void {
     this.report(`warn|${cause}`, () => `Apogee: ${this.reader}: ${message}`, code);
   }
 
   private report(cause: string, message: () => string, code: string): void {
-    const now = this.now();
-    const known = this.causes.get(cause);
-    if (known !== undefined && now - known.printedAt < WINDOW_MS) {
-      known.unprinted++;
-      return;
-    }
-    const more =
-      known === undefined || known.unprinted === 0
-        ? ''
-        : ` (${String(known.unprinted)} more like it in the last minute)`;
-    this.causes.set(cause, { printedAt: now, unprinted: 0 });
-    this.emit(message() + more, code);
+    this.folded.warn({ code, cause, message });
   }
 }

@@ -32,7 +32,7 @@ export async function checkClockSkew(
   // The store read its clock somewhere within the round trip: its middle, give or take half.
   const skew = clock.now() - roundTrip / 2 - storeTime;
   if (Math.abs(skew) > CLOCK_SKEW_LIMIT_MS + roundTrip / 2) {
-    warnings.warn(
+    warnings.notice(
       'clock skew',
       `at ${moment}, this process's clock is ${String(Math.round(Math.abs(skew)))} ms ` +
         `${skew > 0 ? 'ahead of' : 'behind'} the store's. Replicas whose clocks differ start runs at ` +

@@ -1,5 +1,6 @@
 import { RUN_ACTIONS, type RunAction } from '../conditions/runActions';
 import type { WireError } from '../execution/remote/wireError';
+import { OUTPUT_LEVELS, type PersistedOutputLine } from '../log/PersistedOutputLine';
 import type { OutputLevel } from '../log/OutputLine';
 import type { StoredRecord } from '../log/StoredRecord';
 import type { RelayedRequest } from '../scheduler/cluster/RequestRelay';
@@ -55,6 +56,19 @@ export const storedRecordShape: Shape<StoredRecord> = recordFields(optional(json
  * decodes (checking them here would parse them twice).
  */
 export const storedRecordTextShape: Shape<StoredRecord> = recordFields(optionalText);
+
+/** A line of run output as a shared log keeps it (see `encodeOutputLine`); its fields a JSON object. */
+export const persistedOutputLineShape: Shape<PersistedOutputLine> = object<PersistedOutputLine>({
+  at: finite,
+  level: oneOf(OUTPUT_LEVELS),
+  message: text,
+  // A JSON object: parsed again after jsonText checked it, on reads from a store only.
+  fields: optional((value, at) => {
+    const raw = jsonText(value, at);
+    plainObject(JSON.parse(raw), at);
+    return raw;
+  }),
+});
 
 /** A task's state as a shared log keeps it beside its records, folded from them as they are stored. */
 export interface StoredTaskState {

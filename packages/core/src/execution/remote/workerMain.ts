@@ -18,6 +18,7 @@ import type { RunContext } from '../../params/RunContext';
 import type { Signature } from '../../params/Signature';
 import { checkProgress } from '../checkProgress';
 import { fillRun } from '../signature/fillRun';
+import { captureConsole } from './captureConsole';
 import { findUncloneable } from './findUncloneable';
 import type { FromWorker, RunReport, TaskTarget, ToWorker } from './protocol';
 import { fromWireError, toWireError } from './wireError';
@@ -221,19 +222,26 @@ function serve(send: (message: FromWorker) => void): (message: ToWorker) => void
   };
 }
 
+/** The run executing in this worker (it runs one at a time), whose output its console writes are. */
+const currentRun = (): string | undefined => controllers.keys().next().value;
+
 if (parentPort !== null) {
   const port = parentPort;
-  port.on(
-    'message',
-    serve((m) => {
-      port.postMessage(m);
-    }),
-  );
+  const send = (m: FromWorker): void => {
+    port.postMessage(m);
+  };
+  captureConsole(currentRun, (runId, line) => {
+    send({ type: 'output', runId, line });
+  });
+  port.on('message', serve(send));
 } else if (process.send !== undefined) {
-  process.on(
-    'message',
-    serve((m) => process.send?.(m)),
-  );
+  const send = (m: FromWorker): void => {
+    process.send?.(m);
+  };
+  captureConsole(currentRun, (runId, line) => {
+    send({ type: 'output', runId, line });
+  });
+  process.on('message', serve(send));
   // A worker thread's uncaught error reaches the scheduler with its exit; a child's would only
   // reach stderr. Report it first, then die as Node would have. The scheduler records it (the
   // run's WorkerCrashError carries it), so stderr gets it only when the report cannot be sent,

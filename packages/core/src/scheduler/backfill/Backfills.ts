@@ -1,3 +1,4 @@
+import { processWarning, type Warning } from '../../logging/FoldedWarnings';
 import type { RunAction } from '../../conditions/runActions';
 import { ApogeeError } from '../../errors/ApogeeError';
 import { errorMessage } from '../../errors/errorMessage';
@@ -17,6 +18,8 @@ export interface BackfillPorts {
   instants(task: ScheduledTask, from: number, to: number): number[];
   /** Queues one run: here on the leader, or sent to it. */
   submit(task: ScheduledTask, batch: Batch): void;
+  /** Where warnings go (the app's logger); default `process.emitWarning`. */
+  readonly warn?: (warning: Warning) => void;
 }
 
 /** End actions a backfill counts as failed. */
@@ -79,9 +82,12 @@ export class Backfills {
         options.onProgress?.({ ...report });
       } catch (error) {
         // The caller's display failing is no reason to stop runs already queued.
-        process.emitWarning(
-          `Apogee: onProgress of the backfill of task "${task.name}" threw: ${errorMessage(error)}.`,
-        );
+        (this.ports.warn ?? processWarning)({
+          code: 'APOGEE_BACKFILL_PROGRESS',
+          cause: task.name,
+          message: () =>
+            `Apogee: onProgress of the backfill of task "${task.name}" threw: ${errorMessage(error)}.`,
+        });
       }
     };
     progress();

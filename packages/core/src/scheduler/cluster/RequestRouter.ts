@@ -1,3 +1,4 @@
+import { processWarning, type Warning } from '../../logging/FoldedWarnings';
 import { errorMessage } from '../../errors/errorMessage';
 import type { EmissionQueues } from '../checks/EmissionQueues';
 import type { Leadership } from './Leadership';
@@ -10,6 +11,8 @@ export interface RequestTarget {
   find(name: string): ScheduledTask | undefined;
   /** Terminates the live runs of `task` here. */
   terminateHere(task: ScheduledTask): void;
+  /** Where warnings go (the app's logger); default `process.emitWarning`. */
+  readonly warn?: (warning: Warning) => void;
 }
 
 /**
@@ -66,7 +69,7 @@ export class RequestRouter {
   private readonly carryOut = (request: RelayedRequest): void => {
     const task = this.target.find(request.taskName);
     if (task === undefined) {
-      warn(`a replica asked for task "${request.taskName}", which this process does not have`);
+      this.warn(`a replica asked for task "${request.taskName}", which this process does not have`);
       return;
     }
     try {
@@ -76,19 +79,23 @@ export class RequestRouter {
       } else if (request.kind === 'terminate') this.target.terminateHere(task);
       else this.emissions.push(task, request.index, request.value);
     } catch (error) {
-      warn(`a "${request.kind}" request for task "${task.name}" failed: ${errorMessage(error)}`);
+      this.warn(`a "${request.kind}" request for task "${task.name}" failed: ${errorMessage(error)}`);
     }
   };
 
   private send(request: RelayedRequest): void {
     (this.relay as RequestRelay).forward(request).catch((error: unknown) => {
-      warn(
+      this.warn(
         `a "${request.kind}" request for task "${request.taskName}" could not reach the leader: ${errorMessage(error)}`,
       );
     });
   }
-}
 
-function warn(message: string): void {
-  process.emitWarning(`Apogee: ${message}.`, { code: 'APOGEE_RELAY' });
+  private warn(message: string): void {
+    (this.target.warn ?? processWarning)({
+      code: 'APOGEE_RELAY',
+      cause: message,
+      message: () => `Apogee: ${message}.`,
+    });
+  }
 }

@@ -1,3 +1,4 @@
+import type { OutputLine } from '../../log/OutputLine';
 import type { WorkerExit } from '../../errors/WorkerCrashError';
 
 /**
@@ -39,6 +40,19 @@ export type SchedulerEvent =
       /** From 0 to 1. */
       readonly fraction: number;
       readonly message?: string;
+    }
+  | {
+      /**
+       * A run wrote a line of its own output (`@RunLogger()`, or the console of its thread or
+       * process worker), kept with the run (`app.logs.output(runId)`). Emitted once per line kept,
+       * the "truncated" line included.
+       */
+      readonly type: 'taskOutput';
+      readonly taskName: string;
+      readonly runId: string;
+      /** When the line was written (`line.at`). */
+      readonly at: Date;
+      readonly line: OutputLine;
     }
   | {
       /**

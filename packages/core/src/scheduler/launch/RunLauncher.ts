@@ -16,6 +16,8 @@ import type { Parameters } from '../../params/levels';
 import type { ResolutionHost } from '../../params/ResolutionHost';
 import { ResolutionScope } from '../../params/ResolutionScope';
 import { monotonicNow, type Clock } from '../../time/Clock';
+import { processWarning, type Warning } from '../../logging/FoldedWarnings';
+import type { RunOutput } from '../../output/RunOutput';
 import type { EventSink } from '../events/EventSink';
 import type { RunRecorder } from '../recording/RunRecorder';
 import { openFence, type StartFence } from './StartFence';
@@ -30,8 +32,15 @@ export interface RunLauncherPorts {
   readonly events: EventSink;
   /** Where runs resolve their parameters. */
   readonly host: ResolutionHost;
-  /** A run of `task` ended with `action`, recorded and emitted (`pauseAfterFailures` counts them). */
-  readonly runEnded?: (task: ScheduledTask, action: RunAction) => void;
+  /**
+   * A run of `task` ended with `action`, recorded and emitted (`pauseAfterFailures` counts them,
+   * the app logs failures); `error` is its error or termination reason.
+   */
+  readonly runEnded?: (task: ScheduledTask, action: RunAction, run: RunHandle, error?: unknown) => void;
+  /** Keeps what runs write (`RunHandle.write`); default: their output is dropped. */
+  readonly output?: RunOutput;
+  /** Where warnings go (the app's logger); default `process.emitWarning`. */
+  readonly warn?: (warning: Warning) => void;
   /** Asked before each start; default: every start allowed. */
   readonly fence?: StartFence;
 }
@@ -123,6 +132,7 @@ export class RunLauncher implements RunListener, RoomListener {
     if (batch !== undefined && hasKeys(batch.params)) run.parameters = batch.params;
     this.track(task, run);
     run.onProgress = this.progressed;
+    run.onOutput = this.ports.output?.write;
     const scope = new ResolutionScope(this.ports.host, task, task.name, batch?.params, def.parameters, run);
     // Start-up and shutdown tasks belong to each process: no fence holds them.
     const claim =
@@ -143,10 +153,12 @@ export class RunLauncher implements RunListener, RoomListener {
           else if (!run.settled) this.ports.executor.execute(def, scope, run, this);
         },
         (error: unknown) => {
-          process.emitWarning(
-            `Apogee: the start fence failed for a run of task "${task.name}", which does not start: ${String(error)}`,
-            { code: 'APOGEE_FENCE' },
-          );
+          (this.ports.warn ?? processWarning)({
+            code: 'APOGEE_FENCE',
+            cause: task.name,
+            message: () =>
+              `Apogee: the start fence failed for a run of task "${task.name}", which does not start: ${String(error)}`,
+          });
           this.drop(task, run);
         },
       );
@@ -215,6 +227,7 @@ export class RunLauncher implements RunListener, RoomListener {
     for (const live of this.live.get(task) ?? []) if (live.runId === runId) return undefined;
     const { clock } = this.ports;
     const run = new RunHandle(task.name, runId, begunAt ?? clock.now());
+    run.onOutput = this.ports.output?.write;
     this.track(task, run);
     if (begunAt !== undefined) {
       // Its start is on record already (the process that started it wrote it): only its clock is set.
@@ -300,6 +313,7 @@ export class RunLauncher implements RunListener, RoomListener {
     this.live.get(task)?.delete(run);
     this.taskOf.delete(run);
     this.wakes.set(run, Infinity);
+    this.ports.output?.ended(run);
     const { clock, recorder, events } = this.ports;
     const end = clock.now();
     const at = new Date(end);
@@ -346,7 +360,12 @@ export class RunLauncher implements RunListener, RoomListener {
         else events.notify({ type: 'taskTerminated', taskName, runId, at, reason: error });
       }
     }
-    this.ports.runEnded?.(task, outcome.action);
+    this.ports.runEnded?.(
+      task,
+      outcome.action,
+      run,
+      outcome.action === 'success' ? undefined : outcome.error,
+    );
     this.context.lookAt(task);
     this.context.touched(task);
   }

@@ -29,7 +29,12 @@ describe('LogRecorder', () => {
     ['rejects', () => Promise.reject(new Error('disk full'))],
   ])('warns and goes on when the log %s', async (_, append) => {
     const state = new TaskStateIndex();
-    const log: RunLog = { append, records: () => Promise.resolve([]) };
+    const log: RunLog = {
+      append,
+      records: () => Promise.resolve([]),
+      appendOutput: () => undefined,
+      output: () => Promise.resolve([]),
+    };
     const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
       new LogRecorder(state, log, { setReturn: () => undefined }).record(record);
