@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { endsRun, resetsFailures, toMilliseconds } from '@apogee/core/internal';
+import { resetsFailures, toMilliseconds } from '@apogee/core/internal';
 import {
+  RecordRefusedError,
   type Clock,
   type Duration,
   type RestoredTask,
@@ -133,7 +134,15 @@ export class SqliteRunLog implements RunLog {
       'INSERT OR REPLACE INTO open_runs (run_id, task_name, start) VALUES (?, ?, ?)',
     );
     const close = this.db.prepare('DELETE FROM open_runs WHERE run_id = ?');
+    const recorded = this.db.prepare('SELECT 1 FROM runs WHERE run_id = ? LIMIT 1').pluck();
     return this.db.transaction((record: RunRecord) => {
+      // One start and one end per run, as in the shared logs: checked first, so a refusal writes nothing.
+      if (
+        record.action === 'run'
+          ? recorded.get(record.runId) !== undefined
+          : close.run(record.runId).changes === 0
+      )
+        throw new RecordRefusedError(`SqliteRunLog("${this.path}")`, record);
       const row = toRow(record);
       const returnValue = row.return_value;
       const created = row.created;
@@ -151,7 +160,6 @@ export class SqliteRunLog implements RunLog {
         success: success ? 1 : 0,
       });
       if (record.action === 'run') open.run(record.runId, record.taskName, row.start ?? created);
-      else if (endsRun(record.action)) close.run(record.runId);
     });
   }
 
@@ -164,6 +172,7 @@ export class SqliteRunLog implements RunLog {
     try {
       this.write(record);
     } catch (error) {
+      if (error instanceof RecordRefusedError) throw error;
       throw this.wrap(`cannot store a "${record.action}" record of task "${record.taskName}"`, error);
     }
     if (++this.state.appendsSinceStep >= RETENTION_STEP_EVERY) {

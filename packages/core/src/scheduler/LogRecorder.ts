@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors/errorMessage';
+import { RecordRefusedError } from '../errors/RecordRefusedError';
 import type { RunLog } from '../log/RunLog';
 import type { RunRecord } from '../log/RunRecord';
 import type { TaskStateIndex } from '../log/TaskStateIndex';
@@ -40,6 +41,12 @@ export class LogRecorder implements RunRecorder {
 }
 
 function warn(record: RunRecord, error: unknown): void {
+  // A refused end is the store keeping one end per run (the run was recorded `crash` while this
+  // process was silent): said as such, not as a failed write.
+  if (error instanceof RecordRefusedError) {
+    process.emitWarning(`Apogee: ${error.message}`, { code: 'APOGEE_RECORD_REFUSED' });
+    return;
+  }
   process.emitWarning(
     `Apogee: the run log could not store a "${record.action}" record of task "${record.taskName}" ` +
       `(${errorMessage(error)}). The scheduler keeps its state in memory and goes on.`,
