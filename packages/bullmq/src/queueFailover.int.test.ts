@@ -73,3 +73,55 @@ describe("execution 'queue' with redis(): a change of leader", () => {
     expect(later.map((r) => r.action)).toEqual(['run', 'run', 'success', 'success']);
   });
 });
+
+describe("execution 'queue' with redis(): a leader paused (SIGSTOP) past its lease", () => {
+  it('records the end of a queue run it dispatched once: the leader that wakes does not record it again', async () => {
+    const name = 'paused';
+    const first = await Instance.start(server.url, name, 'shared', { concurrency: 0 });
+    instances.push(first);
+    await first.next(
+      'the first instance to lead',
+      (l) => (l.event as { type?: string } | undefined)?.type === 'leadershipAcquired',
+    );
+    const [worker, next] = await Promise.all([
+      Instance.start(server.url, name, 'shared', { concurrency: 2 }),
+      Instance.start(server.url, name, 'shared', { concurrency: 0 }),
+    ]);
+    if (worker === undefined || next === undefined) throw new Error('no instances');
+    instances.push(worker, next);
+    const runId = await first.run('hold', { ms: 6000, tag: 'paused' });
+    await waitFor('the run to start on the worker', () =>
+      worker.reports().some((r) => r.event === 'started') ? true : undefined,
+    );
+    first.signal('SIGSTOP');
+    const leader = await waitFor(
+      'a new leader',
+      () => [next, worker].find((i) => i.events().some((e) => e.type === 'leadershipAcquired')),
+      60_000,
+    );
+    await waitFor(
+      'the run to end in the shared log',
+      async () => ((await records(leader, 'hold')).some((r) => r.action === 'success') ? true : undefined),
+      120_000,
+    );
+    first.signal('SIGCONT');
+    // The woken leader reads the job's completion it missed, and steps down.
+    await first.next(
+      'the woken leader to step down',
+      (l) => (l.event as { type?: string } | undefined)?.type === 'leadershipLost',
+    );
+    // Then one more queue run through the new leader: by its end, the woken one has read past the first.
+    const after = await leader.run('hold', { ms: 10, tag: 'after' });
+    await waitFor(
+      'the later run to end',
+      async () =>
+        (await records(leader, 'hold')).some((r) => r.runId === after && r.action === 'success')
+          ? true
+          : undefined,
+      120_000,
+    );
+    const all = await records(leader, 'hold');
+    expect(all.filter((r) => r.runId === runId).map((r) => r.action)).toEqual(['run', 'success']);
+    expect(first.events().filter((e) => e.runId === runId && e.type === 'taskSucceeded')).toEqual([]);
+  });
+});
