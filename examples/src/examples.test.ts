@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { runFor, start } from '@apogee/test-utils';
 import type { App, SchedulerEvent } from '@apogee/core';
 import { filter, firstValueFrom } from 'rxjs';

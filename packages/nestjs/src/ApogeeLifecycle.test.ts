@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Task, UnknownTaskError } from '@apogee/core';
 import {
   Inject,

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Arg, Cond, Param, Task } from '@apogee/core';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';

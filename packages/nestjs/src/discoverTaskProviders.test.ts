@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { ApogeeError, App, DuplicateTaskError, Task } from '@apogee/core';
 import { Controller, Injectable, Module, Scope, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';

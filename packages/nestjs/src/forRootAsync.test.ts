@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ConditionSyntaxError, Task, fromParam } from '@apogee/core';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';

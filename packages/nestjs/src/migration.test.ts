@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, cron, DuplicateTaskError, fromParam, Task, type SchedulerEvent } from '@apogee/core';
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Private, Return, afterSuccess, daily, every } from '@apogee/core';
 import { runFor } from '@apogee/test-utils';
 import Database from 'better-sqlite3';

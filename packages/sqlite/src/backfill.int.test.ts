@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ScheduledAt, cron, type BackfillReport } from '@apogee/core';
 import { start } from '@apogee/test-utils';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, every } from '@apogee/core';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Arg, never, Private } from '@apogee/core';
 import { runFor } from '@apogee/test-utils';
 import Database from 'better-sqlite3';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ScheduledAt, cron, daily, every, type Catchup } from '@apogee/core';
 import { runFor } from '@apogee/test-utils';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, cron, daily, succeeded } from '@apogee/core';
 import { runFor } from '@apogee/test-utils';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
-import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
-import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
+import { alwaysLeader, type Leadership } from '../scheduler/cluster/Leadership';
+import type { SchedulerEvent } from '../scheduler/events/SchedulerEvent';
 import type { Clock } from '../time/Clock';
 
 /**

@@ -1,10 +1,10 @@
 import type { Condition } from '../conditions/Condition';
-import { FromParamCondition } from '../conditions/params/fromParam';
+import { FromParamCondition } from '../conditions/session/fromParam';
 import { walkCondition } from '../conditions/walkCondition';
 import type { ApogeeError } from '../errors/ApogeeError';
 import type { ConditionSite } from '../errors/ConditionSyntaxError';
 import type { Parameters } from '../params/levels';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import type { RegistrationProblem } from './registration/RegistrationProblem';
 
 /** A `fromParam(...)` in a task's start or end condition. */

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { runFor } from '@apogee/test-utils';
 import {
   App,

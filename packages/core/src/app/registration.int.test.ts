@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { start, captureError } from '@apogee/test-utils';
 import {
   App,

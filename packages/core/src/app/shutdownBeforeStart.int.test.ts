@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, MemoryRunLog, every, type SchedulerEvent } from '../index';
 
 beforeEach(() => {

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import type { Execution } from '../metadata/TaskOptions';
 import { ResolutionScope } from '../params/ResolutionScope';
 import { emptyHost } from '../scheduler/fixtures/fakes';

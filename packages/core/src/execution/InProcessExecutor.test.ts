@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';
 import { emptyHost } from '../scheduler/fixtures/fakes';

@@ -17,7 +17,6 @@
  * - In `test_app_run`, Rocketry counts exactly one `fail` for `do_fail` (start `true`) because the
  *   app stopped right after; here `do_fail` keeps failing until the app stops, so at least one.
  */
-import 'reflect-metadata';
 import { runFor } from '@apogee/test-utils';
 import { App, Arg, FuncArg, Return, started } from '../index';
 

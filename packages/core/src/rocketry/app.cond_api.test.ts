@@ -10,7 +10,6 @@
  * Difference on purpose: Rocketry checks that two calls `is_foo(x="a value")` build distinct
  * objects (`is not`); Apogee's conditions are values, so that identity check is left out.
  */
-import 'reflect-metadata';
 import { runFor } from '@apogee/test-utils';
 import {
   afterFail,

@@ -7,7 +7,6 @@
  * the issue asks. `test_shutdown_force` (`shut_down(force=True)`) has no counterpart: Apogee's
  * `instantShutdown` is a config option, tested in scheduler/Scheduler.lifecycle.int.test.ts.
  */
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import { App, always, schedulerCycles, type Execution } from '../index';
 

@@ -14,7 +14,6 @@
  * - `def run_parametrized(arg=SimpleArg("incorrect"))` (a default in the signature) is
  *   `Arg('arg', 'incorrect')`.
  */
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import { App, Arg, never, schedulerCycles, type Execution, type RunAction } from '../index';
 

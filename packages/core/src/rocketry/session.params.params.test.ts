@@ -9,7 +9,6 @@
  * instead of failing the run unless silenced) has no counterpart: an argument that throws always
  * fails the run, recorded as `run` then `fail` (`ParameterProviderError`), and the scheduler goes on.
  */
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import { App, Arg, FuncArg, Private, type Execution } from '../index';
 

@@ -12,7 +12,6 @@
  *   `test_normal_pass_func`) have no counterpart: a return is named by its task's name.
  * - `config.silence_task_prerun` has no counterpart: a missing return always fails the run.
  */
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import { App, Arg, ReturnArg, started, type Execution } from '../index';
 

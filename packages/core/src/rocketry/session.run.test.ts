@@ -9,7 +9,6 @@
  * - `test_run_execution` (`session.run(name, execution="main")`, overriding the execution for one
  *   run): a task's execution is fixed when it is registered.
  */
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import { App, type ScheduledTask } from '../index';
 

@@ -16,7 +16,6 @@
  *   fails is reported and never fatal; the task's state is kept in memory. So the outcome stands:
  *   a run whose end record could not be written is what it was (Rocketry: `fail`).
  */
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import {
   App,

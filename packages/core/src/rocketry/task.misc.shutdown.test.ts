@@ -7,7 +7,6 @@
  * Difference on purpose: `test_restart_raises` (calling the task raises `SchedulerExit`) has no
  * counterpart: `app.shutdown()` returns a promise and the calling run ends as a `success`.
  */
-import 'reflect-metadata';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

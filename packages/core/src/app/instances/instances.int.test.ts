@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { runFor } from '@apogee/test-utils';
 import { App, Arg, Cond, Param, Task, cond, type InstanceProvider } from '../../index';
 // Not yet exported from the package entry point (the lead adds it to index.ts).

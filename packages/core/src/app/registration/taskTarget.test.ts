@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Task } from '../../decorators/Task';
 import { CurrentSession } from '../../decorators/CurrentSession';
 import type { RegistrationProblem } from './RegistrationProblem';
