@@ -27,25 +27,33 @@ afterAll(async () => {
   await server.stop();
 });
 
-function replicas(): { group: Replicas; name: string } {
+function replicas(env: Record<string, string> = {}): { group: Replicas; name: string } {
   const name = `faults${String(++n)}`;
   const group = new Replicas(join(__dirname, 'fixtures', 'replica.cjs'), {
     REDIS_URL: server.url,
     APP_NAME: name,
     LEASE_TTL: TTL,
+    ...env,
   });
   groups.push(group);
   return { group, name };
 }
 
-/** Every record of `tick` in the shared log of `name`. */
-async function ticks(name: string): Promise<RunRecord[]> {
+/** Every record of `task` in the shared log of `name`. */
+async function recordsOf(name: string, task: string): Promise<RunRecord[]> {
   const { log } = redis({ url: server.url, name });
   try {
-    return await log.records({ taskName: 'tick' });
+    return await log.records({ taskName: task });
   } finally {
     await log.release?.();
   }
+}
+
+const ticks = (name: string): Promise<RunRecord[]> => recordsOf(name, 'tick');
+
+/** The lines of one type the replica `pid` printed (the fixture's own: `nightlyStarted`, ...). */
+function linesOf(group: Replicas, pid: number, type: string): unknown[] {
+  return group.lines.filter((l) => l.pid === pid && (l.type as string) === type);
 }
 
 async function successesBy(name: string, pid: number, after = 0): Promise<number> {
@@ -140,5 +148,61 @@ describe('replicas on one Redis', () => {
     const records = await ticks(name);
     expectOncePerSecond(records);
     expectEveryRunEnded(records);
+  });
+
+  it('a daily run live on a SIGKILLed leader is recorded run then crash, once, and not run again by the new leader', async () => {
+    const { group, name } = replicas({ NIGHTLY_MS: '600000' });
+    group.start();
+    group.start();
+    const first = await waitFor('a leader', () => group.leaders()[0], 60_000);
+    await waitFor('nightly to start', () => linesOf(group, first, 'nightlyStarted').length > 0, 60_000);
+    const killedAt = Date.now();
+    group.signal(first, 'SIGKILL');
+    const next = await waitFor('a new leader', () => group.leaders().find((p) => p !== first), 60_000);
+    await waitFor(
+      'the crash recorded and three ticks on the new leader',
+      async () =>
+        (await recordsOf(name, 'nightly')).some((r) => r.action === 'crash') &&
+        (await successesBy(name, next, killedAt)) >= 3,
+      90_000,
+    );
+    await group.stopAll();
+    expect((await recordsOf(name, 'nightly')).map((r) => r.action)).toEqual(['run', 'crash']);
+    expect(linesOf(group, next, 'nightlyStarted')).toEqual([]);
+  });
+
+  it('a leader paused (SIGSTOP) 7 s mid-run stops its run when it wakes: one end recorded (crash), never two live runs', async () => {
+    const { group, name } = replicas({ NIGHTLY_MS: '600000' });
+    group.start();
+    group.start();
+    const paused = await waitFor('a leader', () => group.leaders()[0], 60_000);
+    await waitFor('nightly to start', () => linesOf(group, paused, 'nightlyStarted').length > 0, 60_000);
+    group.signal(paused, 'SIGSTOP');
+    const stoppedAt = Date.now();
+    const other = await waitFor('the other to lead', () => group.leaders().find((p) => p !== paused), 60_000);
+    await waitFor(
+      'the crash recorded by the other',
+      async () => (await recordsOf(name, 'nightly')).some((r) => r.action === 'crash'),
+      60_000,
+    );
+    // 7 s paused in all, well past the 2 s lease.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, stoppedAt + 7_000 - Date.now())));
+    group.signal(paused, 'SIGCONT');
+    await waitFor(
+      'the woken leader to stop its run',
+      () => linesOf(group, paused, 'nightlyAborted').length > 0,
+      60_000,
+    );
+    const woke = Date.now();
+    await waitFor(
+      'ticks on the other after the wake',
+      async () => (await successesBy(name, other, woke)) >= 2,
+      60_000,
+    );
+    await group.stopAll();
+    const nightly = await recordsOf(name, 'nightly');
+    expect(nightly.map((r) => r.action)).toEqual(['run', 'crash']);
+    expect(linesOf(group, other, 'nightlyStarted')).toEqual([]);
+    expectEveryRunEnded(await ticks(name));
   });
 });
