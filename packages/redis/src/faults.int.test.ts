@@ -6,7 +6,13 @@ import { join } from 'node:path';
  * asserts on speed.
  */
 import type { RunRecord } from '@apogee/core';
-import { Replicas, startRedisServer, type RedisServer } from '@apogee/test-utils';
+import {
+  expectEveryRunEnded,
+  expectOncePerSecond,
+  Replicas,
+  startRedisServer,
+  type RedisServer,
+} from '@apogee/test-utils';
 import { waitFor } from './fixtures/waitFor';
 import { redis } from './redis';
 
@@ -51,32 +57,15 @@ async function recordsOf(name: string, task: string): Promise<RunRecord[]> {
 
 const ticks = (name: string): Promise<RunRecord[]> => recordsOf(name, 'tick');
 
-/** The lines of one type the replica `pid` printed (the fixture's own: `nightlyStarted`, ...). */
-function linesOf(group: Replicas, pid: number, type: string): unknown[] {
-  return group.lines.filter((l) => l.pid === pid && (l.type as string) === type);
+/** What the replica `pid` printed of its `nightly` run: `started`, `aborted`. */
+function nightlyLines(group: Replicas, pid: number, what: 'started' | 'aborted'): unknown[] {
+  return group.lines.filter((l) => l.pid === pid && (l as { nightly?: string }).nightly === what);
 }
 
 async function successesBy(name: string, pid: number, after = 0): Promise<number> {
   return (await ticks(name)).filter(
     (r) => r.action === 'success' && r.returnValue === pid && r.created.getTime() > after,
   ).length;
-}
-
-/** The due instants of `tick` are whole seconds: each has at most one start, whoever led. */
-function expectOncePerSecond(records: RunRecord[]): void {
-  const starts = records.filter((r) => r.action === 'run');
-  const seconds = starts.map((r) => Math.floor(r.created.getTime() / 1000));
-  const twice = seconds.filter((s, i) => seconds.indexOf(s) !== i);
-  expect(twice).toEqual([]);
-  expect(starts.length).toBeGreaterThan(0);
-}
-
-/** Every started run has exactly one end record once every replica has stopped. */
-function expectEveryRunEnded(records: RunRecord[]): void {
-  const ends = new Map<string, number>();
-  for (const r of records) if (r.action !== 'run') ends.set(r.runId, (ends.get(r.runId) ?? 0) + 1);
-  const unended = records.filter((r) => r.action === 'run' && ends.get(r.runId) !== 1).map((r) => r.runId);
-  expect(unended).toEqual([]);
 }
 
 describe('replicas on one Redis', () => {
@@ -155,7 +144,7 @@ describe('replicas on one Redis', () => {
     group.start();
     group.start();
     const first = await waitFor('a leader', () => group.leaders()[0], 60_000);
-    await waitFor('nightly to start', () => linesOf(group, first, 'nightlyStarted').length > 0, 60_000);
+    await waitFor('nightly to start', () => nightlyLines(group, first, 'started').length > 0, 60_000);
     const killedAt = Date.now();
     group.signal(first, 'SIGKILL');
     const next = await waitFor('a new leader', () => group.leaders().find((p) => p !== first), 60_000);
@@ -168,7 +157,7 @@ describe('replicas on one Redis', () => {
     );
     await group.stopAll();
     expect((await recordsOf(name, 'nightly')).map((r) => r.action)).toEqual(['run', 'crash']);
-    expect(linesOf(group, next, 'nightlyStarted')).toEqual([]);
+    expect(nightlyLines(group, next, 'started')).toEqual([]);
   });
 
   it('a leader paused (SIGSTOP) 7 s mid-run stops its run when it wakes: one end recorded (crash), never two live runs', async () => {
@@ -176,7 +165,7 @@ describe('replicas on one Redis', () => {
     group.start();
     group.start();
     const paused = await waitFor('a leader', () => group.leaders()[0], 60_000);
-    await waitFor('nightly to start', () => linesOf(group, paused, 'nightlyStarted').length > 0, 60_000);
+    await waitFor('nightly to start', () => nightlyLines(group, paused, 'started').length > 0, 60_000);
     group.signal(paused, 'SIGSTOP');
     const stoppedAt = Date.now();
     const other = await waitFor('the other to lead', () => group.leaders().find((p) => p !== paused), 60_000);
@@ -190,7 +179,7 @@ describe('replicas on one Redis', () => {
     group.signal(paused, 'SIGCONT');
     await waitFor(
       'the woken leader to stop its run',
-      () => linesOf(group, paused, 'nightlyAborted').length > 0,
+      () => nightlyLines(group, paused, 'aborted').length > 0,
       60_000,
     );
     const woke = Date.now();
@@ -202,7 +191,7 @@ describe('replicas on one Redis', () => {
     await group.stopAll();
     const nightly = await recordsOf(name, 'nightly');
     expect(nightly.map((r) => r.action)).toEqual(['run', 'crash']);
-    expect(linesOf(group, other, 'nightlyStarted')).toEqual([]);
+    expect(nightlyLines(group, other, 'started')).toEqual([]);
     expectEveryRunEnded(await ticks(name));
   });
 });
