@@ -3,13 +3,9 @@ import { Controller, Injectable, Module, Scope, type ModuleMetadata } from '@nes
 import { Test } from '@nestjs/testing';
 import { ApogeeModule } from './ApogeeModule';
 import { ProviderScopeError } from './ProviderScopeError';
+import { useFakeClock } from '@apogee/test-utils';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 @Injectable()
 class Reports {

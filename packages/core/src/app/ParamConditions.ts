@@ -44,7 +44,12 @@ function usesIn(tasks: readonly ScheduledTask[]): Use[] {
  * starts, and the tasks that read a changed one are looked at again.
  */
 export class ParamConditions {
-  constructor(private readonly customNames: () => ReadonlySet<string>) {}
+  /** `customs`: the registered custom conditions, by name (a string parameter may name them). */
+  constructor(private readonly customs: ReadonlyMap<string, unknown>) {}
+
+  private customNames(): ReadonlySet<string> {
+    return new Set(this.customs.keys());
+  }
 
   /**
    * Checks the values in `values` that tasks read through `fromParam`, throwing the first bad

@@ -4,7 +4,7 @@ import { always, never } from './constants';
 import { cond } from './custom/CustomCondition';
 import { schedulerCycles } from './session/schedulerCycles';
 import { schedulerRunning } from './session/schedulerRunning';
-import { afterAllSuccess, afterAnyFail, afterFinish, afterSuccess } from './task/DependCondition';
+import { afterAllSuccess, afterAnyFail, afterFinish, afterSuccess } from './task/afterSuccess';
 import { retry } from './task/retry';
 import { running } from './task/running';
 import { failed, finished, started, succeeded } from './task/StatusCondition';

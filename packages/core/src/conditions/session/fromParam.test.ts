@@ -1,4 +1,4 @@
-import { captureError, start } from '@apogee/test-utils';
+import { captureError, start, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   ConditionSyntaxError,
@@ -9,12 +9,7 @@ import {
   never,
 } from '../../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 const runs = async (app: App, name: string): Promise<number> =>
   (await app.logs.records({ taskName: name, action: 'run' })).length;

@@ -1,7 +1,7 @@
 import { all, not } from '../../conditions/Condition';
 import { always } from '../../conditions/constants';
 import { schedulerCycles } from '../../conditions/session/schedulerCycles';
-import { afterSuccess } from '../../conditions/task/DependCondition';
+import { afterSuccess } from '../../conditions/task/afterSuccess';
 import { running } from '../../conditions/task/running';
 import { DependencyIndex } from './DependencyIndex';
 import { task } from '../fixtures/fakes';

@@ -1,4 +1,4 @@
-import { afterSuccess } from '../../conditions/task/DependCondition';
+import { afterSuccess } from '../../conditions/task/afterSuccess';
 import { cron } from '../../conditions/time/cron';
 import { every } from '../../conditions/time/every';
 import { daily } from '../../conditions/time/PeriodCondition';
