@@ -277,7 +277,9 @@ export class QueueExecutor implements Executor {
     const message: CancelMessage = { jobId, reason: toWireError(reason) };
     try {
       await this.publisher?.publish(this.settings.names.cancelChannel, JSON.stringify(message));
-      // Removing an active (locked) job fails: that one learns of the cancel from the channel.
+      // Removing an active (locked) job fails (0): that one learns of the cancel from the channel,
+      // and its end is claimed in `finished`. A 1 may also mean "removed already"; either way
+      // nothing is left to follow, and no end is recorded from this count.
       if ((await this.queue?.remove(jobId)) === 1) this.dispatched.delete(jobId);
     } catch {
       // Redis is gone: the run is recorded as terminated already; its job ends on its own.
@@ -290,24 +292,37 @@ export class QueueExecutor implements Executor {
   }
 
   /**
-   * A job of a run this instance follows has ended. Whoever removes the finished job records its
-   * end: after a change of leader, the old and the new one may both hear of it, and one removal
-   * succeeds. (A process that dies between the two loses that one record: never two.)
+   * A job of a run this instance follows has ended. Whoever first claims the job's end records
+   * it: after a change of leader, the old and the new one may both hear of it. The claim is a
+   * `SET NX` (BullMQ 6's `Queue.remove()` answers 1 for a job removed already, so its count
+   * cannot decide), and the run log refuses a second end anyway. (A process that dies between
+   * the claim and the record loses that one record: never two.)
    */
   private async finished(jobId: string, outcome: () => RunOutcome): Promise<void> {
     const entry = this.dispatched.get(jobId);
     if (entry === undefined) return;
     this.dispatched.delete(jobId);
-    let claimed: number;
+    let claimed: boolean;
     try {
-      claimed = (await this.queue?.remove(jobId)) ?? 0;
+      claimed = await this.claimEnd(jobId);
+      await this.queue?.remove(jobId);
     } catch {
-      // Redis is unreachable: record it here rather than lose it.
-      claimed = 1;
+      // Redis is unreachable: record it here rather than lose it (the log refuses a second end).
+      claimed = true;
     }
-    if (claimed !== 1 || entry.run.settled) return;
+    if (!claimed || entry.run.settled) return;
     entry.listener.begun(entry.run);
     entry.listener.ended(entry.run, outcome());
+  }
+
+  /** True for the one caller that claims the end of job `jobId`, whichever instance it runs on. */
+  private async claimEnd(jobId: string): Promise<boolean> {
+    const publisher = this.publisher;
+    if (publisher === undefined) return false;
+    const { prefix, queue } = this.settings.names;
+    // Kept a day: far longer than any two leaders can both still be hearing of one job.
+    const set = await publisher.set(`${prefix}:${queue}:ended:${jobId}`, '1', 'PX', 86_400_000, 'NX');
+    return set === 'OK';
   }
 
   private completed(jobId: string, result: unknown): void {

@@ -24,21 +24,26 @@ async function records(from: Instance, task: string): Promise<{ runId: string; a
   return line.records as { runId: string; action: string }[];
 }
 
+/** A leader without a worker, then a worker and a standby: the failover tests' cluster. */
+async function threeInstances(name: string): Promise<{ first: Instance; worker: Instance; next: Instance }> {
+  const first = await Instance.start(server.url, name, 'shared', { concurrency: 0 });
+  instances.push(first);
+  await first.next(
+    'the first instance to lead',
+    (l) => (l.event as { type?: string } | undefined)?.type === 'leadershipAcquired',
+  );
+  const [worker, next] = await Promise.all([
+    Instance.start(server.url, name, 'shared', { concurrency: 2 }),
+    Instance.start(server.url, name, 'shared', { concurrency: 0 }),
+  ]);
+  instances.push(worker, next);
+  return { first, worker, next };
+}
+
 describe("execution 'queue' with redis(): a change of leader", () => {
   it('adopts the runs executing when the leader is killed: each recorded run then success once in the shared log, none crash', async () => {
     const name = 'failover';
-    const first = await Instance.start(server.url, name, 'shared', { concurrency: 0 });
-    instances.push(first);
-    await first.next(
-      'the first instance to lead',
-      (l) => (l.event as { type?: string } | undefined)?.type === 'leadershipAcquired',
-    );
-    const [worker, next] = await Promise.all([
-      Instance.start(server.url, name, 'shared', { concurrency: 2 }),
-      Instance.start(server.url, name, 'shared', { concurrency: 0 }),
-    ]);
-    if (worker === undefined || next === undefined) throw new Error('no instances');
-    instances.push(worker, next);
+    const { first, worker, next } = await threeInstances(name);
     const runIds = [
       await first.run('hold', { ms: 6000, tag: 'one' }),
       await first.run('hold', { ms: 6000, tag: 'two' }),
@@ -71,5 +76,46 @@ describe("execution 'queue' with redis(): a change of leader", () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const later = await records(leader, 'hold');
     expect(later.map((r) => r.action)).toEqual(['run', 'run', 'success', 'success']);
+  });
+});
+
+describe("execution 'queue' with redis(): a leader paused (SIGSTOP) past its lease", () => {
+  it('records the end of a queue run it dispatched once: the leader that wakes does not record it again', async () => {
+    const name = 'paused';
+    const { first, worker, next } = await threeInstances(name);
+    const runId = await first.run('hold', { ms: 6000, tag: 'paused' });
+    await waitFor('the run to start on the worker', () =>
+      worker.reports().some((r) => r.event === 'started') ? true : undefined,
+    );
+    first.signal('SIGSTOP');
+    const leader = await waitFor(
+      'a new leader',
+      () => [next, worker].find((i) => i.events().some((e) => e.type === 'leadershipAcquired')),
+      60_000,
+    );
+    await waitFor(
+      'the run to end in the shared log',
+      async () => ((await records(leader, 'hold')).some((r) => r.action === 'success') ? true : undefined),
+      120_000,
+    );
+    first.signal('SIGCONT');
+    // The woken leader reads the job's completion it missed, and steps down.
+    await first.next(
+      'the woken leader to step down',
+      (l) => (l.event as { type?: string } | undefined)?.type === 'leadershipLost',
+    );
+    // Then one more queue run through the new leader: by its end, the woken one has read past the first.
+    const after = await leader.run('hold', { ms: 10, tag: 'after' });
+    await waitFor(
+      'the later run to end',
+      async () =>
+        (await records(leader, 'hold')).some((r) => r.runId === after && r.action === 'success')
+          ? true
+          : undefined,
+      120_000,
+    );
+    const all = await records(leader, 'hold');
+    expect(all.filter((r) => r.runId === runId).map((r) => r.action)).toEqual(['run', 'success']);
+    expect(first.events().filter((e) => e.runId === runId && e.type === 'taskSucceeded')).toEqual([]);
   });
 });

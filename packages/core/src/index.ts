@@ -172,6 +172,7 @@ export { ConditionSyntaxError } from './errors/ConditionSyntaxError';
 export { DecoratorUsageError } from './errors/DecoratorUsageError';
 export { TaskTimeoutError } from './errors/TaskTimeoutError';
 export { QueueFullError } from './errors/QueueFullError';
+export { RecordRefusedError } from './errors/RecordRefusedError';
 export { ConditionTimeoutError } from './errors/ConditionTimeoutError';
 export { SerializationError } from './errors/SerializationError';
 export type { Destination } from './errors/SerializationError';

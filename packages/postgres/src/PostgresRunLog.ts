@@ -1,3 +1,4 @@
+import { RecordRefusedError } from '@apogee/core';
 import type {
   ApogeeLogger,
   OutputLine,
@@ -125,17 +126,7 @@ export class PostgresRunLog implements RunLog {
         error,
       );
     }
-    if (seq === '-1') {
-      throw new PostgresLogError(
-        this.node.name,
-        `refused a "${record.action}" record of task "${record.taskName}" for run ${record.runId}`,
-        new Error(
-          record.action === 'run'
-            ? 'that run is already recorded'
-            : 'that run is not open: it has ended already, or was marked crash while its process was silent',
-        ),
-      );
-    }
+    if (seq === '-1') throw new RecordRefusedError(`PostgresRunLog("${this.node.name}")`, record);
   }
 
   async records(query: RunQuery = {}): Promise<RunRecord[]> {

@@ -1,4 +1,4 @@
-import { App, Private, Return, type RunRecord } from '@apogee/core';
+import { App, Private, RecordRefusedError, Return, type RunRecord } from '@apogee/core';
 import { expectCursorPagingMatchesOffsets, startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { Redis } from 'ioredis';
 import { redis } from './redis';
@@ -48,11 +48,20 @@ const record = (
   ...extra,
 });
 
+/** An `open` entry as a claim leaves it: a run begun elsewhere whose end may now be recorded. */
+const openEntry = (taskName: string): string =>
+  JSON.stringify({ taskName, start: 0, process: 'elsewhere', recorded: 1 });
+
 describe('RedisRunLog', () => {
   it('answers filters and pages newest-first, oldest first within a page', async () => {
-    const { log } = sharedLog();
-    for (let i = 0; i < 6; i++)
-      await log.append(record(i % 2 === 0 ? 'a' : 'b', i % 3 === 0 ? 'fail' : 'run', 1000 + i));
+    const { log, name } = sharedLog();
+    // An end needs its run open (one end per run): each 'fail' ends a run opened out of view.
+    for (let i = 0; i < 6; i++) {
+      const task = i % 2 === 0 ? 'a' : 'b';
+      if (i % 3 === 0)
+        await admin.hset(`apogee:{${name}}:open`, `${task}-${String(1000 + i)}`, openEntry(task));
+      await log.append(record(task, i % 3 === 0 ? 'fail' : 'run', 1000 + i));
+    }
     const created = (rs: RunRecord[]) => rs.map((r) => r.created.getTime() - 1000);
     expect(created(await log.records())).toEqual([0, 1, 2, 3, 4, 5]);
     expect(created(await log.records({ taskName: 'a' }))).toEqual([0, 2, 4]);
@@ -67,9 +76,13 @@ describe('RedisRunLog', () => {
   it('gives records back as stored: dates, errors with message and stack, return values', async () => {
     const { log } = sharedLog();
     const error = new Error('boom');
-    await log.append(record('t', 'fail', 5, { start: new Date(1), end: new Date(5), runtime: 4, error }));
-    await log.append(record('t', 'success', 9, { returnValue: { rows: [1, 2] } }));
-    const [fail, success] = await log.records();
+    await log.append(record('t', 'run', 1, { runId: 'r1' }));
+    await log.append(
+      record('t', 'fail', 5, { runId: 'r1', start: new Date(1), end: new Date(5), runtime: 4, error }),
+    );
+    await log.append(record('t', 'run', 6, { runId: 'r2' }));
+    await log.append(record('t', 'success', 9, { runId: 'r2', returnValue: { rows: [1, 2] } }));
+    const [, fail, , success] = await log.records();
     expect(fail).toMatchObject({
       taskName: 't',
       action: 'fail',
@@ -80,6 +93,18 @@ describe('RedisRunLog', () => {
     expect((fail?.error as Error).message).toBe('boom');
     expect((fail?.error as Error).stack).toBe(error.stack);
     expect(success?.returnValue).toEqual({ rows: [1, 2] });
+  });
+
+  it('refuses a second end for one run, an end for a run never opened, and a second start', async () => {
+    const { log } = sharedLog();
+    await log.append(record('t', 'run', 1, { runId: 'r1' }));
+    await log.append(record('t', 'success', 2, { runId: 'r1' }));
+    await expect(log.append(record('t', 'fail', 3, { runId: 'r1' }))).rejects.toThrow(RecordRefusedError);
+    await expect(log.append(record('t', 'success', 3, { runId: 'never' }))).rejects.toThrow(/not open/);
+    await expect(log.append(record('t', 'run', 4, { runId: 'r1' }))).rejects.toThrow(/already recorded/);
+    expect((await log.records()).map((r) => r.action)).toEqual(['run', 'success']);
+    const [state] = await log.restore();
+    expect(state?.status).toBe('success');
   });
 
   it('gives back the instant a run was due for and its parameters, a Private value masked', async () => {

@@ -24,6 +24,7 @@ import { APPEND, CRASH } from './logScripts';
 import { disconnect } from './disconnect';
 import type { RedisNode } from './RedisNode';
 import { RedisLogError } from './RedisLogError';
+import { RecordRefusedError } from '@apogee/core';
 import { readTaskStates } from './readTaskStates';
 
 /** Retention of the shared log, in milliseconds and records (undefined: no limit). */
@@ -59,7 +60,8 @@ const CRASH_MESSAGE = 'the process running it stopped before the run ended';
  * The run log every replica of one app shares, in Redis: the same contract as `SqliteRunLog`
  * (records with filters and pages, task state and last return values restored at start and at
  * every takeover, runs left open by a dead process recorded as `crash`, retention by age and by
- * count). Each append is one Lua script, so a record and its task's state never disagree.
+ * count). Each append is one Lua script, so a record and its task's state never disagree, and
+ * an end for a run that is not open is refused there: one end per run, whoever writes it.
  */
 export class RedisRunLog implements RunLog {
   /** What `restore()` read of each task's last condition start: what the fence claims against. */
@@ -79,7 +81,9 @@ export class RedisRunLog implements RunLog {
       this.node.processId,
       ...this.limits(),
     ]).then(
-      () => undefined,
+      (seq) => {
+        if (seq === -1) throw new RecordRefusedError(`RedisRunLog("${this.node.keys.name}")`, record);
+      },
       (error: unknown) => {
         throw new RedisLogError(
           this.node.keys.name,

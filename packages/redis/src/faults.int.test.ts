@@ -6,7 +6,13 @@ import { join } from 'node:path';
  * asserts on speed.
  */
 import type { RunRecord } from '@apogee/core';
-import { Replicas, startRedisServer, type RedisServer } from '@apogee/test-utils';
+import {
+  expectEveryRunEnded,
+  expectOncePerSecond,
+  Replicas,
+  startRedisServer,
+  type RedisServer,
+} from '@apogee/test-utils';
 import { waitFor } from './fixtures/waitFor';
 import { redis } from './redis';
 
@@ -27,48 +33,39 @@ afterAll(async () => {
   await server.stop();
 });
 
-function replicas(): { group: Replicas; name: string } {
+function replicas(env: Record<string, string> = {}): { group: Replicas; name: string } {
   const name = `faults${String(++n)}`;
   const group = new Replicas(join(__dirname, 'fixtures', 'replica.cjs'), {
     REDIS_URL: server.url,
     APP_NAME: name,
     LEASE_TTL: TTL,
+    ...env,
   });
   groups.push(group);
   return { group, name };
 }
 
-/** Every record of `tick` in the shared log of `name`. */
-async function ticks(name: string): Promise<RunRecord[]> {
+/** Every record of `task` in the shared log of `name`. */
+async function recordsOf(name: string, task: string): Promise<RunRecord[]> {
   const { log } = redis({ url: server.url, name });
   try {
-    return await log.records({ taskName: 'tick' });
+    return await log.records({ taskName: task });
   } finally {
     await log.release?.();
   }
+}
+
+const ticks = (name: string): Promise<RunRecord[]> => recordsOf(name, 'tick');
+
+/** What the replica `pid` printed of its `nightly` run: `started`, `aborted`. */
+function nightlyLines(group: Replicas, pid: number, what: 'started' | 'aborted'): unknown[] {
+  return group.lines.filter((l) => l.pid === pid && (l as { nightly?: string }).nightly === what);
 }
 
 async function successesBy(name: string, pid: number, after = 0): Promise<number> {
   return (await ticks(name)).filter(
     (r) => r.action === 'success' && r.returnValue === pid && r.created.getTime() > after,
   ).length;
-}
-
-/** The due instants of `tick` are whole seconds: each has at most one start, whoever led. */
-function expectOncePerSecond(records: RunRecord[]): void {
-  const starts = records.filter((r) => r.action === 'run');
-  const seconds = starts.map((r) => Math.floor(r.created.getTime() / 1000));
-  const twice = seconds.filter((s, i) => seconds.indexOf(s) !== i);
-  expect(twice).toEqual([]);
-  expect(starts.length).toBeGreaterThan(0);
-}
-
-/** Every started run has exactly one end record once every replica has stopped. */
-function expectEveryRunEnded(records: RunRecord[]): void {
-  const ends = new Map<string, number>();
-  for (const r of records) if (r.action !== 'run') ends.set(r.runId, (ends.get(r.runId) ?? 0) + 1);
-  const unended = records.filter((r) => r.action === 'run' && ends.get(r.runId) !== 1).map((r) => r.runId);
-  expect(unended).toEqual([]);
 }
 
 describe('replicas on one Redis', () => {
@@ -140,5 +137,61 @@ describe('replicas on one Redis', () => {
     const records = await ticks(name);
     expectOncePerSecond(records);
     expectEveryRunEnded(records);
+  });
+
+  it('a daily run live on a SIGKILLed leader is recorded run then crash, once, and not run again by the new leader', async () => {
+    const { group, name } = replicas({ NIGHTLY_MS: '600000' });
+    group.start();
+    group.start();
+    const first = await waitFor('a leader', () => group.leaders()[0], 60_000);
+    await waitFor('nightly to start', () => nightlyLines(group, first, 'started').length > 0, 60_000);
+    const killedAt = Date.now();
+    group.signal(first, 'SIGKILL');
+    const next = await waitFor('a new leader', () => group.leaders().find((p) => p !== first), 60_000);
+    await waitFor(
+      'the crash recorded and three ticks on the new leader',
+      async () =>
+        (await recordsOf(name, 'nightly')).some((r) => r.action === 'crash') &&
+        (await successesBy(name, next, killedAt)) >= 3,
+      90_000,
+    );
+    await group.stopAll();
+    expect((await recordsOf(name, 'nightly')).map((r) => r.action)).toEqual(['run', 'crash']);
+    expect(nightlyLines(group, next, 'started')).toEqual([]);
+  });
+
+  it('a leader paused (SIGSTOP) 7 s mid-run stops its run when it wakes: one end recorded (crash), never two live runs', async () => {
+    const { group, name } = replicas({ NIGHTLY_MS: '600000' });
+    group.start();
+    group.start();
+    const paused = await waitFor('a leader', () => group.leaders()[0], 60_000);
+    await waitFor('nightly to start', () => nightlyLines(group, paused, 'started').length > 0, 60_000);
+    group.signal(paused, 'SIGSTOP');
+    const stoppedAt = Date.now();
+    const other = await waitFor('the other to lead', () => group.leaders().find((p) => p !== paused), 60_000);
+    await waitFor(
+      'the crash recorded by the other',
+      async () => (await recordsOf(name, 'nightly')).some((r) => r.action === 'crash'),
+      60_000,
+    );
+    // 7 s paused in all, well past the 2 s lease.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, stoppedAt + 7_000 - Date.now())));
+    group.signal(paused, 'SIGCONT');
+    await waitFor(
+      'the woken leader to stop its run',
+      () => nightlyLines(group, paused, 'aborted').length > 0,
+      60_000,
+    );
+    const woke = Date.now();
+    await waitFor(
+      'ticks on the other after the wake',
+      async () => (await successesBy(name, other, woke)) >= 2,
+      60_000,
+    );
+    await group.stopAll();
+    const nightly = await recordsOf(name, 'nightly');
+    expect(nightly.map((r) => r.action)).toEqual(['run', 'crash']);
+    expect(nightlyLines(group, other, 'started')).toEqual([]);
+    expectEveryRunEnded(await ticks(name));
   });
 });

@@ -90,17 +90,39 @@ local function nextSeq(p)
   return seq
 end
 
--- p: prefix; json: the stored record; process: the writer; perTask/cutoff: retention (-1: none)
+-- Whether the run has any record left in the log (its positions, one per action).
+local function hasRecords(p, runId)
+  for a in pairs(ACTIONS) do
+    if redis.call('HEXISTS', p .. 'pos', a .. ':' .. runId) == 1 then return true end
+  end
+  return false
+end
+
+-- One start and one end per run: a 'run' for a run already recorded, or an end for a run that
+-- is not open (ended already, or marked crash while its process was silent), is refused here,
+-- in the script that would append it, so that no two writers can both pass the check.
+local function refused(p, r)
+  local raw = redis.call('HGET', p .. 'open', r.runId)
+  if r.action == 'run' then
+    if raw then return (decoded(raw) or {}).recorded == 1 end
+    return hasRecords(p, r.runId)
+  end
+  return not raw
+end
+
+-- p: prefix; json: the stored record; process: the writer; perTask/cutoff: retention (-1: none).
+-- Returns the record's seq, or -1 when refused (see refused).
 local function append(p, json, process, perTask, cutoff)
   local r = cjson.decode(json)
   local task, action = r.taskName, r.action
+  if type(r.runId) ~= 'string' or refused(p, r) then return -1 end
   local seq = nextSeq(p)
   redis.call('SET', p .. 'rec:' .. seq, json)
   redis.call('ZADD', p .. 'idx', seq, seq)
   redis.call('ZADD', p .. 'idx:t:' .. task, seq, seq)
   redis.call('ZADD', p .. 'idx:a:' .. action, seq, seq)
   redis.call('ZADD', p .. 'idx:ta:' .. task .. ':' .. action, seq, seq)
-  if type(r.runId) == 'string' then redis.call('HSET', p .. 'pos', action .. ':' .. r.runId, seq) end
+  redis.call('HSET', p .. 'pos', action .. ':' .. r.runId, seq)
   local st = readState(redis.call('HGET', p .. 'state', task))
   st.status = action
   st.last[action] = { at = r.created, sequence = seq }

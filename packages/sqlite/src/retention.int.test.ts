@@ -68,7 +68,10 @@ describe('retention in bounded steps', () => {
   it('drains a backlog left by a lower cap in steps of at most 500, one per turn of the event loop', async () => {
     const writer = openLog();
     for (let i = 0; i < 2600; i++) {
-      writer.append({ taskName: `t${i % 2}`, action: 'success', created: new Date(), runId: `r${i}` });
+      // Whole runs (a start, then its end), two tasks taking turns: an end needs its run open.
+      const run = Math.floor(i / 2);
+      const action = i % 2 === 0 ? 'run' : 'success';
+      writer.append({ taskName: `t${run % 2}`, action, created: new Date(), runId: `r${run}` });
     }
     writer.close();
     const log = openLog(100);

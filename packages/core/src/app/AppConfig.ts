@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly jitter?: Duration;
   /** Default for tasks' `pauseAfterFailures`. Default: never paused. */
   readonly pauseAfterFailures?: number;
+  /** Default for tasks' `rerunCrashed`. Default `false`: a crashed run counts as its period's run. */
+  readonly rerunCrashed?: boolean;
   /**
    * The least time between two runs of one task that its start condition (not a batch) starts.
    * A condition that stays true after a run starts (`timeOfDay.between('08:00', '20:00')`,

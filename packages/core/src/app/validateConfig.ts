@@ -2,7 +2,12 @@ import { ConfigurationError } from '../errors/ConfigurationError';
 import { toMilliseconds } from '../time/Duration';
 import { LOG_LEVELS } from '../logging/ApogeeLogger';
 import type { AppConfig } from './AppConfig';
-import { checkCatchup, checkPauseAfterFailures, overlapAt } from './registration/settlePolicies';
+import {
+  checkCatchup,
+  checkPauseAfterFailures,
+  checkRerunCrashed,
+  overlapAt,
+} from './registration/settlePolicies';
 
 /** Throws a `ConfigurationError` for the first setting of `config` that Apogee cannot use. */
 export function validateConfig(config: AppConfig): void {
@@ -29,6 +34,7 @@ export function validateConfig(config: AppConfig): void {
   overlapAt(config, 'config');
   checkCatchup(config.catchup, 'config');
   checkPauseAfterFailures(config.pauseAfterFailures, 'config');
+  checkRerunCrashed(config.rerunCrashed, 'config');
   for (const key of ['catchupWindow', 'jitter', 'minRunGap'] as const) {
     const value = config[key];
     if (value !== undefined) toMilliseconds(value, `config.${key}`);

@@ -46,6 +46,11 @@ export interface ConditionContext {
   readonly calendar: Calendar;
   /** The task being checked (`undefined` for `shutdownWhen`). */
   readonly taskName: string | undefined;
+  /**
+   * Whether a crashed run of the checked task leaves its period open (its `rerunCrashed` option);
+   * absent or false: a crashed run counts as its period's run.
+   */
+  readonly rerunsCrashed?: boolean;
   state(taskName: string): TaskStateView;
   /**
    * The latest record of one of `actions` by `taskName` that fell inside an occurrence of

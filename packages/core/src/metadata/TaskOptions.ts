@@ -82,6 +82,14 @@ export interface TaskOptions {
    * row, emitting `taskPaused`. Default: `config.pauseAfterFailures`, itself never.
    */
   readonly pauseAfterFailures?: number;
+  /**
+   * Whether a run recorded `crash` (its process died, or was silent past its lease, while it ran)
+   * leaves its period open, so that `daily`, `hourly`... start the task again in the same period,
+   * as Rocketry does. By default a crashed run counts as its period's run (and, for `cron` and
+   * `every`, its due instant's), so nothing runs twice. Default: `config.rerunCrashed`, itself
+   * `false`. Combine with `retry(n)` for failures.
+   */
+  readonly rerunCrashed?: boolean;
   /** Run once when the scheduler starts, before anything else. */
   readonly onStartup?: boolean;
   /** Run once when the scheduler shuts down. */

@@ -71,22 +71,26 @@ describe('Scheduler and leadership', () => {
     await done;
   });
 
-  it('stops starting runs when it loses leadership, and lets live runs finish', async () => {
+  it('stops starting runs when it loses leadership, and terminates its live runs of the schedule (not its start-up task)', async () => {
     const leadership = new ManualLeadership(true);
     const { scheduler: s, at } = scheduler(leadership, [
+      definition('setup', { onStartup: true, invoke: () => sleep(5_000) }),
       definition('tick', { start: every('1 second') }),
       definition('long', { start: every('1 second'), invoke: () => sleep(3_500) }),
     ]);
     const done = s.start();
+    await jest.advanceTimersByTimeAsync(5_000);
     await jest.advanceTimersByTimeAsync(2_000);
     leadership.set(false);
     await jest.advanceTimersByTimeAsync(10_000);
-    expect(at('tick')).toEqual([0, 1, 2]);
-    expect(at('long')).toEqual([0]);
-    expect(at('long', 'success')).toEqual([3.5]);
+    expect(at('tick')).toEqual([5, 6, 7]);
+    expect(at('long')).toEqual([5]);
+    // The next leader may start `long` now: this process's run of it stops at once.
+    expect(at('long', 'terminate')).toEqual([7]);
+    expect(at('long', 'success')).toEqual([]);
     leadership.set(true);
     await jest.advanceTimersByTimeAsync(0);
-    expect(at('tick')).toEqual([0, 1, 2, 12]);
+    expect(at('tick')).toEqual([5, 6, 7, 17]);
     const stopped = s.shutdown();
     await jest.advanceTimersByTimeAsync(3_500);
     await stopped;

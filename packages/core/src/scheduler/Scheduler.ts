@@ -209,10 +209,27 @@ export class Scheduler implements TaskHost, LaunchContext, WakeTarget, PassRunne
     this.wake(task);
   }
 
-  private readonly leadershipChanged = (isLeader: boolean): void => {
-    // Gaining it: everything is due for a look. Losing it: the next passes start nothing.
+  private readonly leadershipChanged = (isLeader: boolean, reason?: string): void => {
+    // Gaining it: everything is due for a look. Losing it: the next passes start nothing, and
+    // this process's own runs of the schedule stop, since the next leader may start the task.
     if (isLeader) this.lookAtAll();
+    else this.stopLeaderRuns(reason);
   };
+
+  /**
+   * Terminates the runs this process started as the leader and executes itself. Queue runs go
+   * on (the next leader adopts them), and so do start-up and shutdown tasks (each process's own).
+   * Their ends are recorded as usual; a run the next leader already recorded `crash` (this
+   * process was silent past its lease) keeps that one end: the log refuses a second.
+   */
+  private stopLeaderRuns(reason: string | undefined): void {
+    const why = `this process lost the leadership${reason === undefined ? '' : ` (${reason})`}; another may start the task now`;
+    for (const task of [...this.launcher.liveTasks()]) {
+      const def = task.definition;
+      if (def.execution === 'queue' || def.onStartup || def.onShutdown) continue;
+      this.launcher.terminate(task, why);
+    }
+  }
 
   private lookAtAll(): void {
     for (const task of this.ports.tasks.tasks) this.dirty.add(task);

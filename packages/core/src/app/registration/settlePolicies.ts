@@ -12,7 +12,7 @@ const DEFAULT_CATCHUP_WINDOW = 24 * 3_600_000;
 
 type Policies = Pick<
   TaskDefinition,
-  'overlap' | 'multilaunch' | 'catchup' | 'catchupWindow' | 'jitter' | 'pauseAfterFailures'
+  'overlap' | 'multilaunch' | 'catchup' | 'catchupWindow' | 'jitter' | 'pauseAfterFailures' | 'rerunCrashed'
 >;
 
 /**
@@ -42,6 +42,12 @@ export function checkPauseAfterFailures(value: number | undefined, where: string
   if (value === undefined) return Infinity;
   if (Number.isInteger(value) && value >= 1) return value;
   throw new ConfigurationError(`${where} pauseAfterFailures`, value, 'a whole number of at least 1');
+}
+
+/** Throws a `ConfigurationError` for a `rerunCrashed` that is not a boolean. */
+export function checkRerunCrashed(value: boolean | undefined, where: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new ConfigurationError(`${where} rerunCrashed`, value, 'true or false');
 }
 
 /** Throws a `ConfigurationError` for a catch-up policy Apogee does not know. */
@@ -84,5 +90,9 @@ export function settlePolicies(
         ? checkPauseAfterFailures(config.pauseAfterFailures, 'config')
         : (collectError(problems, () => checkPauseAfterFailures(options.pauseAfterFailures, where)) ??
           Infinity),
+    rerunCrashed:
+      collectError(problems, () => checkRerunCrashed(options.rerunCrashed, where)) ??
+      checkRerunCrashed(config.rerunCrashed, 'config') ??
+      false,
   };
 }

@@ -17,7 +17,8 @@ const reached = (t: number | undefined, since: number): boolean => t !== undefin
 /**
  * "Once per period" (Rocketry's `daily`, `hourly`, ...): true while the current period (or its
  * restricted window) is on and the task has not yet finished a run in it. A failure also counts
- * as done for the period; combine with `retry(n)` to try again.
+ * as done for the period, and so does a crash (unless the task has `rerunCrashed`); combine with
+ * `retry(n)` to try again after a failure.
  *
  * Not a time window: `daily.between('08:00', '10:00')` runs once between 8 and 10. For "every
  * 10 minutes between 8 and 10" use `timeOfDay.between('08:00', '10:00').and(every('10 minutes'))`.
@@ -45,6 +46,9 @@ export class PeriodCondition extends Condition {
         reached(s.lastFail, occ.start) ||
         reached(s.lastInaction, occ.start) ||
         reached(s.lastTerminate, occ.start) ||
+        // A crashed run is the period's run too (it may have done its work before dying), unless
+        // the task asks for Rocketry's rerun (`rerunCrashed`).
+        (ctx.rerunsCrashed !== true && reached(s.lastCrash, occ.start)) ||
         (s.running > 0 && reached(s.lastRun, occ.start));
       if (done) return { value: false, next: this.period.nextStart(now, calendar) };
     }

@@ -38,6 +38,9 @@ export class CheckContext implements ConditionContext {
   get taskName(): string | undefined {
     return this.task?.name;
   }
+  get rerunsCrashed(): boolean {
+    return this.task?.definition.rerunCrashed ?? false;
+  }
   get schedulerStartedAt(): number | undefined {
     return this.host.startedAt;
   }

@@ -1,3 +1,4 @@
+import { RecordRefusedError } from '../../errors/RecordRefusedError';
 import type { RunLog } from '../../log/RunLog';
 import type { RunRecord } from '../../log/RunRecord';
 import type { TaskStateIndex } from '../../log/TaskStateIndex';
@@ -41,6 +42,12 @@ export class LogRecorder implements RunRecorder {
   }
 
   private warn(record: RunRecord, error: unknown): void {
+    // A refused end is the store keeping one end per run (the run was recorded `crash` while this
+    // process was silent): said as such, not as a failed write.
+    if (error instanceof RecordRefusedError) {
+      this.warnings.notice('refused', error.message, 'APOGEE_RECORD_REFUSED');
+      return;
+    }
     this.warnings.failed('store run records', error, 'The scheduler keeps its state in memory and goes on.', {
       detail: `store a "${record.action}" record of task "${record.taskName}"`,
       code: 'APOGEE_LOG_WRITE_FAILED',

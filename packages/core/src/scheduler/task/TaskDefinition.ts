@@ -33,6 +33,8 @@ export interface TaskDefinition {
   readonly calendar?: Calendar;
   /** Failures in a row that disable the task; `Infinity` for never. */
   readonly pauseAfterFailures: number;
+  /** A crashed run leaves its period open (the `rerunCrashed` option). */
+  readonly rerunCrashed: boolean;
   /** Most queued batches; `task.run()` throws `QueueFullError` beyond. */
   readonly maxBatches: number;
   readonly onStartup: boolean;
