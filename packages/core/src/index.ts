@@ -55,6 +55,9 @@ export { CurrentSession } from './decorators/CurrentSession';
 export { Signal } from './decorators/Signal';
 export { ScheduledAt } from './decorators/ScheduledAt';
 export { Progress } from './decorators/Progress';
+export { RunLogger } from './decorators/RunLogger';
+export type { RunLoggerFn, RunLogMethod } from './log/RunLoggerFn';
+export type { OutputLine, OutputLevel } from './log/OutputLine';
 export { Inject } from './decorators/Inject';
 export type { TaskOptions, Execution, Overlap, Catchup } from './metadata/TaskOptions';
 
@@ -63,6 +66,8 @@ export { PARAMETER_LEVELS } from './params/levels';
 export type { ParameterLevel, Parameters } from './params/levels';
 export { Argument } from './params/Argument';
 export type { ArgumentScope } from './params/ArgumentScope';
+export type { ArgumentPlacement } from './params/ArgumentPlacement';
+export type { RunContext } from './params/RunContext';
 export { SimpleArg } from './params/SimpleArg';
 export { SessionArg } from './params/SessionArg';
 export { FuncArg } from './params/FuncArg';

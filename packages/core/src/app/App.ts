@@ -241,7 +241,7 @@ export class App {
     // In a worker loading this module, this is how the task's function is found.
     workerRegistry()?.functions.set(options.name, {
       fn,
-      injections: (task as ScheduledTask).definition.injections,
+      signature: (task as ScheduledTask).definition.signature,
       container: this.container,
     });
     return task as ScheduledTask;

@@ -32,7 +32,7 @@ class RecordingQueue implements QueueExecution, Executor {
   execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
     this.calls.push(`execute ${task.name}`);
     listener.begun(run);
-    void scope.resolveInjections(task.injections, task.owner).then((args) => {
+    void scope.resolveInjections(task.signature.injections, task.owner).then((args) => {
       listener.ended(run, { action: 'success', returnValue: task.invoke(args) });
     });
   }

@@ -1,3 +1,4 @@
+import { Signature } from '../params/Signature';
 import { Subject } from 'rxjs';
 import { all } from '../conditions/Condition';
 import { cond } from '../conditions/custom/CustomCondition';
@@ -99,7 +100,7 @@ describe('Scheduler and leadership', () => {
       name: 'slow',
       owner: 'slow',
       leading: 0,
-      injections: [],
+      signature: Signature.EMPTY,
       poll: 1000,
       call: () => sleep(100).then(() => true),
     };
@@ -109,7 +110,10 @@ describe('Scheduler and leadership', () => {
       [
         definition('report', {
           start: all(when(requests$), cond('slow')),
-          injections: [{ kind: 'keyed', key: 'user', fallback: undefined, decorator: "@Arg('user')" }],
+          signature: Signature.compile(
+            [{ kind: 'keyed', key: 'user', fallback: undefined, decorator: "@Arg('user')" }],
+            'user',
+          ),
           invoke: ([user]) => users.push(user),
         }),
       ],

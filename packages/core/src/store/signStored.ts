@@ -87,12 +87,7 @@ export function relayPayload(request: RelayedRequest): string {
 
 /** The signed text of a queue job's data. */
 export function jobPayload(job: Omit<StoredQueueJob, 'signature'>): string {
-  return JSON.stringify([
-    job.taskName,
-    job.runId,
-    job.args,
-    job.local.map((slot) => [slot.index, slot.kind]),
-  ]);
+  return JSON.stringify([job.taskName, job.runId, job.args, job.executing]);
 }
 
 /** The signed text of a task's stored return value (JSON), bound to the task. */

@@ -1,3 +1,4 @@
+import { Signature } from '../../params/Signature';
 import { cond } from '../../conditions/custom/CustomCondition';
 import { afterSuccess } from '../../conditions/task/afterSuccess';
 import { Arg } from '../../decorators/Arg';
@@ -13,7 +14,14 @@ function context(instances: InstanceProvider = { get: () => ({}) as never }): Re
   const customs = new Map<string, CustomConditionDefinition>([
     [
       'is open',
-      { name: 'is open', owner: 'Old.open', leading: 0, injections: [], poll: 1000, call: () => true },
+      {
+        name: 'is open',
+        owner: 'Old.open',
+        leading: 0,
+        signature: Signature.EMPTY,
+        poll: 1000,
+        call: () => true,
+      },
     ],
   ]);
   return {

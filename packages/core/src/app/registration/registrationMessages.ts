@@ -1,7 +1,8 @@
 import type { MemberMisuse, MethodRole } from '../../metadata/ClassMetadata';
 
 /** The parameter decorators, listed where a parameter has none. */
-const DECORATORS = '@Arg, @Return, @Env, @Cli, @CurrentTask, @CurrentSession, @Signal, @Progress or @Inject';
+const DECORATORS =
+  '@Arg, @Return, @Env, @Cli, @CurrentTask, @CurrentSession, @ScheduledAt, @Signal, @Progress, @RunLogger or @Inject';
 
 /** How a class member is named in messages (`Symbol(key)` for a symbol). */
 export const memberName = (key: string | symbol): string => (typeof key === 'symbol' ? key.toString() : key);

@@ -3,6 +3,7 @@ import type { ConditionContext } from '../../conditions/ConditionContext';
 import { cond } from '../../conditions/custom/CustomCondition';
 import { UnknownConditionError } from '../../errors/UnknownConditionError';
 import { calendarFor } from '../../time/Calendar';
+import { Signature } from '../../params/Signature';
 import { ConditionChecker, RETRY_FAILED_CONDITION, type ConditionCheckerPorts } from './ConditionChecker';
 import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import { emptyHost, MemoryRecorder, RecordingSink, task } from '../fixtures/fakes';
@@ -94,7 +95,7 @@ describe('ConditionChecker', () => {
       name: 'slow',
       owner: 'slow',
       leading: 2,
-      injections: [],
+      signature: Signature.EMPTY,
       poll: 10_000,
       call: (args) => {
         calls.push(args);

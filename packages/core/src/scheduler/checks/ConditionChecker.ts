@@ -181,7 +181,7 @@ export class ConditionChecker implements CheckHost {
       );
     const scope = new ResolutionScope(host, task, task?.name, undefined, task?.parameters, NEVER_ABORTED);
     const leading = Array.from({ length: def.leading }, (_, i) => args[i]);
-    const values = await scope.resolveInjections(def.injections, def.owner, leading);
+    const values = await scope.resolveInjections(def.signature.injections, def.owner, leading);
     const answer = def.call(values);
     const value = Boolean(
       def.timeout === undefined || !isPromise(answer)

@@ -1,4 +1,4 @@
-import type { Injection } from '../../params/Injection';
+import type { Signature } from '../../params/Signature';
 
 /** A registered custom condition (`@Cond` or `app.cond`). */
 export interface CustomConditionDefinition {
@@ -9,7 +9,8 @@ export interface CustomConditionDefinition {
   readonly leading: number;
   /** How many of the leading parameters have no default: fewer bound arguments fail at registration. */
   readonly required?: number;
-  readonly injections: readonly Injection[];
+  /** What its parameters after the leading ones receive, compiled at registration. */
+  readonly signature: Signature;
   /** Poll interval, ms. */
   readonly poll: number;
   /** Time limit of one check, ms; `undefined` for the app's `conditionTimeout`. */

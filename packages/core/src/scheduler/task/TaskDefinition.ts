@@ -3,7 +3,7 @@ import type { Condition } from '../../conditions/Condition';
 import type { TaskTarget } from '../../execution/remote/protocol';
 import type { Catchup, Execution, Overlap } from '../../metadata/TaskOptions';
 import type { Parameters } from '../../params/levels';
-import type { Injection } from '../../params/Injection';
+import type { Signature } from '../../params/Signature';
 
 /** A registered task with its options settled: what the scheduler runs. */
 export interface TaskDefinition {
@@ -39,7 +39,8 @@ export interface TaskDefinition {
   readonly onShutdown: boolean;
   readonly permanent: boolean;
   readonly disabled: boolean;
-  readonly injections: readonly Injection[];
+  /** What its parameters receive, compiled at registration. */
+  readonly signature: Signature;
   /** Calls the task's code with resolved arguments. */
   readonly invoke: (args: unknown[]) => unknown;
 }
