@@ -4,7 +4,11 @@
  * before any scheduler library is loaded, so every library is measured the same way.
  */
 import 'reflect-metadata';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { constants, performance, PerformanceObserver } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 
 let wakeups = 0;
 const realSetTimeout = globalThis.setTimeout;
@@ -171,6 +175,9 @@ async function idle(): Promise<object> {
 }
 
 async function heap(): Promise<object> {
+  // With `breakdown=1`, heap snapshots taken before scheduling and after the measurement say
+  // what holds the bytes; the first is taken before `before`, so it is collected by then.
+  const held = opts.breakdown === '1' ? heldBytes() : undefined;
   gc();
   await sleep(50);
   gc();
@@ -181,9 +188,54 @@ async function heap(): Promise<object> {
   await sleep(50);
   gc();
   const after = process.memoryUsage().heapUsed;
-  const result = { bytesPerTask: (after - before) / n };
+  const result: Record<string, unknown> = { bytesPerTask: (after - before) / n };
+  if (held !== undefined) result.breakdown = perTask(held, heldBytes());
   await jobs.stop();
   return result;
+}
+
+/** Self bytes in the heap by what holds them: an object's constructor, else V8's kind of node. */
+function heldBytes(): Map<string, number> {
+  gc();
+  const snapshot = JSON.parse(readHeapSnapshot()) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const types = snapshot.snapshot.meta.node_types[0];
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+  const bytes = new Map<string, number>();
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+    const type = types[snapshot.nodes[i + (typeAt as number)] as number] ?? '?';
+    const name = snapshot.strings[snapshot.nodes[i + (nameAt as number)] as number] ?? '?';
+    const key =
+      type === 'object' || type === 'native'
+        ? name
+        : type === 'array' || type === 'hidden' || type === 'code'
+          ? `(${type}) ${name.slice(0, 40)}`
+          : `(${type})`;
+    bytes.set(key, (bytes.get(key) ?? 0) + (snapshot.nodes[i + (sizeAt as number)] as number));
+  }
+  return bytes;
+}
+
+/** Bytes per task held by each key that grew by at least 2 B per task, largest first. */
+function perTask(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    [...after]
+      .map(([key, b]): [string, number] => [key, (b - (before.get(key) ?? 0)) / n])
+      .filter(([, b]) => b >= 2)
+      .sort((x, y) => y[1] - x[1]),
+  );
+}
+
+function readHeapSnapshot(): string {
+  const path = join(tmpdir(), `apogee-bench-${process.pid}.heapsnapshot`);
+  writeHeapSnapshot(path);
+  const text = readFileSync(path, 'utf8');
+  rmSync(path);
+  return text;
 }
 
 async function latency(): Promise<object> {

@@ -56,6 +56,18 @@ interface PolicyState {
  * the minimum gap between condition starts), a batch, then its start condition. It keeps the
  * per-task state these need and starts runs through the launcher.
  */
+/**
+ * The state of a task that never needed one, shared by all of them; frozen, so a write meant for
+ * a task's own record fails loudly instead of reaching every task.
+ */
+const NO_STATE: PolicyState = Object.freeze({
+  dueUntil: -Infinity,
+  missed: undefined,
+  closedUntil: -Infinity,
+  owed: undefined,
+  lastStart: -Infinity,
+});
+
 export class StartPolicy {
   private readonly states = new Map<ScheduledTask, PolicyState>();
   private readonly random: () => number;
@@ -107,7 +119,8 @@ export class StartPolicy {
       this.whileRunning(task, next);
       return undefined;
     }
-    const state = this.stateOf(task);
+    // Most tasks are looked at far more often than they start: their record is made on first need.
+    const state = this.states.get(task) ?? NO_STATE;
     const now = this.ports.clock.now();
     if (launcher.liveCount(task) === 0) this.settleMissed(task, state, now);
     if (!launcher.canLaunch(task)) {
@@ -117,7 +130,7 @@ export class StartPolicy {
     }
     if (task.batchCount > 0) return this.start(task, task.takeBatch(), undefined);
     if (task.disabled) {
-      state.owed = undefined;
+      if (state.owed !== undefined) state.owed = undefined;
       this.wakes.set(task, next);
       return undefined;
     }
@@ -140,20 +153,20 @@ export class StartPolicy {
     const start = this.checker.checkNow(def.start, task);
     if (!start.value) {
       // The run that just ended made it false (a daily task succeeded): the instant was its.
-      state.missed = undefined;
+      if (state.missed !== undefined) state.missed = undefined;
       this.wakes.set(task, Math.min(next, start.next));
       return undefined;
     }
     const scheduledAt = this.dueInstant(task, now);
     const delay = def.jitter > 0 ? Math.floor(this.random() * def.jitter) : 0;
+    const held = this.stateOf(task);
+    held.dueUntil = start.next;
     if (delay >= 1) {
-      state.owed = { scheduledAt, notBefore: now + delay };
-      state.dueUntil = start.next;
+      held.owed = { scheduledAt, notBefore: now + delay };
       this.wakes.set(task, Math.min(next, now + delay));
       return undefined;
     }
-    state.dueUntil = start.next;
-    return this.startOnCondition(task, state, scheduledAt, now);
+    return this.startOnCondition(task, held, scheduledAt, now);
   }
 
   /**
