@@ -2,7 +2,6 @@
  * Jobs and messages written straight into a real Redis, the way anything with access to it could:
  * workers run only what a leader dispatched, keep running, and warn naming the job or channel.
  */
-import 'reflect-metadata';
 import { App, Arg } from '@apogee/core';
 import { redis } from '@apogee/redis';
 import { startRedisServer, type RedisServer } from '@apogee/test-utils';

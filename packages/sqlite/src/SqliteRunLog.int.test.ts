@@ -1,6 +1,5 @@
-import 'reflect-metadata';
 import { App, Private, Return, afterSuccess, daily, every } from '@apogee/core';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,13 +17,12 @@ function openLog(options?: ConstructorParameters<typeof SqliteRunLog>[1]): Sqlit
   return log;
 }
 
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'apogee-sqlite-'));
   file = join(dir, 'runs.db');
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
 });
 afterEach(() => {
-  jest.useRealTimers();
   for (const log of logs.splice(0)) log.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,4 +1,4 @@
-import { captureError, runFor } from '@apogee/test-utils';
+import { captureError, runFor, useFakeClock } from '@apogee/test-utils';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import type { ExecutableTask, Executor, RunListener } from '../execution/Executor';
 import type { RunHandle } from '../execution/RunHandle';
@@ -39,12 +39,7 @@ class RecordingQueue implements QueueExecution, Executor {
 }
 
 describe("execution 'queue' in core", () => {
-  beforeEach(() => {
-    jest.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  useFakeClock(new Date('2030-01-01T00:00:00Z'));
 
   it('refuses a queue task at registration when the app has no queue, naming the task and the fix', () => {
     const app = new App();

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Signature } from '../params/Signature';
 import type { Execution } from '../metadata/TaskOptions';
 import { ResolutionScope } from '../params/ResolutionScope';

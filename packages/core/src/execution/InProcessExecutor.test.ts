@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Signature } from '../params/Signature';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';

@@ -3,14 +3,13 @@
  * inject: form: the task gets the right value, or registration refuses it naming task, position,
  * decorator and fix. (Queue runs: packages/bullmq/src/queueInjection.int.test.ts.)
  */
-import 'reflect-metadata';
 import { filter, firstValueFrom } from 'rxjs';
 import { App } from '../app/App';
 import { CurrentSession } from '../decorators/CurrentSession';
 import { CurrentTask } from '../decorators/CurrentTask';
 import { Task } from '../decorators/Task';
-import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { SchedulerEvent } from '../scheduler/events/SchedulerEvent';
+import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import { ENV_NAME, MatrixTasks, registerMatrixFunctions } from './remote/fixtures/injectionMatrix';
 
 // Real workers on a loaded machine: generous, and no test waits for a fixed delay.

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { inspect } from 'node:util';
 import { container } from 'tsyringe';
 import { MissingParameterError } from '../errors/MissingParameterError';

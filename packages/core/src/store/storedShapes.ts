@@ -2,7 +2,7 @@ import { RUN_ACTIONS, type RunAction } from '../conditions/runActions';
 import type { WireError } from '../execution/remote/wireError';
 import type { OutputLevel } from '../log/OutputLine';
 import type { StoredRecord } from '../log/StoredRecord';
-import type { RelayedRequest } from '../scheduler/RequestRelay';
+import type { RelayedRequest } from '../scheduler/cluster/RequestRelay';
 import {
   arrayOf,
   finite,

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Task } from '../../decorators/Task';
 import type { RegistrationProblem } from './RegistrationProblem';
 import { taskTarget } from './taskTarget';
