@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteRunLog } from './index';
 
+// Real files under fake time: the catch-up cases take ~3.7 s on a quiet machine (as before the
+// fault work), more beside busy sessions.
+jest.setTimeout(30_000);
+
 let dir: string;
 let file: string;
 const logs: SqliteRunLog[] = [];

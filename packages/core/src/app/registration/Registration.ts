@@ -1,9 +1,9 @@
 import type { Condition } from '../../conditions/Condition';
 import { parseCondition } from '../../conditions/parse/parseCondition';
 import { ProviderArg } from '../../params/ProviderArg';
-import { Signature } from '../../params/Signature';
 import type { CustomConditionDefinition } from '../../scheduler/checks/CustomConditionDefinition';
 import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
+import { Signature } from '../../params/Signature';
 import { toMilliseconds, type Duration } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import type { InstanceProvider } from '../instances/InstanceProvider';

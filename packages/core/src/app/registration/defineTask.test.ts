@@ -1,5 +1,5 @@
-import { Signature } from '../../params/Signature';
 import { afterSuccess } from '../../conditions/task/afterSuccess';
+import { Signature } from '../../params/Signature';
 import { never } from '../../conditions/constants';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { ConfigurationError } from '../../errors/ConfigurationError';

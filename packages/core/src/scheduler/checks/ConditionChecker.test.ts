@@ -1,9 +1,9 @@
-import { Signature } from '../../params/Signature';
 import { Condition, type Evaluation } from '../../conditions/Condition';
 import type { ConditionContext } from '../../conditions/ConditionContext';
 import { cond } from '../../conditions/custom/CustomCondition';
 import { UnknownConditionError } from '../../errors/UnknownConditionError';
 import { calendarFor } from '../../time/Calendar';
+import { Signature } from '../../params/Signature';
 import { ConditionChecker, RETRY_FAILED_CONDITION, type ConditionCheckerPorts } from './ConditionChecker';
 import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import { emptyHost, MemoryRecorder, RecordingSink, task } from '../fixtures/fakes';
