@@ -3,7 +3,6 @@
  * inject: form: the task gets the right value, or registration refuses it naming task, position,
  * decorator and fix. (Queue runs: packages/bullmq/src/queueInjection.int.test.ts.)
  */
-import 'reflect-metadata';
 import { filter, firstValueFrom } from 'rxjs';
 import { App } from '../app/App';
 import { CurrentSession } from '../decorators/CurrentSession';

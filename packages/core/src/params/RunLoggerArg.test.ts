@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { container } from 'tsyringe';
 import type { OutputLine } from '../log/OutputLine';
 import { Private } from './Private';
