@@ -30,16 +30,16 @@ export { ContainerInstanceProvider } from './app/instances/ContainerInstanceProv
 export type { Session } from './app/Session';
 
 // Scheduler
-export type { ScheduledTask } from './scheduler/ScheduledTask';
-export type { BackfillOptions, BackfillReport } from './scheduler/Backfill';
-export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEvent';
+export type { ScheduledTask } from './scheduler/task/ScheduledTask';
+export type { BackfillOptions, BackfillReport } from './scheduler/backfill/BackfillRange';
+export type { SchedulerEvent, SchedulerEventType } from './scheduler/events/SchedulerEvent';
 export type { LiveRun, RunProgress } from './execution/LiveRun';
 export { TaskInaction } from './execution/TaskInaction';
-export type { Leadership } from './scheduler/Leadership';
-export { ManualLeadership } from './scheduler/ManualLeadership';
-export { openFence } from './scheduler/StartFence';
-export type { StartClaim, StartFence, StartKind } from './scheduler/StartFence';
-export type { RelayedRequest, RequestRelay } from './scheduler/RequestRelay';
+export type { Leadership } from './scheduler/cluster/Leadership';
+export { ManualLeadership } from './scheduler/cluster/ManualLeadership';
+export { openFence } from './scheduler/launch/StartFence';
+export type { StartClaim, StartFence, StartKind } from './scheduler/launch/StartFence';
+export type { RelayedRequest, RequestRelay } from './scheduler/cluster/RequestRelay';
 
 // Decorators (also usable as injection descriptors)
 export { Task } from './decorators/Task';
@@ -112,7 +112,7 @@ export {
   afterAnyFail,
   afterAllFinish,
   afterAnyFinish,
-} from './conditions/task/DependCondition';
+} from './conditions/task/afterSuccess';
 export {
   started,
   succeeded,
@@ -124,13 +124,13 @@ export {
 export type { StatusKind, StatusWindow } from './conditions/task/StatusCondition';
 export { running } from './conditions/task/running';
 export { retry } from './conditions/task/retry';
-export { schedulerRunning } from './conditions/scheduler/schedulerRunning';
-export type { SchedulerRunningOptions } from './conditions/scheduler/schedulerRunning';
-export { schedulerCycles } from './conditions/scheduler/schedulerCycles';
-export type { SchedulerCyclesOptions } from './conditions/scheduler/schedulerCycles';
+export { schedulerRunning } from './conditions/session/schedulerRunning';
+export type { SchedulerRunningOptions } from './conditions/session/schedulerRunning';
+export { schedulerCycles } from './conditions/session/schedulerCycles';
+export type { SchedulerCyclesOptions } from './conditions/session/schedulerCycles';
 export { cond } from './conditions/custom/CustomCondition';
 export { when } from './conditions/custom/when';
-export { fromParam, type FromParamCondition } from './conditions/params/fromParam';
+export { fromParam, type FromParamCondition } from './conditions/session/fromParam';
 
 // Run log
 export { MemoryRunLog } from './log/MemoryRunLog';

@@ -67,8 +67,8 @@ export {
   relayPayload,
   jobPayload,
   returnPayload,
-} from './store/signature';
-export type { StoreSecret, SignedPurpose } from './store/signature';
+} from './store/signStored';
+export type { StoreSecret, SignedPurpose } from './store/signStored';
 
 // Task state as the scheduler keeps it (conditions read it; tests and benches build it).
 export { TaskStateIndex } from './log/TaskStateIndex';
@@ -87,7 +87,7 @@ export type { RunAction } from './conditions/runActions';
 export type { RestoredTask } from './log/RunLog';
 export type { RunRecord } from './log/RunRecord';
 export type { Parameters } from './params/levels';
-export type { RelayedRequest } from './scheduler/RequestRelay';
+export type { RelayedRequest } from './scheduler/cluster/RequestRelay';
 
 // Integrations with an injector of their own (NestJS) find the classes to register with this.
 export { declaredNames } from './app/registration/declaredNames';

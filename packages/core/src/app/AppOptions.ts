@@ -1,9 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { RunLog } from '../log/RunLog';
 import type { Parameters } from '../params/levels';
-import type { Leadership } from '../scheduler/Leadership';
-import type { RequestRelay } from '../scheduler/RequestRelay';
-import type { StartFence } from '../scheduler/StartFence';
+import type { Leadership } from '../scheduler/cluster/Leadership';
+import type { RequestRelay } from '../scheduler/cluster/RequestRelay';
+import type { StartFence } from '../scheduler/launch/StartFence';
 import type { Clock } from '../time/Clock';
 import type { AppConfig } from './AppConfig';
 import type { InstanceProvider } from './instances/InstanceProvider';

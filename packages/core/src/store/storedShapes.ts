@@ -1,7 +1,7 @@
 import { RUN_ACTIONS, type RunAction } from '../conditions/runActions';
 import type { WireError } from '../execution/remote/wireError';
 import type { StoredRecord } from '../log/StoredRecord';
-import type { RelayedRequest } from '../scheduler/RequestRelay';
+import type { RelayedRequest } from '../scheduler/cluster/RequestRelay';
 import {
   arrayOf,
   finite,

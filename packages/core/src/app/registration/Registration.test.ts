@@ -1,10 +1,10 @@
 import { cond } from '../../conditions/custom/CustomCondition';
-import { afterSuccess } from '../../conditions/task/DependCondition';
+import { afterSuccess } from '../../conditions/task/afterSuccess';
 import { Arg } from '../../decorators/Arg';
 import { Cond } from '../../decorators/Cond';
 import { Param } from '../../decorators/Param';
 import { Task } from '../../decorators/Task';
-import type { CustomConditionDefinition } from '../../scheduler/CustomConditionDefinition';
+import type { CustomConditionDefinition } from '../../scheduler/checks/CustomConditionDefinition';
 import type { InstanceProvider } from '../instances/InstanceProvider';
 import { Registration, type RegistrationContext } from './Registration';
 

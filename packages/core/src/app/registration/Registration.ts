@@ -2,8 +2,8 @@ import type { Condition } from '../../conditions/Condition';
 import { parseCondition } from '../../conditions/parse/parseCondition';
 import { ProviderArg } from '../../params/ProviderArg';
 import type { Injection } from '../../params/Injection';
-import type { CustomConditionDefinition } from '../../scheduler/CustomConditionDefinition';
-import type { TaskDefinition } from '../../scheduler/TaskDefinition';
+import type { CustomConditionDefinition } from '../../scheduler/checks/CustomConditionDefinition';
+import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
 import { toMilliseconds, type Duration } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import type { InstanceProvider } from '../instances/InstanceProvider';
@@ -20,6 +20,7 @@ import type {
 } from './FunctionOptions';
 import { functionInjections } from './functionInjections';
 import { readClasses } from './readClasses';
+import { registrationMessages } from './registrationMessages';
 import type { RegistrationProblem } from './RegistrationProblem';
 import type { TaskOrigin } from './taskTarget';
 
@@ -79,11 +80,7 @@ export class Registration {
     const conds: CustomConditionDefinition[] = [];
     for (const c of decl.conds) {
       if (this.context.customs.has(c.name) || conds.some((other) => other.name === c.name))
-        problems.push(
-          usage(
-            `@Cond('${c.name}') on ${c.owner}: a custom condition with that name is already registered; names must be unique.`,
-          ),
-        );
+        problems.push(usage(registrationMessages.duplicateCondition(`@Cond('${c.name}') on ${c.owner}`)));
       conds.push({
         name: c.name,
         owner: c.owner,
@@ -140,9 +137,7 @@ export class Registration {
     const leading = typeof fn === 'function' ? Math.max(0, fn.length - inject.length) : 0;
     const injections = functionInjections(owner, fn, inject, leading, problems);
     if (this.context.customs.has(options.name))
-      problems.push(
-        usage(`${owner}: a custom condition with that name is already registered; names must be unique.`),
-      );
+      problems.push(usage(registrationMessages.duplicateCondition(owner)));
     const cond: CustomConditionDefinition = {
       name: options.name,
       owner: options.name,

@@ -1,4 +1,4 @@
-import { afterSuccess } from '../../conditions/task/DependCondition';
+import { afterSuccess } from '../../conditions/task/afterSuccess';
 import { never } from '../../conditions/constants';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { ConfigurationError } from '../../errors/ConfigurationError';

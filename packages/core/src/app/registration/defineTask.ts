@@ -4,7 +4,7 @@ import { parseCondition } from '../../conditions/parse/parseCondition';
 import type { TaskOptions } from '../../metadata/TaskOptions';
 import type { Injection } from '../../params/Injection';
 import type { Parameters } from '../../params/levels';
-import type { TaskDefinition } from '../../scheduler/TaskDefinition';
+import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
 import { ConfigurationError } from '../../errors/ConfigurationError';
 import { ConditionSyntaxError, type ConditionSite } from '../../errors/ConditionSyntaxError';
 import { calendarFor, type Calendar } from '../../time/Calendar';
