@@ -1,3 +1,5 @@
+import { ApogeeError } from '@apogee/core';
+
 /** Exit codes of the `apogee` command. */
 export const EXIT = {
   ok: 0,
@@ -15,13 +17,24 @@ export const EXIT = {
   runTerminated: 6,
 } as const;
 
-/** A failure that ends the command with a message and an exit code. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-    this.name = 'CliError';
+/** The `code` of a CliError with each exit code: `CLI_USAGE`, `CLI_UNREACHABLE`, ... */
+const CODES: ReadonlyMap<number, string> = new Map(
+  Object.entries(EXIT).map(([name, exit]) => [
+    exit,
+    `CLI_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
+  ]),
+);
+
+/**
+ * A failure that ends the command with a message and an exit code. Its `code` says which kind
+ * (`CLI_USAGE` for exit code 2, ...); the user sees `apogee: <message>`.
+ */
+export class CliError extends ApogeeError {
+  /** The process's exit code, one of {@link EXIT}. */
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number) {
+    super(CODES.get(exitCode) ?? 'CLI_FAILED', message);
+    this.exitCode = exitCode;
   }
 }

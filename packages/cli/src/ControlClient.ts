@@ -4,6 +4,7 @@ import { CliError, EXIT } from './CliError';
 /** Talks to a running app's control API (`@apogee/http`). */
 export class ControlClient {
   constructor(
+    /** The control API's base URL (`--url`), e.g. `http://127.0.0.1:7070`. */
     readonly url: string,
     private readonly token: string | undefined,
   ) {}

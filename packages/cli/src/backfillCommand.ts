@@ -1,6 +1,6 @@
 import { CliError, EXIT } from './CliError';
 import type { ControlClient } from './ControlClient';
-import type { Output } from './main';
+import type { Output } from './Output';
 import { ProgressDisplay } from './ProgressDisplay';
 
 /** The options of `apogee backfill`. */

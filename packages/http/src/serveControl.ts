@@ -22,6 +22,7 @@ export interface ControlOptions extends ControlHandlerOptions, ConnectionLimits 
 export interface ControlServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
+  /** The port bound: the one asked for, or the one the system chose for `port: 0`. */
   readonly port: number;
   /** How many clients are streaming `GET /events` now. */
   readonly eventClients: number;

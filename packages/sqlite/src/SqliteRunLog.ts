@@ -38,6 +38,7 @@ export interface RetentionOptions {
 
 /** Options of {@link SqliteRunLog}. */
 export interface SqliteRunLogOptions {
+  /** How long and how many records to keep; without it, records are kept forever. */
   readonly retention?: RetentionOptions;
   /** Where "now" comes from, for record ages and crash records. Default: `Date.now()`. */
   readonly clock?: Clock;
@@ -97,6 +98,7 @@ export class SqliteRunLog implements RunLog {
   static readonly SCHEMA_VERSION = MIGRATIONS.length;
 
   constructor(
+    /** The database file this log reads and writes. */
     readonly path: string,
     options: SqliteRunLogOptions = {},
   ) {

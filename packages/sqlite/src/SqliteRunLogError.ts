@@ -3,6 +3,7 @@ import { ApogeeError } from '@apogee/core';
 /** The SQLite run log could not open, read or write its file. Names the file and suggests a fix. */
 export class SqliteRunLogError extends ApogeeError {
   constructor(
+    /** The database file the failure concerns. */
     readonly path: string,
     problem: string,
     fix: string,

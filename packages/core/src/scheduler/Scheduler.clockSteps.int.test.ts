@@ -1,15 +1,10 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, TaskTimeoutError, every, never } from '../index';
 
 // jest's modern fake timers move Date.now() and performance.now() together as time passes, and
 // setSystemTime() steps the wall clock alone: a clock step as NTP or a user makes one.
 const T0 = new Date('2026-05-04T08:00:00Z').getTime();
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 describe('wall-clock steps', () => {
   it('keeps every() in rhythm after the wall clock steps back 30 seconds', async () => {

@@ -1,14 +1,9 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, Condition, ConditionTimeoutError, Cond, cond, every, type SchedulerEvent } from '../index';
 import type { Evaluation } from '../conditions/Condition';
 
 const T0 = new Date('2026-05-04T08:00:00Z').getTime();
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 const never = (): Promise<boolean> => new Promise(() => undefined);
 

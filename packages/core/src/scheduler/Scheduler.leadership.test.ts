@@ -13,16 +13,12 @@ import { ManualLeadership } from './cluster/ManualLeadership';
 import { ScheduledTask } from './task/ScheduledTask';
 import { Scheduler } from './Scheduler';
 import type { TaskDefinition } from './task/TaskDefinition';
+import { useFakeClock } from '@apogee/test-utils';
 
 const T0 = new Date('2026-05-04T08:00:00Z').getTime();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 /** A scheduler with the given tasks, following `leadership`. */
 function scheduler(

@@ -1,13 +1,8 @@
-import { runFor, start } from '@apogee/test-utils';
+import { runFor, start, useFakeClock } from '@apogee/test-utils';
 import { App, daily, every, schedulerCycles } from '../index';
 
 const T0 = new Date('2026-05-04T08:00:00Z'); // a Monday
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const forever = () => new Promise(() => undefined);

@@ -1,14 +1,8 @@
-import { runFor, start } from '@apogee/test-utils';
-import { Subject } from 'rxjs';
+import { runFor, start, useFakeClock } from '@apogee/test-utils';
 import { App, all, always, daily, every, running, type Clock } from '../index';
 
 const T0 = new Date('2026-05-04T08:00:00Z'); // a Monday
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 const forever = () => new Promise(() => undefined);
 
@@ -62,26 +56,23 @@ describe('sleeping', () => {
 });
 
 describe('events', () => {
-  it('builds per-run events only while someone listens, and a later listener gets the later runs', async () => {
+  // That nothing is built for per-run events while nobody listens is the EventSink seam's test
+  // (RunLauncher.test with a sink that is not listening; SubjectEventSink.test for app.events'
+  // subscribers); here, through the app: a late listener gets only the runs after it subscribed.
+  it('gives a later listener the later runs, and none of the earlier ones', async () => {
     const app = new App();
     app.task({ name: 'tick', start: every('1 second') }, () => undefined);
-    const next = jest.spyOn(Subject.prototype, 'next');
-    const perRun = () =>
-      next.mock.calls.filter(([e]) => typeof (e as { runId?: unknown } | undefined)?.runId === 'string');
-    try {
-      const run = app.run({ handleSignals: false });
-      await jest.advanceTimersByTimeAsync(2500);
-      expect(perRun()).toEqual([]);
-      const seen: string[] = [];
-      const subscription = app.events.subscribe((e) => seen.push(e.type));
-      await jest.advanceTimersByTimeAsync(1000);
-      subscription.unsubscribe();
-      expect(seen).toEqual(['taskStarted', 'taskSucceeded']);
-      await app.shutdown();
-      await run;
-    } finally {
-      next.mockRestore();
-    }
+    const run = app.run({ handleSignals: false });
+    await jest.advanceTimersByTimeAsync(2500);
+    const seen: string[] = [];
+    const subscription = app.events.subscribe((e) => {
+      if ('runId' in e) seen.push(`${e.type} ${e.at.toISOString()}`);
+    });
+    await jest.advanceTimersByTimeAsync(1000);
+    subscription.unsubscribe();
+    expect(seen).toEqual(['taskStarted 2026-05-04T08:00:03.000Z', 'taskSucceeded 2026-05-04T08:00:03.000Z']);
+    await app.shutdown();
+    await run;
     expect((await app.logs.records({ taskName: 'tick', action: 'success' })).length).toBeGreaterThanOrEqual(
       4,
     );

@@ -1,14 +1,9 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, ApogeeError, Signal, UnknownTaskError, afterSuccess, every, when } from '../index';
 import { Subject } from 'rxjs';
 
 const T0 = Date.parse('2026-05-04T12:00:00Z');
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,4 +1,4 @@
-import { start, type Running } from '@apogee/test-utils';
+import { start, type Running, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   ApogeeError,
@@ -22,12 +22,7 @@ jest.setTimeout(30_000);
 
 const T0 = Date.parse('2026-05-04T12:00:00Z');
 const HOUR = 3_600_000;
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 const iso = (t: number | Date): string => new Date(t).toISOString();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,13 +1,8 @@
 import { Subject } from 'rxjs';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, ManualLeadership, when, type RelayedRequest, type RequestRelay } from '../../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 /** Two replicas' relays over one in-memory queue: whoever leads serves it. */
 function relays(leads: ManualLeadership[]): RequestRelay[] {

@@ -1,4 +1,4 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   afterSuccess,
@@ -13,12 +13,7 @@ import {
 } from '../../index';
 
 const at = (iso: string) => new Date(iso);
-beforeEach(() => {
-  jest.useFakeTimers({ now: at('2026-11-30T07:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(at('2026-11-30T07:00:00Z'));
 
 /** The tree without dates, for comparing shapes. */
 const shape = (e: Explanation): unknown => ({

@@ -1,12 +1,7 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, every, type StartClaim } from '../../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 describe('a start fence', () => {
   it('is asked before every start but start-up tasks, and a refused run leaves no trace', async () => {

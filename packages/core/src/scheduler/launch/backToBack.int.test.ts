@@ -1,4 +1,4 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   any,
@@ -11,12 +11,7 @@ import {
   type Condition,
 } from '../../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T09:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T09:00:00Z'));
 
 describe('a start condition with no edge', () => {
   it('warns at registration through config.onWarning, naming the task and the fix', () => {

@@ -1,12 +1,7 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, ScheduledAt, cron } from '../../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T11:59:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T11:59:00Z'));
 
 describe('jitter', () => {
   it('starts a time-triggered run after a drawn delay, keeping the instant it was due for', async () => {

@@ -1,4 +1,4 @@
-import { captureError, start } from '@apogee/test-utils';
+import { captureError, start, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   ConfigurationError,
@@ -11,12 +11,7 @@ import {
 } from '../../index';
 
 const T0 = Date.parse('2026-05-04T12:00:00Z');
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const minute = (n: number, s = 0): string => new Date(T0 + n * 60_000 + s * 1000).toISOString().slice(11, 19);

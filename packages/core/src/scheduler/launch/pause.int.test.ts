@@ -1,12 +1,7 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, MemoryRunLog, every } from '../../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T12:00:00Z'));
 
 const fail = (): never => {
   throw new Error('down');

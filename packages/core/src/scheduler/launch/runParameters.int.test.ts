@@ -1,15 +1,10 @@
 import { inspect } from 'node:util';
 import { Subject } from 'rxjs';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, Arg, every, never, Private, when, type RunRecord } from '../../index';
 
 const T0 = Date.parse('2026-05-04T12:00:00Z');
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 const brief = (r: RunRecord) => ({ action: r.action, runId: r.runId, parameters: r.parameters });
 

@@ -1,13 +1,8 @@
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, ScheduledAt, cron, Task } from '../../index';
 
 const T0 = Date.parse('2026-05-04T12:00:00Z');
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

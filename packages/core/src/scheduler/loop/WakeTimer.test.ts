@@ -1,5 +1,6 @@
 import type { Clock } from '../../time/Clock';
 import { EARLY_TIMER_SLACK, MAX_SLEEP, WakeTimer } from './WakeTimer';
+import { useFakeClock } from '@apogee/test-utils';
 
 const T0 = new Date('2026-05-04T08:00:00Z').getTime();
 
@@ -16,11 +17,9 @@ function laggingClock() {
   return { clock, state };
 }
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
+useFakeClock(T0);
+beforeEach(() => {});
 afterEach(() => {
-  jest.useRealTimers();
   jest.restoreAllMocks();
 });
 

@@ -2,14 +2,10 @@ import { App, Condition, every, hourly, not } from '../../index';
 import type { ConditionContext } from '../../conditions/ConditionContext';
 import type { MaybeEvaluation } from '../../conditions/Condition';
 import { MAX_UPCOMING_STEPS, NEXT_RUN_STEPS } from './predict';
+import { useFakeClock } from '@apogee/test-utils';
 
 const T0 = new Date('2026-05-04T08:00:00Z');
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 /** Counts the checks made of the condition it wraps: the work a prediction does. */
 class Counted extends Condition {
