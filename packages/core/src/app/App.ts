@@ -43,6 +43,8 @@ import { SessionState } from './SessionState';
 import { validateConfig } from './validateConfig';
 import { watchUncaughtErrors } from './watchUncaughtErrors';
 import { FailurePause } from '../scheduler/FailurePause';
+import type { Instrumentation } from '../execution/instrumentation/Instrumentation';
+import { Instruments } from '../execution/instrumentation/Instruments';
 import { DEFAULT_MIN_RUN_GAP } from '../scheduler/StartPolicy';
 import { emitProcessWarning, policyWarnings } from './policyWarnings';
 import { primeStatusWindows } from './primeStatusWindows';
@@ -90,6 +92,8 @@ export class App {
   private readonly registration: Registration;
   private readonly scheduler: Scheduler;
   private readonly executor: ExecutorByKind;
+  /** Tracing and metrics told of each run (`options.instrumentation`, `instrument()`). */
+  private readonly instruments: Instruments;
   private readonly clock: Clock;
   private readonly failurePause: FailurePause;
   private readonly minRunGap: number;
@@ -136,6 +140,14 @@ export class App {
       leadership: options.leadership === undefined ? undefined : this.leadership,
       fence: options.fence,
     });
+    this.instruments = new Instruments(
+      this,
+      (taskName, message) => {
+        (this.config.onWarning ?? emitProcessWarning)({ code: 'APOGEE_INSTRUMENTATION', taskName, message });
+      },
+      options.queue?.messaging,
+    );
+    if (options.instrumentation !== undefined) this.instruments.add(options.instrumentation);
     this.scheduler = new Scheduler({
       tasks: this.sessionState,
       state: this.state,
@@ -163,6 +175,7 @@ export class App {
       },
       history: this.runHistory(),
       ...(options.fence === undefined ? {} : { fence: options.fence }),
+      instruments: this.instruments,
       ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
     this.session = new Session(this.sessionState, this.scheduler);
@@ -189,6 +202,19 @@ export class App {
         (this.config.onWarning ?? emitProcessWarning)(warning);
       },
     };
+  }
+
+  /**
+   * Adds an instrumentation (tracing, metrics) told of every run that begins from now on; the
+   * returned function removes it. `AppOptions.instrumentation` is the one given at construction.
+   *
+   * @example
+   * ```ts
+   * const stop = app.instrument({ runStarted: (run) => ({ ended: (end) => console.log(run.taskName, end.action) }) });
+   * ```
+   */
+  instrument(instrumentation: Instrumentation): () => void {
+    return this.instruments.add(instrumentation);
   }
 
   /** Whether this process schedules runs now (`options.leadership`); always true without one. */
