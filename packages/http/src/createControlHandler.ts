@@ -9,6 +9,8 @@ import { DashboardAssets } from './DashboardAssets';
 import { EventBroadcast } from './EventBroadcast';
 import { eventRoutes } from './eventRoutes';
 import { HttpProblem } from './HttpProblem';
+import { metricsRoute } from './metrics/metricsRoute';
+import { RunSeries } from './metrics/RunSeries';
 import { MountPath } from './MountPath';
 import { hasBody, isJsonType } from './readBody';
 import type { Route } from './Route';
@@ -38,6 +40,11 @@ export interface ControlHandlerOptions extends Partial<ControlLimits> {
    * any other host gets a 403.
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * Serve `GET /metrics`: the app's run metrics in the Prometheus text format (API §14), counted
+   * from when the handler is created, under the same token rules as every other route.
+   */
+  readonly metrics?: boolean;
 }
 
 /**
@@ -67,8 +74,8 @@ function settle(res: ServerResponse, answer: Promise<void>): void {
   });
 }
 
-/** The table of every route; `GET /` lists the others. */
-function routeTable(): RouteTable {
+/** The table of every route and `extra`; `GET /` lists the others. */
+function routeTable(extra: readonly Route[]): RouteTable {
   const index: Route = {
     method: 'GET',
     path: '/',
@@ -81,6 +88,7 @@ function routeTable(): RouteTable {
     ...runRoutes,
     ...timelineRoutes,
     ...eventRoutes,
+    ...extra,
   ]);
   return table;
 }
@@ -108,7 +116,9 @@ export function createControlHandler(app: App, options: ControlHandlerOptions = 
   });
   const context: ControlContext = { app, limits, events };
   const dashboard = new DashboardAssets(mount.prefix);
-  const table = routeTable();
+  const series = options.metrics === true ? new RunSeries(app) : undefined;
+  const stopCounting = series === undefined ? undefined : app.instrument(series);
+  const table = routeTable(series === undefined ? [] : [metricsRoute(series)]);
   let closed = false;
 
   const serve = async (req: IncomingMessage, res: ServerResponse, target: string): Promise<void> => {
@@ -160,6 +170,7 @@ export function createControlHandler(app: App, options: ControlHandlerOptions = 
       value: (): Promise<void> => {
         closed = true;
         events.close();
+        stopCounting?.();
         return Promise.resolve();
       },
     },
