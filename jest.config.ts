@@ -19,6 +19,7 @@ const config: Config = {
     '<rootDir>/test-utils/src/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  setupFiles: ['<rootDir>/jest.setup.ts'],
   // On 2 cores jest runs every file in its own process (one worker): a handle a test leaves open
   // keeps the whole run alive. A full run on a fresh clone finished every test and then did not
   // exit (esbuild children of the jest process, not yet traced to a test); CI must end, so the

@@ -1,5 +1,4 @@
-import 'reflect-metadata';
-import { runFor, start } from '@apogee/test-utils';
+import { runFor, start, useFakeClock } from '@apogee/test-utils';
 import type { App, SchedulerEvent } from '@apogee/core';
 import { filter, firstValueFrom } from 'rxjs';
 import { SqliteRunLog } from '@apogee/sqlite';
@@ -24,12 +23,7 @@ import * as billingCluster from './manyInstances/billingCluster';
 import * as reportCluster from './manyInstancesPostgres/reportCluster';
 import * as observability from './observability/observability';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-06-01T10:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-06-01T10:00:00Z'));
 
 async function output(create: (print: (line: string) => void) => App, ms: number): Promise<string[]> {
   const lines: string[] = [];

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { runInThisContext } from 'node:vm';
 import * as ts from 'typescript';
+import { useFakeClock } from '@apogee/test-utils';
 
 /**
  * Keeps the README honest: every TypeScript block typechecks against the sources, a block that
@@ -65,8 +66,7 @@ describe('README', () => {
   });
 
   describe('runs each block', () => {
-    beforeEach(() => jest.useFakeTimers({ now: new Date('2026-01-05T07:00:00Z') }));
-    afterEach(() => jest.useRealTimers());
+    useFakeClock(new Date('2026-01-05T07:00:00Z'));
 
     it.each(runnable.map((b) => [b.index, b.code] as const))('block %i', async (_index, code) => {
       const apps: core.App[] = [];

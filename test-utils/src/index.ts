@@ -70,5 +70,6 @@ export type { PostgresServer } from './postgresServer';
 export { Replicas } from './Replicas';
 export type { ReplicaLine } from './Replicas';
 export { waitFor } from './waitFor';
+export { useFakeClock } from './useFakeClock';
 export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';
 export { expectCursorPagingMatchesOffsets } from './pagingAssertions';

@@ -2,20 +2,19 @@ import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
 import {
-  ServiceArg,
-  SignalArg,
   fromWireError,
   jobPayload,
+  prepareRun,
   queueJobShape,
   queueResultShape,
   readStored,
   readStoredValue,
+  runUpdateShape,
   signStored,
   toWireError,
   verifyStored,
   type ExecutableTask,
   type Executor,
-  type Injection,
   type ResolutionScope,
   type RunHandle,
   type RoomListener,
@@ -24,7 +23,8 @@ import {
 } from '@apogee/core/internal';
 import { bullmqPriority } from './bullmqPriority';
 import { fromJsonValue, toJsonValue } from './jsonValue';
-import { jobIdOf, type CancelMessage, type LocalSlot, type QueueJob, type QueueResult } from './QueueJob';
+import { jobIdOf, type CancelMessage, type QueueJob, type QueueResult } from './QueueJob';
+import { QueueJobError } from './QueueJobError';
 import type { QueueSettings } from './QueueSettings';
 import { QueueWorker } from './QueueWorker';
 
@@ -49,13 +49,16 @@ interface Dispatched {
  * BullMQ job (its id made of the task and run id, so a repeated dispatch adds nothing); any
  * instance's worker takes it. The run begins (its `run` record, its timeout) when a worker
  * starts the job, and ends when the job's result comes back through BullMQ's queue events.
- * Terminating the run publishes a cancel that aborts its `@Signal()` wherever it executes.
+ * Terminating the run publishes a cancel that aborts its `@Signal()` wherever it executes; the
+ * run's progress and output come back on the update channel while it executes.
  */
 export class QueueExecutor implements Executor {
   private readonly worker: QueueWorker;
   private queue: Queue<QueueJob, QueueResult> | undefined;
   private events: QueueEvents | undefined;
   private publisher: Redis | undefined;
+  /** Subscribed to the update channel: progress and output of runs executing on any worker. */
+  private updates: Redis | undefined;
   private room: RoomListener | undefined;
   private stopFollowingLeadership: (() => void) | undefined;
   private reconciling: ReturnType<typeof setInterval> | undefined;
@@ -83,6 +86,12 @@ export class QueueExecutor implements Executor {
     const { names, redis } = this.settings;
     try {
       this.publisher = new Redis(redis);
+      const updates = new Redis(redis);
+      this.updates = updates;
+      updates.on('message', (_channel: string, message: string) => {
+        this.onUpdate(message);
+      });
+      await updates.subscribe(names.updateChannel);
       this.queue = new Queue<QueueJob, QueueResult>(names.queue, {
         connection: redis as ConnectionOptions,
         prefix: names.prefix,
@@ -129,16 +138,19 @@ export class QueueExecutor implements Executor {
     this.stopFollowingLeadership = undefined;
     clearInterval(this.reconciling);
     await this.worker.close();
-    const { queue, events, publisher } = this;
+    const { queue, events, publisher, updates } = this;
     this.queue = undefined;
     this.events = undefined;
     this.publisher = undefined;
+    this.updates = undefined;
     await Promise.all([
       queue?.close(),
       events?.close(),
-      publisher?.quit().catch(() => {
-        publisher.disconnect();
-      }),
+      ...[publisher, updates].map((client) =>
+        client?.quit().catch(() => {
+          client.disconnect();
+        }),
+      ),
     ]);
   }
 
@@ -182,8 +194,10 @@ export class QueueExecutor implements Executor {
     try {
       const queue = this.queue;
       if (queue === undefined)
-        throw new Error(
-          `@apogee/bullmq: the queue "${this.settings.names.queue}" is closed (the app is not running).`,
+        throw new QueueJobError(
+          'QUEUE_CLOSED',
+          `the queue "${this.settings.names.queue}" is closed (the app is not running). Fix: start runs while app.run() is under way.`,
+          task.name,
         );
       await queue.add(task.name, data, {
         jobId,
@@ -201,36 +215,38 @@ export class QueueExecutor implements Executor {
     }
   }
 
-  /** Resolves the arguments here, on the leader, and checks each one can cross as JSON. */
+  /** Prepares the run here, on the leader, checking that each value can cross as JSON. */
   private async prepare(task: ExecutableTask, scope: ResolutionScope, run: RunHandle): Promise<QueueJob> {
-    const args: unknown[] = [];
-    const local: LocalSlot[] = [];
-    for (let index = 0; index < task.injections.length; index++) {
-      const injection = task.injections[index] as Injection;
-      if (injection.kind === 'argument' && injection.argument instanceof SignalArg) {
-        local.push({ index, kind: 'signal' });
-        args.push(null);
-        continue;
-      }
-      if (injection.kind === 'argument' && injection.argument instanceof ServiceArg) {
-        local.push({ index, kind: 'service' });
-        args.push(null);
-        continue;
-      }
-      const value = await scope.resolveInjection(injection, {
-        owner: task.owner,
-        index,
-        taskName: task.name,
-      });
-      const key = injection.kind === 'keyed' ? injection.key : injection.decorator;
+    const prepared = await prepareRun(task.signature, scope, (value, key) => {
       const encoded = toJsonValue(value, key);
       if ('path' in encoded)
         throw new SerializationError(task.name, key, encoded.path, encoded.problem, 'queue');
-      args.push(encoded.value ?? null);
-    }
-    const job = { taskName: task.name, runId: run.runId, args, local };
+      return encoded.value ?? null;
+    });
+    const job = { taskName: task.name, runId: run.runId, ...prepared };
     const { secrets } = this.settings;
     return secrets.length === 0 ? job : { ...job, signature: signStored(secrets, 'job', jobPayload(job)) };
+  }
+
+  /**
+   * Progress or output of a run executing on a worker, for the run this instance follows. Checked
+   * first, since anything that can publish to Redis can write here.
+   */
+  private onUpdate(message: string): void {
+    const read = readStored(runUpdateShape, message);
+    if ('problem' in read) {
+      this.settings.warnings.skip(
+        `channel ${this.settings.names.updateChannel}`,
+        'a run update',
+        read.problem,
+      );
+      return;
+    }
+    const update = read.value;
+    const run = this.dispatched.get(update.jobId)?.run;
+    if (run === undefined) return;
+    if (update.type === 'progress') run.report(update.fraction, update.message);
+    else run.write({ ...update.line, at: new Date(update.line.at) });
   }
 
   /**
@@ -302,7 +318,10 @@ export class QueueExecutor implements Executor {
       this.settings.warnings.skip(where, 'a job result', read.problem);
       return {
         action: 'fail',
-        error: new Error(`@apogee/bullmq: the result of job ${jobId} ${read.problem}.`),
+        error: new QueueJobError(
+          'QUEUE_RESULT_UNREADABLE',
+          `the result of job ${jobId} ${read.problem}. Fix: nothing but this app's workers may write to ${where}.`,
+        ),
       };
     });
   }
@@ -310,11 +329,12 @@ export class QueueExecutor implements Executor {
   private failed(jobId: string, reason: string): void {
     void this.finished(jobId, () => {
       const stalled = /stalled/i.test(reason);
-      const error = new Error(
-        stalled
-          ? `@apogee/bullmq: the worker running job ${jobId} stopped renewing its lock (its process died or hung): ${reason}`
-          : `@apogee/bullmq: job ${jobId} failed in BullMQ: ${reason}`,
-      );
+      const error = stalled
+        ? new QueueJobError(
+            'QUEUE_WORKER_LOST',
+            `the worker running job ${jobId} stopped renewing its lock (its process died or hung): ${reason}`,
+          )
+        : new QueueJobError('QUEUE_JOB_FAILED', `job ${jobId} failed in BullMQ: ${reason}`);
       return stalled ? { action: 'crash', error } : { action: 'fail', error };
     });
   }

@@ -1,12 +1,10 @@
-import type { LocalSlot, StoredCancel, StoredQueueJob, StoredQueueResult } from '@apogee/core/internal';
+import type { StoredCancel, StoredQueueJob, StoredQueueResult, StoredRunUpdate } from '@apogee/core/internal';
 
 /*
  * What travels through the queue. The shapes live in `@apogee/core/internal`, where every value
  * read back from a store is checked against them (`readStored`); these names are what this
  * package's code calls them.
  */
-
-export type { LocalSlot };
 
 /** A queue run as a BullMQ job's data: JSON only (see `toJsonValue`), signed with a `secret`. */
 export type QueueJob = StoredQueueJob;
@@ -20,6 +18,9 @@ export type QueueResult = StoredQueueResult;
 
 /** What the cancel channel carries: abort this job's run wherever it executes. */
 export type CancelMessage = StoredCancel;
+
+/** What the update channel carries: a running job's progress or a line of its output. */
+export type UpdateMessage = StoredRunUpdate;
 
 /** A run's job id: the same for the same run, so that adding it twice (after a failover) adds it once. */
 export const jobIdOf = (taskName: string, runId: string): string =>

@@ -2,16 +2,20 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
 import {
-  ServiceArg,
   cancelShape,
+  checkProgress,
+  fillRun,
   fromWireError,
   readStored,
   toWireError,
   type ExecutableTask,
+  type OutputLine,
+  type RunContext,
 } from '@apogee/core/internal';
 import { JobGate } from './JobGate';
 import { fromJsonValue, toJsonValue } from './jsonValue';
-import type { QueueJob, QueueResult } from './QueueJob';
+import type { QueueJob, QueueResult, UpdateMessage } from './QueueJob';
+import { QueueJobError } from './QueueJobError';
 import type { QueueSettings } from './QueueSettings';
 
 /** How long a cancel message is remembered for a job this worker has not started yet. */
@@ -21,12 +25,15 @@ const CANCEL_MEMORY_MS = 60_000;
  * This instance's BullMQ worker: takes jobs of any instance's leader, runs each task on this
  * app's own copy (an instance built by its container), and returns how the run ended. Listens on
  * the cancel channel, so that a timeout or `terminate()` decided by the leader aborts the run's
- * `@Signal()` here. A job is run only once the {@link JobGate} admits it.
+ * `@Signal()` here, and publishes the run's progress and output on the update channel for the
+ * leader. A job is run only once the {@link JobGate} admits it.
  */
 export class QueueWorker {
   private worker: Worker<unknown, QueueResult> | undefined;
   private readonly gate: JobGate;
   private subscriber: Redis | undefined;
+  /** Publishes the progress and output of the runs executing here. */
+  private publisher: Redis | undefined;
   /** The abort controller of each job running here. */
   private readonly running = new Map<string, AbortController>();
   /** Cancel messages for jobs not (yet) running here, by job id, with when they came. */
@@ -45,6 +52,7 @@ export class QueueWorker {
     if (concurrency === 0) return;
     const subscriber = new Redis(redis);
     this.subscriber = subscriber;
+    this.publisher = new Redis(redis);
     subscriber.on('message', (_channel: string, message: string) => {
       this.onCancel(message);
     });
@@ -67,14 +75,18 @@ export class QueueWorker {
 
   /** Waits for the runs executing here to end (graceful shutdown), then disconnects. */
   async close(): Promise<void> {
-    const { worker, subscriber } = this;
+    const { worker, subscriber, publisher } = this;
     this.worker = undefined;
     this.subscriber = undefined;
+    this.publisher = undefined;
     await worker?.close();
-    if (subscriber !== undefined)
-      await subscriber.quit().catch(() => {
-        subscriber.disconnect();
-      });
+    await Promise.all(
+      [subscriber, publisher].map(async (client) => {
+        await client?.quit().catch(() => {
+          client.disconnect();
+        });
+      }),
+    );
   }
 
   /** A cancel from the channel: checked first, since a message that is not one must change nothing. */
@@ -109,7 +121,11 @@ export class QueueWorker {
     const jobId = job.id ?? '';
     const admitted = await this.gate.admit(jobId, job.data);
     // Thrown, so the job fails in BullMQ: a leader following it records the refusal as a failure.
-    if ('refused' in admitted) throw new Error(`@apogee/bullmq: job ${jobId} refused: ${admitted.refused}.`);
+    if ('refused' in admitted)
+      throw new QueueJobError(
+        'QUEUE_JOB_REFUSED',
+        `job ${jobId} refused: ${admitted.refused}. Fix: only this app's leader may add jobs to its queue.`,
+      );
     const controller = new AbortController();
     const early = this.cancelled.get(jobId);
     if (early !== undefined) controller.abort(early.reason);
@@ -122,26 +138,48 @@ export class QueueWorker {
     );
     this.running.set(jobId, controller);
     try {
-      return await this.runTask(admitted.data, admitted.task, controller.signal);
+      return await this.runTask(
+        admitted.data,
+        admitted.task,
+        this.runContext(jobId, admitted.data, controller),
+      );
     } finally {
       this.running.delete(jobId);
       this.cancelled.delete(jobId);
     }
   }
 
-  private async runTask(data: QueueJob, def: ExecutableTask, signal: AbortSignal): Promise<QueueResult> {
+  /**
+   * The run as its arguments made here see it: its signal (aborted by a cancel, BullMQ's own abort
+   * or shutdown), the app's container, and progress and output published for the leader while the
+   * job is running here. Progress is checked here, where the task can catch the error.
+   */
+  private runContext(jobId: string, data: QueueJob, controller: AbortController): RunContext {
+    const { taskName } = data;
+    const publish = (update: UpdateMessage): void => {
+      if (!this.running.has(jobId)) return;
+      // Progress and output are best effort: a lost line must not fail the run.
+      void this.publisher
+        ?.publish(this.settings.names.updateChannel, JSON.stringify(update))
+        .catch(() => undefined);
+    };
+    return {
+      taskName,
+      signal: controller.signal,
+      container: this.app.container,
+      report: (fraction, message) => {
+        publish({ jobId, type: 'progress', ...checkProgress(taskName, fraction, message) });
+      },
+      write: (line: OutputLine) => {
+        publish({ jobId, type: 'output', line: { ...line, at: line.at.getTime() } });
+      },
+    };
+  }
+
+  private async runTask(data: QueueJob, def: ExecutableTask, run: RunContext): Promise<QueueResult> {
     const { taskName } = data;
     try {
-      const args = data.args.map(fromJsonValue);
-      for (const slot of data.local) {
-        const injection = def.injections[slot.index];
-        args[slot.index] =
-          slot.kind === 'signal'
-            ? signal
-            : injection?.kind === 'argument' && injection.argument instanceof ServiceArg
-              ? this.app.container.resolve(injection.argument.token)
-              : undefined;
-      }
+      const args = fillRun(taskName, def.signature, { ...data, args: data.args.map(fromJsonValue) }, run);
       const returned = await def.invoke(args);
       const encoded = toJsonValue(returned, 'return value');
       if ('path' in encoded)

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ConfigurationError, ManualLeadership } from '@apogee/core';
 import { captureError } from '@apogee/test-utils';
 import { Redis } from 'ioredis';

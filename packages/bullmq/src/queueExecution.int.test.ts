@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ManualLeadership, type RunRecord, type SchedulerEvent } from '@apogee/core';
 import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { bullmq } from './bullmq';

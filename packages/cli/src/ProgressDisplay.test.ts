@@ -1,11 +1,7 @@
 import { ProgressDisplay, progressBar } from './ProgressDisplay';
+import { useFakeClock } from '@apogee/test-utils';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: 0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(0);
 
 describe('ProgressDisplay', () => {
   it('draws a bar from 0 to 100%', () => {

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ScheduledAt, cron } from '@apogee/core';
 import { serveControl, type ControlServer } from '@apogee/http';
 import { apogee, requireBuiltBinary } from './fixtures/apogeeBinary';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Arg, every, never } from '@apogee/core';
 import { serveControl, type ControlServer } from '@apogee/http';
 import { spawn } from 'node:child_process';

@@ -1,12 +1,8 @@
 import type { ControlClient } from './ControlClient';
 import { followRun } from './followRun';
+import { useFakeClock } from '@apogee/test-utils';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: 0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(0);
 
 /**
  * A control client whose event stream is written by the test: each event is delivered after the

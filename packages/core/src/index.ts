@@ -30,9 +30,9 @@ export { ContainerInstanceProvider } from './app/instances/ContainerInstanceProv
 export type { Session } from './app/Session';
 
 // Scheduler
-export type { ScheduledTask } from './scheduler/ScheduledTask';
-export type { BackfillOptions, BackfillReport } from './scheduler/Backfill';
-export type { SchedulerEvent, SchedulerEventType } from './scheduler/SchedulerEvent';
+export type { ScheduledTask } from './scheduler/task/ScheduledTask';
+export type { BackfillOptions, BackfillReport } from './scheduler/backfill/BackfillRange';
+export type { SchedulerEvent, SchedulerEventType } from './scheduler/events/SchedulerEvent';
 export type { LiveRun, RunProgress } from './execution/LiveRun';
 export type {
   Instrumentation,
@@ -45,11 +45,11 @@ export type {
   WorkerContextModule,
 } from './execution/instrumentation/Instrumentation';
 export { TaskInaction } from './execution/TaskInaction';
-export type { Leadership } from './scheduler/Leadership';
-export { ManualLeadership } from './scheduler/ManualLeadership';
-export { openFence } from './scheduler/StartFence';
-export type { StartClaim, StartFence, StartKind } from './scheduler/StartFence';
-export type { RelayedRequest, RequestRelay } from './scheduler/RequestRelay';
+export type { Leadership } from './scheduler/cluster/Leadership';
+export { ManualLeadership } from './scheduler/cluster/ManualLeadership';
+export { openFence } from './scheduler/launch/StartFence';
+export type { StartClaim, StartFence, StartKind } from './scheduler/launch/StartFence';
+export type { RelayedRequest, RequestRelay } from './scheduler/cluster/RequestRelay';
 
 // Decorators (also usable as injection descriptors)
 export { Task } from './decorators/Task';
@@ -65,6 +65,9 @@ export { CurrentSession } from './decorators/CurrentSession';
 export { Signal } from './decorators/Signal';
 export { ScheduledAt } from './decorators/ScheduledAt';
 export { Progress } from './decorators/Progress';
+export { RunLogger } from './decorators/RunLogger';
+export type { RunLoggerFn, RunLogMethod } from './log/RunLoggerFn';
+export type { OutputLine, OutputLevel } from './log/OutputLine';
 export { Inject } from './decorators/Inject';
 export type { TaskOptions, Execution, Overlap, Catchup } from './metadata/TaskOptions';
 
@@ -73,6 +76,8 @@ export { PARAMETER_LEVELS } from './params/levels';
 export type { ParameterLevel, Parameters } from './params/levels';
 export { Argument } from './params/Argument';
 export type { ArgumentScope } from './params/ArgumentScope';
+export type { ArgumentPlacement } from './params/ArgumentPlacement';
+export type { RunContext } from './params/RunContext';
 export { SimpleArg } from './params/SimpleArg';
 export { SessionArg } from './params/SessionArg';
 export { FuncArg } from './params/FuncArg';
@@ -122,7 +127,7 @@ export {
   afterAnyFail,
   afterAllFinish,
   afterAnyFinish,
-} from './conditions/task/DependCondition';
+} from './conditions/task/afterSuccess';
 export {
   started,
   succeeded,
@@ -134,13 +139,13 @@ export {
 export type { StatusKind, StatusWindow } from './conditions/task/StatusCondition';
 export { running } from './conditions/task/running';
 export { retry } from './conditions/task/retry';
-export { schedulerRunning } from './conditions/scheduler/schedulerRunning';
-export type { SchedulerRunningOptions } from './conditions/scheduler/schedulerRunning';
-export { schedulerCycles } from './conditions/scheduler/schedulerCycles';
-export type { SchedulerCyclesOptions } from './conditions/scheduler/schedulerCycles';
+export { schedulerRunning } from './conditions/session/schedulerRunning';
+export type { SchedulerRunningOptions } from './conditions/session/schedulerRunning';
+export { schedulerCycles } from './conditions/session/schedulerCycles';
+export type { SchedulerCyclesOptions } from './conditions/session/schedulerCycles';
 export { cond } from './conditions/custom/CustomCondition';
 export { when } from './conditions/custom/when';
-export { fromParam, type FromParamCondition } from './conditions/params/fromParam';
+export { fromParam, type FromParamCondition } from './conditions/session/fromParam';
 
 // Run log
 export { MemoryRunLog } from './log/MemoryRunLog';

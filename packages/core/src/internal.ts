@@ -47,6 +47,7 @@ export {
   queueJobShape,
   queueResultShape,
   cancelShape,
+  runUpdateShape,
 } from './store/storedShapes';
 export type {
   StoredTaskState,
@@ -54,7 +55,8 @@ export type {
   StoredQueueJob,
   StoredQueueResult,
   StoredCancel,
-  LocalSlot,
+  StoredRunUpdate,
+  StoredOutputLine,
 } from './store/storedShapes';
 export { wireErrorShape, MAX_CAUSE_DEPTH } from './store/wireErrorShape';
 export { ShapeMismatch, MAX_JSON_DEPTH, shapes } from './store/Shape';
@@ -67,8 +69,8 @@ export {
   relayPayload,
   jobPayload,
   returnPayload,
-} from './store/signature';
-export type { StoreSecret, SignedPurpose } from './store/signature';
+} from './store/signStored';
+export type { StoreSecret, SignedPurpose } from './store/signStored';
 
 // Task state as the scheduler keeps it (conditions read it; tests and benches build it).
 export { TaskStateIndex } from './log/TaskStateIndex';
@@ -87,7 +89,7 @@ export type { RunAction } from './conditions/runActions';
 export type { RestoredTask } from './log/RunLog';
 export type { RunRecord } from './log/RunRecord';
 export type { Parameters } from './params/levels';
-export type { RelayedRequest } from './scheduler/RequestRelay';
+export type { RelayedRequest } from './scheduler/cluster/RequestRelay';
 
 // Integrations with an injector of their own (NestJS) find the classes to register with this.
 export { declaredNames } from './app/registration/declaredNames';
@@ -101,8 +103,12 @@ export type { ExecutableTask, Executor, RoomListener, RunListener } from './exec
 export type { RunOutcome } from './execution/runInProcess';
 export type { RunHandle } from './execution/RunHandle';
 export type { ResolutionScope } from './params/ResolutionScope';
-export type { Injection } from './params/Injection';
-export { SignalArg } from './params/SignalArg';
-export { ServiceArg } from './params/ServiceArg';
+export type { Signature } from './params/Signature';
+export type { RunContext } from './params/RunContext';
+export type { PreparedRun } from './execution/signature/PreparedRun';
+export { prepareRun, type EncodeArgument } from './execution/signature/prepareRun';
+export { fillRun } from './execution/signature/fillRun';
+export { checkProgress } from './execution/checkProgress';
+export type { OutputLine, OutputLevel } from './log/OutputLine';
 export { toWireError, fromWireError } from './execution/remote/wireError';
 export type { WireError } from './execution/remote/wireError';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ScheduledAt, afterSuccess, cron, never, type SchedulerEvent } from '@apogee/core';
 import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';

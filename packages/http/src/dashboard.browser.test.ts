@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Arg, every, MemoryRunLog, never, Signal } from '@apogee/core';
 import type { Page } from '@apogee/test-utils';
 import {

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, every, MemoryRunLog, never, Signal } from '@apogee/core';
 import type { Page } from '@apogee/test-utils';
 import { click, dashboardInChromium, nextEvent, text, until, WAIT } from './fixtures/dashboardPage';

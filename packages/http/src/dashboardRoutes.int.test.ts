@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, never, Private, type SchedulerEvent } from '@apogee/core';
 import { filter, firstValueFrom } from 'rxjs';
 import { serveControl, type ControlServer } from './index';

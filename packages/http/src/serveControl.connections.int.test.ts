@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { App, ConfigurationError, never } from '@apogee/core';

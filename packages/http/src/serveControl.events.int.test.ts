@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { connect, type Socket } from 'node:net';
 import { App, never } from '@apogee/core';
 import { serveControl, type ControlServer } from './index';

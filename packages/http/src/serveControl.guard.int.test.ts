@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { App, Arg, never } from '@apogee/core';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, MemoryRunLog, never, type RunLog, type RunQuery, type RunRecord } from '@apogee/core';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, daily, afterSuccess, every, never, Progress, Signal, type SchedulerEvent } from '@apogee/core';
 import { serveEachTest } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';

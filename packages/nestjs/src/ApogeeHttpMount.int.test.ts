@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Arg, ConfigurationError, Task } from '@apogee/core';
 import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
 import { NestApplicationContextOptions } from '@nestjs/common/interfaces/nest-application-context-options.interface';

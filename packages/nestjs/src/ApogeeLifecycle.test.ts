@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Task, UnknownTaskError } from '@apogee/core';
 import {
   Inject,
@@ -11,13 +10,9 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { ApogeeModule } from './ApogeeModule';
+import { useFakeClock } from '@apogee/test-utils';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 /** What happened, in order, across Nest hooks, Apogee events and runs. */
 const JOURNAL = 'JOURNAL';

@@ -1,16 +1,11 @@
-import 'reflect-metadata';
 import { App, Arg, Cond, Param, Task } from '@apogee/core';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApogeeLifecycle } from './ApogeeLifecycle';
 import { ApogeeModule } from './ApogeeModule';
+import { useFakeClock } from '@apogee/test-utils';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 const GREETING = 'GREETING';
 

@@ -1,16 +1,11 @@
-import 'reflect-metadata';
 import { ApogeeError, App, DuplicateTaskError, Task } from '@apogee/core';
 import { Controller, Injectable, Module, Scope, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApogeeModule } from './ApogeeModule';
 import { ProviderScopeError } from './ProviderScopeError';
+import { useFakeClock } from '@apogee/test-utils';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 @Injectable()
 class Reports {

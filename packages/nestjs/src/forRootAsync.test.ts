@@ -1,16 +1,11 @@
-import 'reflect-metadata';
 import { App, ConditionSyntaxError, Task, fromParam } from '@apogee/core';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApogeeModule } from './ApogeeModule';
 import type { ApogeeModuleOptions, ApogeeOptionsFactory } from './ApogeeModuleOptions';
+import { useFakeClock } from '@apogee/test-utils';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 const ENV = 'ENV';
 

@@ -1,17 +1,12 @@
-import 'reflect-metadata';
 import { App, cron, DuplicateTaskError, fromParam, Task, type SchedulerEvent } from '@apogee/core';
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ApogeeModule } from './ApogeeModule';
+import { useFakeClock } from '@apogee/test-utils';
 
 // The rows of the README's "Migrating from @nestjs/schedule" table that say how a form behaves.
 // Booted at 12:20:00 UTC on a fake clock.
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:20:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:20:00Z'));
 
 async function boot(...providers: (new (...args: never[]) => object)[]): Promise<INestApplicationContext> {
   return bootWith({}, ...providers);

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, type RelayedRequest, type RunRecord } from '@apogee/core';
 import { serveControl } from '@apogee/http';
 import { startPostgres, waitFor, type PostgresServer } from '@apogee/test-utils';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ScheduledAt, cron, every, type Clock } from '@apogee/core';
 import { startPostgres, waitFor, type PostgresServer } from '@apogee/test-utils';
 import { postgres } from './postgres';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, every, type SchedulerEvent } from '@apogee/core';
 import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { Redis } from 'ioredis';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, Private, Return, type RunRecord } from '@apogee/core';
 import { expectCursorPagingMatchesOffsets, startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { Redis } from 'ioredis';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App } from '@apogee/core';
 import { serveControl } from '@apogee/http';
 import { startRedisServer, type RedisServer } from '@apogee/test-utils';

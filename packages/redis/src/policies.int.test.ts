@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ScheduledAt, cron, every, type Clock } from '@apogee/core';
 import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { waitFor } from './fixtures/waitFor';

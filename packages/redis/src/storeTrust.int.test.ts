@@ -2,7 +2,6 @@
  * Hostile values written straight into a real Redis, the way anything with access to it could:
  * the replicas keep scheduling, answer requests, warn naming the key, and never exit.
  */
-import 'reflect-metadata';
 import { App, Return } from '@apogee/core';
 import { serveControl } from '@apogee/http';
 import { startRedisServer, type RedisServer } from '@apogee/test-utils';

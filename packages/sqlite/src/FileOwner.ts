@@ -31,7 +31,7 @@ function isAlive(pid: number): boolean {
 
 /**
  * The lease that makes one running app the owner of an SQLite file: a row with the owner's pid,
- * host and a token, renewed on an unref'd timer. An owner is stale, and taken over, when its
+ * host and a token, renewed by the log's upkeep (every quarter of `timeoutMs`). An owner is stale, and taken over, when its
  * process is gone (same host) or it has not renewed the lease for `timeoutMs` (any host, and a
  * reused pid). Times are wall-clock milliseconds, the only clock two processes share.
  */
@@ -39,11 +39,11 @@ export class FileOwner {
   private readonly state: {
     /** Identifies this holder: another log in this process, or a later owner, has another. */
     readonly token: string;
-    /** The renewal timer while this holder owns the file. */
-    timer: ReturnType<typeof setInterval> | undefined;
+    /** Whether this holder owns the file now (between `acquire()` and `release()`). */
+    holding: boolean;
     /** Set when another process took the file over while this one held it. */
     lostTo: OwnerRow | undefined;
-  } = { token: randomUUID(), timer: undefined, lostTo: undefined };
+  } = { token: randomUUID(), holding: false, lostTo: undefined };
   private readonly host = hostname();
 
   constructor(
@@ -82,16 +82,8 @@ export class FileOwner {
     // IMMEDIATE: two processes starting together cannot both read "no owner" and both take it.
     take.immediate();
     LIVE_HOLDERS.add(this.state.token);
+    this.state.holding = true;
     this.state.lostTo = undefined;
-    if (this.state.timer === undefined) {
-      this.state.timer = setInterval(
-        () => {
-          this.renew();
-        },
-        Math.max(1, Math.floor(this.timeoutMs / 4)),
-      );
-      this.state.timer.unref();
-    }
     return previous;
   }
 
@@ -115,10 +107,21 @@ export class FileOwner {
     }
   }
 
+  /** Whether this holder owns the file now, and so must renew its ownership. */
+  get holding(): boolean {
+    return this.state.holding;
+  }
+
   /** Gives the file up, if this holder owns it. */
   release(): void {
-    this.stopRenewing();
+    this.forget();
     if (this.db.open) this.db.prepare('DELETE FROM owner WHERE token = ?').run(this.state.token);
+  }
+
+  /** Stops holding the file without writing to it (it was deleted or replaced under this holder). */
+  forget(): void {
+    LIVE_HOLDERS.delete(this.state.token);
+    this.state.holding = false;
   }
 
   private mayTakeOver(owner: OwnerRow): boolean {
@@ -127,28 +130,21 @@ export class FileOwner {
     return Date.now() - owner.renewed > this.timeoutMs;
   }
 
-  private renew(): void {
-    try {
-      this.tryRenew();
-    } catch (error) {
-      // A busy or full file: the next renewal tries again, well within the timeout.
-      process.emitWarning(
-        `SqliteRunLog: run log "${this.path}": cannot renew its ownership (${error instanceof Error ? error.message : String(error)}).`,
-        { code: 'APOGEE_SQLITE_OWNER_RENEWAL' },
-      );
-    }
-  }
-
-  private tryRenew(): void {
+  /**
+   * Renews the ownership; throws when the file refuses the write (busy, full: the next renewal
+   * tries again, well within the timeout). Finding the file taken over, it stops holding it.
+   */
+  renew(): void {
+    if (!this.state.holding) return;
     if (!this.db.open) {
-      this.stopRenewing();
+      this.forget();
       return;
     }
     const renewed = this.db
       .prepare('UPDATE owner SET renewed = ? WHERE id = 1 AND token = ?')
       .run(Date.now(), this.state.token).changes;
     if (renewed === 1) return;
-    this.stopRenewing();
+    this.forget();
     const owner = this.db.prepare('SELECT token, pid, host, since, renewed FROM owner WHERE id = 1').get() as
       OwnerRow | undefined;
     // Another log of this process took over on purpose; only a foreign owner means two writers.
@@ -160,11 +156,5 @@ export class FileOwner {
         'This log stores no more records.',
       { code: 'APOGEE_SQLITE_OWNER_LOST' },
     );
-  }
-
-  private stopRenewing(): void {
-    LIVE_HOLDERS.delete(this.state.token);
-    if (this.state.timer !== undefined) clearInterval(this.state.timer);
-    this.state.timer = undefined;
   }
 }

@@ -1,6 +1,5 @@
-import 'reflect-metadata';
 import { App, Private, Return, afterSuccess, daily, every } from '@apogee/core';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,13 +17,12 @@ function openLog(options?: ConstructorParameters<typeof SqliteRunLog>[1]): Sqlit
   return log;
 }
 
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'apogee-sqlite-'));
   file = join(dir, 'runs.db');
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
 });
 afterEach(() => {
-  jest.useRealTimers();
   for (const log of logs.splice(0)) log.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -250,35 +248,6 @@ describe('the file', () => {
       { action: 'run', n: 4 },
       { action: 'success', n: 4 },
     ]);
-  });
-
-  it('fails a write on a full disk with a clear error, and the scheduler keeps its state and goes on', async () => {
-    const log = openLog();
-    const db = (log as unknown as { db: Database.Database }).db;
-    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    try {
-      const app = new App({ log, config: { timezone: 'UTC' } });
-      let runs = 0;
-      app.task({ name: 'big', start: every('1 second') }, () => {
-        runs++;
-        return 'x'.repeat(50_000);
-      });
-      const pages = db.pragma('page_count', { simple: true }) as number;
-      db.pragma(`max_page_count = ${pages + 2}`);
-      await runFor(app, 5000);
-      expect(runs).toBe(6);
-      expect(app.session.get('big').status).toBe('success');
-      expect(app.session.returns.get('big')).toHaveLength(50_000);
-      const warnings = emitWarning.mock.calls.map((call) => String(call[0]));
-      expect(
-        warnings.some((w) =>
-          w.includes(`SqliteRunLog: run log "${file}": cannot store a "success" record of task "big"`),
-        ),
-      ).toBe(true);
-      expect(warnings.some((w) => w.includes('The disk (or the database size limit) is full'))).toBe(true);
-    } finally {
-      emitWarning.mockRestore();
-    }
   });
 
   it('fails a write on a file locked by another writer with a clear error', () => {

@@ -1,6 +1,5 @@
-import 'reflect-metadata';
 import { App, ScheduledAt, cron, type BackfillReport } from '@apogee/core';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +11,12 @@ let dir: string;
 let file: string;
 const logs: SqliteRunLog[] = [];
 
+useFakeClock(T0);
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'apogee-backfill-'));
   file = join(dir, 'runs.db');
-  jest.useFakeTimers({ now: T0 });
 });
 afterEach(() => {
-  jest.useRealTimers();
   for (const log of logs.splice(0)) log.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, every } from '@apogee/core';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
@@ -7,6 +6,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { SqliteRunLog, SqliteRunLogInUseError } from './index';
+import { useFakeClock } from '@apogee/test-utils';
 
 // Real processes on a real file: the fault is two processes scheduling from one file.
 const root = resolve(__dirname, '../../..');
@@ -161,12 +161,7 @@ describe('one running app owns the file', () => {
 });
 
 describe('the ownership lease', () => {
-  beforeEach(() => {
-    jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
   /** Writes the owner row another process would write (the file and its schema must exist). */
   function writeOwner(pid: number, host: string, renewedAgoMs: number): void {

@@ -1,6 +1,5 @@
-import 'reflect-metadata';
 import { App, Arg, never, Private } from '@apogee/core';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,13 +17,12 @@ function openLog(): SqliteRunLog {
   return log;
 }
 
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'apogee-sqlite-params-'));
   file = join(dir, 'runs.db');
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
 });
 afterEach(() => {
-  jest.useRealTimers();
   for (const log of logs.splice(0)) log.close();
   rmSync(dir, { recursive: true, force: true });
 });

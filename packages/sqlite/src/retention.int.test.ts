@@ -4,19 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteRunLog } from './index';
 import { RETENTION_STEP_EVERY, RETENTION_STEP_SIZE } from './Retention';
+import { useFakeClock } from '@apogee/test-utils';
 
 let dir: string;
 let file: string;
 const open: { close(): void }[] = [];
 
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'apogee-retention-'));
   file = join(dir, 'runs.db');
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
 });
 
 afterEach(() => {
-  jest.useRealTimers();
   for (const handle of open.splice(0)) handle.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,6 +1,5 @@
-import 'reflect-metadata';
 import { App, cron, daily, succeeded } from '@apogee/core';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +8,11 @@ import { SqliteRunLog } from './index';
 let dir: string;
 const logs: SqliteRunLog[] = [];
 
+useFakeClock(new Date('2026-05-04T07:00:00Z'));
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'apogee-status-windows-'));
-  jest.useFakeTimers({ now: new Date('2026-05-04T07:00:00Z') });
 });
 afterEach(() => {
-  jest.useRealTimers();
   for (const log of logs.splice(0)) log.close();
   rmSync(dir, { recursive: true, force: true });
 });

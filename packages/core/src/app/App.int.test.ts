@@ -1,5 +1,4 @@
-import 'reflect-metadata';
-import { runFor, start } from '@apogee/test-utils';
+import { runFor, start, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   afterSuccess,
@@ -28,12 +27,7 @@ import {
   type Session,
 } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 describe('batches', () => {
   it('runs queued batches oldest first, one run each, with batch values over the function fallback', async () => {

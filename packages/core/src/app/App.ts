@@ -1,4 +1,4 @@
-import type { RunHistory } from '../scheduler/RunHistory';
+import type { RunHistory } from '../scheduler/backfill/RunHistory';
 import { ApogeeError } from '../errors/ApogeeError';
 import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
@@ -10,14 +10,14 @@ import { MemoryRunLog } from '../log/MemoryRunLog';
 import type { RunLog } from '../log/RunLog';
 import { TaskStateIndex } from '../log/TaskStateIndex';
 import type { Parameters } from '../params/levels';
-import type { CustomConditionDefinition } from '../scheduler/CustomConditionDefinition';
-import { ScheduledTask } from '../scheduler/ScheduledTask';
-import { alwaysLeader } from '../scheduler/Leadership';
-import { LogRecorder } from '../scheduler/LogRecorder';
+import type { CustomConditionDefinition } from '../scheduler/checks/CustomConditionDefinition';
+import { ScheduledTask } from '../scheduler/task/ScheduledTask';
+import { alwaysLeader } from '../scheduler/cluster/Leadership';
+import { LogRecorder } from '../scheduler/recording/LogRecorder';
 import { Scheduler } from '../scheduler/Scheduler';
-import { SubjectEventSink } from '../scheduler/SubjectEventSink';
-import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
-import type { TaskDefinition } from '../scheduler/TaskDefinition';
+import { SubjectEventSink } from '../scheduler/events/SubjectEventSink';
+import type { SchedulerEvent } from '../scheduler/events/SchedulerEvent';
+import type { TaskDefinition } from '../scheduler/task/TaskDefinition';
 import { calendarFor, type Calendar } from '../time/Calendar';
 import { systemClock, type Clock } from '../time/Clock';
 import { toMilliseconds } from '../time/Duration';
@@ -42,14 +42,14 @@ import { Session } from './Session';
 import { SessionState } from './SessionState';
 import { validateConfig } from './validateConfig';
 import { watchUncaughtErrors } from './watchUncaughtErrors';
-import { FailurePause } from '../scheduler/FailurePause';
+import { FailurePause } from '../scheduler/launch/FailurePause';
 import type { Instrumentation } from '../execution/instrumentation/Instrumentation';
 import { Instruments } from '../execution/instrumentation/Instruments';
-import { DEFAULT_MIN_RUN_GAP } from '../scheduler/StartPolicy';
+import { DEFAULT_MIN_RUN_GAP } from '../scheduler/launch/StartPolicy';
 import { emitProcessWarning, policyWarnings } from './policyWarnings';
-import { primeStatusWindows } from './primeStatusWindows';
-import { restorePolicies } from './restorePolicies';
+import { StateRestore } from './StateRestore';
 import { storeDisabled } from './storeDisabled';
+import { watchSignals } from './watchSignals';
 
 export type { FunctionCondOptions, FunctionParamOptions, FunctionTaskOptions };
 export type { AppOptions } from './AppOptions';
@@ -98,7 +98,8 @@ export class App {
   private readonly failurePause: FailurePause;
   private readonly minRunGap: number;
   private shutdownWhen: Condition | undefined;
-  private readonly paramConditions = new ParamConditions(() => new Set(this.customs.keys()));
+  private readonly paramConditions = new ParamConditions(this.customs);
+  private readonly restorer: StateRestore;
   /** From app.run() until its scheduler has stopped and the run log is released. */
   private running = false;
   /** `shutdown()` came while `run()` was still restoring the log: the scheduler must not start. */
@@ -112,18 +113,10 @@ export class App {
     this.logs = options.log ?? new MemoryRunLog();
     this.events = this.subject.asObservable();
     validateConfig(this.config);
-    this.leadership = new LeadershipGate(
-      options.leadership ?? alwaysLeader,
-      () => this.restoreState(),
-      (event) => {
-        this.subject.next(event);
-      },
-      options.clock ?? systemClock,
-    );
     this.clock = options.clock ?? systemClock;
-    const calendar = calendarFor(this.config.timezone);
-    this.calendar = calendar;
     const events = new SubjectEventSink(this.subject);
+    this.leadership = new LeadershipGate(options.leadership ?? alwaysLeader, events, this.clock);
+    this.calendar = calendarFor(this.config.timezone);
     this.failurePause = new FailurePause(this.state, events, this.clock);
     this.minRunGap =
       this.config.minRunGap === undefined
@@ -140,6 +133,15 @@ export class App {
       leadership: options.leadership === undefined ? undefined : this.leadership,
       fence: options.fence,
     });
+    this.restorer = new StateRestore({
+      logs: this.logs,
+      state: this.state,
+      session: this.sessionState,
+      live: this.executor,
+      calendar: this.calendar,
+      clock: this.clock,
+      timezone: this.config.timezone,
+    });
     this.instruments = new Instruments(
       this,
       (taskName, message) => {
@@ -148,7 +150,24 @@ export class App {
       options.queue?.messaging,
     );
     if (options.instrumentation !== undefined) this.instruments.add(options.instrumentation);
-    this.scheduler = new Scheduler({
+    this.scheduler = this.buildScheduler(options, events);
+    this.session = new Session(this.sessionState, this.scheduler);
+    const instances = options.instances ?? new ContainerInstanceProvider(this.container);
+    this.registration = new Registration({
+      config: this.config,
+      hasQueue: options.queue !== undefined,
+      instances,
+      customs: this.customs,
+      taskOwner: (name) => this.sessionState.findTask(name)?.definition.owner,
+      taskNames: () => this.sessionState.taskNames(),
+    });
+    if (options.params !== undefined) this.params(options.params);
+    if (options.tasks !== undefined) this.register(...options.tasks);
+  }
+
+  /** The scheduler and the ports it reaches the app's parts through. */
+  private buildScheduler(options: AppOptions, events: SubjectEventSink): Scheduler {
+    return new Scheduler({
       tasks: this.sessionState,
       state: this.state,
       recorder: new LogRecorder(this.state, this.logs, this.sessionState),
@@ -156,7 +175,7 @@ export class App {
       host: this.sessionState,
       customs: this.customs,
       clock: this.clock,
-      calendar,
+      calendar: this.calendar,
       executor: this.executor,
       instantShutdown: this.config.instantShutdown ?? false,
       preciseTiming: this.config.preciseTiming ?? false,
@@ -178,18 +197,6 @@ export class App {
       instruments: this.instruments,
       ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
-    this.session = new Session(this.sessionState, this.scheduler);
-    const instances = options.instances ?? new ContainerInstanceProvider(this.container);
-    this.registration = new Registration({
-      config: this.config,
-      hasQueue: options.queue !== undefined,
-      instances,
-      customs: this.customs,
-      taskOwner: (name) => this.sessionState.findTask(name)?.definition.owner,
-      taskNames: () => this.sessionState.taskNames(),
-    });
-    if (options.params !== undefined) this.params(options.params);
-    if (options.tasks !== undefined) this.register(...options.tasks);
   }
 
   /** What a backfill reads of past runs: the log, new records as they come, and how much it keeps. */
@@ -260,7 +267,7 @@ export class App {
     // In a worker loading this module, this is how the task's function is found.
     workerRegistry()?.functions.set(options.name, {
       fn,
-      injections: (task as ScheduledTask).definition.injections,
+      signature: (task as ScheduledTask).definition.signature,
       container: this.container,
     });
     return task as ScheduledTask;
@@ -312,79 +319,70 @@ export class App {
     this.runFinished = new Promise((resolve) => {
       finished = resolve;
     });
-    const onSignal = (): void => {
-      void this.shutdown();
-    };
-    const handleSignals = options.handleSignals ?? true;
+    const stopWatching = this.watchErrors();
     let stopFollowing: (() => void) | undefined;
-    const stopWatching =
-      this.config.uncaughtErrors === 'exit'
-        ? undefined
-        : watchUncaughtErrors((error, origin) => {
-            // Unheard, it would vanish: Node would at least have printed it.
-            if (!this.subject.observed)
-              console.error(`Apogee: ${origin}, the scheduler keeps running:`, error);
-            this.subject.next({ type: 'uncaughtError', at: new Date(this.clock.now()), error, origin });
-          });
+    let stopSignals: (() => void) | undefined;
     try {
       // Watching first, then restoring: a record another process stores in between is in the
       // restored state or reaches the watch (restore overwrites what the watch folded in).
       stopFollowing = await followSharedLog(this.logs, this.leadership, this.state, this.sessionState);
       // Before the first check: a daily task that ran today must not run again after a restart.
-      await this.restoreState();
-      const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
-      throwProblems([
-        ...checked.problems,
-        ...this.paramConditions.atStart(this.sessionState.tasks, this.sessionState.sessionParams),
-      ]);
-      this.shutdownWhen = checked.shutdownWhen;
-      if (handleSignals) {
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-      }
-      // A queue's worker takes jobs on every instance, leader or not, while the app runs.
-      if (!this.stopBeforeStart) await this.executor.open();
-      if (!this.stopBeforeStart) {
-        await this.leadership.open(true);
-        await this.scheduler.start(this.shutdownWhen);
-      } else await this.executor.close();
+      await this.restorer.restore();
+      this.checkBeforeRun();
+      if (options.handleSignals ?? true)
+        stopSignals = watchSignals(() => {
+          void this.shutdown();
+        });
+      await this.startScheduler();
     } finally {
       stopFollowing?.();
-      if (handleSignals) {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-      }
+      stopSignals?.();
       stopWatching?.();
-      // What restore() took (SqliteRunLog's ownership of its file) is given back, so another
-      // process can run the app now; the next run() restores again.
-      try {
-        await this.leadership.close();
-        await this.logs.release?.();
-      } finally {
-        this.running = false;
-        finished();
-      }
+      await this.release(finished);
     }
   }
 
-  /** Reads every task's state back from the run log (at start, and on gaining the leadership). */
-  private async restoreState(): Promise<void> {
-    // Queue runs still executing on some instance are adopted, not crashed.
-    const alive = this.logs.restore === undefined ? undefined : await this.executor.liveElsewhere();
-    for (const task of (await this.logs.restore?.(alive === undefined ? undefined : { alive })) ?? []) {
-      this.state.restore(task);
-      if (task.returnValue !== undefined) this.sessionState.setReturn(task.taskName, task.returnValue.value);
+  /** Uncaught errors become `uncaughtError` events, unless `config.uncaughtErrors` is `'exit'`. */
+  private watchErrors(): (() => void) | undefined {
+    if (this.config.uncaughtErrors === 'exit') return undefined;
+    return watchUncaughtErrors((error, origin) => {
+      // Unheard, it would vanish: Node would at least have printed it.
+      if (!this.subject.observed) console.error(`Apogee: ${origin}, the scheduler keeps running:`, error);
+      this.subject.next({ type: 'uncaughtError', at: new Date(this.clock.now()), error, origin });
+    });
+  }
+
+  /** What `run()` refuses to start with: references to nothing, bad schedules in parameters. */
+  private checkBeforeRun(): void {
+    const checked = this.registration.beforeRun(this.sessionState.tasks, this.config.shutdownWhen);
+    throwProblems([
+      ...checked.problems,
+      ...this.paramConditions.atStart(this.sessionState.tasks, this.sessionState.sessionParams),
+    ]);
+    this.shutdownWhen = checked.shutdownWhen;
+  }
+
+  /** Opens the executor and the leadership and runs the scheduler, unless a shutdown came first. */
+  private async startScheduler(): Promise<void> {
+    // A queue's worker takes jobs on every instance, leader or not, while the app runs.
+    if (!this.stopBeforeStart) await this.executor.open();
+    if (!this.stopBeforeStart) {
+      await this.leadership.open(this.restorer, true);
+      await this.scheduler.start(this.shutdownWhen);
+    } else await this.executor.close();
+  }
+
+  /** The end of a `run()`: the leadership and the log given back, `finished` settled. */
+  private async release(finished: () => void): Promise<void> {
+    // What restore() took (SqliteRunLog's ownership of its file) is given back, so another
+    // process can run the app now; the next run() restores again.
+    try {
+      await this.leadership.close();
+      await this.logs.release?.();
+    } finally {
+      this.running = false;
+      finished();
     }
-    await primeStatusWindows(this.logs, this.sessionState.tasks, this.state, this.calendar, this.clock.now());
-    // Pauses and missed cron instants, at start and at every takeover: a new leader runs what
-    // was missed while no process led.
-    await restorePolicies(
-      this.logs,
-      this.sessionState.tasks,
-      this.state,
-      this.clock.now(),
-      this.config.timezone,
-    );
   }
 
   /** Stops the scheduler: shutdown tasks run, live runs are waited for (or terminated with `instantShutdown`). */

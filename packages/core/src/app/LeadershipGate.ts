@@ -1,6 +1,11 @@
-import { alwaysLeader, type Leadership } from '../scheduler/Leadership';
-import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
+import { alwaysLeader, type Leadership } from '../scheduler/cluster/Leadership';
+import type { EventSink } from '../scheduler/events/EventSink';
 import type { Clock } from '../time/Clock';
+
+/** Restores the task state from the run log (the app's `StateRestore`). */
+export interface Restorer {
+  restore(): Promise<void>;
+}
 
 /**
  * What the scheduler sees of the app's {@link Leadership}: it leads only once the task state has
@@ -17,12 +22,13 @@ export class LeadershipGate implements Leadership {
     /** Bumped on each change, so a restore that finishes after a newer change opens nothing. */
     generation: 0,
     stopWatching: undefined as (() => void) | undefined,
+    /** What restores the task state on a gain, given at `open` (no gain is heard before it). */
+    restorer: undefined as Restorer | undefined,
   };
 
   constructor(
     private readonly inner: Leadership,
-    private readonly restore: () => Promise<void>,
-    private readonly notify: (event: SchedulerEvent) => void,
+    private readonly events: EventSink,
     private readonly clock: Clock,
   ) {}
 
@@ -39,10 +45,12 @@ export class LeadershipGate implements Leadership {
 
   /**
    * Follows the leadership from now on (`app.run()` starting); `restored` says the state was
-   * restored just now, so a leadership already held opens without a second restore.
+   * restored just now, so a leadership already held opens without a second restore. `restorer`
+   * restores the state on each later gain.
    */
-  async open(restored: boolean): Promise<void> {
+  async open(restorer: Restorer, restored: boolean): Promise<void> {
     if (this.inner === alwaysLeader) return;
+    this.state.restorer = restorer;
     // Held before it starts (a leadership set by hand): the restore at start was made under it.
     const heldBefore = this.inner.isLeader;
     this.state.stopWatching = this.inner.onChange((isLeader, reason) => {
@@ -69,7 +77,7 @@ export class LeadershipGate implements Leadership {
     }
     if (!restored) {
       try {
-        await this.restore();
+        await this.state.restorer?.restore();
       } catch (error) {
         process.emitWarning(
           `Apogee: this process gained the leadership but could not restore task state from the run log (${String(error)}); it will not schedule until it gains it again.`,
@@ -85,7 +93,7 @@ export class LeadershipGate implements Leadership {
     if (this.state.open === isLeader) return;
     this.state.open = isLeader;
     const at = new Date(this.clock.now());
-    this.notify(
+    this.events.notify(
       isLeader
         ? { type: 'leadershipAcquired', at }
         : { type: 'leadershipLost', at, ...(reason === undefined ? {} : { reason }) },

@@ -1,10 +1,10 @@
 import type { Condition } from '../conditions/Condition';
-import { FromParamCondition } from '../conditions/params/fromParam';
+import { FromParamCondition } from '../conditions/session/fromParam';
 import { walkCondition } from '../conditions/walkCondition';
 import type { ApogeeError } from '../errors/ApogeeError';
 import type { ConditionSite } from '../errors/ConditionSyntaxError';
 import type { Parameters } from '../params/levels';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import type { RegistrationProblem } from './registration/RegistrationProblem';
 
 /** A `fromParam(...)` in a task's start or end condition. */
@@ -44,7 +44,12 @@ function usesIn(tasks: readonly ScheduledTask[]): Use[] {
  * starts, and the tasks that read a changed one are looked at again.
  */
 export class ParamConditions {
-  constructor(private readonly customNames: () => ReadonlySet<string>) {}
+  /** `customs`: the registered custom conditions, by name (a string parameter may name them). */
+  constructor(private readonly customs: ReadonlyMap<string, unknown>) {}
+
+  private customNames(): ReadonlySet<string> {
+    return new Set(this.customs.keys());
+  }
 
   /**
    * Checks the values in `values` that tasks read through `fromParam`, throwing the first bad

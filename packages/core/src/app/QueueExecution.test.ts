@@ -1,4 +1,4 @@
-import { captureError, runFor } from '@apogee/test-utils';
+import { captureError, runFor, useFakeClock } from '@apogee/test-utils';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import type { ExecutableTask, Executor, RunListener } from '../execution/Executor';
 import type { RunHandle } from '../execution/RunHandle';
@@ -32,19 +32,14 @@ class RecordingQueue implements QueueExecution, Executor {
   execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
     this.calls.push(`execute ${task.name}`);
     listener.begun(run);
-    void scope.resolveInjections(task.injections, task.owner).then((args) => {
+    void scope.resolveInjections(task.signature.injections, task.owner).then((args) => {
       listener.ended(run, { action: 'success', returnValue: task.invoke(args) });
     });
   }
 }
 
 describe("execution 'queue' in core", () => {
-  beforeEach(() => {
-    jest.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-  });
+  useFakeClock(new Date('2030-01-01T00:00:00Z'));
 
   it('refuses a queue task at registration when the app has no queue, naming the task and the fix', () => {
     const app = new App();

@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ExecutableTask, Executor } from '../execution/Executor';
-import type { Leadership } from '../scheduler/Leadership';
-import type { StartFence } from '../scheduler/StartFence';
+import type { Leadership } from '../scheduler/cluster/Leadership';
+import type { StartFence } from '../scheduler/launch/StartFence';
 
 /**
  * What a queue executor sees of the app it serves: the leader's side sends runs, every

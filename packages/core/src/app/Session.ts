@@ -1,6 +1,6 @@
 import { UnknownTaskError } from '../errors/UnknownTaskError';
 import type { LiveRun } from '../execution/LiveRun';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import type { SessionState } from './SessionState';
 
 /** What the session needs to predict runs and list live ones (the scheduler). */

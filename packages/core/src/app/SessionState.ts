@@ -1,7 +1,7 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ResolutionHost } from '../params/ResolutionHost';
-import type { ReturnStore } from '../scheduler/LogRecorder';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { ReturnStore } from '../scheduler/recording/LogRecorder';
+import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import type { TaskSource } from '../scheduler/Scheduler';
 
 /**

@@ -1,7 +1,7 @@
 import type { RunLog } from '../log/RunLog';
 import type { TaskStateIndex } from '../log/TaskStateIndex';
-import type { Leadership } from '../scheduler/Leadership';
-import type { ReturnStore } from '../scheduler/LogRecorder';
+import type { Leadership } from '../scheduler/cluster/Leadership';
+import type { ReturnStore } from '../scheduler/recording/LogRecorder';
 
 /**
  * While this process does not lead, folds the records other processes store in a shared log into

@@ -1,13 +1,7 @@
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, ManualLeadership, every } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 describe('an app told whether it leads', () => {
   it('is the leader without a leadership, and starts runs', async () => {

@@ -1,5 +1,4 @@
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   daily,
@@ -12,12 +11,7 @@ import {
 
 const T0 = new Date('2026-05-04T08:00:00Z');
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 /** A memory log whose `restore()` says what another process did: `report` ran at 07:00 today. */
 class SharedLog extends MemoryRunLog {

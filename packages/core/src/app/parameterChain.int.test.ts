@@ -1,5 +1,4 @@
-import 'reflect-metadata';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   Arg,
@@ -14,12 +13,7 @@ import {
   Task,
 } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 /** Runs `name` once and returns the error its run failed with. */
 async function failureOf(app: App, name: string): Promise<unknown> {

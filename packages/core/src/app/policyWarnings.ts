@@ -1,6 +1,6 @@
 import { hasEdge, type FromParamLookup } from '../conditions/hasEdge';
-import { FromParamCondition } from '../conditions/params/fromParam';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import { FromParamCondition } from '../conditions/session/fromParam';
+import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import type { ApogeeWarning } from './AppConfig';
 
 /** The default `config.onWarning`: a Node process warning, which Node prints once per code. */

@@ -2,7 +2,7 @@ import { StatusCondition } from '../conditions/task/StatusCondition';
 import { walkCondition } from '../conditions/walkCondition';
 import type { RunLog } from '../log/RunLog';
 import type { TaskStateIndex } from '../log/TaskStateIndex';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
+import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import type { Calendar } from '../time/Calendar';
 
 /** Records read per page, and pages at most per window and action: the look stays bounded. */

@@ -1,5 +1,4 @@
 import { captureError } from '@apogee/test-utils';
-import 'reflect-metadata';
 import { container as rootContainer, inject, injectable } from 'tsyringe';
 import {
   App,

@@ -1,5 +1,4 @@
-import 'reflect-metadata';
-import { start, captureError } from '@apogee/test-utils';
+import { start, captureError, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   Arg,
@@ -19,12 +18,7 @@ import {
   type TaskDecorator,
 } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 describe('registration reports every problem of a call in one error', () => {
   it('lists a syntax error, a bad execution and unreceived parameters of one app.task together', () => {

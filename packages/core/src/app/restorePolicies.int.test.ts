@@ -1,5 +1,4 @@
-import 'reflect-metadata';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   MemoryRunLog,
@@ -10,12 +9,7 @@ import {
   type RunRecord,
 } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:30Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:30Z'));
 
 /** A persistent log stand-in: it restores the last run it was given, as SQLite or Redis would. */
 class RestoringLog implements RunLog {

@@ -1,8 +1,8 @@
 import { nextRunId } from '../execution/nextRunId';
 import type { RunLog } from '../log/RunLog';
-import { missedInstants } from '../scheduler/missedInstants';
-import type { ScheduledTask } from '../scheduler/ScheduledTask';
-import type { TaskStates } from '../scheduler/TaskStates';
+import { missedInstants } from '../scheduler/prediction/missedInstants';
+import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
+import type { TaskStates } from '../scheduler/task/TaskStates';
 
 /**
  * What the run log brings back for the run policies when the app starts, after `restore()`:

@@ -1,12 +1,7 @@
-import 'reflect-metadata';
 import { App, MemoryRunLog, every, type SchedulerEvent } from '../index';
+import { useFakeClock } from '@apogee/test-utils';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 describe('app.shutdown() in the same tick as app.run()', () => {
   it('cancels the start: run() returns, no task runs and the scheduler never starts', async () => {

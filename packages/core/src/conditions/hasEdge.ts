@@ -1,8 +1,8 @@
 import { All, Any, Not, type Condition } from './Condition';
 import { always } from './constants';
-import { ParamCondition } from './custom/ParamCondition';
-import { FromParamCondition } from './params/fromParam';
-import { SchedulerRunningCondition } from './scheduler/schedulerRunning';
+import { ParamCondition } from './session/ParamCondition';
+import { FromParamCondition } from './session/fromParam';
+import { SchedulerRunningCondition } from './session/schedulerRunning';
 import { RunningCondition } from './task/running';
 import { StatusCondition } from './task/StatusCondition';
 import { WindowCondition } from './time/WindowCondition';

@@ -1,9 +1,8 @@
-import 'reflect-metadata';
 import { filter, firstValueFrom, takeWhile, toArray } from 'rxjs';
 import { App } from '../app/App';
 import { ApogeeError } from '../errors/ApogeeError';
 import { RemoteJobs } from '../execution/remote/fixtures/remoteJobs';
-import type { SchedulerEvent } from '../scheduler/SchedulerEvent';
+import type { SchedulerEvent } from '../scheduler/events/SchedulerEvent';
 import { Progress } from './Progress';
 
 // Thread and process runs use real workers and real time: wait for events, never for a delay.

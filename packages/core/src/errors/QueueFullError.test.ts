@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { App, ApogeeError, QueueFullError, never } from '../index';
 
 describe('QueueFullError', () => {

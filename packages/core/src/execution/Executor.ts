@@ -1,7 +1,7 @@
 import type { WorkerExit } from '../errors/WorkerCrashError';
 import type { Execution } from '../metadata/TaskOptions';
-import type { Injection } from '../params/Injection';
 import type { ResolutionScope } from '../params/ResolutionScope';
+import type { Signature } from '../params/Signature';
 import type { TaskTarget } from './remote/protocol';
 import type { RunHandle } from './RunHandle';
 import type { RunOutcome } from './runInProcess';
@@ -15,7 +15,8 @@ export interface ExecutableTask {
   /** Where a worker finds the task's code; only `thread` and `process` runs use it. */
   readonly target: TaskTarget | undefined;
   readonly priority: number;
-  readonly injections: readonly Injection[];
+  /** What its parameters receive, and where each value is produced. */
+  readonly signature: Signature;
   /**
    * A start-up or shutdown task: it belongs to each process, so its runs are not claimed through
    * the start fence (a queue worker then has no claim to check).

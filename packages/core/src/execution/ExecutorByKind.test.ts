@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import { Signature } from '../params/Signature';
 import type { Execution } from '../metadata/TaskOptions';
 import { ResolutionScope } from '../params/ResolutionScope';
 import { emptyHost } from '../scheduler/fixtures/fakes';
@@ -34,7 +34,7 @@ const taskOf = (execution: Execution): ExecutableTask => ({
   execution,
   target: undefined,
   priority: 0,
-  injections: [],
+  signature: Signature.EMPTY,
   invoke: () => undefined,
 });
 /** Parameterless tasks never read their scope. */
@@ -102,7 +102,8 @@ describe('RemoteExecutor', () => {
     });
     expect(heard).toEqual([
       'begun',
-      "fail: Error: RemoteExecutor: task \"async\" has execution 'async' and no target module; it runs only 'thread' and 'process' tasks with a target.",
+      `fail: ExecutionUnavailableError: Task "async": RemoteExecutor was handed task "async" with execution 'async' and no target module; it runs only 'thread' and 'process' tasks with a target.\n` +
+        'Fix: register the task through App (which finds its module), or hand it to the executor of its own execution.',
     ]);
     expect(executor.hasRoom(taskOf('async'))).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { ExecutionUnavailableError } from '../errors/ExecutionUnavailableError';
 import type { Execution } from '../metadata/TaskOptions';
 import type { ResolutionScope } from '../params/ResolutionScope';
 import type { ExecutableTask, Executor, RoomListener, RunListener } from './Executor';
@@ -53,8 +54,12 @@ export class ExecutorByKind implements Executor {
     }
     // Registration refuses such a task; an executor assembled by hand may still lack the kind.
     listener.begun(run);
-    const problem = `ExecutorByKind: task "${task.name}" has execution '${task.execution}', and no executor runs that kind. Fix: spread ...bullmq({ url, name }) into new App({ ... }) for 'queue' runs.`;
-    listener.ended(run, { action: 'fail', error: new Error(problem) });
+    const error = new ExecutionUnavailableError(
+      task.name,
+      `it has execution '${task.execution}', and no executor runs that kind`,
+      "spread ...bullmq({ url, name }) into new App({ ... }) for 'queue' runs",
+    );
+    listener.ended(run, { action: 'fail', error });
   }
 
   listen(listener: RoomListener): void {

@@ -1,4 +1,4 @@
-import 'reflect-metadata';
+import { Signature } from '../params/Signature';
 import type { ResolutionHost } from '../params/ResolutionHost';
 import { ResolutionScope } from '../params/ResolutionScope';
 import { emptyHost } from '../scheduler/fixtures/fakes';
@@ -16,7 +16,10 @@ function job(invoke: (args: unknown[]) => unknown, keyed = false) {
     execution: 'async',
     target: undefined,
     priority: 0,
-    injections: keyed ? [{ kind: 'keyed', key: 'who', fallback: undefined, decorator: "@Arg('who')" }] : [],
+    signature: Signature.compile(
+      keyed ? [{ kind: 'keyed', key: 'who', fallback: undefined, decorator: "@Arg('who')" }] : [],
+      't',
+    ),
     invoke,
   };
   const run = new RunHandle('t', 'r1', 0);

@@ -15,7 +15,7 @@ export class InProcessExecutor implements Executor {
 
   execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
     listener.begun(run);
-    void runInProcess(task.injections, task.owner, task.invoke, scope, run).then((outcome) => {
+    void runInProcess(task.signature, task.invoke, scope, run).then((outcome) => {
       if (outcome !== undefined && !run.settled) listener.ended(run, outcome);
     });
   }

@@ -1,5 +1,7 @@
-import type { Injection } from '../params/Injection';
 import type { ResolutionScope } from '../params/ResolutionScope';
+import type { Signature } from '../params/Signature';
+import { fillRun } from './signature/fillRun';
+import { prepareRun } from './signature/prepareRun';
 import { callingRun, type CallingRun } from './callingRun';
 import { TaskInaction } from './TaskInaction';
 
@@ -41,22 +43,29 @@ function call(
 }
 
 /**
- * Resolves a task's arguments in `scope` and calls it in this event loop (`main` and `async`
- * execution). Never rejects: a failure while resolving is a `fail` outcome like any other, so
- * every execution mode records setup failures the same way. Resolves `undefined` when the run
- * was settled (terminated) while its arguments were being resolved.
+ * Prepares a task's run in `scope` and calls it in this event loop (`main` and `async`
+ * execution), filling in what the run produces itself from the scheduler's own run. Never
+ * rejects: a failure while resolving is a `fail` outcome like any other, so every execution mode
+ * records setup failures the same way. Resolves `undefined` when the run was settled (terminated)
+ * while its arguments were being resolved.
  */
 export function runInProcess(
-  injections: readonly Injection[],
-  owner: string,
+  signature: Signature,
   invoke: (args: unknown[]) => unknown,
   scope: ResolutionScope,
   run: CallingRun & { readonly settled: boolean },
 ): Promise<RunOutcome | undefined> {
   // Without parameters there is nothing to wait for: the function starts at once, inside the
   // scheduler's pass, rather than after every other task due at the same instant has launched.
-  if (injections.length === 0) return call(invoke, NO_ARGS, run);
-  return scope
-    .resolveInjections(injections, owner)
-    .then((args) => (run.settled ? undefined : call(invoke, args, run)), failed);
+  if (signature.slots.length === 0) return call(invoke, NO_ARGS, run);
+  return prepareRun(signature, scope).then((prepared) => {
+    if (run.settled) return undefined;
+    let args: unknown[];
+    try {
+      args = fillRun(scope.taskName ?? signature.owner, signature, prepared, scope.execution);
+    } catch (error) {
+      return failed(error);
+    }
+    return call(invoke, args, run);
+  }, failed);
 }

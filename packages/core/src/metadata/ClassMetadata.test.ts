@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Arg } from '../decorators/Arg';
 import { Task } from '../decorators/Task';
 import { readClassMetadata } from './ClassMetadata';

@@ -1,7 +1,9 @@
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { NoValueError } from '../errors/NoValueError';
 import { ParameterResolutionError } from '../errors/ParameterResolutionError';
+import { SCHEDULED, type ArgumentPlacement } from './ArgumentPlacement';
 import type { ArgumentScope } from './ArgumentScope';
+import type { RunContext } from './RunContext';
 
 const BRAND = Symbol.for('@apogee/core/Argument');
 
@@ -18,6 +20,21 @@ export abstract class Argument {
 
   /** A short name for chains and messages. */
   abstract get label(): string;
+
+  /**
+   * Where a run's value of this argument is produced. Custom arguments are `scheduled`: computed
+   * where the run is scheduled, then sent to where it executes (so their values must be plain
+   * data for `thread`, `process` and `queue` runs).
+   */
+  get placement(): ArgumentPlacement {
+    return SCHEDULED;
+  }
+
+  /**
+   * Makes the value where the run executes; called only for an argument whose
+   * {@link Argument.placement} is `executing` (Apogee's own `@Signal()`, `@Progress()`, ...).
+   */
+  produce?(run: RunContext): unknown;
 
   /**
    * `this`, or `next` when this finds no value (Rocketry's `>>`). Only "no value" moves on;

@@ -1,8 +1,8 @@
 import { ApogeeError } from '../errors/ApogeeError';
 import { ParameterProviderError } from '../errors/ParameterProviderError';
 import { Argument } from './Argument';
-import type { Injection } from './Injection';
 import type { ResolutionScope } from './ResolutionScope';
+import type { Signature } from './Signature';
 import type { ArgumentScope } from './ArgumentScope';
 import { engineScope } from './engineScope';
 
@@ -20,7 +20,8 @@ export class ProviderArg extends Argument {
     readonly name: string,
     /** `Class.method` or the function's name, for messages. */
     readonly owner: string,
-    private readonly injections: readonly Injection[],
+    /** What its own parameters receive, compiled at registration. */
+    readonly signature: Signature,
     private readonly call: (args: unknown[]) => unknown,
     readonly cache: ProviderCache = 'run',
   ) {
@@ -43,7 +44,7 @@ export class ProviderArg extends Argument {
   }
 
   private async invoke(scope: ResolutionScope): Promise<unknown> {
-    const args = await scope.resolveInjections(this.injections, this.owner);
+    const args = await scope.resolveInjections(this.signature.injections, this.owner);
     try {
       return await this.call(args);
     } catch (error) {

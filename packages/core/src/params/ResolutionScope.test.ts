@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { inspect } from 'node:util';
 import { container } from 'tsyringe';
 import { MissingParameterError } from '../errors/MissingParameterError';
@@ -13,6 +12,7 @@ import { FuncArg } from './FuncArg';
 import type { Injection } from './Injection';
 import type { Parameters } from './levels';
 import { Private } from './Private';
+import { Signature } from './Signature';
 import { ProviderArg } from './ProviderArg';
 import type { ResolutionHost } from './ResolutionHost';
 import { ResolutionScope } from './ResolutionScope';
@@ -134,7 +134,7 @@ describe('ResolutionScope', () => {
       const provider = new ProviderArg(
         'conn',
         'Db.conn',
-        [],
+        Signature.EMPTY,
         () => {
           calls++;
           if (calls === 1) throw new Error('db down');
@@ -171,8 +171,8 @@ describe('ResolutionScope', () => {
     });
 
     it('reports mutually dependent providers without overflowing the stack', async () => {
-      const p = new ProviderArg('p', 'P.p', [key('q')], ([q]) => q);
-      const q = new ProviderArg('q', 'P.q', [key('p')], ([v]) => v);
+      const p = new ProviderArg('p', 'P.p', Signature.compile([key('q')], 'P.p'), ([q]) => q);
+      const q = new ProviderArg('q', 'P.q', Signature.compile([key('p')], 'P.q'), ([v]) => v);
       const error = await scope(host({ p, q }))
         .resolveInjections([key('p')], 'Jobs.run')
         .catch((e: unknown) => e);
@@ -188,7 +188,12 @@ describe('ResolutionScope', () => {
 
   describe('failure chains', () => {
     it("wraps a failure from a provider's own parameter, naming which parameter needed which", async () => {
-      const dbUrl = new ProviderArg('db_url', 'Params.dbUrl', [key('db_host')], ([h]) => h);
+      const dbUrl = new ProviderArg(
+        'db_url',
+        'Params.dbUrl',
+        Signature.compile([key('db_host')], 'Params.dbUrl'),
+        ([h]) => h,
+      );
       const error = await scope(host({ db_url: dbUrl }))
         .resolveInjections([key('region', 'eu'), key('db_url')], 'Jobs.load')
         .catch((e: unknown) => e);
@@ -224,7 +229,7 @@ describe('ResolutionScope', () => {
       await expect(scope(host()).resolveInjections([key('absent')], 'Jobs.run')).rejects.toThrow(
         MissingParameterError,
       );
-      const p = new ProviderArg('p', 'P.p', [key('p')], ([v]) => v);
+      const p = new ProviderArg('p', 'P.p', Signature.compile([key('p')], 'P.p'), ([v]) => v);
       await expect(scope(host({ p })).resolveInjections([key('p')], 'Jobs.run')).rejects.toThrow(
         ParameterCycleError,
       );

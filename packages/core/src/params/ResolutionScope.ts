@@ -1,4 +1,3 @@
-import { ApogeeError } from '../errors/ApogeeError';
 import { MissingParameterError, type ParameterSite } from '../errors/MissingParameterError';
 import { ParameterCycleError } from '../errors/ParameterCycleError';
 import { ParameterResolutionError } from '../errors/ParameterResolutionError';
@@ -7,6 +6,8 @@ import type { Injection } from './Injection';
 import { PARAMETER_LEVELS, type ParameterLevel, type Parameters } from './levels';
 import type { ArgumentScope } from './ArgumentScope';
 import type { ResolutionHost } from './ResolutionHost';
+import type { RunContext } from './RunContext';
+import type { OutputLine } from '../log/OutputLine';
 
 /** What a scope reads of the run it resolves arguments for. */
 export interface RunControl {
@@ -14,6 +15,8 @@ export interface RunControl {
   readonly signal: AbortSignal;
   /** Takes a progress report; absent for a condition check. */
   report?(fraction: unknown, message?: unknown): void;
+  /** Takes a line of the run's own output (`@RunLogger()`); absent for a condition check. */
+  write?(line: OutputLine): void;
   /** The instant the run was due for (`@ScheduledAt()`); absent for a condition check. */
   readonly dueAt?: number;
 }
@@ -68,21 +71,18 @@ export class ResolutionScope implements ArgumentScope {
   }
 
   /**
-   * Reports the run's progress (what `@Progress()` injects). A condition check is no run: it has
-   * no progress to report.
+   * The run as the arguments produced where it executes see it, for a run in this process (or a
+   * condition check, which has no progress or output).
    */
-  get progress(): (fraction: number, message?: string) => void {
+  get execution(): RunContext {
     const run = this.signalSource;
-    if (run.report === undefined) {
-      throw new ApogeeError(
-        'PROGRESS_OUTSIDE_RUN',
-        `@Progress() was asked for outside a run${this.taskName === undefined ? '' : ` of task "${this.taskName}"`} (in a condition or parameter provider checked for a condition): only a run has progress.\n` +
-          'Fix: use @Progress() on task methods only.',
-        this.taskName === undefined ? {} : { taskName: this.taskName },
-      );
-    }
-    return (fraction, message) => {
-      run.report?.(fraction, message);
+    return {
+      taskName: this.taskName,
+      signal: run.signal,
+      container: this.host.container,
+      task: this.task,
+      ...(run.report === undefined ? {} : { report: run.report.bind(run) }),
+      ...(run.write === undefined ? {} : { write: run.write.bind(run) }),
     };
   }
 

@@ -1,8 +1,10 @@
 import type { InjectionToken } from 'tsyringe';
 import { ParameterProviderError } from '../errors/ParameterProviderError';
 import { Argument } from './Argument';
+import { EXECUTING, type ArgumentPlacement } from './ArgumentPlacement';
 import type { ArgumentScope } from './ArgumentScope';
 import { engineScope } from './engineScope';
+import type { RunContext } from './RunContext';
 
 /** A service from the app's container (what `@Inject(token)` injects on a method parameter). */
 export class ServiceArg extends Argument {
@@ -12,17 +14,24 @@ export class ServiceArg extends Argument {
   get label(): string {
     return `Inject(${tokenName(this.token)})`;
   }
-  compute(input: ArgumentScope): unknown {
-    const scope = engineScope(input, this);
+  /** Made where the run executes, by that side's container: a service never travels. */
+  override get placement(): ArgumentPlacement {
+    return EXECUTING;
+  }
+  /** The service, from the container of the side where the run executes. */
+  override produce(run: RunContext): unknown {
     try {
-      return scope.host.container.resolve(this.token);
+      return run.container.resolve(this.token);
     } catch (error) {
       throw new ParameterProviderError(
         `${this.label} (the container could not build it; register it with container.register or mark the class @injectable())`,
         error,
-        scope.taskName,
+        run.taskName,
       );
     }
+  }
+  compute(input: ArgumentScope): unknown {
+    return this.produce(engineScope(input, this).execution);
   }
 }
 

@@ -17,16 +17,10 @@
  * - In `test_app_run`, Rocketry counts exactly one `fail` for `do_fail` (start `true`) because the
  *   app stopped right after; here `do_fail` keeps failing until the app stops, so at least one.
  */
-import 'reflect-metadata';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import { App, Arg, FuncArg, Return, started } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 const count = async (app: App, taskName: string, action: 'success' | 'fail') =>
   (await app.logs.records({ taskName, action })).length;

@@ -10,8 +10,7 @@
  * Difference on purpose: Rocketry checks that two calls `is_foo(x="a value")` build distinct
  * objects (`is not`); Apogee's conditions are values, so that identity check is left out.
  */
-import 'reflect-metadata';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import {
   afterFail,
   afterSuccess,
@@ -27,12 +26,7 @@ import {
   type ScheduledTask,
 } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 const successes = async (app: App, taskName: string) =>
   (await app.logs.records({ taskName, action: 'success' })).length;

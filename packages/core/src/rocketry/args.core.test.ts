@@ -7,7 +7,6 @@
  * `TypeError`), both raised at the same points. `test_equal` (argument equality) has no
  * counterpart: Apogee's arguments are compared by identity.
  */
-import 'reflect-metadata';
 import { container } from 'tsyringe';
 import { ConfigurationError } from '../errors/ConfigurationError';
 import { NoValueError } from '../errors/NoValueError';

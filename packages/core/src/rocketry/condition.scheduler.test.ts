@@ -11,7 +11,6 @@
  * - `!= 4`, `>= 3` and `<= 3` have no options: write `not(schedulerCycles({ exactly: 4 }))`,
  *   `{ moreThan: 2 }`, `{ lessThan: 4 }`. `from_magic(invalid=3)` is a type error in Apogee.
  */
-import 'reflect-metadata';
 import { conditionContext } from '@apogee/test-utils';
 import type { Condition, Evaluation } from '../conditions/Condition';
 import { App, always, not, schedulerCycles, schedulerRunning } from '../index';

@@ -14,7 +14,6 @@
  * - `test_task_run` for `thread` and `process` execution is left out: those runs go through worker
  *   threads and processes, whose timestamps come from the real clock, not jest's fake clock.
  */
-import 'reflect-metadata';
 import { conditionContext, runFor } from '@apogee/test-utils';
 import type { Condition, Evaluation } from '../conditions/Condition';
 import {

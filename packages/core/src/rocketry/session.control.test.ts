@@ -7,16 +7,10 @@
  * the issue asks. `test_shutdown_force` (`shut_down(force=True)`) has no counterpart: Apogee's
  * `instantShutdown` is a config option, tested in scheduler/Scheduler.lifecycle.int.test.ts.
  */
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, always, schedulerCycles, type Execution } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 describe('test_shutdown', () => {
   it.each<Execution>(['main', 'async'])(

@@ -14,16 +14,10 @@
  * - `def run_parametrized(arg=SimpleArg("incorrect"))` (a default in the signature) is
  *   `Arg('arg', 'incorrect')`.
  */
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, Arg, never, schedulerCycles, type Execution, type RunAction } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 const executions: Execution[] = ['main', 'async'];
 

@@ -12,7 +12,6 @@
  *   checks them together), and its run log is `app.logs`. A command task (`command="echo ..."`)
  *   has no counterpart: a task is a function or a method.
  */
-import 'reflect-metadata';
 import { UnknownTaskError } from '../errors/UnknownTaskError';
 import { App } from '../index';
 

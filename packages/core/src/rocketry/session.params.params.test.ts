@@ -9,16 +9,10 @@
  * instead of failing the run unless silenced) has no counterpart: an argument that throws always
  * fails the run, recorded as `run` then `fail` (`ParameterProviderError`), and the scheduler goes on.
  */
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, Arg, FuncArg, Private, type Execution } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 describe('test_parametrization_private', () => {
   it.each<Execution>(['main', 'async'])(

@@ -12,16 +12,10 @@
  *   `test_normal_pass_func`) have no counterpart: a return is named by its task's name.
  * - `config.silence_task_prerun` has no counterpart: a missing return always fails the run.
  */
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, Arg, ReturnArg, started, type Execution } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 const executions: Execution[] = ['main', 'async'];
 

@@ -9,16 +9,10 @@
  * - `test_run_execution` (`session.run(name, execution="main")`, overriding the execution for one
  *   run): a task's execution is fixed when it is registered.
  */
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, type ScheduledTask } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 describe('test_run', () => {
   it('runs the requested task only', async () => {

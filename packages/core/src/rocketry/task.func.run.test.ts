@@ -16,8 +16,7 @@
  *   fails is reported and never fatal; the task's state is kept in memory. So the outcome stands:
  *   a run whose end record could not be written is what it was (Rocketry: `fail`).
  */
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import {
   App,
   MemoryRunLog,
@@ -28,12 +27,7 @@ import {
   type TaskFunction,
 } from '../index';
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 
 type Case = [string, TaskFunction, RunAction];
 

@@ -7,19 +7,18 @@
  * Difference on purpose: `test_restart_raises` (calling the task raises `SchedulerExit`) has no
  * counterpart: `app.shutdown()` returns a promise and the calling run ends as a `success`.
  */
-import 'reflect-metadata';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, never } from '../index';
+import { useFakeClock } from '@apogee/test-utils';
 
 let dir: string;
+useFakeClock(new Date('2026-05-04T08:00:00Z'));
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'apogee-rocketry-shutdown-'));
-  jest.useFakeTimers({ now: new Date('2026-05-04T08:00:00Z') });
 });
 afterEach(() => {
-  jest.useRealTimers();
   rmSync(dir, { recursive: true, force: true });
 });
 

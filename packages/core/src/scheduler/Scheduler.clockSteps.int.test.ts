@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import { App, TaskTimeoutError, every, never } from '../index';
 

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import { App, Condition, ConditionTimeoutError, Cond, cond, every, type SchedulerEvent } from '../index';
 import type { Evaluation } from '../conditions/Condition';

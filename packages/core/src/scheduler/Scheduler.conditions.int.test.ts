@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { runFor, start } from '@apogee/test-utils';
 import { Subject } from 'rxjs';
 import { App, all, cron, daily, every, never, timeOfDay, when } from '../index';

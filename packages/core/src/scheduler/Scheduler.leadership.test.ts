@@ -1,17 +1,18 @@
+import { Signature } from '../params/Signature';
 import { Subject } from 'rxjs';
 import { all } from '../conditions/Condition';
 import { cond } from '../conditions/custom/CustomCondition';
 import { when } from '../conditions/custom/when';
-import { schedulerRunning } from '../conditions/scheduler/schedulerRunning';
+import { schedulerRunning } from '../conditions/session/schedulerRunning';
 import { every } from '../conditions/time/every';
 import { InProcessExecutor } from '../execution/InProcessExecutor';
 import { calendarFor } from '../time/Calendar';
-import type { CustomConditionDefinition } from './CustomConditionDefinition';
+import type { CustomConditionDefinition } from './checks/CustomConditionDefinition';
 import { definition, emptyHost, MemoryRecorder, RecordingSink } from './fixtures/fakes';
-import { ManualLeadership } from './ManualLeadership';
-import { ScheduledTask } from './ScheduledTask';
+import { ManualLeadership } from './cluster/ManualLeadership';
+import { ScheduledTask } from './task/ScheduledTask';
 import { Scheduler } from './Scheduler';
-import type { TaskDefinition } from './TaskDefinition';
+import type { TaskDefinition } from './task/TaskDefinition';
 
 const T0 = new Date('2026-05-04T08:00:00Z').getTime();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -99,7 +100,7 @@ describe('Scheduler and leadership', () => {
       name: 'slow',
       owner: 'slow',
       leading: 0,
-      injections: [],
+      signature: Signature.EMPTY,
       poll: 1000,
       call: () => sleep(100).then(() => true),
     };
@@ -109,7 +110,10 @@ describe('Scheduler and leadership', () => {
       [
         definition('report', {
           start: all(when(requests$), cond('slow')),
-          injections: [{ kind: 'keyed', key: 'user', fallback: undefined, decorator: "@Arg('user')" }],
+          signature: Signature.compile(
+            [{ kind: 'keyed', key: 'user', fallback: undefined, decorator: "@Arg('user')" }],
+            'user',
+          ),
           invoke: ([user]) => users.push(user),
         }),
       ],

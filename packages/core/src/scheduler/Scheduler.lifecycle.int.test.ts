@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { runFor, start } from '@apogee/test-utils';
 import { App, daily, every, schedulerCycles } from '../index';
 

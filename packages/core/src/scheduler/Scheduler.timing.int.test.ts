@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { runFor, start } from '@apogee/test-utils';
 import { Subject } from 'rxjs';
 import { App, all, always, daily, every, running, type Clock } from '../index';

@@ -2,16 +2,16 @@ import type { Calendar } from '../time/Calendar';
 import type { Clock } from '../time/Clock';
 import type { Executor } from '../execution/Executor';
 import type { ResolutionHost } from '../params/ResolutionHost';
-import type { CustomConditionDefinition } from './CustomConditionDefinition';
-import type { EventSink } from './EventSink';
-import type { Leadership } from './Leadership';
-import type { RequestRelay } from './RequestRelay';
-import type { RunHistory } from './RunHistory';
-import type { RunLauncherPorts } from './RunLauncher';
-import type { RunRecorder } from './RunRecorder';
-import type { ScheduledTask } from './ScheduledTask';
-import type { StartFence } from './StartFence';
-import type { TaskStates } from './TaskStates';
+import type { CustomConditionDefinition } from './checks/CustomConditionDefinition';
+import type { EventSink } from './events/EventSink';
+import type { Leadership } from './cluster/Leadership';
+import type { RequestRelay } from './cluster/RequestRelay';
+import type { RunHistory } from './backfill/RunHistory';
+import type { RunLauncherPorts } from './launch/RunLauncher';
+import type { RunRecorder } from './recording/RunRecorder';
+import type { ScheduledTask } from './task/ScheduledTask';
+import type { StartFence } from './launch/StartFence';
+import type { TaskStates } from './task/TaskStates';
 
 /** The registered tasks, read when the scheduler starts and stops. */
 export interface TaskSource {

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { start } from '@apogee/test-utils';
 import { App, ApogeeError, Signal, UnknownTaskError, afterSuccess, every, when } from '../index';
 import { Subject } from 'rxjs';

@@ -1,3 +1,6 @@
+import { errorMessage } from '../errors/errorMessage';
+import type { StoreFailure } from './StoreFailure';
+
 /** How often one cause of warning is printed, at most. */
 const WINDOW_MS = 60_000;
 
@@ -9,9 +12,11 @@ interface Cause {
 }
 
 /**
- * Warnings about values skipped while reading a shared store, rate-limited: one line per cause
- * per minute, the next line counting the ones in between. A store filled with thousands of bad
- * values must not flood the output, yet the first of each kind is seen at once with its key.
+ * Warnings about a shared store, rate-limited: values skipped while reading it, and operations on
+ * it that failed. One line per cause per minute, the next line counting the ones in between: a
+ * store filled with thousands of bad values, or out of memory for a minute, must not flood the
+ * output, yet the first of each kind is seen at once with its key or its reason. The last
+ * failure is kept for health checks (`app.status`).
  *
  * @example
  * ```ts
@@ -21,6 +26,7 @@ interface Cause {
  */
 export class StoreWarnings {
   private readonly causes = new Map<string, Cause>();
+  private last: StoreFailure | undefined;
 
   constructor(
     /** Who reads the store, as messages name it (`@apogee/redis "billing"`). */
@@ -51,6 +57,39 @@ export class StoreWarnings {
         'another instance wrote it, check that they all register the same tasks and share one `secret`.',
       'APOGEE_STORE_REFUSED',
     );
+  }
+
+  /**
+   * `operation` on the store failed with `error`: warned (rate-limited per operation and reason)
+   * and kept as the last failure. `consequence` says what happens now (`a later campaign tries
+   * again`), so the reader knows whether to act. `detail` names this instance of the operation
+   * (`store a "run" record of task "report"`) in the line printed, without making each one a
+   * cause of its own.
+   */
+  failed(
+    operation: string,
+    error: unknown,
+    consequence: string,
+    options: { readonly detail?: string; readonly code?: string } = {},
+  ): void {
+    const message = errorMessage(error);
+    const what = options.detail ?? operation;
+    this.last = { operation: what, message, at: new Date(this.now()) };
+    this.report(
+      `failed|${operation}|${message}`,
+      () => `Apogee: ${this.reader} could not ${what}: ${message}. ${consequence}`,
+      options.code ?? 'APOGEE_STORE_FAILED',
+    );
+  }
+
+  /** The last operation that failed, if any (it stays until another one fails). */
+  get lastFailure(): StoreFailure | undefined {
+    return this.last;
+  }
+
+  /** Prints `message` once per `cause` per minute (rate-limited like the others), with `code`. */
+  warn(cause: string, message: string, code: string): void {
+    this.report(`warn|${cause}`, () => `Apogee: ${this.reader}: ${message}`, code);
   }
 
   private report(cause: string, message: () => string, code: string): void {

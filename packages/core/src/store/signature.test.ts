@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors/ConfigurationError';
-import { relayPayload, signStored, storeSecrets, verifyStored } from './signature';
+import { relayPayload, signStored, storeSecrets, verifyStored } from './signStored';
 
 const OLD = 'an-old-secret-of-32-characters!!';
 const NEW = 'a-new-secret-of-32-characters!!!';

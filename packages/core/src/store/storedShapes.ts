@@ -1,7 +1,8 @@
 import { RUN_ACTIONS, type RunAction } from '../conditions/runActions';
 import type { WireError } from '../execution/remote/wireError';
+import type { OutputLevel } from '../log/OutputLine';
 import type { StoredRecord } from '../log/StoredRecord';
-import type { RelayedRequest } from '../scheduler/RequestRelay';
+import type { RelayedRequest } from '../scheduler/cluster/RequestRelay';
 import {
   arrayOf,
   finite,
@@ -12,6 +13,7 @@ import {
   optional,
   plainObject,
   recordOf,
+  ShapeMismatch,
   text,
   whole,
   type Shape,
@@ -100,19 +102,13 @@ export const relayEntryShape: Shape<StoredRelayEntry> = (value, at) => {
   return { kind, taskName, params, runId, ...due, ...signed };
 };
 
-/** A parameter a queue worker fills in itself: the run's `AbortSignal`, or a service from its container. */
-export interface LocalSlot {
-  readonly index: number;
-  readonly kind: 'signal' | 'service';
-}
-
 /** A queue run as a job's data: JSON only, with the HMAC of the rest when the app has a `secret`. */
 export interface StoredQueueJob {
   readonly taskName: string;
   readonly runId: string;
-  /** Arguments by position, resolved by the leader; the `local` positions are filled by the worker. */
+  /** Arguments by position, resolved by the leader (see `PreparedRun`); the worker fills in the `executing` ones. */
   readonly args: readonly unknown[];
-  readonly local: readonly LocalSlot[];
+  readonly executing: readonly number[];
   readonly signature?: string | undefined;
 }
 
@@ -120,7 +116,7 @@ export const queueJobShape: Shape<StoredQueueJob> = object<StoredQueueJob>({
   taskName: text,
   runId: text,
   args: arrayOf(jsonValue),
-  local: arrayOf(object<LocalSlot>({ index: whole, kind: oneOf(['signal', 'service'] as const) })),
+  executing: arrayOf(whole),
   signature: optionalText,
 });
 
@@ -147,4 +143,51 @@ export const queueResultShape: Shape<StoredQueueResult> = (value, at) => {
   if (type === 'success')
     return { type, returnValue: optional(jsonValue)(source.returnValue, `${at}.returnValue`) };
   return { type, error: wireErrorShape(source.error, `${at}.error`) };
+};
+
+/** A line of a queue run's output as it travels (its instant in ms since the epoch). */
+export interface StoredOutputLine {
+  readonly at: number;
+  readonly level: OutputLevel;
+  readonly message: string;
+  readonly fields?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/**
+ * What a queue's update channel carries while a run executes on a worker: its progress (already
+ * checked there) or a line of its output, for the leader following its job.
+ */
+export type StoredRunUpdate =
+  | {
+      readonly jobId: string;
+      readonly type: 'progress';
+      readonly fraction: number;
+      readonly message?: string;
+    }
+  | { readonly jobId: string; readonly type: 'output'; readonly line: StoredOutputLine };
+
+const outputLineShape: Shape<StoredOutputLine> = (value, at) => {
+  const source = plainObject(value, at);
+  const fields =
+    source.fields === undefined
+      ? {}
+      : { fields: plainObject(jsonValue(source.fields, `${at}.fields`), `${at}.fields`) };
+  return {
+    at: finite(source.at, `${at}.at`),
+    level: oneOf<OutputLevel>(['debug', 'info', 'warn', 'error'])(source.level, `${at}.level`),
+    message: text(source.message, `${at}.message`),
+    ...fields,
+  };
+};
+
+export const runUpdateShape: Shape<StoredRunUpdate> = (value, at) => {
+  const source = plainObject(value, at);
+  const jobId = text(source.jobId, `${at}.jobId`);
+  const type = oneOf(['progress', 'output'] as const)(source.type, `${at}.type`);
+  if (type === 'output') return { jobId, type, line: outputLineShape(source.line, `${at}.line`) };
+  const fraction = finite(source.fraction, `${at}.fraction`);
+  if (fraction < 0 || fraction > 1)
+    throw new ShapeMismatch(`${at}.fraction`, 'is not a fraction from 0 to 1');
+  const message = optionalText(source.message, `${at}.message`);
+  return message === undefined ? { jobId, type, fraction } : { jobId, type, fraction, message };
 };

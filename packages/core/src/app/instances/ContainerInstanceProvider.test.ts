@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { container as rootContainer, inject, injectable } from 'tsyringe';
 import { InstantiationError } from '../../errors/InstantiationError';
 import { ContainerInstanceProvider } from './ContainerInstanceProvider';

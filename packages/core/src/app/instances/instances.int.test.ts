@@ -1,14 +1,8 @@
-import 'reflect-metadata';
-import { runFor } from '@apogee/test-utils';
+import { runFor, useFakeClock } from '@apogee/test-utils';
 import { App, Arg, Cond, Param, Task, cond, type InstanceProvider } from '../../index';
 // Not yet exported from the package entry point (the lead adds it to index.ts).
 
-beforeEach(() => {
-  jest.useFakeTimers({ now: new Date('2026-03-02T12:00:00Z') });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(new Date('2026-03-02T12:00:00Z'));
 
 /** Built by hand, as a framework's injector would: its constructor takes what no container knows. */
 class Reports {

@@ -1,11 +1,11 @@
-import 'reflect-metadata';
+import { Signature } from '../../params/Signature';
 import { cond } from '../../conditions/custom/CustomCondition';
-import { afterSuccess } from '../../conditions/task/DependCondition';
+import { afterSuccess } from '../../conditions/task/afterSuccess';
 import { Arg } from '../../decorators/Arg';
 import { Cond } from '../../decorators/Cond';
 import { Param } from '../../decorators/Param';
 import { Task } from '../../decorators/Task';
-import type { CustomConditionDefinition } from '../../scheduler/CustomConditionDefinition';
+import type { CustomConditionDefinition } from '../../scheduler/checks/CustomConditionDefinition';
 import type { InstanceProvider } from '../instances/InstanceProvider';
 import { Registration, type RegistrationContext } from './Registration';
 
@@ -14,7 +14,14 @@ function context(instances: InstanceProvider = { get: () => ({}) as never }): Re
   const customs = new Map<string, CustomConditionDefinition>([
     [
       'is open',
-      { name: 'is open', owner: 'Old.open', leading: 0, injections: [], poll: 1000, call: () => true },
+      {
+        name: 'is open',
+        owner: 'Old.open',
+        leading: 0,
+        signature: Signature.EMPTY,
+        poll: 1000,
+        call: () => true,
+      },
     ],
   ]);
   return {

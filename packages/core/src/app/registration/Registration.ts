@@ -1,9 +1,9 @@
 import type { Condition } from '../../conditions/Condition';
 import { parseCondition } from '../../conditions/parse/parseCondition';
 import { ProviderArg } from '../../params/ProviderArg';
-import type { Injection } from '../../params/Injection';
-import type { CustomConditionDefinition } from '../../scheduler/CustomConditionDefinition';
-import type { TaskDefinition } from '../../scheduler/TaskDefinition';
+import type { CustomConditionDefinition } from '../../scheduler/checks/CustomConditionDefinition';
+import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
+import { Signature } from '../../params/Signature';
 import { toMilliseconds, type Duration } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import type { InstanceProvider } from '../instances/InstanceProvider';
@@ -20,6 +20,7 @@ import type {
 } from './FunctionOptions';
 import { functionInjections } from './functionInjections';
 import { readClasses } from './readClasses';
+import { registrationMessages } from './registrationMessages';
 import type { RegistrationProblem } from './RegistrationProblem';
 import type { TaskOrigin } from './taskTarget';
 
@@ -79,17 +80,13 @@ export class Registration {
     const conds: CustomConditionDefinition[] = [];
     for (const c of decl.conds) {
       if (this.context.customs.has(c.name) || conds.some((other) => other.name === c.name))
-        problems.push(
-          usage(
-            `@Cond('${c.name}') on ${c.owner}: a custom condition with that name is already registered; names must be unique.`,
-          ),
-        );
+        problems.push(usage(registrationMessages.duplicateCondition(`@Cond('${c.name}') on ${c.owner}`)));
       conds.push({
         name: c.name,
         owner: c.owner,
         leading: c.leading,
         required: c.required,
-        injections: c.injections,
+        signature: Signature.compile(c.injections, c.owner, c.leading),
         poll: this.poll(c.poll, `@Cond('${c.name}') poll`, problems),
         ...this.timeLimit(c.timeout, `@Cond('${c.name}') timeout`, problems),
         call: this.callMethod(c.ctor, c.key),
@@ -99,7 +96,12 @@ export class Registration {
     const tasks = decl.tasks.map((spec) => {
       const origin: TaskOrigin = { kind: 'method', ctor: spec.ctor, key: spec.key };
       const definition = defineTask(
-        { ...spec, invoke: this.callMethod(spec.ctor, spec.key), origin },
+        {
+          ...spec,
+          signature: Signature.compile(spec.injections, spec.owner),
+          invoke: this.callMethod(spec.ctor, spec.key),
+          origin,
+        },
         this.context.config,
         customNames,
         problems,
@@ -109,7 +111,14 @@ export class Registration {
     });
     this.checkDuplicates(tasks, problems);
     const params = decl.params.map(
-      (p) => new ProviderArg(p.name, p.owner, p.injections, this.callMethod(p.ctor, p.key), p.cache),
+      (p) =>
+        new ProviderArg(
+          p.name,
+          p.owner,
+          Signature.compile(p.injections, p.owner),
+          this.callMethod(p.ctor, p.key),
+          p.cache,
+        ),
     );
     return { tasks, conds, params, problems };
   }
@@ -121,7 +130,14 @@ export class Registration {
     const injections = functionInjections(declaredBy, fn, options.inject, 0, problems);
     const origin: TaskOrigin = { kind: 'function', fn };
     const definition = defineTask(
-      { name: options.name, owner: options.name, options, injections, invoke: callFunction(fn), origin },
+      {
+        name: options.name,
+        owner: options.name,
+        options,
+        signature: Signature.compile(injections, options.name),
+        invoke: callFunction(fn),
+        origin,
+      },
       this.context.config,
       new Set(this.context.customs.keys()),
       problems,
@@ -140,16 +156,14 @@ export class Registration {
     const leading = typeof fn === 'function' ? Math.max(0, fn.length - inject.length) : 0;
     const injections = functionInjections(owner, fn, inject, leading, problems);
     if (this.context.customs.has(options.name))
-      problems.push(
-        usage(`${owner}: a custom condition with that name is already registered; names must be unique.`),
-      );
+      problems.push(usage(registrationMessages.duplicateCondition(owner)));
     const cond: CustomConditionDefinition = {
       name: options.name,
       owner: options.name,
       leading,
       // fn.length stops at the first parameter with a default, so every leading one it counts is needed.
       required: leading,
-      injections,
+      signature: Signature.compile(injections, options.name, leading),
       poll: this.poll(options.poll, `${owner} poll`, problems),
       ...this.timeLimit(options.timeout, `${owner} timeout`, problems),
       call: callFunction(fn),
@@ -161,7 +175,13 @@ export class Registration {
   param(options: FunctionParamOptions, fn: TaskFunction): RegistrationPlan {
     const problems: RegistrationProblem[] = [];
     const injections = functionInjections(`app.param '${options.name}'`, fn, options.inject, 0, problems);
-    const provider = new ProviderArg(options.name, options.name, injections, callFunction(fn), options.cache);
+    const provider = new ProviderArg(
+      options.name,
+      options.name,
+      Signature.compile(injections, options.name),
+      callFunction(fn),
+      options.cache,
+    );
     return { tasks: [], conds: [], params: [provider], problems };
   }
 
@@ -190,7 +210,7 @@ export class Registration {
       readonly name: string;
       readonly start: Condition;
       readonly end: Condition | undefined;
-      readonly definition?: { readonly injections: readonly Injection[] };
+      readonly definition?: { readonly signature: Signature };
     }>,
     shutdownWhen: Condition | string | undefined,
   ): { readonly shutdownWhen: Condition | undefined; readonly problems: RegistrationProblem[] } {
@@ -204,9 +224,12 @@ export class Registration {
       ...this.references([...taskConditionUses(list), { condition: parsed, usedBy: 'config.shutdownWhen' }]),
       ...checkReturns(
         [
-          ...list.map((t) => ({ injections: t.definition?.injections ?? [], usedBy: `task "${t.name}"` })),
+          ...list.map((t) => ({
+            injections: t.definition?.signature.injections ?? [],
+            usedBy: `task "${t.name}"`,
+          })),
           ...[...this.context.customs.values()].map((c) => ({
-            injections: c.injections,
+            injections: c.signature.injections,
             usedBy: `custom condition "${c.name}"`,
           })),
         ],

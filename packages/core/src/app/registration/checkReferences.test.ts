@@ -1,6 +1,6 @@
 import { Condition, type Evaluation } from '../../conditions/Condition';
 import { cond } from '../../conditions/custom/CustomCondition';
-import { afterSuccess } from '../../conditions/task/DependCondition';
+import { afterSuccess } from '../../conditions/task/afterSuccess';
 import { running } from '../../conditions/task/running';
 import { every } from '../../conditions/time/every';
 import { ConfigurationError } from '../../errors/ConfigurationError';

@@ -1,4 +1,5 @@
-import { afterSuccess } from '../../conditions/task/DependCondition';
+import { afterSuccess } from '../../conditions/task/afterSuccess';
+import { Signature } from '../../params/Signature';
 import { never } from '../../conditions/constants';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { ConfigurationError } from '../../errors/ConfigurationError';
@@ -10,7 +11,7 @@ const spec = (options: TaskOptions): TaskSpec => ({
   name: 'job',
   owner: 'Jobs.job',
   options,
-  injections: [],
+  signature: Signature.EMPTY,
   invoke: () => undefined,
   origin: { kind: 'function', fn: () => undefined },
 });

@@ -2,14 +2,15 @@ import { Condition } from '../../conditions/Condition';
 import { never } from '../../conditions/constants';
 import { parseCondition } from '../../conditions/parse/parseCondition';
 import type { TaskOptions } from '../../metadata/TaskOptions';
-import type { Injection } from '../../params/Injection';
+import type { Signature } from '../../params/Signature';
 import type { Parameters } from '../../params/levels';
-import type { TaskDefinition } from '../../scheduler/TaskDefinition';
+import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
 import { ConfigurationError } from '../../errors/ConfigurationError';
 import { ConditionSyntaxError, type ConditionSite } from '../../errors/ConditionSyntaxError';
 import { calendarFor, type Calendar } from '../../time/Calendar';
 import { toMilliseconds } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
+import { checkCrossing } from './checkCrossing';
 import { collectError } from './collectError';
 import type { RegistrationProblem } from './RegistrationProblem';
 import { settlePolicies } from './settlePolicies';
@@ -21,7 +22,8 @@ export interface TaskSpec {
   /** `Class.method`, or the task's name for the no-decorator form, for messages. */
   readonly owner: string;
   readonly options: TaskOptions;
-  readonly injections: readonly Injection[];
+  /** What its parameters receive, compiled from its decorators or `inject` list. */
+  readonly signature: Signature;
   /** Calls the task's code with resolved arguments. */
   readonly invoke: (args: unknown[]) => unknown;
   readonly origin: TaskOrigin;
@@ -84,8 +86,10 @@ export function defineTask(
   /** Whether the app has an executor for `queue` runs (`...bullmq()`). */
   hasQueue = false,
 ): TaskDefinition {
-  const { name, owner, options, injections } = spec;
+  const { name, owner, options, signature } = spec;
   const execution = options.execution ?? config.execution ?? 'async';
+  if (EXECUTIONS.includes(execution))
+    problems.push(...checkCrossing(spec, signature, execution, options.execution === undefined));
   if (!EXECUTIONS.includes(execution)) {
     problems.push({
       kind: 'usage',
@@ -100,7 +104,6 @@ export function defineTask(
           `Task "${name}" (${owner}, execution '${execution}')`,
           name,
           options,
-          injections,
           spec.origin,
           problems,
         )
@@ -142,7 +145,7 @@ export function defineTask(
     onShutdown: options.onShutdown ?? false,
     permanent: options.permanent ?? false,
     disabled: options.disabled ?? false,
-    injections,
+    signature,
     invoke: spec.invoke,
   };
 }

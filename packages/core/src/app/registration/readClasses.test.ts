@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Arg } from '../../decorators/Arg';
 import { Cond } from '../../decorators/Cond';
 import { Param } from '../../decorators/Param';

@@ -1,6 +1,6 @@
 import {
   readClassMetadata,
-  type MemberMisuse,
+  type ClassMetadata,
   type MethodMetadata,
   type MethodRole,
 } from '../../metadata/ClassMetadata';
@@ -9,6 +9,7 @@ import type { Injection } from '../../params/Injection';
 import type { ProviderCache } from '../../params/ProviderArg';
 import type { Duration } from '../../time/Duration';
 import type { Constructor } from './Constructor';
+import { memberName, registrationMessages as say } from './registrationMessages';
 
 /** A decorated method, ready to be bound to its class's instance. */
 export interface MethodSpec {
@@ -35,14 +36,6 @@ export interface ClassDeclarations {
   readonly problems: string[];
 }
 
-const DECORATORS = '@Arg, @Return, @Env, @Cli, @CurrentTask, @CurrentSession, @Signal, @Progress or @Inject';
-
-const memberName = (key: string | symbol): string => (typeof key === 'symbol' ? key.toString() : key);
-
-function roleName(role: MethodRole): string {
-  return role.kind === 'task' ? '@Task' : role.kind === 'cond' ? '@Cond' : '@Param';
-}
-
 /**
  * The instance method `key` of `ctor`, found through the prototype chain without calling any
  * getter on the way; `undefined` when that member is not a plain method.
@@ -64,25 +57,6 @@ function parameterCount(ctor: Constructor, key: string | symbol): number {
   const types = Reflect.getMetadata('design:paramtypes', ctor.prototype as object, key) as
     unknown[] | undefined;
   return Math.max(types?.length ?? 0, methodOf(ctor, key)?.length ?? 0);
-}
-
-/** The message for a decorator on a member it cannot apply to. */
-function misuseMessage(ctor: Constructor, misuse: MemberMisuse): string {
-  const owner = `${ctor.name}.${memberName(misuse.key)}`;
-  const name = memberName(misuse.key);
-  if (misuse.index !== undefined)
-    return (
-      `${misuse.decorator} on parameter #${misuse.index} of static method ${owner}: Apogee calls task, ` +
-      `condition and provider methods on the instance it builds, so parameter decorators apply to ` +
-      `instance methods only. Make ${name} an instance method.`
-    );
-  const fix = misuse.member.startsWith('static')
-    ? `make ${name} an instance method (drop static)`
-    : `make ${name} a method: ${name}(...) { ... }`;
-  return (
-    `${misuse.decorator} on ${misuse.member} ${owner}: ${misuse.decorator} marks an instance method, ` +
-    `which Apogee calls on the instance it builds; ${fix}.`
-  );
 }
 
 /**
@@ -109,23 +83,97 @@ function injectionsOf(
   for (let index = leading; index < count; index++) {
     const list = meta?.parameters.get(index) ?? [];
     if (list.length === 0) {
-      problems.push(
-        `${owner} parameter #${index} has no parameter decorator (in ${role} on class ${ctor.name}). ` +
-          `Every parameter of a task, condition or provider method needs exactly one: ${DECORATORS}.` +
-          (role === '@Cond'
-            ? ' Only the parameters before the first decorated one take cond(name, ...args) values.'
-            : ''),
-      );
+      problems.push(say.undecoratedParameter(owner, index, role, ctor.name));
       continue;
     }
     if (list.length > 1) {
-      problems.push(
-        `${owner} parameter #${index} has ${list.length} parameter decorators (${list.map((i) => i.decorator).join(', ')}); keep exactly one.`,
-      );
+      const decorators = list.map((i) => i.decorator);
+      problems.push(say.manyParameterDecorators(owner, index, decorators));
     }
     injections.push(list[0] as Injection);
   }
   return { injections, leading };
+}
+
+type TaskSpec = ClassDeclarations['tasks'][number];
+
+/** The task of method `key` of `ctor` called `name`, with its parameters checked into `problems`. */
+function taskSpec(
+  ctor: Constructor,
+  key: string | symbol,
+  meta: MethodMetadata | undefined,
+  options: TaskOptions,
+  name: string,
+  problems: string[],
+): TaskSpec {
+  const { injections } = injectionsOf(ctor, key, meta, '@Task', false, problems);
+  return { ctor, key, owner: `${ctor.name}.${memberName(key)}`, injections, name, options };
+}
+
+/** A `@Task` class's `run()` as its task, or the problems that keep it from being one. */
+function readClassTask(ctor: Constructor, meta: ClassMetadata, out: ClassDeclarations): void {
+  if (meta.classTask === undefined) return;
+  const runMeta = meta.methods.get('run');
+  if (methodOf(ctor, 'run') === undefined) out.problems.push(say.noRunMethod(ctor.name));
+  else if (runMeta !== undefined && runMeta.roles.length > 0)
+    out.problems.push(say.runHasRoles(ctor.name, runMeta.roles));
+  else {
+    const { options, startGivenTwice } = meta.classTask;
+    if (startGivenTwice) out.problems.push(say.startGivenTwice(`class ${ctor.name}`));
+    out.tasks.push(taskSpec(ctor, 'run', runMeta, options, options.name ?? ctor.name, out.problems));
+  }
+}
+
+/** One decorated method as a task, custom condition or provider, or the problems it has. */
+function readMethod(
+  ctor: Constructor,
+  key: string | symbol,
+  m: MethodMetadata,
+  out: ClassDeclarations,
+): void {
+  const { problems } = out;
+  const owner = `${ctor.name}.${memberName(key)}`;
+  if (m.roles.length === 0) {
+    const used = [...m.parameters.values()].flat().map((i) => i.decorator);
+    problems.push(say.parameterDecoratorsWithoutRole(used, owner));
+    return;
+  }
+  if (m.roles.length > 1) {
+    problems.push(say.manyRoles(owner, m.roles));
+    return;
+  }
+  const role = m.roles[0] as MethodRole;
+  if (role.kind === 'task') {
+    const { options, startGivenTwice } = role.declaration;
+    if (startGivenTwice) problems.push(say.startGivenTwice(owner));
+    out.tasks.push(taskSpec(ctor, key, m, options, options.name ?? memberName(key), problems));
+  } else if (role.kind === 'cond') {
+    const { injections, leading } = injectionsOf(ctor, key, m, '@Cond', true, problems);
+    out.conds.push({
+      ctor,
+      key,
+      owner,
+      injections,
+      leading,
+      required: Math.min(
+        leading,
+        (ctor.prototype as Record<string | symbol, { length: number } | undefined>)[key]?.length ?? 0,
+      ),
+      name: role.name,
+      ...(role.poll === undefined ? {} : { poll: role.poll }),
+      ...(role.timeout === undefined ? {} : { timeout: role.timeout }),
+    });
+  } else {
+    const { injections } = injectionsOf(ctor, key, m, '@Param', false, problems);
+    out.params.push({
+      ctor,
+      key,
+      owner,
+      injections,
+      name: role.name,
+      ...(role.cache === undefined ? {} : { cache: role.cache }),
+    });
+  }
 }
 
 /**
@@ -140,108 +188,28 @@ export function readClasses(classes: readonly Constructor[]): ClassDeclarations 
   const { problems } = out;
   for (const ctor of classes) {
     if (typeof ctor !== 'function') {
-      problems.push(`register() takes classes, but got ${String(ctor)}.`);
+      problems.push(say.notAClass(ctor));
       continue;
     }
     const meta = readClassMetadata(ctor);
     if (meta === undefined) {
-      problems.push(
-        `Class ${ctor.name} has no Apogee decorators: mark the class with @Task(...) (it then runs its run() method), or some of its methods with @Task, @Cond or @Param.`,
-      );
+      problems.push(say.noDecorators(ctor.name));
       continue;
     }
-    for (const misuse of meta.misuses) problems.push(misuseMessage(ctor, misuse));
-    for (const [index, list] of meta.constructorParameters) {
+    for (const misuse of meta.misuses) problems.push(say.misusedMember(ctor.name, misuse));
+    for (const [index, list] of meta.constructorParameters)
       problems.push(
-        `${list.map((i) => i.decorator).join(', ')} on parameter #${index} of ${ctor.name}'s constructor: parameter decorators apply to task, condition and provider methods. Inject services into constructors with tsyringe's @inject(token), or move the parameter to the method.`,
+        say.constructorParameter(
+          list.map((i) => i.decorator),
+          index,
+          ctor.name,
+        ),
       );
-    }
-    if (meta.classTask !== undefined) {
-      const runMeta = meta.methods.get('run');
-      if (methodOf(ctor, 'run') === undefined) {
-        problems.push(
-          `@Task on class ${ctor.name}: the class has no run() method to call. Add run(), or put @Task on the method to run instead.`,
-        );
-      } else if (runMeta !== undefined && runMeta.roles.length > 0) {
-        problems.push(
-          `${ctor.name}.run has ${runMeta.roles.map(roleName).join(', ')} while class ${ctor.name} has @Task: the class decorator already makes run() the task; remove one.`,
-        );
-      } else {
-        if (meta.classTask.startGivenTwice) {
-          problems.push(
-            `@Task on class ${ctor.name} got a start condition both as its first argument and as options.start; give it once.`,
-          );
-        }
-        const { injections } = injectionsOf(ctor, 'run', runMeta, '@Task', false, problems);
-        out.tasks.push({
-          ctor,
-          key: 'run',
-          owner: `${ctor.name}.run`,
-          injections,
-          name: meta.classTask.options.name ?? ctor.name,
-          options: meta.classTask.options,
-        });
-      }
-    }
+    readClassTask(ctor, meta, out);
     for (const [key, m] of meta.methods) {
-      const owner = `${ctor.name}.${memberName(key)}`;
-      if (m.roles.length === 0) {
-        if (key === 'run' && meta.classTask !== undefined) continue;
-        const used = [...m.parameters.values()].flat().map((i) => i.decorator);
-        problems.push(
-          `${used.join(', ')} on ${owner}, but ${owner} has no @Task, @Cond or @Param: parameter decorators only work on methods those mark. Add one, or remove the parameter decorators.`,
-        );
-        continue;
-      }
-      if (m.roles.length > 1) {
-        problems.push(
-          `${owner} has ${m.roles.map(roleName).join(' and ')}: a method plays one role; split it into separate methods.`,
-        );
-        continue;
-      }
-      const role = m.roles[0] as MethodRole;
-      if (role.kind === 'task') {
-        if (role.declaration.startGivenTwice) {
-          problems.push(
-            `@Task on ${owner} got a start condition both as its first argument and as options.start; give it once.`,
-          );
-        }
-        const { injections } = injectionsOf(ctor, key, m, '@Task', false, problems);
-        out.tasks.push({
-          ctor,
-          key,
-          owner,
-          injections,
-          name: role.declaration.options.name ?? memberName(key),
-          options: role.declaration.options,
-        });
-      } else if (role.kind === 'cond') {
-        const { injections, leading } = injectionsOf(ctor, key, m, '@Cond', true, problems);
-        out.conds.push({
-          ctor,
-          key,
-          owner,
-          injections,
-          leading,
-          required: Math.min(
-            leading,
-            (ctor.prototype as Record<string | symbol, { length: number } | undefined>)[key]?.length ?? 0,
-          ),
-          name: role.name,
-          ...(role.poll === undefined ? {} : { poll: role.poll }),
-          ...(role.timeout === undefined ? {} : { timeout: role.timeout }),
-        });
-      } else {
-        const { injections } = injectionsOf(ctor, key, m, '@Param', false, problems);
-        out.params.push({
-          ctor,
-          key,
-          owner,
-          injections,
-          name: role.name,
-          ...(role.cache === undefined ? {} : { cache: role.cache }),
-        });
-      }
+      // run() of a @Task class is its task, read above.
+      if (key === 'run' && meta.classTask !== undefined && m.roles.length === 0) continue;
+      readMethod(ctor, key, m, out);
     }
   }
   return out;

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { captureError } from '@apogee/test-utils';
 import { App, every } from '../../index';
 

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../errors/ConfigurationError';
 import type { Catchup, Overlap, TaskOptions } from '../../metadata/TaskOptions';
-import type { TaskDefinition } from '../../scheduler/TaskDefinition';
+import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
 import { toMilliseconds, type Duration } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import { collectError } from './collectError';

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { always, App, Arg, Cond, Return, Task, afterSuccess, never } from '../../index';
 
 // References that would fail every run are refused when the app starts, as a whole list.

@@ -1,6 +1,4 @@
-import 'reflect-metadata';
 import { Task } from '../../decorators/Task';
-import { CurrentSession } from '../../decorators/CurrentSession';
 import type { RegistrationProblem } from './RegistrationProblem';
 import { taskTarget } from './taskTarget';
 
@@ -11,9 +9,7 @@ describe('taskTarget', () => {
       crunch() {}
     }
     const problems: RegistrationProblem[] = [];
-    expect(
-      taskTarget('w', 'crunch', {}, [], { kind: 'method', ctor: Heavy, key: 'crunch' }, problems),
-    ).toEqual({
+    expect(taskTarget('w', 'crunch', {}, { kind: 'method', ctor: Heavy, key: 'crunch' }, problems)).toEqual({
       module: __filename,
       taskName: 'crunch',
       className: 'Heavy',
@@ -25,9 +21,7 @@ describe('taskTarget', () => {
   it('takes a function task from options.module, named export when the function has a name', () => {
     function crunch() {}
     const problems: RegistrationProblem[] = [];
-    expect(
-      taskTarget('w', 't', { module: __filename }, [], { kind: 'function', fn: crunch }, problems),
-    ).toEqual({
+    expect(taskTarget('w', 't', { module: __filename }, { kind: 'function', fn: crunch }, problems)).toEqual({
       module: __filename,
       taskName: 't',
       exportName: 'crunch',
@@ -36,22 +30,14 @@ describe('taskTarget', () => {
 
   it('collects what keeps a worker from running the task', () => {
     const problems: RegistrationProblem[] = [];
-    taskTarget(
-      'Task "t"',
-      't',
-      {},
-      [CurrentSession().injection],
-      { kind: 'function', fn: () => undefined },
-      problems,
-    );
+    taskTarget('Task "t"', 't', {}, { kind: 'function', fn: () => undefined }, problems);
     expect(problems.map((p) => (p.kind === 'usage' ? p.message : ''))).toEqual([
-      expect.stringContaining('Task "t" takes @CurrentSession(), which cannot cross to a worker'),
       expect.stringContaining('Task "t" needs module'),
     ]);
     const symbol = Symbol('job');
     class Sym {}
     const more: RegistrationProblem[] = [];
-    taskTarget('Task "s"', 's', { module: __filename }, [], { kind: 'method', ctor: Sym, key: symbol }, more);
+    taskTarget('Task "s"', 's', { module: __filename }, { kind: 'method', ctor: Sym, key: symbol }, more);
     expect(more).toEqual([
       {
         kind: 'usage',

@@ -2,9 +2,6 @@ import { RemoteExecutor } from '../../execution/remote/RemoteExecutor';
 import type { TaskTarget } from '../../execution/remote/protocol';
 import { readClassMetadata } from '../../metadata/ClassMetadata';
 import type { TaskOptions } from '../../metadata/TaskOptions';
-import type { Injection } from '../../params/Injection';
-import { SessionRefArg } from '../../params/SessionRefArg';
-import { TaskArg } from '../../params/TaskArg';
 import type { Constructor } from './Constructor';
 import type { TaskFunction } from './FunctionOptions';
 import type { RegistrationProblem } from './RegistrationProblem';
@@ -18,26 +15,18 @@ export type TaskOrigin =
 /**
  * Where a worker finds a thread or process task: the declaring module (recorded by `@Task`,
  * or `options.module`), then the class member or the function. `where` names the task in
- * messages. Problems are collected, not thrown.
+ * messages. Problems are collected, not thrown. (Whether its parameters can cross is `checkCrossing`'s.)
  */
 export function taskTarget(
   where: string,
   name: string,
   options: TaskOptions,
-  injections: readonly Injection[],
   origin: TaskOrigin,
   problems: RegistrationProblem[],
 ): TaskTarget | undefined {
   const usage = (message: string): void => {
     problems.push({ kind: 'usage', message });
   };
-  for (const injection of injections) {
-    const argument = injection.kind === 'argument' ? injection.argument : undefined;
-    if (argument instanceof TaskArg || argument instanceof SessionRefArg)
-      usage(
-        `${where} takes ${injection.decorator}, which cannot cross to a worker: pass the values it needs as parameters, or use execution 'async'.`,
-      );
-  }
   const declared = origin.kind === 'method' ? readClassMetadata(origin.ctor)?.declaredIn : undefined;
   const given = options.module ?? declared;
   if (given === undefined) {

@@ -1,16 +1,10 @@
-import 'reflect-metadata';
-import { start } from '@apogee/test-utils';
+import { start, useFakeClock } from '@apogee/test-utils';
 import { App, cron, daily, failed, succeeded } from '../../index';
 
 // 2026-05-04, 07:00 UTC.
 jest.setTimeout(60_000);
 const T0 = new Date('2026-05-04T07:00:00Z');
-beforeEach(() => {
-  jest.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  jest.useRealTimers();
-});
+useFakeClock(T0);
 
 describe('a status condition restricted to a window of the period', () => {
   it('remembers a success inside the window when a later one falls outside it (Rocketry answers true)', async () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { filter, firstValueFrom } from 'rxjs';
 import { App } from '../../app/App';
 import type { ApogeeWarning } from '../../app/AppConfig';
-import type { SchedulerEvent } from '../../scheduler/SchedulerEvent';
+import type { SchedulerEvent } from '../../scheduler/events/SchedulerEvent';
 import type { Instrumentation, InstrumentedRunEnd, InstrumentedRunStart } from './Instrumentation';
 
 jest.setTimeout(30_000);

@@ -2,11 +2,7 @@ import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { SerializationError } from '../../errors/SerializationError';
 import { WorkerCrashError } from '../../errors/WorkerCrashError';
-import type { Injection } from '../../params/Injection';
 import type { ResolutionScope } from '../../params/ResolutionScope';
-import { ServiceArg } from '../../params/ServiceArg';
-import { ProgressArg } from '../../params/ProgressArg';
-import { SignalArg } from '../../params/SignalArg';
 import { errorMessage } from '../../errors/errorMessage';
 import type { ExecutableTask, Executor, RoomListener, RunListener } from '../Executor';
 import type { RunHandle } from '../RunHandle';
@@ -14,7 +10,9 @@ import type { RunOutcome } from '../runInProcess';
 import { TaskInaction } from '../TaskInaction';
 import { findUncloneable } from './findUncloneable';
 import { processTransport } from './processTransport';
-import type { LocalSlot, TaskTarget, ToWorker } from './protocol';
+import { prepareRun } from '../signature/prepareRun';
+import { ExecutionUnavailableError } from '../../errors/ExecutionUnavailableError';
+import type { RunUpdate, TaskTarget, ToWorker } from './protocol';
 import { RemoteWorker } from './RemoteWorker';
 import { threadTransport } from './threadTransport';
 import { fromWireError } from './wireError';
@@ -93,8 +91,10 @@ export class RemoteExecutor implements Executor {
     const { execution, target } = task;
     if (!isRemote(execution) || target === undefined) {
       listener.begun(run);
-      const problem = `RemoteExecutor: task "${task.name}" has execution '${execution}'${target === undefined ? ' and no target module' : ''}; it runs only 'thread' and 'process' tasks with a target.`;
-      listener.ended(run, { action: 'fail', error: new Error(problem) });
+      const problem = `RemoteExecutor was handed task "${task.name}" with execution '${execution}'${target === undefined ? ' and no target module' : ''}; it runs only 'thread' and 'process' tasks with a target`;
+      const fix =
+        'register the task through App (which finds its module), or hand it to the executor of its own execution';
+      listener.ended(run, { action: 'fail', error: new ExecutionUnavailableError(task.name, problem, fix) });
       return;
     }
     void this.run({ kind: execution, task, target, scope, run, listener });
@@ -148,9 +148,8 @@ export class RemoteExecutor implements Executor {
     };
     run.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await worker.execute(message, (report) => {
-        // Checked in the worker already; a report after the run ended is dropped by the handle.
-        run.report(report.fraction, report.message);
+      const result = await worker.execute(message, (update) => {
+        deliver(run, update);
       });
       if ('exit' in result)
         return {
@@ -193,40 +192,15 @@ export class RemoteExecutor implements Executor {
     await Promise.all(pools.map((pool) => pool.close(TERMINATION_GRACE_MS)));
   }
 
-  /** Resolves the arguments in the scheduler and checks that each can cross. */
+  /** Prepares the run in the scheduler, checking that each value can cross as a structured clone. */
   private async prepare(job: RemoteJob): Promise<Extract<ToWorker, { type: 'run' }>> {
-    const { scope, target, task } = job;
-    const args: unknown[] = [];
-    const local: LocalSlot[] = [];
-    for (let index = 0; index < task.injections.length; index++) {
-      const injection = task.injections[index] as Injection;
-      if (injection.kind === 'argument' && injection.argument instanceof SignalArg) {
-        local.push({ index, kind: 'signal' });
-        args.push(undefined);
-        continue;
-      }
-      if (injection.kind === 'argument' && injection.argument instanceof ProgressArg) {
-        local.push({ index, kind: 'progress' });
-        args.push(undefined);
-        continue;
-      }
-      if (injection.kind === 'argument' && injection.argument instanceof ServiceArg) {
-        local.push({ index, kind: 'service' });
-        args.push(undefined);
-        continue;
-      }
-      const value = await scope.resolveInjection(injection, {
-        owner: task.owner,
-        index,
-        taskName: target.taskName,
-      });
-      const key = injection.kind === 'keyed' ? injection.key : injection.decorator;
+    const { target, kind } = job;
+    const prepared = await prepareRun(job.task.signature, job.scope, (value, key) => {
       const bad = findUncloneable(value, key);
-      if (bad !== undefined)
-        throw new SerializationError(target.taskName, key, bad.path, bad.problem, job.kind);
-      args.push(value);
-    }
-    return { type: 'run', runId: job.run.runId, target, args, local };
+      if (bad !== undefined) throw new SerializationError(target.taskName, key, bad.path, bad.problem, kind);
+      return value;
+    });
+    return { type: 'run', runId: job.run.runId, target, ...prepared };
   }
 
   private pool(kind: Destination): WorkerPool {
@@ -259,4 +233,11 @@ export class RemoteExecutor implements Executor {
       this.listener?.workerExited?.({ execution: kind, taskName: last.taskName, runId: last.runId, exit }),
     );
   }
+}
+
+/** What a worker sent back while the run executes, handed to the scheduler's run. */
+function deliver(run: RunHandle, update: RunUpdate): void {
+  // Progress was checked in the worker already; anything after the run ended is dropped by the handle.
+  if (update.type === 'progress') run.report(update.fraction, update.message);
+  else run.write(update.line);
 }

@@ -14,7 +14,7 @@ describe('RemoteWorker', () => {
       runId: 'r1',
       target: { module: '/nowhere.js', taskName: 'job' },
       args: [],
-      local: [],
+      executing: [],
     });
     expect('exit' in result).toBe(true);
     const error = new WorkerCrashError('job', 'r1', 'thread', exit);

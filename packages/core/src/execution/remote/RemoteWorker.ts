@@ -1,6 +1,6 @@
 import { errorMessage } from '../../errors/errorMessage';
 import type { WorkerExit } from '../../errors/WorkerCrashError';
-import type { ProgressReport, RunReport, ToWorker } from './protocol';
+import type { RunReport, RunUpdate, ToWorker } from './protocol';
 import { fromWireError, toWireError } from './wireError';
 import type { SpawnTransport, TransportEvents, WorkerTransport } from './WorkerTransport';
 
@@ -19,7 +19,7 @@ export class RemoteWorker {
   readonly exited: Promise<WorkerExit>;
   private readonly transport: WorkerTransport;
   private current:
-    | { runId: string; settle: (result: WorkerResult) => void; progress: (report: ProgressReport) => void }
+    | { runId: string; settle: (result: WorkerResult) => void; update: (update: RunUpdate) => void }
     | undefined;
   private exitInfo: WorkerExit | undefined;
   /** What a dying child reported before its exit. */
@@ -45,8 +45,8 @@ export class RemoteWorker {
         }
         const current = this.current;
         if (current?.runId !== message.runId) return;
-        if (message.type === 'progress') {
-          current.progress(message);
+        if (message.type === 'progress' || message.type === 'output') {
+          current.update(message);
           return;
         }
         this.current = undefined;
@@ -81,15 +81,15 @@ export class RemoteWorker {
 
   /**
    * Sends a run and resolves with its report, or with the exit if the worker dies first; its
-   * progress reports go to `progress` meanwhile. Throws if the message cannot be cloned.
+   * progress and output go to `update` meanwhile. Throws if the message cannot be cloned.
    */
   execute(
     message: Extract<ToWorker, { type: 'run' }>,
-    progress: (report: ProgressReport) => void = () => undefined,
+    update: (update: RunUpdate) => void = () => undefined,
   ): Promise<WorkerResult> {
     if (this.exitInfo !== undefined) return Promise.resolve({ exit: this.exitInfo });
     return new Promise<WorkerResult>((settle, reject) => {
-      this.current = { runId: message.runId, settle, progress };
+      this.current = { runId: message.runId, settle, update };
       this.lastRun = { taskName: message.target.taskName, runId: message.runId };
       try {
         this.transport.send(message);

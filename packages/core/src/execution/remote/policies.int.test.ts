@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { App, type SchedulerEvent } from '../../index';
 import { PolicyJobs } from './fixtures/policyJobs';

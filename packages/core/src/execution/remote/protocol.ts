@@ -1,3 +1,5 @@
+import type { OutputLine } from '../../log/OutputLine';
+import type { PreparedRun } from '../signature/PreparedRun';
 import type { WireError } from './wireError';
 
 /** Where a worker finds a task's code: the declaring module, then a class member or a function. */
@@ -13,26 +15,13 @@ export interface TaskTarget {
   readonly exportName?: string;
 }
 
-/**
- * An argument the worker supplies itself because it cannot be cloned: the run's `AbortSignal`
- * (`@Signal()`), its progress reporter (`@Progress()`, which sends `progress` messages back), or
- * a service from the worker's own container (`@Inject(token)`).
- */
-export interface LocalSlot {
-  readonly index: number;
-  readonly kind: 'signal' | 'progress' | 'service';
-}
-
 /** Scheduler to worker. */
 export type ToWorker =
-  | {
+  | ({
       readonly type: 'run';
       readonly runId: string;
       readonly target: TaskTarget;
-      /** Resolved arguments by position; the positions in `local` are filled in by the worker. */
-      readonly args: readonly unknown[];
-      readonly local: readonly LocalSlot[];
-    }
+    } & PreparedRun)
   | { readonly type: 'abort'; readonly runId: string; readonly reason: WireError };
 
 /** Worker to scheduler: how a run ended. */
@@ -53,5 +42,15 @@ export interface ProgressReport {
   readonly message?: string;
 }
 
-/** Worker to scheduler: a run's report or progress, or a child process's uncaught error just before it exits. */
-export type FromWorker = RunReport | ProgressReport | { readonly type: 'crash'; readonly error: WireError };
+/** Worker to scheduler: a line of a run's own output (`@RunLogger()`). */
+export interface OutputReport {
+  readonly type: 'output';
+  readonly runId: string;
+  readonly line: OutputLine;
+}
+
+/** What a running run sends back before its end: its progress and its output. */
+export type RunUpdate = ProgressReport | OutputReport;
+
+/** Worker to scheduler: a run's report, progress or output, or a child process's uncaught error just before it exits. */
+export type FromWorker = RunReport | RunUpdate | { readonly type: 'crash'; readonly error: WireError };

@@ -9,7 +9,7 @@ import { TaskTimeoutError } from '../../errors/TaskTimeoutError';
 import { WorkerCrashError } from '../../errors/WorkerCrashError';
 import type { RunRecord } from '../../log/RunRecord';
 import { Private } from '../../params/Private';
-import type { SchedulerEvent } from '../../scheduler/SchedulerEvent';
+import type { SchedulerEvent } from '../../scheduler/events/SchedulerEvent';
 import { type Place, RemoteJobs } from './fixtures/remoteJobs';
 
 // Real workers, real time: each test waits for events, never for a fixed delay.

@@ -1,12 +1,13 @@
 import type { DependencyContainer } from 'tsyringe';
-import type { Injection } from '../../params/Injection';
+import type { Signature } from '../../params/Signature';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
 /** A task registered with `app.task(...)` while a worker loaded its module. */
 export interface RegisteredFunction {
   readonly fn: (...args: never[]) => unknown;
-  readonly injections: readonly Injection[];
+  /** What its parameters receive, as the app that registered it compiled it. */
+  readonly signature: Signature;
   /** The container of the app it was registered with, for `Inject(token)`. */
   readonly container: DependencyContainer;
 }

@@ -1,6 +1,6 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { App } from '../../app/App';
-import type { SchedulerEvent } from '../../scheduler/SchedulerEvent';
+import type { SchedulerEvent } from '../../scheduler/events/SchedulerEvent';
 import { type Place, RemoteJobs } from './fixtures/remoteJobs';
 
 // Real workers, real time: each step waits for an event, never for a fixed delay.

@@ -10,10 +10,14 @@ import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { errorMessage } from '../../errors/errorMessage';
-import { checkProgress } from '../checkProgress';
 import { InstantiationError } from '../../errors/InstantiationError';
-import { readClassMetadata } from '../../metadata/ClassMetadata';
-import type { Injection } from '../../params/Injection';
+import { WorkerTaskNotFoundError } from '../../errors/WorkerTaskNotFoundError';
+import type { OutputLine } from '../../log/OutputLine';
+import { methodSignature } from '../../metadata/methodSignature';
+import type { RunContext } from '../../params/RunContext';
+import type { Signature } from '../../params/Signature';
+import { checkProgress } from '../checkProgress';
+import { fillRun } from '../signature/fillRun';
 import { findUncloneable } from './findUncloneable';
 import type { FromWorker, RunReport, TaskTarget, ToWorker } from './protocol';
 import { fromWireError, toWireError } from './wireError';
@@ -24,11 +28,13 @@ const registry = enterWorkerContext();
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
-/** A task's code, ready to call. */
+/** A task's code, ready to call, with what it needs to fill in its run here. */
 interface Callable {
   readonly call: (args: unknown[]) => unknown;
-  /** The service an `@Inject(token)` parameter at `index` receives, from the worker's container. */
-  readonly service: (index: number) => unknown;
+  /** Rebuilt here from the task's metadata; `undefined` for a function found by its export name only. */
+  readonly signature: Signature | undefined;
+  /** Where its `@Inject(token)` services come from: the container of the app that declared it. */
+  readonly container: DependencyContainer;
 }
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
@@ -73,8 +79,10 @@ function findClass(target: TaskTarget, exports: Record<string, unknown>): Constr
   const declared = registry.classes.get(target.module)?.get(name);
   if (declared !== undefined && declared.length > 0) {
     if (declared.length > 1)
-      throw new Error(
-        `${target.module} declares ${String(declared.length)} classes named ${name}; a worker cannot tell which one holds task "${target.taskName}". Rename one of them.`,
+      throw new WorkerTaskNotFoundError(
+        target.taskName,
+        `${target.module} declares ${String(declared.length)} classes named ${name}, and a worker cannot tell which one holds the task`,
+        'rename one of them',
       );
     return declared[0] as Constructor;
   }
@@ -83,31 +91,11 @@ function findClass(target: TaskTarget, exports: Record<string, unknown>): Constr
   // The decorator may have recorded the file under another spelling (a symlink, a file URL).
   const elsewhere = [...registry.classes.values()].flatMap((byName) => byName.get(name) ?? []);
   if (elsewhere.length === 1) return elsewhere[0] as Constructor;
-  throw new Error(
-    `Loading ${target.module} in a worker did not declare class ${name} (task "${target.taskName}"). ` +
-      `Fix: declare the class in that module, or give its real module with @Task({ module }).`,
+  throw new WorkerTaskNotFoundError(
+    target.taskName,
+    `loading ${target.module} in a worker did not declare class ${name}`,
+    'declare the class in that module, or give its real module with @Task({ module })',
   );
-}
-
-function tokenAt(injections: readonly Injection[] | undefined, index: number): InjectionToken | undefined {
-  const injection = injections?.[index];
-  if (injection?.kind !== 'argument') return undefined;
-  return (injection.argument as { token?: InjectionToken }).token;
-}
-
-function serviceFrom(
-  container: DependencyContainer,
-  injections: readonly Injection[] | undefined,
-  target: TaskTarget,
-): (index: number) => unknown {
-  return (index) => {
-    const token = tokenAt(injections, index);
-    if (token === undefined)
-      throw new Error(
-        `Task "${target.taskName}": the worker found no @Inject token for parameter #${String(index)}.`,
-      );
-    return container.resolve<unknown>(token);
-  };
 }
 
 async function resolveTarget(target: TaskTarget): Promise<Callable> {
@@ -126,56 +114,69 @@ async function resolveTarget(target: TaskTarget): Promise<Callable> {
     }
     const method = (instance as Record<string, unknown>)[target.member];
     if (typeof method !== 'function')
-      throw new Error(
-        `Class ${ctor.name} in the worker has no method ${target.member} (task "${target.taskName}").`,
+      throw new WorkerTaskNotFoundError(
+        target.taskName,
+        `class ${ctor.name} in the worker has no method ${target.member}`,
+        `declare ${target.member}() on class ${ctor.name} in ${target.module}`,
       );
-    const parameters = readClassMetadata(ctor)?.methods.get(target.member)?.parameters;
-    const injections =
-      parameters === undefined
-        ? undefined
-        : [...parameters.entries()].reduce<Injection[]>((list, [i, found]) => {
-            if (found[0] !== undefined) list[i] = found[0];
-            return list;
-          }, []);
     const bound = instance;
     return {
       call: (args) => (method as (...a: unknown[]) => unknown).apply(bound, args),
-      service: serviceFrom(container, injections, target),
+      // The same metadata registration read in the scheduler: the decorators ran again here.
+      signature: methodSignature(ctor, target.member),
+      container,
     };
   }
   const registered = registry.functions.get(target.taskName);
   if (registered !== undefined) {
     return {
       call: (args) => (registered.fn as (...a: unknown[]) => unknown)(...args),
-      service: serviceFrom(registered.container, registered.injections, target),
+      signature: registered.signature,
+      container: registered.container,
     };
   }
   const exported = target.exportName === undefined ? undefined : exports[target.exportName];
   if (typeof exported === 'function') {
     return {
       call: (args) => (exported as (...a: unknown[]) => unknown)(...args),
-      service: serviceFrom(rootContainer, undefined, target),
+      signature: undefined,
+      container: rootContainer,
     };
   }
-  throw new Error(
-    `Loading ${target.module} in a worker neither registered task "${target.taskName}" with app.task(...) ` +
-      `nor exported a function${target.exportName === undefined ? '' : ` named ${target.exportName}`}. ` +
-      `Fix: export the task's function under its own name, or point module at the file that calls app.task(...).`,
+  throw new WorkerTaskNotFoundError(
+    target.taskName,
+    `loading ${target.module} in a worker neither registered the task with app.task(...) ` +
+      `nor exported a function${target.exportName === undefined ? '' : ` named ${target.exportName}`}`,
+    "export the task's function under its own name, or point module at the file that calls app.task(...)",
   );
 }
 
 const isInaction = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'TaskInaction';
 
-/** The `@Progress()` function of a run in this worker: checked here, where the task can catch the error, then sent. */
-function progressOf(
+/**
+ * The run as its arguments made here see it: its own signal (aborted by the scheduler's `abort`
+ * message), and progress and output sent back while it is running. Progress is checked here,
+ * where the task can catch the error.
+ */
+function runContext(
   runId: string,
   taskName: string,
+  controller: AbortController,
+  container: DependencyContainer,
   send: (message: FromWorker) => void,
-): (fraction: number, message?: string) => void {
-  return (fraction, text) => {
-    const progress = checkProgress(taskName, fraction, text);
-    if (controllers.has(runId)) send({ type: 'progress', runId, ...progress });
+): RunContext {
+  return {
+    taskName,
+    signal: controller.signal,
+    container,
+    report: (fraction, text) => {
+      const progress = checkProgress(taskName, fraction, text);
+      if (controllers.has(runId)) send({ type: 'progress', runId, ...progress });
+    },
+    write: (line: OutputLine) => {
+      if (controllers.has(runId)) send({ type: 'output', runId, line });
+    },
   };
 }
 
@@ -188,14 +189,8 @@ async function run(
   controllers.set(runId, controller);
   try {
     const callable = await resolveTarget(target);
-    const args = [...message.args];
-    for (const slot of message.local)
-      args[slot.index] =
-        slot.kind === 'signal'
-          ? controller.signal
-          : slot.kind === 'progress'
-            ? progressOf(runId, target.taskName, send)
-            : callable.service(slot.index);
+    const context = runContext(runId, target.taskName, controller, callable.container, send);
+    const args = fillRun(target.taskName, callable.signature, message, context);
     const returnValue: unknown = await callable.call(args);
     const bad = findUncloneable(returnValue, 'returnValue');
     if (bad !== undefined) return { type: 'uncloneable', runId, path: bad.path, problem: bad.problem };
