@@ -25,8 +25,8 @@ const remote = (execution: InstrumentedRunStart['execution']): boolean =>
 
 /**
  * OpenTelemetry for an app: spread the result into `new App({ ... })`. Each run gets a span
- * `apogee.run <task>` (API §14) that is the active span while the task runs, in this process or,
- * through W3C trace context, in its thread, process or queue worker; and the run metrics
+ * `apogee.run <task>` (API §14) that is the active span while the task runs in this process
+ * (`main`, `async`; worker runs do not carry it yet); and the run metrics
  * `apogee.runs`, `apogee.run.duration`, `apogee.start.lateness`, `apogee.runs.active` and
  * `apogee.leader`. Bring the SDK: without one registered, the API's providers do nothing.
  *
