@@ -4,7 +4,7 @@
  * bench/RESULTS.md and bench/results.json. Options: `--runs N` (default 3), `--seconds S` for the
  * idle and latency windows (default 10), `--warmup S` before the steady-state latency window
  * (default 45), `--only name,name` (idle, heap, latency, throughput, params, afterSuccess, startup,
- * guarantees, manyInstances, queue, postgres).
+ * guarantees, manyInstances, queue, postgres, observability).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -370,6 +370,36 @@ if (want('queue')) {
   };
   sections.push(markdown);
   json.queue = figures;
+}
+
+if (want('observability')) {
+  // Taken in turn (off, seam, otel, metrics, off, ...), so a change in the machine's load meets each alike.
+  const cases: Case[] = (['off', 'seam', 'otel', 'metrics'] as const).map((t) => ({
+    label: `observability ${t}`,
+    scenario: 'observabilityCost',
+    lib: t,
+    opts: {},
+  }));
+  const [off, seam, otel, metrics] = interleaved(cases) as [Row, Row, Row, Row];
+  const added = (row: Row): string =>
+    fmt(stats(row, 'cpuUsPerRun').median - stats(off, 'cpuUsPerRun').median);
+  const line = (label: string, row: Row): string =>
+    `| ${label} | ${cell(row, 'cpuUsPerRun')} | ${row === off ? '—' : added(row)} | ${ratio(row, off, 'cpuUsPerRun')} | ${cell(row, 'usPerRun')} |`;
+  sections.push(
+    [
+      '### 12. Cost of observability (async no-op task, per run)',
+      '',
+      '| telemetry | CPU µs per run | CPU µs added | vs off | wall µs per run |',
+      '|---|---|---|---|---|',
+      line('off (no instrumentation)', off),
+      line('the seam only (an instrumentation that watches nothing)', seam),
+      line('`@apogee/opentelemetry`: a span and the run metrics (SDK, batch export to nowhere)', otel),
+      line('`serveControl(app, { metrics: true })`: the `/metrics` counters', metrics),
+      '',
+      'Off, the scheduler checks one length per run and builds nothing for it (`Instruments.active`). With OpenTelemetry, most of the added time is the SDK: making the span, its attributes and ids, the async-hooks context around the call, and four metric recordings. The four cases run in turn in one `pnpm bench`, each timed by its process CPU time (all threads) rather than the wall clock: these figures were taken while other sessions loaded the 2-core machine (load average above 20), which slowed every wall-clock figure tenfold or more (section 4 async no-op runs took 163 µs each in the same hour). The ratio to off is the figure to read.',
+    ].join('\n'),
+  );
+  json.observability = { off, seam, otel, metrics };
 }
 
 const header = [

@@ -587,6 +587,8 @@ const scenarios: Record<string, () => Promise<object>> = {
   startup,
   buildStartupDb,
   predictionCost: async () => (await import('./predictionCost')).predictionCost(),
+  observabilityCost: async () =>
+    (await import('./observabilityCost')).observabilityCost(lib as import('./observabilityCost').Telemetry),
   sqliteRecords: async () => (await import('./sqliteRetention')).sqliteRecords(opts),
   sqliteDrain: async () => (await import('./sqliteRetention')).sqliteDrain(opts),
   sqliteAppendRate: async () => (await import('./sqliteRetention')).sqliteAppendRate(opts),

@@ -21,6 +21,7 @@ import * as nestApp from './nestjs/app';
 import * as policies from './policies/policies';
 import * as billingCluster from './manyInstances/billingCluster';
 import * as reportCluster from './manyInstancesPostgres/reportCluster';
+import * as observability from './observability/observability';
 
 useFakeClock(new Date('2026-06-01T10:00:00Z'));
 
@@ -301,6 +302,71 @@ describe('examples', () => {
     expect(lines.filter((l) => l.startsWith('cleanup ran on pid '))).toHaveLength(1);
     expect(lines).toContain('the new leader goes on');
   }, 200_000);
+});
+
+describe('observability', () => {
+  it('prints each run span, the span the task opened as its child, and the run metrics', async () => {
+    jest.useRealTimers();
+    const printed: unknown[] = [];
+    // The console exporters print with console.dir: what they print is what this reads.
+    const dir = jest.spyOn(console, 'dir').mockImplementation((item: unknown) => printed.push(item));
+    const telemetry = observability.setUpTelemetry();
+    try {
+      const app = observability.createApp(telemetry);
+      const running = app.run({ handleSignals: false });
+      for (const name of ['report', 'sync_crm', 'sync_crm']) {
+        const runId = app.session.get(name).run();
+        await firstValueFrom(
+          app.events.pipe(filter((e) => 'runId' in e && e.runId === runId && e.type !== 'taskStarted')),
+        );
+      }
+      await app.shutdown();
+      await running;
+      await telemetry.meterProvider.forceFlush();
+    } finally {
+      await telemetry.meterProvider.shutdown();
+      await telemetry.tracerProvider.shutdown();
+      dir.mockRestore();
+    }
+    type Printed = {
+      name?: string;
+      id?: string;
+      traceId?: string;
+      parentSpanContext?: { spanId: string };
+      attributes?: Record<string, unknown>;
+      status?: { code: number; message?: string };
+      descriptor?: { name: string };
+      dataPoints?: { attributes: Record<string, unknown>; value: unknown }[];
+    };
+    const items = printed as Printed[];
+    const report = items.find((i) => i.name === 'apogee.run report');
+    const render = items.find((i) => i.name === 'render pdf');
+    expect(render?.parentSpanContext?.spanId).toBe(report?.id);
+    expect(render?.traceId).toBe(report?.traceId);
+    expect(report?.attributes).toMatchObject({ 'apogee.task': 'report', 'apogee.outcome': 'success' });
+    // The schedule may start runs of its own besides the three asked for: each one is counted.
+    const syncs = items.filter((i) => i.name === 'apogee.run sync_crm');
+    expect(syncs.map((s) => s.status)).toEqual(
+      expect.arrayContaining([{ code: 0 }, { code: 2, message: 'CRM answered 503' }]),
+    );
+    const runSpans = items.filter((i) => i.name?.startsWith('apogee.run ') === true);
+    const spansOf = (task: string, outcome: string): number =>
+      runSpans.filter(
+        (i) => i.attributes?.['apogee.task'] === task && i.attributes['apogee.outcome'] === outcome,
+      ).length;
+    const runs = items.find((i) => i.descriptor?.name === 'apogee.runs');
+    expect(runs?.dataPoints?.length).toBeGreaterThanOrEqual(3);
+    for (const point of runs?.dataPoints ?? [])
+      expect(point.value).toBe(spansOf(String(point.attributes.task), String(point.attributes.outcome)));
+    // Printed by forceFlush, then again by shutdown.
+    expect([...new Set(items.map((i) => i.descriptor?.name).filter((n) => n !== undefined))]).toEqual([
+      'apogee.runs',
+      'apogee.run.duration',
+      'apogee.start.lateness',
+      'apogee.runs.active',
+      'apogee.leader',
+    ]);
+  }, 30_000);
 });
 
 /** Runs `app` until an event satisfies `done`, then shuts it down. */

@@ -49,6 +49,7 @@ export function bullmq(options: BullmqOptions): { readonly queue: QueueExecution
   };
   return {
     queue: {
+      messaging: { system: 'bullmq', destination: settings.names.queue },
       create(app) {
         if (app.leadership === undefined)
           throw new ConfigurationError(

@@ -20,7 +20,7 @@ export type {
   RunOptions,
 } from './app/App';
 export type { AppConfig, ApogeeWarning } from './app/AppConfig';
-export type { QueueContext, QueueExecution } from './app/QueueExecution';
+export type { QueueContext, QueueExecution, QueueMessaging } from './app/QueueExecution';
 export type { Constructor } from './app/registration/Constructor';
 export type { TaskFunction } from './app/registration/FunctionOptions';
 export type { InstanceProvider } from './app/instances/InstanceProvider';
@@ -34,6 +34,16 @@ export type { ScheduledTask } from './scheduler/task/ScheduledTask';
 export type { BackfillOptions, BackfillReport } from './scheduler/backfill/BackfillRange';
 export type { SchedulerEvent, SchedulerEventType } from './scheduler/events/SchedulerEvent';
 export type { LiveRun, RunProgress } from './execution/LiveRun';
+export type {
+  Instrumentation,
+  InstrumentedApp,
+  InstrumentedRunEnd,
+  InstrumentedRunStart,
+  RunContextCarrier,
+  RunEndAction,
+  RunObserver,
+  WorkerContextModule,
+} from './execution/instrumentation/Instrumentation';
 export { TaskInaction } from './execution/TaskInaction';
 export type { Leadership } from './scheduler/cluster/Leadership';
 export type { AppStatus, ClusterRole } from './app/AppStatus';

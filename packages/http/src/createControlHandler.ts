@@ -9,6 +9,8 @@ import { DashboardAssets } from './DashboardAssets';
 import { EventBroadcast } from './EventBroadcast';
 import { eventRoutes } from './eventRoutes';
 import { HttpProblem } from './HttpProblem';
+import { metricsRoute } from './metrics/metricsRoute';
+import { RunSeries } from './metrics/RunSeries';
 import { MountPath } from './MountPath';
 import { HEALTH_PATHS, healthRoutes } from './healthRoutes';
 import { hasBody, isJsonType } from './readBody';
@@ -45,6 +47,11 @@ export interface ControlHandlerOptions extends Partial<ControlLimits> {
    * last store error's message. Default: they follow the token rules like every other route.
    */
   readonly health?: 'open';
+  /**
+   * Serve `GET /metrics`: the app's run metrics in the Prometheus text format (API §14), counted
+   * from when the handler is created, under the same token rules as every other route.
+   */
+  readonly metrics?: boolean;
 }
 
 /**
@@ -74,8 +81,8 @@ function settle(res: ServerResponse, answer: Promise<void>): void {
   });
 }
 
-/** The table of every route; `GET /` lists the others. */
-function routeTable(): RouteTable {
+/** The table of every route and `extra`; `GET /` lists the others. */
+function routeTable(extra: readonly Route[]): RouteTable {
   const index: Route = {
     method: 'GET',
     path: '/',
@@ -89,6 +96,7 @@ function routeTable(): RouteTable {
     ...timelineRoutes,
     ...eventRoutes,
     ...healthRoutes,
+    ...extra,
   ]);
   return table;
 }
@@ -122,7 +130,9 @@ export function createControlHandler(app: App, options: ControlHandlerOptions = 
   });
   const context: ControlContext = { app, limits, events };
   const dashboard = new DashboardAssets(mount.prefix);
-  const table = routeTable();
+  const series = options.metrics === true ? new RunSeries(app) : undefined;
+  const stopCounting = series === undefined ? undefined : app.instrument(series);
+  const table = routeTable(series === undefined ? [] : [metricsRoute(series)]);
   let closed = false;
 
   const serve = async (req: IncomingMessage, res: ServerResponse, target: string): Promise<void> => {
@@ -175,6 +185,7 @@ export function createControlHandler(app: App, options: ControlHandlerOptions = 
       value: (): Promise<void> => {
         closed = true;
         events.close();
+        stopCounting?.();
         return Promise.resolve();
       },
     },

@@ -45,6 +45,8 @@ import { SessionState } from './SessionState';
 import { validateConfig } from './validateConfig';
 import { watchUncaughtErrors } from './watchUncaughtErrors';
 import { FailurePause } from '../scheduler/launch/FailurePause';
+import type { Instrumentation } from '../execution/instrumentation/Instrumentation';
+import { Instruments } from '../execution/instrumentation/Instruments';
 import { DEFAULT_MIN_RUN_GAP } from '../scheduler/launch/StartPolicy';
 import { policyWarnings } from './policyWarnings';
 import { StateRestore } from './StateRestore';
@@ -101,6 +103,8 @@ export class App {
   /** Writes records to the log; keeps the last append that failed, for `status`. */
   private readonly recorder: LogRecorder;
   private readonly executor: ExecutorByKind;
+  /** Tracing and metrics told of each run (`options.instrumentation`, `instrument()`). */
+  private readonly instruments: Instruments;
   private readonly clock: Clock;
   private readonly failurePause: FailurePause;
   /** Apogee's own log lines (`config.logger`). */
@@ -174,6 +178,14 @@ export class App {
     });
     this.recorder = new LogRecorder(this.state, this.logs, this.sessionState);
     this.recorder.warnings.useLogger(this.log.logger);
+    this.instruments = new Instruments(
+      this,
+      (taskName, message) => {
+        this.warnSetup({ code: 'APOGEE_INSTRUMENTATION', taskName, message });
+      },
+      options.queue?.messaging,
+    );
+    if (options.instrumentation !== undefined) this.instruments.add(options.instrumentation);
     this.scheduler = this.buildScheduler(options, events);
     this.session = new Session(this.sessionState, this.scheduler);
     const instances = options.instances ?? new ContainerInstanceProvider(this.container);
@@ -221,6 +233,7 @@ export class App {
       warn: this.log.warn,
       history: this.runHistory(),
       ...(options.fence === undefined ? {} : { fence: options.fence }),
+      instruments: this.instruments,
       ...(options.relay === undefined ? {} : { relay: options.relay }),
     });
   }
@@ -235,6 +248,19 @@ export class App {
         this.warnSetup(warning);
       },
     };
+  }
+
+  /**
+   * Adds an instrumentation (tracing, metrics) told of every run that begins from now on; the
+   * returned function removes it. `AppOptions.instrumentation` is the one given at construction.
+   *
+   * @example
+   * ```ts
+   * const stop = app.instrument({ runStarted: (run) => ({ ended: (end) => console.log(run.taskName, end.action) }) });
+   * ```
+   */
+  instrument(instrumentation: Instrumentation): () => void {
+    return this.instruments.add(instrumentation);
   }
 
   /** Whether this process schedules runs now (`options.leadership`); always true without one. */

@@ -112,7 +112,7 @@ export interface AppConfig {
  */
 export interface ApogeeWarning {
   /** What kind of warning it is (also the code of the default process warning). */
-  readonly code: 'APOGEE_NO_EDGE' | 'APOGEE_BACKFILL_BEYOND_LOG';
+  readonly code: 'APOGEE_NO_EDGE' | 'APOGEE_BACKFILL_BEYOND_LOG' | 'APOGEE_INSTRUMENTATION';
   /** The task it is about. */
   readonly taskName: string;
   /** What was found, what it does and how to fix it, in a sentence or three. */

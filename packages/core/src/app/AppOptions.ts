@@ -1,4 +1,5 @@
 import type { DependencyContainer } from 'tsyringe';
+import type { Instrumentation } from '../execution/instrumentation/Instrumentation';
 import type { RunLog } from '../log/RunLog';
 import type { Parameters } from '../params/levels';
 import type { Leadership } from '../scheduler/cluster/Leadership';
@@ -52,6 +53,12 @@ export interface AppOptions {
    * not lead to the one that does (see {@link RequestRelay}). Default: none (all stay here).
    */
   readonly relay?: RequestRelay;
+  /**
+   * Told of each run's start and end, and given its code to call inside a context: spread
+   * `...otel()` from `@apogee/opentelemetry`. More can be added with `app.instrument(...)`.
+   * Default: none (nothing is done per run for it).
+   */
+  readonly instrumentation?: Instrumentation;
   /** Classes to register, as with `app.register(...)`. */
   readonly tasks?: readonly Constructor[];
   /** Where time comes from. Default: `Date.now()` (which jest's fake timers control). */

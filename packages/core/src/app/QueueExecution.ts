@@ -34,9 +34,17 @@ export interface QueueContext {
  * ```
  */
 export interface QueueExecution {
+  /** What a trace calls this queue (OpenTelemetry's `messaging.system` and `messaging.destination.name`). */
+  readonly messaging?: QueueMessaging;
   /**
    * Builds the executor when the app is built. Throws a `ConfigurationError` when the app lacks
    * what the queue needs (a leader lease and a shared log).
    */
   create(app: QueueContext): Executor;
+}
+
+/** A queue's names in traces, after OpenTelemetry's messaging conventions (`system: 'bullmq'`). */
+export interface QueueMessaging {
+  readonly system: string;
+  readonly destination: string;
 }

@@ -1,5 +1,6 @@
 import { checkProgress } from './checkProgress';
 import type { RunProgress } from './LiveRun';
+import type { RunObservation } from './instrumentation/Instruments';
 import type { OutputLine } from '../log/OutputLine';
 import type { Parameters } from '../params/levels';
 
@@ -32,6 +33,8 @@ export class RunHandle {
   onProgress: ((run: RunHandle) => void) | undefined;
   /** Told of each line of output the run wrote (`@RunLogger()`, a worker's console); the launcher keeps them. */
   onOutput: ((run: RunHandle, line: OutputLine) => void) | undefined;
+  /** What the app's instrumentations watch of it, from its start; `undefined` when none does. */
+  observation: RunObservation | undefined;
 
   constructor(
     readonly taskName: string,

@@ -4,6 +4,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface CallingRun {
   /** Settles when the run has ended. */
   readonly done: Promise<void>;
+  /** What instrumentations watch of it: its code is called inside their context. */
+  readonly observation?: { enter<T>(fn: () => T): T } | undefined;
 }
 
 /**

@@ -31,7 +31,9 @@ function call(
 ): Promise<RunOutcome> {
   let value: unknown;
   try {
-    value = callingRun.run(run, () => invoke(args as unknown[]));
+    const inRun = (): unknown => callingRun.run(run, () => invoke(args as unknown[]));
+    const observation = run.observation;
+    value = observation === undefined ? inRun() : observation.enter(inRun);
   } catch (error) {
     return Promise.resolve(failed(error));
   }

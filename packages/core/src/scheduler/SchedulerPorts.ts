@@ -38,6 +38,8 @@ export interface SchedulerPorts {
   readonly leadership?: Leadership;
   /** Asked before every start (see {@link StartFence}). Default: every start allowed. */
   readonly fence?: StartFence;
+  /** Told of each run's start and end (see `Instrumentation`). Default: none. */
+  readonly instruments?: RunLauncherPorts['instruments'];
   /** Carries requests made on a replica that does not lead to the leader. Default: none. */
   readonly relay?: RequestRelay;
   /** The run log and the records this process learns of, for backfills. Default: none. */

@@ -6,6 +6,7 @@ import type {
   RunListener,
   WorkerExitReport,
 } from '../../execution/Executor';
+import type { Instruments } from '../../execution/instrumentation/Instruments';
 import { nextRunId } from '../../execution/nextRunId';
 import { RunHandle } from '../../execution/RunHandle';
 import type { LiveRun } from '../../execution/LiveRun';
@@ -43,6 +44,8 @@ export interface RunLauncherPorts {
   readonly warn?: (warning: Warning) => void;
   /** Asked before each start; default: every start allowed. */
   readonly fence?: StartFence;
+  /** Told of each run's start and end (tracing, metrics); default: none. */
+  readonly instruments?: Instruments;
 }
 
 /** What the launcher tells the scheduler, which decides what to look at again. */
@@ -294,6 +297,9 @@ export class RunLauncher implements RunListener, RoomListener {
       ...scheduledAt(run),
       ...parameters(run),
     });
+    const { instruments } = this.ports;
+    if (instruments?.active === true)
+      run.observation = instruments.started(task.name, run.runId, def.execution, start, run.dueAt);
     if (events.listening) events.notify({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
     this.context.touched(task);
     if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, start + def.timeout);
@@ -360,6 +366,7 @@ export class RunLauncher implements RunListener, RoomListener {
         else events.notify({ type: 'taskTerminated', taskName, runId, at, reason: error });
       }
     }
+    run.observation?.ended({ action: outcome.action, error: ended(outcome), end: at, duration: runtime });
     this.ports.runEnded?.(
       task,
       outcome.action,
@@ -369,6 +376,11 @@ export class RunLauncher implements RunListener, RoomListener {
     this.context.lookAt(task);
     this.context.touched(task);
   }
+}
+
+/** What a run ended with: its error, or `undefined` on success. */
+function ended(outcome: Ending): unknown {
+  return outcome.action === 'success' ? undefined : outcome.error;
 }
 
 /** A record's `scheduledAt`: only when the run was due for another instant than its start. */

@@ -1,0 +1,62 @@
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  trace,
+  type Attributes,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import type { InstrumentedRunEnd, InstrumentedRunStart } from '@apogee/core';
+import { ATTR, MESSAGING } from './attributes';
+
+/** Opens the span of a run that has just begun: `apogee.run <task>`, a consumer's for a queue run. */
+export function startRunSpan(tracer: Tracer, run: InstrumentedRunStart): Span {
+  const attributes: Attributes = {
+    [ATTR.task]: run.taskName,
+    [ATTR.runId]: run.runId,
+    [ATTR.execution]: run.execution,
+    [ATTR.scheduledAt]: run.scheduledAt.toISOString(),
+    [ATTR.lateness]: run.lateness,
+  };
+  const { queue } = run;
+  if (queue !== undefined) {
+    attributes[MESSAGING.system] = queue.system;
+    attributes[MESSAGING.destination] = queue.destination;
+    attributes[MESSAGING.operationType] = 'process';
+    attributes[MESSAGING.operationName] = 'process';
+    attributes[MESSAGING.operation] = 'process';
+    attributes[MESSAGING.messageId] = run.runId;
+  }
+  return tracer.startSpan(
+    `apogee.run ${run.taskName}`,
+    {
+      kind: run.execution === 'queue' ? SpanKind.CONSUMER : SpanKind.INTERNAL,
+      startTime: run.start,
+      attributes,
+    },
+    context.active(),
+  );
+}
+
+/**
+ * Closes a run's span with its outcome. A failure, a crash and a termination (a timeout included)
+ * are errors with an exception event; an inaction (`TaskInaction`) is the task's own choice, not one.
+ */
+export function endRunSpan(span: Span, end: InstrumentedRunEnd): void {
+  span.setAttribute(ATTR.outcome, end.action);
+  if (end.action === 'fail' || end.action === 'crash' || end.action === 'terminate') {
+    const { error } = end;
+    span.recordException(error instanceof Error ? error : String(error), end.end);
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+  span.end(end.end);
+}
+
+/** Calls `fn` with `span` as the active span. */
+export function withSpan<T>(span: Span, fn: () => T): T {
+  return context.with(trace.setSpan(context.active(), span), fn);
+}
