@@ -2,6 +2,7 @@ import * as core from '@apogee/core';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { setImmediate as realSetImmediate } from 'node:timers';
 import { runInThisContext } from 'node:vm';
 import * as ts from 'typescript';
 import { useFakeClock } from '@apogee/test-utils';
@@ -65,6 +66,14 @@ describe('README', () => {
     expect(body).toBe(readFileSync(join(root, file ?? ''), 'utf8'));
   });
 
+  /** Advances fake time by a second, then lets the real event loop turn once (I/O callbacks). */
+  async function advanceAndTurn(): Promise<void> {
+    await jest.advanceTimersByTimeAsync(1000);
+    await new Promise<void>((resolve) => {
+      realSetImmediate(resolve);
+    });
+  }
+
   describe('runs each block', () => {
     useFakeClock(new Date('2026-01-05T07:00:00Z'));
 
@@ -120,9 +129,11 @@ describe('README', () => {
       const done = (exports.done ?? Promise.resolve()).then(() => {
         finished = true;
       });
-      await jest.advanceTimersByTimeAsync(60_000);
+      // A second at a time, with a turn of the real event loop after each: fake time alone never
+      // lets a block's sockets (a request to its control API) make progress.
+      for (let i = 0; i < 60 && !finished; i++) await advanceAndTurn();
       const stopping = Promise.all(apps.map((app) => app.shutdown()));
-      for (let i = 0; i < 100 && !finished; i++) await jest.advanceTimersByTimeAsync(1000);
+      for (let i = 0; i < 100 && !finished; i++) await advanceAndTurn();
       await stopping;
       await done;
       expect(finished).toBe(true);
