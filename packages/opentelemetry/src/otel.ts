@@ -25,8 +25,9 @@ const remote = (execution: InstrumentedRunStart['execution']): boolean =>
 
 /**
  * OpenTelemetry for an app: spread the result into `new App({ ... })`. Each run gets a span
- * `apogee.run <task>` (API §14) that is the active span while the task runs in this process
- * (`main`, `async`; worker runs do not carry it yet); and the run metrics
+ * `apogee.run <task>` (API §14) that is the active span while the task runs, in this process
+ * (`main`, `async`) or in a thread or process worker with its own SDK registered (the worker
+ * enters it through `runInContext`; `queue` runs do not carry it yet); and the run metrics
  * `apogee.runs`, `apogee.run.duration`, `apogee.start.lateness`, `apogee.runs.active` and
  * `apogee.leader`. Bring the SDK: without one registered, the API's providers do nothing.
  *

@@ -200,7 +200,14 @@ export class RemoteExecutor implements Executor {
       if (bad !== undefined) throw new SerializationError(target.taskName, key, bad.path, bad.problem, kind);
       return value;
     });
-    return { type: 'run', runId: job.run.runId, target, ...prepared };
+    const carried = job.run.observation?.worker;
+    return {
+      type: 'run',
+      runId: job.run.runId,
+      target,
+      ...prepared,
+      ...(carried === undefined ? {} : { carrier: carried.carrier, contextModule: carried.module }),
+    };
   }
 
   private pool(kind: Destination): WorkerPool {

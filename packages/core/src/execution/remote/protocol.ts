@@ -21,6 +21,8 @@ export type ToWorker =
       readonly type: 'run';
       readonly runId: string;
       readonly target: TaskTarget;
+      /** The instrumentation's `workerModule` that enters the run's `carrier`, when it has one. */
+      readonly contextModule?: string;
     } & PreparedRun)
   | { readonly type: 'abort'; readonly runId: string; readonly reason: WireError };
 

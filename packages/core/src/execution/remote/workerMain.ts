@@ -17,6 +17,7 @@ import { methodSignature } from '../../metadata/methodSignature';
 import type { RunContext } from '../../params/RunContext';
 import type { Signature } from '../../params/Signature';
 import { checkProgress } from '../checkProgress';
+import { runInCarriedContext, type CarriedContext } from '../instrumentation/runInCarriedContext';
 import { fillRun } from '../signature/fillRun';
 import { captureConsole } from './captureConsole';
 import { findUncloneable } from './findUncloneable';
@@ -181,6 +182,17 @@ function runContext(
   };
 }
 
+/** The run's trace context and the module that enters it, when the scheduler sent them. */
+const carried = (message: Extract<ToWorker, { type: 'run' }>): CarriedContext | undefined =>
+  message.carrier === undefined || message.contextModule === undefined
+    ? undefined
+    : { module: message.contextModule, carrier: message.carrier };
+
+// Written while the run is current, so the scheduler records it as the run's output.
+const warn = (message: string): void => {
+  console.warn(message);
+};
+
 async function run(
   message: Extract<ToWorker, { type: 'run' }>,
   send: (message: FromWorker) => void,
@@ -192,7 +204,9 @@ async function run(
     const callable = await resolveTarget(target);
     const context = runContext(runId, target.taskName, controller, callable.container, send);
     const args = fillRun(target.taskName, callable.signature, message, context);
-    const returnValue: unknown = await callable.call(args);
+    const returnValue: unknown = await runInCarriedContext(carried(message), load, warn, () =>
+      callable.call(args),
+    );
     const bad = findUncloneable(returnValue, 'returnValue');
     if (bad !== undefined) return { type: 'uncloneable', runId, path: bad.path, problem: bad.problem };
     return { type: 'success', runId, returnValue };
