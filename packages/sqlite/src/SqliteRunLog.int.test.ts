@@ -137,8 +137,25 @@ describe('crash detection', () => {
       ['crash', 'r1'],
     ]);
     expect(records[1]?.runtime).toBe(3_600_000);
-    // A crash does not count as done for the day: the daily task ran again.
-    expect(records.slice(2).map((r) => r.action)).toEqual(['run', 'success']);
+    // The crashed run counts as the day's run: the daily task does not run again that day.
+    expect(records.slice(2).map((r) => r.action)).toEqual([]);
+  });
+
+  it("runs the day's task again after a crash with rerunCrashed (Rocketry's way)", async () => {
+    const first = openLog();
+    first.append({
+      taskName: 'etl',
+      action: 'run',
+      created: new Date('2026-05-04T07:00:00Z'),
+      runId: 'r1',
+      start: new Date('2026-05-04T07:00:00Z'),
+    });
+    first.close();
+    const app = await session(10, (a) =>
+      a.task({ name: 'etl', start: daily, rerunCrashed: true }, () => undefined),
+    );
+    const records = await app.logs.records({ taskName: 'etl' });
+    expect(records.map((r) => r.action)).toEqual(['run', 'crash', 'run', 'success']);
   });
 });
 
