@@ -20,7 +20,7 @@ export type {
   RunOptions,
 } from './app/App';
 export type { AppConfig, ApogeeWarning } from './app/AppConfig';
-export type { QueueContext, QueueExecution, QueueMessaging } from './app/QueueExecution';
+export type { QueueExecution, QueueMessaging } from './app/QueueExecution';
 export type { Constructor } from './app/registration/Constructor';
 export type { TaskFunction } from './app/registration/FunctionOptions';
 export type { InstanceProvider } from './app/instances/InstanceProvider';

@@ -111,6 +111,8 @@ export type { Execution } from './metadata/TaskOptions';
 // Executors outside core (`@apogee/bullmq`'s queue): the port, a live run, where its arguments
 // resolve, which parameters a worker fills in itself, and how errors travel as plain data.
 export type { ExecutableTask, Executor, RoomListener, RunListener } from './execution/Executor';
+export { queueExecution, createQueueExecutor } from './app/QueueExecution';
+export type { QueueContext, QueueExecutorSpec } from './app/QueueExecution';
 export type { RunOutcome } from './execution/runInProcess';
 export type { RunHandle } from './execution/RunHandle';
 export type { ResolutionScope } from './params/ResolutionScope';
