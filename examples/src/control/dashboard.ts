@@ -9,6 +9,8 @@
  */
 import {
   afterSuccess,
+  RunLogger,
+  type RunLoggerFn,
   all,
   App,
   Arg,
@@ -35,12 +37,12 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', stop, { once: true });
   });
 
-/** Turns the fetched orders into warehouse rows, saying what it did on the console. */
-export function transform(): { rows: number } {
-  console.log('read 42 orders from the staging table');
-  console.log('normalised currencies', { from: ['EUR', 'USD', 'SEK'], to: 'EUR' });
-  console.warn('2 orders without a customer id: skipped');
-  console.log('wrote 40 rows to the load table');
+/** Turns the fetched orders into warehouse rows, saying what it did in the run's own output. */
+export function transform(log: RunLoggerFn): { rows: number } {
+  log.info('read 42 orders from the staging table');
+  log.info('normalised currencies', { from: ['EUR', 'USD', 'SEK'], to: 'EUR' });
+  log.warn('2 orders without a customer id: skipped');
+  log.info('wrote 40 rows to the load table');
   return { rows: 40 };
 }
 
@@ -51,11 +53,8 @@ export function createApp(print: (line: string) => void = console.log, log?: Run
   });
   let syncs = 0;
   app.task({ name: 'fetch_orders', start: every('10 minutes') }, () => ({ orders: 42 }));
-  // In a worker thread: what it writes to the console is kept as the run's output.
-  app.task(
-    { name: 'transform', start: afterSuccess('fetch_orders'), execution: 'thread', module: __filename },
-    transform,
-  );
+  // What it writes through RunLogger() is kept as the run's output (the dashboard's run detail).
+  app.task({ name: 'transform', start: afterSuccess('fetch_orders'), inject: [RunLogger()] }, transform);
   app.task(
     { name: 'load_warehouse', start: afterSuccess('transform'), inject: [Arg('warehouse_password')] },
     (password: string) => `loaded 40 rows (authenticated with ${String(password.length)} characters)`,

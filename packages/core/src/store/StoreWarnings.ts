@@ -30,7 +30,6 @@ export class StoreWarnings {
     this.now = now ?? (() => Date.now());
   }
 
-
   /** From now on warnings go to the app's logger (the app calls this through its run log). */
   useLogger(logger: ApogeeLogger): void {
     this.folded.useLogger(logger);

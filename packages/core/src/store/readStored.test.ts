@@ -45,7 +45,7 @@ describe('readStored', () => {
   it('keeps a __proto__ key of job arguments an own property', () => {
     const read = readStored(
       queueJobShape,
-      '{"taskName":"t","runId":"r","args":[{"__proto__":{"admin":true}}],"local":[]}',
+      '{"taskName":"t","runId":"r","args":[{"__proto__":{"admin":true}}],"executing":[]}',
     );
     if (!('value' in read)) throw new Error(read.problem);
     const arg = read.value.args[0] as Record<string, unknown>;
@@ -69,7 +69,7 @@ describe('readStored', () => {
   it('refuses arguments nested deeper than the stack can follow', () => {
     const deep = '['.repeat(20_000) + ']'.repeat(20_000);
     expect(
-      problemOf(readStored(queueJobShape, `{"taskName":"t","runId":"r","args":[${deep}],"local":[]}`)),
+      problemOf(readStored(queueJobShape, `{"taskName":"t","runId":"r","args":[${deep}],"executing":[]}`)),
     ).toMatch(/nests deeper than/);
   });
 });

@@ -32,7 +32,7 @@ export function captureConsole(
   }
   const patch = (stream: NodeJS.WriteStream, streamLevel: OutputLevel): void => {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
+    stream.write = (chunk: unknown, ...rest: unknown[]): boolean => {
       const runId = current();
       if (runId !== undefined) {
         const text =
@@ -41,7 +41,7 @@ export function captureConsole(
         if (message !== '') keep(runId, { at: new Date(), level: level ?? streamLevel, message });
       }
       return write(chunk, ...rest);
-    });
+    };
   };
   patch(process.stdout, 'info');
   patch(process.stderr, 'error');
