@@ -1,4 +1,4 @@
-import type { QueueContext } from '@apogee/core';
+import type { QueueContext } from '@apogee/core/internal';
 import {
   jobPayload,
   queueJobShape,

@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
+import { SerializationError, TaskInaction } from '@apogee/core';
 import {
   fromWireError,
   jobPayload,
@@ -20,6 +20,7 @@ import {
   type RoomListener,
   type RunListener,
   type RunOutcome,
+  type QueueContext,
 } from '@apogee/core/internal';
 import { bullmqPriority } from './bullmqPriority';
 import { fromJsonValue, toJsonValue } from './jsonValue';

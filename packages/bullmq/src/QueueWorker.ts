@@ -1,6 +1,6 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { SerializationError, TaskInaction, type QueueContext } from '@apogee/core';
+import { SerializationError, TaskInaction } from '@apogee/core';
 import {
   cancelShape,
   checkProgress,
@@ -11,6 +11,7 @@ import {
   type ExecutableTask,
   type OutputLine,
   type RunContext,
+  type QueueContext,
 } from '@apogee/core/internal';
 import { JobGate } from './JobGate';
 import { fromJsonValue, toJsonValue } from './jsonValue';

@@ -1,5 +1,5 @@
 import { ConfigurationError, type QueueExecution } from '@apogee/core';
-import { StoreWarnings, storeSecrets, toMilliseconds } from '@apogee/core/internal';
+import { queueExecution, StoreWarnings, storeSecrets, toMilliseconds } from '@apogee/core/internal';
 import type { BullmqOptions } from './BullmqOptions';
 import { QueueExecutor } from './QueueExecutor';
 import { queueNames } from './QueueNames';
@@ -48,7 +48,7 @@ export function bullmq(options: BullmqOptions): { readonly queue: QueueExecution
     warnings: new StoreWarnings(`@apogee/bullmq "${name}"`),
   };
   return {
-    queue: {
+    queue: queueExecution({
       messaging: { system: 'bullmq', destination: settings.names.queue },
       create(app) {
         if (app.leadership === undefined)
@@ -61,6 +61,6 @@ export function bullmq(options: BullmqOptions): { readonly queue: QueueExecution
         settings.warnings.useLogger(app.logger);
         return new QueueExecutor(settings, app);
       },
-    },
+    }),
   };
 }

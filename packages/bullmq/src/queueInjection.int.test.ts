@@ -19,7 +19,7 @@ import {
   type ScheduledTask,
   type SchedulerEvent,
 } from '@apogee/core';
-import type { Executor, RunHandle } from '@apogee/core/internal';
+import { createQueueExecutor, queueExecution, type Executor, type RunHandle } from '@apogee/core/internal';
 import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { filter, firstValueFrom } from 'rxjs';
 import {
@@ -57,9 +57,9 @@ function queueApp(options: AppOptions = {}): { app: App; output: OutputLine[] } 
     ...options,
     leadership: new ManualLeadership(true),
     config: { execution: 'queue', ...options.config },
-    queue: {
+    queue: queueExecution({
       create: (context) => {
-        const inner: Executor = queue.create(context);
+        const inner: Executor = createQueueExecutor(queue, context);
         const wrapper: Executor = {
           hasRoom: (task) => inner.hasRoom(task),
           execute: (task, scope, run: RunHandle, listener) => {
@@ -75,7 +75,7 @@ function queueApp(options: AppOptions = {}): { app: App; output: OutputLine[] } 
         };
         return wrapper;
       },
-    },
+    }),
   });
   return { app, output };
 }

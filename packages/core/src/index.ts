@@ -20,7 +20,7 @@ export type {
   RunOptions,
 } from './app/App';
 export type { AppConfig, ApogeeWarning } from './app/AppConfig';
-export type { QueueContext, QueueExecution, QueueMessaging } from './app/QueueExecution';
+export type { QueueExecution, QueueMessaging } from './app/QueueExecution';
 export type { Constructor } from './app/registration/Constructor';
 export type { TaskFunction } from './app/registration/FunctionOptions';
 export type { InstanceProvider } from './app/instances/InstanceProvider';
@@ -97,6 +97,12 @@ export type { ProviderCache } from './params/ProviderArg';
 // Conditions
 export { Condition, all, any, not } from './conditions/Condition';
 export type { Explanation } from './conditions/Explanation';
+// What a condition is evaluated against and answers: named by `Condition.evaluate`, which the
+// scheduler calls; exported as types only, so a condition's signature reads in full.
+export type { Evaluation, MaybeEvaluation } from './conditions/Condition';
+export type { ConditionContext, CronSchedule, TaskStateView } from './conditions/ConditionContext';
+export type { Calendar, WallTime } from './time/Calendar';
+export type { Occurrence, PeriodOffset, PeriodUnit, TimePeriod } from './conditions/time/TimePeriod';
 export { always, never } from './conditions/constants';
 export {
   secondly,
@@ -166,6 +172,7 @@ export type { ApogeeLogger, LogLevel } from './logging/ApogeeLogger';
 // Time
 export type { Duration, TimeUnit } from './time/Duration';
 export type { Clock } from './time/Clock';
+export type { ConditionSite } from './errors/ConditionSyntaxError';
 
 // Errors
 export { ApogeeError } from './errors/ApogeeError';

@@ -111,6 +111,8 @@ export type { Execution } from './metadata/TaskOptions';
 // Executors outside core (`@apogee/bullmq`'s queue): the port, a live run, where its arguments
 // resolve, which parameters a worker fills in itself, and how errors travel as plain data.
 export type { ExecutableTask, Executor, RoomListener, RunListener } from './execution/Executor';
+export { queueExecution, createQueueExecutor } from './app/QueueExecution';
+export type { QueueContext, QueueExecutorSpec } from './app/QueueExecution';
 export type { RunOutcome } from './execution/runInProcess';
 export type { RunHandle } from './execution/RunHandle';
 export type { ResolutionScope } from './params/ResolutionScope';
@@ -123,3 +125,34 @@ export { checkProgress } from './execution/checkProgress';
 export type { OutputLine, OutputLevel } from './log/OutputLine';
 export { toWireError, fromWireError } from './execution/remote/wireError';
 export type { WireError } from './execution/remote/wireError';
+
+// Types the parts above name in their signatures: re-exported so this entry's report has no
+// forgotten export (the public ones are the same declarations `@apogee/core` exports).
+export type { AdoptedRun, WorkerExitReport } from './execution/Executor';
+export type { ApogeeLogger } from './logging/ApogeeLogger';
+export type { Argument } from './params/Argument';
+export type { ArgumentPlacement } from './params/ArgumentPlacement';
+export type { ArgumentScope } from './params/ArgumentScope';
+export type { Clock } from './time/Clock';
+export type { Fields, arrayOf, object, oneOf, optional, plainObject, recordOf } from './store/Shape';
+export type { Injection } from './params/Injection';
+export type {
+  InstrumentedRunEnd,
+  RunContextCarrier,
+  RunEndAction,
+} from './execution/instrumentation/Instrumentation';
+export type { RunObservation, WorkerRunContext } from './execution/instrumentation/Instruments';
+export type { Leadership } from './scheduler/cluster/Leadership';
+export type { Occurrence, PeriodOffset, PeriodUnit, TimePeriod } from './conditions/time/TimePeriod';
+export type { ParameterSite } from './errors/MissingParameterError';
+export type { QueueExecution, QueueMessaging } from './app/QueueExecution';
+export type { ResolutionHost } from './params/ResolutionHost';
+export type { RunControl } from './params/ResolutionScope';
+export type { RunProgress } from './execution/LiveRun';
+export type { SignatureSlot } from './params/Signature';
+export type { StartClaim, StartFence, StartKind } from './scheduler/launch/StartFence';
+export type { StatusWindow as LoggedStatusWindow } from './log/StatusWindows';
+export type { StoreFailure } from './store/StoreFailure';
+export type { TaskInaction } from './execution/TaskInaction';
+export type { TaskTarget } from './execution/remote/protocol';
+export type { WorkerExit } from './errors/WorkerCrashError';

@@ -357,8 +357,8 @@ export type NoCalendar = typeof core.calendarFor;
 export type NoErrorMessage = typeof core.errorMessage;
 // @ts-expect-error and the close-names helper
 export type NoCloseNames = typeof core.closeNames;
-// @ts-expect-error the condition context is the engine's side of Condition
-export type NoContext = core.ConditionContext;
+// The condition context is named (as a type) because Condition.evaluate's signature shows it.
+export type Context = core.ConditionContext;
 
 // Condition classes can be named, not constructed: builders make them.
 export type Period = core.PeriodCondition;

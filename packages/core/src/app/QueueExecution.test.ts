@@ -4,10 +4,10 @@ import type { ExecutableTask, Executor, RunListener } from '../execution/Executo
 import type { RunHandle } from '../execution/RunHandle';
 import type { ResolutionScope } from '../params/ResolutionScope';
 import { App } from './App';
-import type { QueueContext, QueueExecution } from './QueueExecution';
+import { queueExecution, type QueueContext, type QueueExecutorSpec } from './QueueExecution';
 
 /** A queue that runs each job at once in this process, and notes what the app asked of it. */
-class RecordingQueue implements QueueExecution, Executor {
+class RecordingQueue implements QueueExecutorSpec, Executor {
   readonly calls: string[] = [];
   context: QueueContext | undefined;
 
@@ -60,7 +60,7 @@ describe("execution 'queue' in core", () => {
 
   it('sends queue runs to the executor the queue option creates, opened before the scheduler starts and closed after it stops', async () => {
     const queue = new RecordingQueue();
-    const app = new App({ queue, config: { execution: 'queue' } });
+    const app = new App({ queue: queueExecution(queue), config: { execution: 'queue' } });
     app.task({ name: 'bill', start: 'every 10 seconds' }, () => 'billed');
     app.task({ name: 'local', execution: 'async', start: 'every 10 seconds' }, () => 'here');
     expect(queue.context?.findTask('bill')?.name).toBe('bill');

@@ -24,16 +24,8 @@ export interface QueueContext {
   readonly logger: ApogeeLogger;
 }
 
-/**
- * What `bullmq()` from `@apogee/bullmq` puts under `queue` in `new App({ ... })`: the executor of
- * `execution: 'queue'` runs. Without one, a task asking for `'queue'` is refused at registration.
- *
- * @example
- * ```ts
- * const app = new App({ tasks: [Billing], ...redis({ url, name: 'billing' }), ...bullmq({ url, name: 'billing' }) });
- * ```
- */
-export interface QueueExecution {
+/** What a queue package builds a {@link QueueExecution} from (see `queueExecution()`). */
+export interface QueueExecutorSpec {
   /** What a trace calls this queue (OpenTelemetry's `messaging.system` and `messaging.destination.name`). */
   readonly messaging?: QueueMessaging;
   /**
@@ -43,8 +35,53 @@ export interface QueueExecution {
   create(app: QueueContext): Executor;
 }
 
+let wrap: (spec: QueueExecutorSpec) => QueueExecution;
+let unwrap: (queue: QueueExecution) => QueueExecutorSpec;
+
+/**
+ * What `bullmq()` from `@apogee/bullmq` puts under `queue` in `new App({ ... })`: the executor of
+ * `execution: 'queue'` runs. Without one, a task asking for `'queue'` is refused at registration.
+ * Opaque: only a queue package makes one (with `queueExecution()` of `@apogee/core/internal`), so
+ * the engine parts it plugs in stay out of the public API.
+ *
+ * @example
+ * ```ts
+ * const app = new App({ tasks: [Billing], ...redis({ url, name: 'billing' }), ...bullmq({ url, name: 'billing' }) });
+ * ```
+ */
+export class QueueExecution {
+  // An ES private field makes the type nominal: no plain object passes for a queue.
+  readonly #spec: QueueExecutorSpec;
+
+  private constructor(spec: QueueExecutorSpec) {
+    this.#spec = spec;
+  }
+
+  /** What a trace calls this queue (OpenTelemetry's `messaging.system` and `messaging.destination.name`). */
+  get messaging(): QueueMessaging | undefined {
+    return this.#spec.messaging;
+  }
+
+  static {
+    wrap = (spec) => new QueueExecution(spec);
+    unwrap = (queue) => queue.#spec;
+  }
+}
+
+/** Wraps a queue package's executor factory as the opaque value `new App({ queue })` takes. */
+export function queueExecution(spec: QueueExecutorSpec): QueueExecution {
+  return wrap(spec);
+}
+
+/** Builds `queue`'s executor for the app described by `app`. */
+export function createQueueExecutor(queue: QueueExecution, app: QueueContext): Executor {
+  return unwrap(queue).create(app);
+}
+
 /** A queue's names in traces, after OpenTelemetry's messaging conventions (`system: 'bullmq'`). */
 export interface QueueMessaging {
+  /** The queue system's name, as OpenTelemetry spells it (`'bullmq'`). */
   readonly system: string;
+  /** The queue's name in that system. */
   readonly destination: string;
 }

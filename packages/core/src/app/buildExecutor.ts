@@ -1,6 +1,6 @@
 import { ExecutorByKind } from '../execution/ExecutorByKind';
 import type { AppConfig } from './AppConfig';
-import type { QueueContext, QueueExecution } from './QueueExecution';
+import { createQueueExecutor, type QueueContext, type QueueExecution } from './QueueExecution';
 import type { SessionState } from './SessionState';
 
 /**
@@ -19,6 +19,11 @@ export function buildExecutor(
       ...(config.maxProcesses === undefined ? {} : { maxProcesses: config.maxProcesses }),
       tasks: session,
     },
-    queue?.create({ ...context, findTask: (name) => session.findTask(name)?.definition }),
+    queue === undefined
+      ? undefined
+      : createQueueExecutor(queue, {
+          ...context,
+          findTask: (name) => session.findTask(name)?.definition,
+        }),
   );
 }

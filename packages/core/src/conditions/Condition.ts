@@ -8,7 +8,9 @@ const BRAND = Symbol.for('@apogee/core/Condition');
  * scheduler sleeps until the earliest such instant instead of polling.
  */
 export interface Evaluation {
+  /** Whether the condition holds at the instant of the check. */
   readonly value: boolean;
+  /** The earliest instant (ms since the epoch) time alone could change `value`; `Infinity` if never. */
   readonly next: number;
 }
 

@@ -43,6 +43,7 @@ export interface CronSchedule {
 export interface ConditionContext {
   /** The instant of the check, in ms since the epoch. */
   readonly now: number;
+  /** The app's calendar (its timezone): turns wall-clock fields into instants and back. */
   readonly calendar: Calendar;
   /** The task being checked (`undefined` for `shutdownWhen`). */
   readonly taskName: string | undefined;

@@ -31,8 +31,10 @@ export class ConditionSyntaxError extends ApogeeError {
   readonly owner?: string;
 
   constructor(
+    /** The condition string as given. */
     readonly conditionInput: string,
     position: number,
+    /** What is wrong at `position`, in words. */
     readonly problem: string,
     readonly hint = '',
     readonly site: ConditionSite = {},

@@ -9,9 +9,13 @@
  * ```
  */
 export interface ApogeeLogger {
+  /** Detail for tracing the scheduler (registrations, wake-ups). `rest` are extra values, as `console.debug` takes them. */
   debug(message: string, ...rest: unknown[]): void;
+  /** Routine events worth keeping (start, stop, leadership). `rest` are extra values, as `console.info` takes them. */
   info(message: string, ...rest: unknown[]): void;
+  /** Something degraded that the app recovered from. `rest` are extra values, as `console.warn` takes them. */
   warn(message: string, ...rest: unknown[]): void;
+  /** Something failed that the app could not recover from. `rest` are extra values, as `console.error` takes them. */
   error(message: string, ...rest: unknown[]): void;
 }
 

@@ -68,7 +68,7 @@ export function plainObject(value: unknown, at: string): Record<string, unknown>
   return value as Record<string, unknown>;
 }
 
-type Fields<T> = { readonly [K in keyof T]-?: Shape<T[K]> };
+export type Fields<T> = { readonly [K in keyof T]-?: Shape<T[K]> };
 
 /**
  * An object with these fields; a field whose shape accepts `undefined` may be absent. Unknown
