@@ -83,7 +83,9 @@ export interface RunOptions {
  * ```
  */
 export class App {
+  /** The container classes are built in: `options.container`, or a child of tsyringe's root container. */
   readonly container: DependencyContainer;
+  /** The app's tasks and last return values, read-only (`app.session`). */
   readonly session: Session;
   /** Every run record, oldest first: `await app.logs.records({ taskName: 'x' })`. */
   readonly logs: RunLog;

@@ -22,6 +22,7 @@ import type { Constructor } from './registration/Constructor';
 export interface AppOptions {
   /** Session-level parameters. */
   readonly params?: Parameters;
+  /** Scheduler and run settings (time zone, default execution mode, timeouts, ...); each has a default. */
   readonly config?: AppConfig;
   /** The container classes are built in. Default: a child of tsyringe's root container. */
   readonly container?: DependencyContainer;

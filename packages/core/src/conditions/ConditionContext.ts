@@ -8,12 +8,19 @@ import type { TimePeriod } from './time/TimePeriod';
  * the history is.
  */
 export interface TaskStateView {
+  /** The last action recorded for the task, or `undefined` if it never ran. */
   readonly status: RunAction | undefined;
+  /** When the task last started, in ms since the epoch; `undefined` if never. */
   readonly lastRun: number | undefined;
+  /** When the task last succeeded, in ms since the epoch; `undefined` if never. */
   readonly lastSuccess: number | undefined;
+  /** When the task last failed, in ms since the epoch; `undefined` if never. */
   readonly lastFail: number | undefined;
+  /** When the task was last terminated, in ms since the epoch; `undefined` if never. */
   readonly lastTerminate: number | undefined;
+  /** When the task last finished with inaction, in ms since the epoch; `undefined` if never. */
   readonly lastInaction: number | undefined;
+  /** When a run of the task last crashed, in ms since the epoch; `undefined` if never. */
   readonly lastCrash: number | undefined;
   /** Fails since the last success, inaction, termination or crash. */
   readonly consecutiveFails: number;
@@ -52,6 +59,7 @@ export interface ConditionContext {
    * absent or false: a crashed run counts as its period's run.
    */
   readonly rerunsCrashed?: boolean;
+  /** The current state of the task named `taskName`. */
   state(taskName: string): TaskStateView;
   /**
    * The latest record of one of `actions` by `taskName` that fell inside an occurrence of
@@ -59,9 +67,11 @@ export interface ConditionContext {
    * condition needs beyond the last record of each action.
    */
   lastInside(taskName: string, actions: readonly RunAction[], period: TimePeriod): number | undefined;
+  /** When the scheduler started, in ms since the epoch; `undefined` before it starts. */
   readonly schedulerStartedAt: number | undefined;
   /** Completed scheduler passes. */
   readonly cycles: number;
+  /** The parsed schedule for a cron `expression`, in the scheduler's time zone. */
   cron(expression: string): CronSchedule;
   /** Evaluates a custom (`@Cond`) condition with its bound arguments. */
   custom(name: string, args: readonly unknown[]): Promise<boolean>;

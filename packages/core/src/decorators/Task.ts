@@ -50,6 +50,7 @@ function declaration(
  * ```
  */
 export function Task(start?: Condition | string, options?: TaskOptions): TaskDecorator;
+/** Marks a class or method as a task, with every setting, `start` included, in `options`. */
 export function Task(options: TaskOptions): TaskDecorator;
 export function Task(start?: Condition | string | TaskOptions, options?: TaskOptions): TaskDecorator {
   const decl = declaration(start, options);

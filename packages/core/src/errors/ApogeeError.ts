@@ -28,9 +28,13 @@ export interface ApogeeErrorFields {
 export class ApogeeError extends Error implements ApogeeErrorFields {
   /** A stable, machine-readable code such as `'MISSING_PARAMETER'`. */
   readonly code: string;
+  /** The task the failure belongs to, when there is one. */
   readonly taskName?: string;
+  /** The parameter key involved, when there is one. */
   readonly key?: string;
+  /** A resolution chain (`['a', 'b', 'a']`), for cycles. */
   readonly chain?: readonly string[];
+  /** The offending input (a condition string, a duration, a decorator call). */
   readonly input?: unknown;
 
   constructor(code: string, message: string, fields: ApogeeErrorFields = {}) {

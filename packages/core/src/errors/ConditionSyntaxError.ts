@@ -36,7 +36,9 @@ export class ConditionSyntaxError extends ApogeeError {
     position: number,
     /** What is wrong at `position`, in words. */
     readonly problem: string,
+    /** A suggested fix, shown under the caret; empty when there is none. */
     readonly hint = '',
+    /** Where the condition was written (task, role, session parameter); empty when unknown. */
     readonly site: ConditionSite = {},
   ) {
     const caret = `${' '.repeat(position)}^`;

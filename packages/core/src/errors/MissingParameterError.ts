@@ -17,6 +17,7 @@ export interface ParameterSite {
 export class MissingParameterError extends ApogeeError {
   /** The levels searched, highest priority first. */
   readonly levels: readonly string[];
+  /** Where the parameter was asked for: method, position and task. */
   readonly site: ParameterSite;
 
   constructor(key: string, site: ParameterSite, levels: readonly string[]) {

@@ -19,6 +19,7 @@ const indent = (text: string): string => text.replace(/^/gm, '    ');
  * ```
  */
 export class ParameterResolutionError extends ApogeeError {
+  /** Where the parameter was asked for: method, position and task. */
   readonly site: ParameterSite;
 
   /**

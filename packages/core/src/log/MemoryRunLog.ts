@@ -50,6 +50,7 @@ export class MemoryRunLog implements RunLog {
     }
   }
 
+  /** Stores one record, dropping the task's oldest once it holds `perTask` of them (and a dropped run's output with its end record). */
   append(record: RunRecord): void {
     let ring = this.byTask.get(record.taskName);
     if (ring === undefined) {
@@ -71,6 +72,7 @@ export class MemoryRunLog implements RunLog {
     }
   }
 
+  /** Keeps the lines with their run, after any kept before, until the run's end record is dropped. */
   appendOutput(runId: string, _taskName: string, lines: readonly OutputLine[]): void {
     const kept = this.outputs.get(runId);
     if (kept === undefined) this.outputs.set(runId, [...lines]);

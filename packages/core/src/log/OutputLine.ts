@@ -9,7 +9,9 @@ export type OutputLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface OutputLine {
   /** When the task wrote it (the clock of the process where the run executes). */
   readonly at: Date;
+  /** How serious the line is. */
   readonly level: OutputLevel;
+  /** The text written. */
   readonly message: string;
   /** Structured fields given with the message; `Private` values are already masked. */
   readonly fields?: Readonly<Record<string, unknown>>;

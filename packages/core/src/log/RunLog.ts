@@ -9,10 +9,13 @@ import type { RunQuery, RunRecord } from './RunRecord';
  * `afterSuccess`, `retry`) and `Return` to carry on as if the process had never stopped.
  */
 export interface RestoredTask {
+  /** The task's name. */
   readonly taskName: string;
+  /** The last action recorded, or `undefined` if the task never ran. */
   readonly status: RunAction | undefined;
   /** When each action last happened, and its write order (any increasing number). */
   readonly last: Readonly<Partial<Record<RunAction, { readonly at: Date; readonly sequence: number }>>>;
+  /** Fails since the last success, inaction, termination or crash. */
   readonly consecutiveFails: number;
   /** The last successful return value, when one was stored. */
   readonly returnValue?: { readonly value: unknown };

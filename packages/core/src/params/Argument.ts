@@ -59,6 +59,7 @@ export abstract class Argument {
     ]);
   }
 
+  /** The argument's label. */
   toString(): string {
     return this.label;
   }

@@ -14,14 +14,17 @@ import { engineScope } from './engineScope';
  */
 export class CliArg extends Argument {
   constructor(
+    /** The flag, including its dashes, such as `'--env'`. */
     readonly flag: string,
     private readonly options?: DefaultOption,
   ) {
     super();
   }
+  /** `Cli(flag)`. */
   get label(): string {
     return `Cli(${this.flag})`;
   }
+  /** The value after the flag in the app's `argv`, or the default when the flag is absent. */
   compute(input: ArgumentScope): unknown {
     const scope = engineScope(input, this);
     const argv = scope.host.argv;

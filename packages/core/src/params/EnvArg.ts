@@ -13,14 +13,17 @@ import { engineScope } from './engineScope';
  */
 export class EnvArg extends Argument {
   constructor(
+    /** The environment variable's name. */
     readonly name: string,
     private readonly options?: DefaultOption,
   ) {
     super();
   }
+  /** `Env(name)`. */
   get label(): string {
     return `Env(${this.name})`;
   }
+  /** The variable's value, or the default when it is not set. */
   compute(input: ArgumentScope): unknown {
     const scope = engineScope(input, this);
     const value = scope.host.env[this.name];

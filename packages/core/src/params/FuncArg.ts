@@ -28,15 +28,18 @@ export function toInjection(item: InjectionDecorator | Injection): Injection {
 export class FuncArg<R = unknown> extends Argument {
   private readonly injections: readonly Injection[];
   constructor(
+    /** The function called once per run; its parameters are injected. */
     readonly fn: (...args: never[]) => R | Promise<R>,
     options: FuncArgOptions = {},
   ) {
     super();
     this.injections = (options.inject ?? []).map(toInjection);
   }
+  /** `FuncArg(name)` after the function's name, or `'FuncArg'` for an anonymous one. */
   get label(): string {
     return this.fn.name === '' ? 'FuncArg' : `FuncArg(${this.fn.name})`;
   }
+  /** Calls the function with its injected arguments and returns what it returns (awaited). */
   async compute(input: ArgumentScope): Promise<unknown> {
     const scope = engineScope(input, this);
     const args = await scope.resolveInjections(this.injections, this.label);

@@ -10,6 +10,7 @@ export type Injection =
 
 /** A parameter decorator that can also be listed in `inject: [...]` (the no-decorator form). */
 export interface InjectionDecorator {
+  /** Applied as a parameter decorator: records the injection for parameter `parameterIndex` of the method (or constructor). */
   (target: object, propertyKey: string | symbol | undefined, parameterIndex: number): void;
   /** The injection this decorator stands for. */
   readonly injection: Injection;

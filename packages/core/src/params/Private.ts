@@ -20,19 +20,24 @@ export class Private<T = unknown> extends Argument {
     super();
     this.#value = value;
   }
+  /** The mask, `*****`. */
   get label(): string {
     return MASK;
   }
+  /** The real value. */
   compute(input: ArgumentScope): unknown {
     const scope = engineScope(input, this);
     return scope.materialize(this.#value);
   }
+  /** The mask, `*****`. */
   override toString(): string {
     return MASK;
   }
+  /** The mask, `*****`, so `JSON.stringify` never shows the value. */
   toJSON(): string {
     return MASK;
   }
+  /** `Private(*****)`, what `console.log` and `util.inspect` show. */
   [inspect.custom](): string {
     return `Private(${MASK})`;
   }

@@ -16,14 +16,17 @@ import { engineScope } from './engineScope';
  */
 export class ReturnArg extends Argument {
   constructor(
+    /** The task whose last successful return value is injected. */
     readonly task: string,
     private readonly options?: DefaultOption,
   ) {
     super();
   }
+  /** `Return(task)`. */
   get label(): string {
     return `Return(${this.task})`;
   }
+  /** The task's last successful return value, or the default when it never returned. */
   compute(input: ArgumentScope): unknown {
     const scope = engineScope(input, this);
     const { host } = scope;

@@ -15,14 +15,17 @@ import { engineScope } from './engineScope';
  */
 export class SessionArg extends Argument {
   constructor(
+    /** The session parameter's key. */
     readonly key: string,
     private readonly options?: DefaultOption,
   ) {
     super();
   }
+  /** The key. */
   get label(): string {
     return this.key;
   }
+  /** The session parameter's value, or the default when it is not set. */
   async compute(input: ArgumentScope): Promise<unknown> {
     const scope = engineScope(input, this);
     const value = await scope.resolveSessionKey(this.key);

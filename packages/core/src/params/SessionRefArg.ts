@@ -19,6 +19,7 @@ const SESSION: ArgumentPlacement = Object.freeze({
  * ```
  */
 export class SessionRefArg extends Argument {
+  /** Always `'CurrentSession'`. */
   get label(): string {
     return 'CurrentSession';
   }
@@ -26,6 +27,7 @@ export class SessionRefArg extends Argument {
   override get placement(): ArgumentPlacement {
     return SESSION;
   }
+  /** The session. */
   compute(input: ArgumentScope): unknown {
     const scope = engineScope(input, this);
     return scope.host.sessionRef;

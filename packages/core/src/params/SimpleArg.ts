@@ -9,12 +9,17 @@ import { Argument } from './Argument';
  * ```
  */
 export class SimpleArg<T = unknown> extends Argument {
-  constructor(readonly value: T) {
+  constructor(
+    /** The constant every run receives. */
+    readonly value: T,
+  ) {
     super();
   }
+  /** Always `'SimpleArg'`. */
   get label(): string {
     return 'SimpleArg';
   }
+  /** Returns the constant. */
   compute(): T {
     return this.value;
   }

@@ -32,9 +32,13 @@ const NAMED: ArgumentPlacement = Object.freeze({
  * ```
  */
 export class TaskArg extends Argument {
-  constructor(readonly name?: string) {
+  constructor(
+    /** The task to inject, or `undefined` for the task being run or checked. */
+    readonly name?: string,
+  ) {
     super();
   }
+  /** `'CurrentTask'`, or `Task(name)` for another task. */
   get label(): string {
     return this.name === undefined ? 'CurrentTask' : `Task(${this.name})`;
   }
@@ -48,6 +52,7 @@ export class TaskArg extends Argument {
       throw new NoValueError('No task is being run or checked here, so there is no current task.');
     return run.task;
   }
+  /** The current task, or the scheduled task named `name`; throws `UnknownTaskError` if there is none. */
   compute(input: ArgumentScope): unknown {
     const scope = engineScope(input, this);
     if (this.name === undefined) return this.produce(scope.execution);

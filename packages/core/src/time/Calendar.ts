@@ -2,13 +2,21 @@ import { ConfigurationError } from '../errors/ConfigurationError';
 
 /** Wall-clock fields of an instant in some time zone. `month` is 1-12, `weekday` 0 = Monday. */
 export interface WallTime {
+  /** Full year, such as 2026. */
   readonly year: number;
+  /** Month of the year, 1 (January) to 12. */
   readonly month: number;
+  /** Day of the month, 1 to 31. */
   readonly day: number;
+  /** Hour of the day, 0 to 23. */
   readonly hour: number;
+  /** Minute of the hour, 0 to 59. */
   readonly minute: number;
+  /** Second of the minute, 0 to 59. */
   readonly second: number;
+  /** Millisecond of the second, 0 to 999. */
   readonly millisecond: number;
+  /** Day of the week, 0 (Sunday) to 6 (Saturday). */
   readonly weekday: number;
 }
 
@@ -22,6 +30,7 @@ export interface WallTime {
 export interface Calendar {
   /** The IANA zone, or `undefined` for the process's local zone. */
   readonly timezone: string | undefined;
+  /** The wall-clock time in this zone at `instant` (ms since the epoch). */
   wall(instant: number): WallTime;
   /** The instant of a wall time; fields overflow as in `Date.UTC` (day 32 is next month). */
   instant(

@@ -19,6 +19,7 @@ export class ContainerInstanceProvider implements InstanceProvider {
 
   constructor(private readonly container: DependencyContainer) {}
 
+  /** The instance of `ctor`, built through the container on first use and the same on every later call. */
   get<T extends object>(ctor: new (...args: never[]) => T): T {
     let instance = this.built.get(ctor) as T | undefined;
     if (instance === undefined) {

@@ -8,6 +8,7 @@ export type TaskFunction = (...args: never[]) => unknown;
 
 /** Options of the no-decorator `app.task(...)`. */
 export type FunctionTaskOptions = TaskOptions & {
+  /** The task's unique name. */
   readonly name: string;
   /** What the function's parameters receive, in order. */
   readonly inject?: readonly (InjectionDecorator | Injection)[];
@@ -15,9 +16,11 @@ export type FunctionTaskOptions = TaskOptions & {
 
 /** Options of the no-decorator `app.cond(...)`. */
 export interface FunctionCondOptions {
+  /** The condition's name, as used in condition strings and `cond(name, ...args)`. */
   readonly name: string;
   /** What the function's last parameters receive; the ones before take `cond(name, ...args)`. */
   readonly inject?: readonly (InjectionDecorator | Injection)[];
+  /** How often the check runs while it matters. Default: 1 second. */
   readonly poll?: Duration;
   /** A check that takes longer counts as false (`ConditionTimeoutError`). Default: `config.conditionTimeout`. */
   readonly timeout?: Duration;
@@ -25,7 +28,10 @@ export interface FunctionCondOptions {
 
 /** Options of the no-decorator `app.param(...)`. */
 export interface FunctionParamOptions {
+  /** The session parameter's name, as injected with `Arg(name)`. */
   readonly name: string;
+  /** What the function's parameters receive, in order. */
   readonly inject?: readonly (InjectionDecorator | Injection)[];
+  /** How long the value is kept: one run (`'run'`, the default) or the whole session. */
   readonly cache?: ProviderCache;
 }

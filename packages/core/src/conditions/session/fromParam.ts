@@ -24,7 +24,10 @@ export class FromParamCondition extends Condition {
   /** Condition strings parsed by {@link FromParamCondition.resolve}, by text. */
   private readonly parsed = new Map<string, Condition>();
 
-  constructor(readonly key: string) {
+  constructor(
+    /** The session parameter that holds the condition. */
+    readonly key: string,
+  ) {
     super();
   }
 

@@ -3,7 +3,9 @@ import type { ConditionContext } from '../ConditionContext';
 
 /** Bounds on the number of completed scheduler passes. */
 export interface SchedulerCyclesOptions {
+  /** True only after more than this many completed passes. Default: no lower bound. */
   readonly moreThan?: number;
+  /** True only while fewer than this many passes have completed. Default: no upper bound. */
   readonly lessThan?: number;
   /** Exactly this many completed passes (Rocketry's `scheduler has 3 cycles`). */
   readonly exactly?: number;

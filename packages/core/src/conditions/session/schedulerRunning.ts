@@ -4,7 +4,9 @@ import { toMilliseconds, type Duration } from '../../time/Duration';
 
 /** Bounds on how long the scheduler has run. */
 export interface SchedulerRunningOptions {
+  /** True only once the scheduler has run at least this long. Default: no lower bound. */
   readonly moreThan?: Duration;
+  /** True only while the scheduler has run less than this long. Default: no upper bound. */
   readonly lessThan?: Duration;
 }
 

@@ -37,12 +37,16 @@ export type StatusWindow =
  */
 export class StatusCondition extends Condition {
   constructor(
+    /** Which status is checked, such as `'succeeded'` or `'started'`. */
     readonly kind: StatusKind,
+    /** The task whose history is read, or `undefined` for the task being checked. */
     readonly task: string | undefined,
+    /** When the status must have happened: ever (the default), in the current period, or within the last span of time. */
     readonly window: StatusWindow = { kind: 'ever' },
   ) {
     super();
   }
+  /** The task whose history is read. */
   override get dependsOn(): readonly (string | undefined)[] {
     return [this.task];
   }
@@ -50,9 +54,11 @@ export class StatusCondition extends Condition {
   get actions(): readonly RunAction[] {
     return ACTIONS[this.kind];
   }
+  /** Predictable only for the checked task itself; another task's history can change at any time. */
   override get predictable(): boolean {
     return this.task === undefined;
   }
+  /** True when the task's last record of this kind falls in the window. */
   evaluate(ctx: ConditionContext): Evaluation {
     const name = this.task ?? ctx.taskName;
     const last = name === undefined ? undefined : lastOf(ctx.state(name), this.kind);
@@ -77,6 +83,7 @@ export class StatusCondition extends Condition {
       }
     }
   }
+  /** The condition in the string syntax, such as `task 'fetch' has succeeded today`. */
   toString(): string {
     const subject = this.task === undefined ? '' : `task '${this.task}' `;
     const suffix = this.window.kind === 'ever' ? '' : ` ${this.window.text}`;
@@ -122,6 +129,7 @@ export class StatusInPeriod extends StatusCondition {
   constructor(
     kind: StatusKind,
     task: string | undefined,
+    /** The current calendar period the status is checked in. */
     readonly unit: PeriodUnit,
   ) {
     super(kind, task, {

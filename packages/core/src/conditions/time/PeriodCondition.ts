@@ -25,16 +25,19 @@ const reached = (t: number | undefined, since: number): boolean => t !== undefin
  */
 export class PeriodCondition extends Condition {
   constructor(
+    /** The recurring window the task runs once in. */
     readonly period: TimePeriod,
     private readonly text: string,
   ) {
     super();
   }
 
+  /** The task being checked (`undefined`), whose history decides whether it already ran in this occurrence. */
   override get dependsOn(): readonly (string | undefined)[] {
     return [undefined];
   }
 
+  /** True inside an occurrence of the period until the task has run (succeeded, failed, did nothing, was terminated or crashed) in it. */
   evaluate(ctx: ConditionContext): Evaluation {
     const { now, calendar } = ctx;
     const occ = this.period.occurrenceAt(now, calendar);
@@ -55,6 +58,7 @@ export class PeriodCondition extends Condition {
     return { value: true, next: occ.end };
   }
 
+  /** The condition as text, in the condition syntax. */
   toString(): string {
     return this.text;
   }

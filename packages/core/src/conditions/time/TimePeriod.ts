@@ -5,13 +5,17 @@ export type PeriodUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month'
 
 /** A point inside a period: whole days from its start plus wall-clock milliseconds. */
 export interface PeriodOffset {
+  /** Whole days from the period's start. */
   readonly days: number;
+  /** Wall-clock milliseconds into that day. */
   readonly ms: number;
 }
 
 /** One occurrence of a window: `[start, end)`. */
 export interface Occurrence {
+  /** When the occurrence begins, in ms since the epoch (inclusive). */
   readonly start: number;
+  /** When the occurrence ends, in ms since the epoch (exclusive). */
   readonly end: number;
 }
 
@@ -25,8 +29,11 @@ const DAY = 86_400_000;
  */
 export class TimePeriod {
   constructor(
+    /** The calendar unit the window recurs on. */
     readonly unit: PeriodUnit,
+    /** Where the window starts within the unit; `undefined` for the unit's start. */
     readonly from: PeriodOffset | undefined,
+    /** Where the window ends within the unit; `undefined` for the unit's end. */
     readonly to: PeriodOffset | undefined,
   ) {}
 

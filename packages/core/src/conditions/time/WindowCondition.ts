@@ -7,16 +7,19 @@ import type { TimePeriod } from './TimePeriod';
 /** True while now is inside a recurring window, whatever the task did: a pure time window. */
 export class WindowCondition extends Condition {
   constructor(
+    /** The recurring window. */
     readonly period: TimePeriod,
     private readonly text: string,
   ) {
     super();
   }
+  /** True while now is inside an occurrence of the window. */
   evaluate(ctx: ConditionContext): Evaluation {
     const occ = this.period.occurrenceAt(ctx.now, ctx.calendar);
     if (occ !== undefined) return { value: true, next: occ.end };
     return { value: false, next: this.period.nextStart(ctx.now, ctx.calendar) };
   }
+  /** The window as text, in the condition syntax. */
   toString(): string {
     return this.text;
   }
@@ -24,7 +27,10 @@ export class WindowCondition extends Condition {
 
 /** Builds windows within one calendar unit: `timeOfDay.between('08:00', '20:00')`. */
 export class WindowBuilder {
-  constructor(readonly unit: PeriodUnit) {}
+  constructor(
+    /** The calendar unit the windows are built within. */
+    readonly unit: PeriodUnit,
+  ) {}
 
   private get name(): string {
     return `time of ${this.unit}`;

@@ -6,7 +6,9 @@ export type RunEndAction = 'success' | 'fail' | 'inaction' | 'crash' | 'terminat
 
 /** A run that has just begun executing, as {@link Instrumentation.runStarted} is told. */
 export interface InstrumentedRunStart {
+  /** The task being run. */
   readonly taskName: string;
+  /** The run's unique id. */
   readonly runId: string;
   /** Where its code runs. */
   readonly execution: Execution;
@@ -45,6 +47,7 @@ export type RunContextCarrier = Readonly<Record<string, string>>;
  * {@link RunObserver.carrier}; it must call `fn` exactly once and return what it returns.
  */
 export interface WorkerContextModule {
+  /** Calls `fn` once inside the context `carrier` describes and returns what it returns. */
   runInContext<T>(carrier: RunContextCarrier, fn: () => T): T;
 }
 

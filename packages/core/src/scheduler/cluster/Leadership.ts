@@ -15,6 +15,7 @@ import type { Clock } from '../../time/Clock';
  * ```
  */
 export interface Leadership {
+  /** Whether this app is the leader now, and so may check conditions and start runs. */
   readonly isLeader: boolean;
   /**
    * Calls `listener` with the new value each time `isLeader` changes (and, on a loss, why, when

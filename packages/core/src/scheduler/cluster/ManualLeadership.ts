@@ -15,6 +15,7 @@ export class ManualLeadership implements Leadership {
 
   constructor(private leader = true) {}
 
+  /** Whether this app is the leader now: the value last given to `set`, else the constructor's (default `true`). */
   get isLeader(): boolean {
     return this.leader;
   }
@@ -26,6 +27,7 @@ export class ManualLeadership implements Leadership {
     for (const listener of [...this.listeners]) listener(isLeader, reason);
   }
 
+  /** Calls `listener` on each change made with `set`; returns what stops that. */
   onChange(listener: (isLeader: boolean, reason?: string) => void): () => void {
     this.listeners.add(listener);
     return () => {

@@ -8,8 +8,11 @@ export type StartKind = 'batch' | 'condition';
 
 /** One start the scheduler is about to make. */
 export interface StartClaim {
+  /** The task to start. */
   readonly taskName: string;
+  /** The id of the run about to start. */
   readonly runId: string;
+  /** Whether the run was reserved before (`'batch'`) or started by the task's condition. */
   readonly kind: StartKind;
 }
 
@@ -28,6 +31,7 @@ export interface StartClaim {
  * ```
  */
 export interface StartFence {
+  /** Whether this process may make the start: `true` to start the run, `false` to drop it unrecorded. */
   claim(start: StartClaim): boolean | Promise<boolean>;
   /**
    * For fences in a shared store: resolves to `undefined` when run `runId` of `taskName` was

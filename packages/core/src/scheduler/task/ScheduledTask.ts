@@ -71,6 +71,7 @@ export class ScheduledTask {
     this.isDisabled = definition.disabled;
   }
 
+  /** The task's unique name. */
   get name(): string {
     return this.definition.name;
   }
@@ -78,12 +79,15 @@ export class ScheduledTask {
   get parameters(): Parameters {
     return this.definition.parameters;
   }
+  /** The condition that starts the task. */
   get start(): Condition {
     return this.definition.start;
   }
+  /** The condition that terminates a running run, or `undefined` if none. */
   get end(): Condition | undefined {
     return this.definition.end;
   }
+  /** Higher starts first when several tasks are due together; ties go by registration order. */
   get priority(): number {
     return this.definition.priority;
   }
@@ -130,15 +134,19 @@ export class ScheduledTask {
   get status(): RunAction | undefined {
     return this.host.state(this.name).status;
   }
+  /** When the task last started, or `undefined` if it never ran. */
   get lastRun(): Date | undefined {
     return toDate(this.host.state(this.name).lastRun);
   }
+  /** When the task last succeeded, or `undefined` if it never did. */
   get lastSuccess(): Date | undefined {
     return toDate(this.host.state(this.name).lastSuccess);
   }
+  /** When the task last failed, or `undefined` if it never did. */
   get lastFail(): Date | undefined {
     return toDate(this.host.state(this.name).lastFail);
   }
+  /** Whether a run of the task is live now. */
   get isRunning(): boolean {
     return this.host.state(this.name).running > 0;
   }
@@ -291,6 +299,7 @@ export class ScheduledTask {
     return batch;
   }
 
+  /** A short description: the task's name and start condition. */
   toString(): string {
     return `ScheduledTask(${this.name}, start: ${this.start.toString()})`;
   }
