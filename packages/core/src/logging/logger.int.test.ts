@@ -154,12 +154,12 @@ describe('config.logger', () => {
     expect(lines).toEqual([
       [
         'warn',
-        expect.stringMatching(/could not store a .*\(disk full\)/),
+        expect.stringMatching(/could not store a .*: disk full\./),
         { code: 'APOGEE_LOG_WRITE_FAILED' },
       ],
       [
         'warn',
-        expect.stringMatching(/\(disk full\).*\((1[0-9]) more like it in the last minute\)$/),
+        expect.stringMatching(/: disk full\..*\((1[0-9]) more like it in the last minute\)$/),
         { code: 'APOGEE_LOG_WRITE_FAILED' },
       ],
     ]);
