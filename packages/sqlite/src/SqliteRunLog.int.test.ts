@@ -120,7 +120,8 @@ describe('records', () => {
 });
 
 describe('crash detection', () => {
-  it('records a run left open by a crash as crash at the next start', async () => {
+  /** A process that started run r1 of `etl` at 07:00 and died before its end. */
+  function leaveRunOpen(): void {
     const first = openLog();
     first.append({
       taskName: 'etl',
@@ -130,6 +131,10 @@ describe('crash detection', () => {
       start: new Date('2026-05-04T07:00:00Z'),
     });
     first.close();
+  }
+
+  it('records a run left open by a crash as crash at the next start', async () => {
+    leaveRunOpen();
     const app = await session(10, (a) => a.task({ name: 'etl', start: daily }, () => undefined));
     const records = await app.logs.records({ taskName: 'etl' });
     expect(records.slice(0, 2).map((r) => [r.action, r.runId])).toEqual([
@@ -142,15 +147,7 @@ describe('crash detection', () => {
   });
 
   it("runs the day's task again after a crash with rerunCrashed (Rocketry's way)", async () => {
-    const first = openLog();
-    first.append({
-      taskName: 'etl',
-      action: 'run',
-      created: new Date('2026-05-04T07:00:00Z'),
-      runId: 'r1',
-      start: new Date('2026-05-04T07:00:00Z'),
-    });
-    first.close();
+    leaveRunOpen();
     const app = await session(10, (a) =>
       a.task({ name: 'etl', start: daily, rerunCrashed: true }, () => undefined),
     );
