@@ -138,12 +138,17 @@ export class QueueWorker {
       { once: true },
     );
     this.running.set(jobId, controller);
+    // The run's progress and output go out before its end: a leader that read the end first would
+    // drop the lines still on their way (a run's output closes with its end record).
+    const published = new Set<Promise<unknown>>();
     try {
-      return await this.runTask(
+      const result = await this.runTask(
         admitted.data,
         admitted.task,
-        this.runContext(jobId, admitted.data, controller),
+        this.runContext(jobId, admitted.data, controller, published),
       );
+      await Promise.all(published);
+      return result;
     } finally {
       this.running.delete(jobId);
       this.cancelled.delete(jobId);
@@ -153,16 +158,24 @@ export class QueueWorker {
   /**
    * The run as its arguments made here see it: its signal (aborted by a cancel, BullMQ's own abort
    * or shutdown), the app's container, and progress and output published for the leader while the
-   * job is running here. Progress is checked here, where the task can catch the error.
+   * job is running here (each publish added to `published`, which the job awaits before it
+   * ends). Progress is checked here, where the task can catch the error.
    */
-  private runContext(jobId: string, data: QueueJob, controller: AbortController): RunContext {
+  private runContext(
+    jobId: string,
+    data: QueueJob,
+    controller: AbortController,
+    published: Set<Promise<unknown>>,
+  ): RunContext {
     const { taskName } = data;
     const publish = (update: UpdateMessage): void => {
-      if (!this.running.has(jobId)) return;
+      if (!this.running.has(jobId) || this.publisher === undefined) return;
       // Progress and output are best effort: a lost line must not fail the run.
-      void this.publisher
-        ?.publish(this.settings.names.updateChannel, JSON.stringify(update))
+      const sent = this.publisher
+        .publish(this.settings.names.updateChannel, JSON.stringify(update))
         .catch(() => undefined);
+      published.add(sent);
+      void sent.then(() => published.delete(sent));
     };
     return {
       taskName,

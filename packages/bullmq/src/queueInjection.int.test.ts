@@ -47,8 +47,8 @@ type Ended = Extract<SchedulerEvent, { taskName: string; runId: string }>;
 const ENDS = new Set(['taskSucceeded', 'taskFailed', 'taskTerminated', 'taskInacted']);
 
 /**
- * A leading app on a queue of its own. Its queue executor is wrapped (through the public `queue`
- * option) so that the lines each run writes are collected in `output`.
+ * A leading app on a queue of its own, its queue executor wrapped through the public `queue`
+ * option; the lines runs write (`taskOutput`) are collected in `output`.
  */
 function queueApp(options: AppOptions = {}): { app: App; output: OutputLine[] } {
   const { queue } = bullmq({ url: server.url, name: `inject-${String(++queues)}`, concurrency: 2 });
@@ -63,7 +63,6 @@ function queueApp(options: AppOptions = {}): { app: App; output: OutputLine[] } 
         const wrapper: Executor = {
           hasRoom: (task) => inner.hasRoom(task),
           execute: (task, scope, run: RunHandle, listener) => {
-            run.onOutput = (_run, line) => output.push(line);
             inner.execute(task, scope, run, listener);
           },
           open: () => inner.open?.() ?? Promise.resolve(),
@@ -76,6 +75,10 @@ function queueApp(options: AppOptions = {}): { app: App; output: OutputLine[] } 
         return wrapper;
       },
     }),
+  });
+  // Lines come back as the public taskOutput event, wherever the worker wrote them.
+  app.events.subscribe((event) => {
+    if (event.type === 'taskOutput') output.push(event.line);
   });
   return { app, output };
 }
