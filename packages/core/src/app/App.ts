@@ -50,6 +50,7 @@ import { Instruments } from '../execution/instrumentation/Instruments';
 import { DEFAULT_MIN_RUN_GAP } from '../scheduler/launch/StartPolicy';
 import { policyWarnings } from './policyWarnings';
 import { StateRestore } from './StateRestore';
+import { FollowedLeader } from '../scheduler/cluster/FollowedLeader';
 import { watchSignals } from './watchSignals';
 import { errorText } from '../logging/errorText';
 import { AppLog } from '../logging/AppLog';
@@ -117,6 +118,8 @@ export class App {
   private shutdownWhen: Condition | undefined;
   private readonly paramConditions = new ParamConditions(this.customs);
   private readonly restorer: StateRestore;
+  /** What this process sees of the leader while it follows, for its failover gap. */
+  private readonly followed = new FollowedLeader();
   /** From app.run() until its scheduler has stopped and the run log is released. */
   private running = false;
   /** `shutdown()` came while `run()` was still restoring the log: the scheduler must not start. */
@@ -177,6 +180,7 @@ export class App {
       calendar: this.calendar,
       clock: this.clock,
       timezone: this.config.timezone,
+      followed: this.followed,
     });
     this.recorder = new LogRecorder(this.state, this.logs, this.sessionState);
     this.recorder.warnings.useLogger(this.log.logger);
@@ -387,7 +391,10 @@ export class App {
     try {
       // Watching first, then restoring: a record another process stores in between is in the
       // restored state or reaches the watch (restore overwrites what the watch folded in).
-      stopFollowing = await followSharedLog(this.logs, this.leadership, this.state, this.sessionState);
+      stopFollowing = await followSharedLog(this.logs, this.leadership, this.state, this.sessionState, {
+        leader: this.followed,
+        clock: this.clock,
+      });
       // Before the first check: a daily task that ran today must not run again after a restart.
       await this.restorer.restore();
       this.checkBeforeRun();

@@ -6,7 +6,8 @@ import type { Clock } from '../time/Clock';
 
 /** Restores the task state from the run log (the app's `StateRestore`). */
 export interface Restorer {
-  restore(): Promise<void>;
+  /** `takeover`: the leadership was just gained. */
+  restore(options?: { readonly takeover?: boolean }): Promise<void>;
 }
 
 /**
@@ -100,7 +101,7 @@ export class LeadershipGate implements Leadership {
     }
     if (!restored) {
       try {
-        await this.state.restorer?.restore();
+        await this.state.restorer?.restore({ takeover: true });
       } catch (error) {
         this.warn({
           code: 'APOGEE_RESTORE_FAILED',

@@ -4,6 +4,8 @@ import type { Calendar } from '../time/Calendar';
 import type { Clock } from '../time/Clock';
 import { primeStatusWindows } from './primeStatusWindows';
 import { restorePolicies } from './restorePolicies';
+import type { FollowedLeader } from '../scheduler/cluster/FollowedLeader';
+import { takeoverGaps } from '../scheduler/cluster/takeoverGaps';
 import type { SessionState } from './SessionState';
 
 /** What a restore reads and writes. */
@@ -17,6 +19,8 @@ export interface StateRestoreParts {
   readonly clock: Clock;
   /** `config.timezone`, for the missed cron instants. */
   readonly timezone: string | undefined;
+  /** What this process saw of the leader while it followed (for the failover gap at a takeover). */
+  readonly followed?: FollowedLeader;
 }
 
 /**
@@ -26,7 +30,8 @@ export interface StateRestoreParts {
 export class StateRestore {
   constructor(private readonly parts: StateRestoreParts) {}
 
-  async restore(): Promise<void> {
+  /** `takeover`: this process gained the leadership (not the restore at `app.run()`). */
+  async restore(options: { readonly takeover?: boolean } = {}): Promise<void> {
     const { logs, state, session, clock } = this.parts;
     // Queue runs still executing on some instance are adopted, not crashed.
     const alive = logs.restore === undefined ? undefined : await this.parts.live.liveElsewhere();
@@ -34,9 +39,16 @@ export class StateRestore {
       state.restore(task);
       if (task.returnValue !== undefined) session.setReturn(task.taskName, task.returnValue.value);
     }
+    const { followed } = this.parts;
+    const gaps =
+      options.takeover === true && followed !== undefined
+        ? takeoverGaps(session.tasks, state, followed)
+        : undefined;
+    // Seen before this term: what this process follows next comes from another leader.
+    followed?.clear();
     await primeStatusWindows(logs, session.tasks, state, this.parts.calendar, clock.now());
     // Pauses and missed cron instants, at start and at every takeover: a new leader runs what
     // was missed while no process led.
-    await restorePolicies(logs, session.tasks, state, clock.now(), this.parts.timezone);
+    await restorePolicies(logs, session.tasks, state, clock.now(), this.parts.timezone, gaps);
   }
 }

@@ -12,6 +12,12 @@ export interface TaskStateView {
   readonly status: RunAction | undefined;
   /** When the task last started, in ms since the epoch; `undefined` if never. */
   readonly lastRun: number | undefined;
+  /**
+   * The latest instant a run of the task was due for (its `scheduledAt`, else its start), ms since
+   * the epoch: what `cron(...)` compares with its slot, so a late run (a catch-up, a failover gap's)
+   * counts for its own slot, not the one it started in. `undefined` where only `lastRun` is known.
+   */
+  readonly lastDue?: number | undefined;
   /** When the task last succeeded, in ms since the epoch; `undefined` if never. */
   readonly lastSuccess: number | undefined;
   /** When the task last failed, in ms since the epoch; `undefined` if never. */

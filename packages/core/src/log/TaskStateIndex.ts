@@ -8,6 +8,7 @@ import { StatusWindows, type StatusWindow } from './StatusWindows';
 interface MutableState {
   status: RunAction | undefined;
   lastRun: number | undefined;
+  lastDue: number | undefined;
   lastSuccess: number | undefined;
   lastFail: number | undefined;
   lastTerminate: number | undefined;
@@ -77,6 +78,7 @@ export class TaskStateIndex {
     this.states.set(task.taskName, {
       status: task.status,
       lastRun: at('run'),
+      lastDue: at('run'),
       lastSuccess: at('success'),
       lastFail: at('fail'),
       lastTerminate: at('terminate'),
@@ -87,6 +89,17 @@ export class TaskStateIndex {
       sequence,
     });
     this.windows.reseed(task.taskName, (action) => at(action));
+  }
+
+  /**
+   * Sets when `taskName` last started, read on this process's clock: a new leader's reading of a
+   * start the old leader wrote with a clock that differs from its own (see `takeoverGaps`).
+   */
+  rebaseLastRun(taskName: string, lastRun: number): void {
+    const s = this.states.get(taskName);
+    if (s === undefined) return;
+    s.lastRun = lastRun;
+    s.lastDue = lastRun;
   }
 
   /** Fold one record in, then tell the listeners. */
@@ -106,7 +119,7 @@ export class TaskStateIndex {
   private fold(record: RunRecord): void {
     let s = this.states.get(record.taskName);
     if (s === undefined) {
-      s = { ...EMPTY_STATE, sequence: {} };
+      s = { ...EMPTY_STATE, lastDue: undefined, sequence: {} };
       this.states.set(record.taskName, s);
     }
     const at = record.created.getTime();
@@ -116,6 +129,8 @@ export class TaskStateIndex {
     switch (record.action) {
       case 'run':
         s.lastRun = at;
+        // The latest, not the last: a backfill's run of an old instant leaves the slots after it run.
+        s.lastDue = Math.max(s.lastDue ?? -Infinity, record.scheduledAt?.getTime() ?? at);
         s.running++;
         return;
       case 'success':

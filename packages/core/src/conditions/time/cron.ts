@@ -30,7 +30,9 @@ export class CronCondition extends Condition {
     const schedule = ctx.cron(this.expression);
     const slot = Math.floor(ctx.now / schedule.resolution) * schedule.resolution;
     if (schedule.matches(slot)) {
-      const last = ctx.taskName === undefined ? undefined : ctx.state(ctx.taskName).lastRun;
+      const state = ctx.taskName === undefined ? undefined : ctx.state(ctx.taskName);
+      // The instant the last run was due for, not when it began: a late run is its own slot's.
+      const last = state?.lastDue ?? state?.lastRun;
       if (last === undefined || last < slot) return { value: true, next: slot + schedule.resolution };
     }
     return { value: false, next: schedule.nextAfter(ctx.now) };

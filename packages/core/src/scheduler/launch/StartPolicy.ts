@@ -49,6 +49,8 @@ interface PolicyState {
   owed: { readonly scheduledAt: number; readonly notBefore: number } | undefined;
   /** When a run the start condition started last began, for `minRunGap`. */
   lastStart: number;
+  /** The instant the live run is due for, when it is a missed one run late (a `late` batch). */
+  late: number | undefined;
 }
 
 /**
@@ -66,6 +68,7 @@ const NO_STATE: PolicyState = Object.freeze({
   closedUntil: -Infinity,
   owed: undefined,
   lastStart: -Infinity,
+  late: undefined,
 });
 
 export class StartPolicy {
@@ -185,10 +188,16 @@ export class StartPolicy {
     this.wakes.set(task, Math.min(next, start.next));
     if (state.missed !== undefined && now >= state.missed.until) this.skip(task, state, 'running');
     if (!start.value || now < state.dueUntil) return;
+    // Late runs still queued come first (the slot open now among them): judged once they ran.
+    if (state.late !== undefined && task.batchCount > 0) return;
     state.dueUntil = start.next;
     const slot = cronSlot(def.start, now, this.checker, def.calendar);
     const at = slot?.at ?? now;
-    if (def.overlap === 'skip') state.missed = { at, until: start.next, slot: slot !== undefined };
+    // A slot that opens behind a late run (a catch-up) is its own: it runs once the late ones did.
+    if (def.overlap === 'skip' && state.late !== undefined && slot !== undefined) {
+      // Its record may not be folded in yet: the live late run's own slot is not owed again.
+      if (at > state.late && state.owed === undefined) state.owed = { scheduledAt: at, notBefore: now };
+    } else if (def.overlap === 'skip') state.missed = { at, until: start.next, slot: slot !== undefined };
     else if (def.overlap === 'queue') {
       if (state.owed === undefined) state.owed = { scheduledAt: at, notBefore: now };
       else this.emitSkip(task, at, 'merged');
@@ -219,6 +228,8 @@ export class StartPolicy {
   ): Promise<void> | undefined {
     const run = this.launcher.launch(task, batch, scheduledAt);
     if (run.refused) return undefined;
+    const late = batch?.late === true ? batch.scheduledAt : undefined;
+    if (late !== undefined || this.states.has(task)) this.stateOf(task).late = late;
     // Check again after this run started: the end condition, a further batch, an overlapping run.
     this.host.lookAt(task);
     if (task.definition.execution !== 'main') return undefined;
@@ -267,6 +278,7 @@ export class StartPolicy {
         closedUntil: -Infinity,
         owed: undefined,
         lastStart: -Infinity,
+        late: undefined,
       };
       this.states.set(task, state);
     }

@@ -11,6 +11,8 @@ export interface MissedInput {
   readonly now: number;
   /** The app's time zone (`config.timezone`). */
   readonly timezone: string | undefined;
+  /** Queue the slot open now even with nothing missed (a failover gap: scheduling starts later). */
+  readonly withOpen?: boolean;
 }
 
 /**
@@ -45,5 +47,5 @@ export function missedInstants(input: MissedInput): number[] {
   const missed = [...found].sort((a, b) => a - b).slice(-wanted);
   // A run in the slot open now counts as its run (cron: "not started in this slot"), so the
   // catch-up runs would take it from the regular run: it is queued after them, as its own run.
-  return missed.length === 0 ? [] : [...missed, ...[...open].sort((a, b) => a - b)];
+  return missed.length === 0 && !input.withOpen ? [] : [...missed, ...[...open].sort((a, b) => a - b)];
 }

@@ -15,6 +15,11 @@ export interface Batch {
   readonly runId: string;
   /** The instant the run is due for (`@ScheduledAt()`): when it was requested, or a missed cron instant. */
   readonly scheduledAt?: number;
+  /**
+   * A missed instant run late (a catch-up or a failover gap): a cron slot that opens while it is
+   * live is queued behind it, not skipped, since the live run is an older instant's.
+   */
+  readonly late?: true;
 }
 
 /** What a task needs from the scheduler that owns it. */
