@@ -12,7 +12,9 @@ export interface DueSeconds {
  * For a task due every second (`cron('* * * * * *')`): the due second of each `run` record (its
  * `scheduledAt`, else its start) read on the machine's clock, by `skewOf(runId)`, the skew of the
  * clock of the replica that wrote it; then which seconds between the first and the last have no
- * run, and which have two.
+ * run, and which have two. `from` (machine time) leaves out the seconds before it (a takeover test
+ * looks from the old leader's last start on: a loaded machine may skip a second while one leader
+ * runs, with `overlap: 'skip'`, which no takeover causes).
  */
 export function dueSeconds(
   records: readonly RunRecord[],
@@ -43,4 +45,15 @@ export function skewByWriter(
   for (const r of records)
     if (r.action === 'success') byRun.set(r.runId, skews.get(r.returnValue as number) ?? 0);
   return (runId) => byRun.get(runId) ?? 0;
+}
+
+/** The latest due instant (machine time) of the runs `pid` made: where a takeover's window opens. */
+export function lastDueOf(records: readonly RunRecord[], pid: number, skew = 0): number {
+  const mine = new Set(
+    records.filter((r) => r.action === 'success' && r.returnValue === pid).map((r) => r.runId),
+  );
+  const dues = records
+    .filter((r) => r.action === 'run' && mine.has(r.runId))
+    .map((r) => (r.scheduledAt ?? r.start ?? r.created).getTime() - skew);
+  return Math.max(...dues);
 }

@@ -73,7 +73,7 @@ export { waitFor } from './waitFor';
 export { TcpProxy } from './TcpProxy';
 export { useFakeClock } from './useFakeClock';
 export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';
-export { dueSeconds, skewByWriter } from './dueSeconds';
+export { dueSeconds, lastDueOf, skewByWriter } from './dueSeconds';
 export type { DueSeconds } from './dueSeconds';
 export { expectCursorPagingMatchesOffsets } from './pagingAssertions';
 export { expectOutputKeptWithRecords } from './outputAssertions';

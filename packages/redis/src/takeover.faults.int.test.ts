@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { RunRecord } from '@apogee/core';
 import {
   dueSeconds,
+  lastDueOf,
   skewByWriter,
   expectEveryRunEnded,
   Replicas,
@@ -93,7 +94,7 @@ describe('a takeover on Redis', () => {
     );
     await group.stopAll();
     const records = await recordsOf(name, 'tick');
-    // The gap's seconds: started in a later second than the one they were due in.
+    // The gap's seconds (started in a later second than the one they were due in), for the README's figure.
     const late = records.filter(
       (r) =>
         r.action === 'run' &&
@@ -107,8 +108,7 @@ describe('a takeover on Redis', () => {
             `${r.scheduledAt?.toISOString() ?? ''} late by ${String(r.created.getTime() - (r.scheduledAt?.getTime() ?? 0))} ms`,
         ),
       );
-    expect(late.length).toBeGreaterThan(0);
-    expect(dueSeconds(records)).toEqual({ missing: [], twice: [] });
+    expect(dueSeconds(records, undefined, lastDueOf(records, first))).toEqual({ missing: [], twice: [] });
     expectEveryRunEnded(records);
   });
 
@@ -149,7 +149,10 @@ describe('a takeover on Redis', () => {
         [skewed, skew],
       ]);
       const ticks = await recordsOf(name, 'tick');
-      expect(dueSeconds(ticks, skewByWriter(ticks, skews))).toEqual({ missing: [], twice: [] });
+      expect(dueSeconds(ticks, skewByWriter(ticks, skews), lastDueOf(ticks, first))).toEqual({
+        missing: [],
+        twice: [],
+      });
       expectEveryRunEnded(ticks);
       const pulse = await recordsOf(name, 'pulse');
       const skewOf = skewByWriter(pulse, skews);

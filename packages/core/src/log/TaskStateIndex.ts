@@ -92,14 +92,15 @@ export class TaskStateIndex {
   }
 
   /**
-   * Sets when `taskName` last started, read on this process's clock: a new leader's reading of a
-   * start the old leader wrote with a clock that differs from its own (see `takeoverGaps`).
+   * Sets when `taskName` last started and the latest instant a run was due for, read on this
+   * process's clock: a new leader's reading of what the old leader wrote with its own clock (see
+   * `takeoverGaps`).
    */
-  rebaseLastRun(taskName: string, lastRun: number): void {
+  rebaseLastRun(taskName: string, lastRun: number, lastDue: number): void {
     const s = this.states.get(taskName);
     if (s === undefined) return;
     s.lastRun = lastRun;
-    s.lastDue = lastRun;
+    s.lastDue = lastDue;
   }
 
   /** Fold one record in, then tell the listeners. */

@@ -9,6 +9,14 @@ const SAMPLES = 32;
  */
 const SKEW_THRESHOLD = 1_000;
 
+/** A task's last start followed, on the writer's clock. */
+export interface FollowedStart {
+  /** When its `run` record was stored. */
+  readonly created: number;
+  /** The latest instant a followed run of the task was due for (`scheduledAt`, else `created`). */
+  readonly due: number;
+}
+
 /**
  * What a replica that does not lead learns of the leader from the records it follows: the last
  * start of each task it saw stored, and how far the leader's clock is from its own. A new leader
@@ -16,8 +24,8 @@ const SKEW_THRESHOLD = 1_000;
  * times the old leader wrote with its clock are read on this process's clock.
  */
 export class FollowedLeader {
-  /** Per task, the `created` of the last `run` record followed. */
-  private readonly lastStarts = new Map<string, number>();
+  /** Per task, the last `run` record followed: when it was stored, and the latest due instant seen. */
+  private readonly lastStarts = new Map<string, FollowedStart>();
   private readonly samples: number[] = [];
 
   /** Notes a record another process stored, `received` on this process's clock. */
@@ -25,7 +33,11 @@ export class FollowedLeader {
     const created = record.created.getTime();
     this.samples.push(received - created);
     if (this.samples.length > SAMPLES) this.samples.shift();
-    if (record.action === 'run') this.lastStarts.set(record.taskName, created);
+    if (record.action !== 'run') return;
+    // A run started late is due at its `scheduledAt`; the latest one seen, as `cron` compares.
+    const due = record.scheduledAt?.getTime() ?? created;
+    const before = this.lastStarts.get(record.taskName)?.due ?? -Infinity;
+    this.lastStarts.set(record.taskName, { created, due: Math.max(before, due) });
   }
 
   /** Forgets what was seen (this process leads now). */
@@ -39,7 +51,7 @@ export class FollowedLeader {
    * or `undefined` when it saw none: then this process did not witness the gap, and the task's
    * `catchup` decides alone.
    */
-  lastStart(taskName: string): number | undefined {
+  lastStart(taskName: string): FollowedStart | undefined {
     return this.lastStarts.get(taskName);
   }
 

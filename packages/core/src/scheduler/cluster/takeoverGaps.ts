@@ -4,10 +4,10 @@ import type { FollowedLeader } from './FollowedLeader';
 
 /**
  * At a takeover, for each task whose last start this process saw the old leader store: reads
- * that start on this process's clock (the old leader wrote it with its own, which may be off by
- * more than a second), so `cron` and `every` compare it with this process's slots, and returns
- * it as where the task's failover gap begins. The due instants after it are the gap's: the old
- * leader was gone before starting them. A task whose last start this process did not see (it
+ * that start and the instant it was due for on this process's clock (the old leader wrote them
+ * with its own, which may be off by more than a second), so `cron` and `every` compare them with
+ * this process's slots, and returns the due instant as where the task's failover gap begins.
+ * The due instants after it are the gap's: the old leader was gone before starting them. A task whose last start this process did not see (it
  * started after the old leader died, or the app was down as a whole) has no gap: its `catchup`
  * decides.
  */
@@ -22,10 +22,11 @@ export function takeoverGaps(
     const seen = followed.lastStart(task.name);
     const lastRun = state.get(task.name).lastRun;
     if (seen === undefined || lastRun === undefined || task.disabled) continue;
-    // The restored start is the newest in the log: the one followed, or one stored after it.
-    const local = Math.max(seen, lastRun) + offset;
-    if (offset !== 0) state.rebaseLastRun(task.name, local);
-    gaps.set(task.name, local);
+    // The restored start is the newest in the log: the one followed, or one stored after it
+    // (then its due instant is unknown here: its start stands for it).
+    const due = (lastRun > seen.created ? lastRun : seen.due) + offset;
+    state.rebaseLastRun(task.name, lastRun + offset, due);
+    gaps.set(task.name, due);
   }
   return gaps;
 }
