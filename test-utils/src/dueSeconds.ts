@@ -19,11 +19,13 @@ export interface DueSeconds {
 export function dueSeconds(
   records: readonly RunRecord[],
   skewOf: (runId: string) => number = () => 0,
+  from = -Infinity,
 ): DueSeconds {
   const counts = new Map<number, number>();
   for (const r of records) {
     if (r.action !== 'run') continue;
     const due = (r.scheduledAt ?? r.start ?? r.created).getTime() - skewOf(r.runId);
+    if (due < from) continue;
     const second = Math.floor(due / 1000) * 1000;
     counts.set(second, (counts.get(second) ?? 0) + 1);
   }

@@ -79,6 +79,8 @@ export class Simulation {
       ...o,
       status: 'success',
       lastRun: t,
+      // Due at `t`: `cron` compares its slot with this when there is one.
+      lastDue: t,
       lastSuccess: t,
       consecutiveFails: 0,
       running: 0,
