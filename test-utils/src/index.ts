@@ -68,6 +68,8 @@ export type { Browser, Page } from 'puppeteer-core';
 export { startPostgres, postgresBinDir } from './postgresServer';
 export type { PostgresServer } from './postgresServer';
 export { Replicas } from './Replicas';
+export { useReplicas } from './useReplicas';
+export type { ReplicaGroup } from './useReplicas';
 export type { ReplicaLine } from './Replicas';
 export { waitFor } from './waitFor';
 export { TcpProxy } from './TcpProxy';

@@ -10,7 +10,7 @@ import {
   dueSeconds,
   lastDueOf,
   expectEveryRunEnded,
-  Replicas,
+  useReplicas,
   skewByWriter,
   startPostgres,
   waitFor,
@@ -21,29 +21,18 @@ import { postgres } from './postgres';
 jest.setTimeout(240_000);
 
 let server: PostgresServer;
-let n = 0;
-const groups: Replicas[] = [];
 
 beforeAll(async () => {
   server = await startPostgres();
-});
-afterEach(async () => {
-  await Promise.all(groups.splice(0).map((g) => g.stopAll()));
 });
 afterAll(async () => {
   await server.stop();
 });
 
-function replicas(): { group: Replicas; name: string } {
-  const name = `takeover${String(++n)}`;
-  const group = new Replicas(join(__dirname, 'fixtures', 'replica.cjs'), {
-    DATABASE_URL: server.url,
-    APP_NAME: name,
-    LEASE_TTL: '2 seconds',
-  });
-  groups.push(group);
-  return { group, name };
-}
+const replicas = useReplicas(join(__dirname, 'fixtures', 'replica.cjs'), 'takeover', () => ({
+  DATABASE_URL: server.url,
+  LEASE_TTL: '2 seconds',
+}));
 
 async function ticks(name: string): Promise<RunRecord[]> {
   const { log } = postgres({ url: server.url, name });

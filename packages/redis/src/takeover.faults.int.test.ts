@@ -12,6 +12,7 @@ import {
   skewByWriter,
   expectEveryRunEnded,
   Replicas,
+  useReplicas,
   startRedisServer,
   type RedisServer,
 } from '@apogee/test-utils';
@@ -20,32 +21,19 @@ import { redis } from './redis';
 
 jest.setTimeout(240_000);
 
-const TTL = '2 seconds';
 let server: RedisServer;
-let n = 0;
-const groups: Replicas[] = [];
 
 beforeAll(async () => {
   server = await startRedisServer();
-});
-afterEach(async () => {
-  await Promise.all(groups.splice(0).map((g) => g.stopAll()));
 });
 afterAll(async () => {
   await server.stop();
 });
 
-function replicas(env: Record<string, string> = {}): { group: Replicas; name: string } {
-  const name = `takeover${String(++n)}`;
-  const group = new Replicas(join(__dirname, 'fixtures', 'replica.cjs'), {
-    REDIS_URL: server.url,
-    APP_NAME: name,
-    LEASE_TTL: TTL,
-    ...env,
-  });
-  groups.push(group);
-  return { group, name };
-}
+const replicas = useReplicas(join(__dirname, 'fixtures', 'replica.cjs'), 'takeover', () => ({
+  REDIS_URL: server.url,
+  LEASE_TTL: '2 seconds',
+}));
 
 async function recordsOf(name: string, task: string): Promise<RunRecord[]> {
   const { log } = redis({ url: server.url, name });
