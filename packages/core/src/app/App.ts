@@ -28,6 +28,7 @@ import type { AppOptions } from './AppOptions';
 import { buildExecutor } from './buildExecutor';
 import { ContainerInstanceProvider } from './instances/ContainerInstanceProvider';
 import { SharedLogFollower } from './SharedLogFollower';
+import { CrashSweep } from './CrashSweep';
 import { LeadershipGate } from './LeadershipGate';
 import { taskConditionUses } from './registration/checkReferences';
 import type { Constructor } from './registration/Constructor';
@@ -119,6 +120,8 @@ export class App {
   private readonly restorer: StateRestore;
   /** Folds in, and emits the events of, what other replicas store (a shared log only). */
   private readonly follower: SharedLogFollower;
+  /** Ends, while this process leads, the runs dead processes left open in a shared log. */
+  private readonly crashSweep: CrashSweep;
   /** From app.run() until its scheduler has stopped and the run log is released. */
   private running = false;
   /** `shutdown()` came while `run()` was still restoring the log: the scheduler must not start. */
@@ -187,6 +190,14 @@ export class App {
       calendar: this.calendar,
       clock: this.clock,
       timezone: this.config.timezone,
+    });
+    this.crashSweep = new CrashSweep({
+      logs: this.logs,
+      leadership: this.leadership,
+      state: this.state,
+      events,
+      live: this.executor,
+      warn: this.log.warn,
     });
     this.recorder = new LogRecorder(this.state, this.logs, this.sessionState);
     this.recorder.warnings.useLogger(this.log.logger);
@@ -444,7 +455,12 @@ export class App {
     if (!this.stopBeforeStart) await this.executor.open();
     if (!this.stopBeforeStart) {
       await this.leadership.open(this.restorer, true);
-      await this.scheduler.start(this.shutdownWhen);
+      const stopSweeping = this.crashSweep.start();
+      try {
+        await this.scheduler.start(this.shutdownWhen);
+      } finally {
+        stopSweeping();
+      }
     } else await this.executor.close();
   }
 

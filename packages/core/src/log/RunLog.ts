@@ -69,6 +69,14 @@ export interface RunLog {
    */
   restore?(options?: RestoreOptions): RestoredTask[] | Promise<RestoredTask[]>;
   /**
+   * For logs that several processes share: records as `crash` the open runs of processes that are
+   * gone (their heartbeat lapsed), except those in `alive`, and returns their run ids. The leader
+   * calls it once per renewal interval, so a run left open by a process that died while another
+   * led is ended within about a heartbeat and an interval, not at the next restore. Checks only
+   * the owners of open runs: cheap while every owner lives.
+   */
+  sweepCrashed?(alive?: ReadonlySet<string>): Promise<readonly string[]>;
+  /**
    * For logs that one running app owns (such as `SqliteRunLog`, whose `restore()` takes the file):
    * gives that ownership up, keeping the log readable. Called when the app shuts down; the next
    * `restore()` takes it again.
