@@ -294,8 +294,11 @@ export class RedisRunLog implements RunLog {
     await this.node.close();
   }
 
-  /** Records other processes store, as they are stored (Redis pub/sub). */
-  async watch(listener: (record: RunRecord) => void): Promise<() => void> {
+  /**
+   * Records other processes store, as they are stored (Redis pub/sub). Pub/sub keeps nothing for
+   * a subscriber that is away: after a reconnection, once subscribed again, `missed` is called.
+   */
+  async watch(listener: (record: RunRecord) => void, missed?: () => void): Promise<() => void> {
     const subscriber = this.node.duplicate();
     const { channel } = this.node.keys;
     subscriber.on('message', (_channel: string, message: string) => {
@@ -310,14 +313,28 @@ export class RedisRunLog implements RunLog {
         this.node.warnings.skip(`channel ${channel}`, 'a published record', read.problem);
       else listener(read.value);
     });
-    // Resolved once Redis confirmed the subscription, so nothing published after this is missed.
-    await subscriber.subscribe(channel).catch((error: unknown) => {
-      this.node.warnings.warn({
-        code: 'APOGEE_REDIS_WATCH',
-        message: () =>
-          `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
-      });
+    let subscribed = false;
+    subscriber.on('ready', () => {
+      if (!subscribed) return;
+      // ioredis subscribes again on its own; confirmed here before what was missed is read.
+      subscriber.subscribe(channel).then(
+        () => missed?.(),
+        () => undefined,
+      );
     });
+    // Resolved once Redis confirmed the subscription, so nothing published after this is missed.
+    await subscriber.subscribe(channel).then(
+      () => {
+        subscribed = true;
+      },
+      (error: unknown) => {
+        this.node.warnings.warn({
+          code: 'APOGEE_REDIS_WATCH',
+          message: () =>
+            `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
+        });
+      },
+    );
     return () => {
       disconnect(subscriber);
     };

@@ -180,6 +180,7 @@ export class App {
       state: this.state,
       returns: this.sessionState,
       events,
+      warn: this.log.warn,
     });
     this.restorer = new StateRestore({
       follower: this.follower,
@@ -408,7 +409,7 @@ export class App {
     try {
       // Watching first, then restoring: a record another process stores in between is in the
       // restored state or reaches the watch (the follower folds it in again after the restore).
-      stopFollowing = await this.follower.start();
+      stopFollowing = await this.follower.start(() => this.restorer.restore());
       // Before the first check: a daily task that ran today must not run again after a restart.
       await this.restorer.restore();
       this.checkBeforeRun();

@@ -1,4 +1,6 @@
 import { lastAt } from '../conditions/task/lastAt';
+import { errorMessage } from '../errors/errorMessage';
+import type { Warning } from '../logging/FoldedWarnings';
 import type { RunLog } from '../log/RunLog';
 import type { RunRecord } from '../log/RunRecord';
 import type { TaskStateIndex } from '../log/TaskStateIndex';
@@ -15,6 +17,7 @@ export interface SharedLogFollowerParts {
   readonly returns: ReturnStore;
   /** The app's events: a replica that does not lead emits each run's events from its records. */
   readonly events: EventSink;
+  readonly warn: (warning: Warning) => void;
 }
 
 /**
@@ -36,13 +39,27 @@ export class SharedLogFollower {
   constructor(private readonly parts: SharedLogFollowerParts) {}
 
   /**
-   * Follows the log from now on; resolves, once the log delivers every record stored from then
+   * Follows the log from now on (`restore` reads the task states again after a reconnection
+   * that lost records); resolves, once the log delivers every record stored from then
    * on, with what stops it (nothing to stop for a log that is not shared).
    */
-  async start(): Promise<(() => void) | undefined> {
-    return this.parts.log.watch?.((record) => {
-      this.received(record);
-    });
+  async start(restore: () => Promise<void>): Promise<(() => void) | undefined> {
+    return this.parts.log.watch?.(
+      (record) => {
+        this.received(record);
+      },
+      () => {
+        // Records published while the connection was down are gone: read the states again.
+        if (this.parts.leadership.isLeader) return;
+        restore().catch((error: unknown) => {
+          this.parts.warn({
+            code: 'APOGEE_RESTORE_FAILED',
+            message: () =>
+              `Apogee: this replica reconnected to the shared log but could not read the task states again (${errorMessage(error)}); they refresh with the next records.`,
+          });
+        });
+      },
+    );
   }
 
   /** A restore is about to read the log: keep what arrives until {@link release}. */

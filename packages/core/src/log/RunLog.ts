@@ -106,9 +106,11 @@ export interface RunLog {
    * stores, while the app runs, so that a process that does not lead shows the shared state
    * (`task.status`, `lastRun`, return values). Returns what stops that, once every record stored
    * from then on will reach `listener`: the app starts watching before it restores, so that no
-   * record falls between the two.
+   * record falls between the two. A log that cannot read back what it missed while its connection
+   * was lost (Redis pub/sub) calls `missed` once it is back: the app then reads the task states
+   * again, as at its start.
    */
-  watch?(listener: (record: RunRecord) => void): (() => void) | Promise<() => void>;
+  watch?(listener: (record: RunRecord) => void, missed?: () => void): (() => void) | Promise<() => void>;
   /**
    * For logs in a store that can fail while the app runs: the last operation on it that failed
    * (shown by `app.status` and `GET /readyz`), `undefined` while none has.
