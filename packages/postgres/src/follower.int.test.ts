@@ -175,7 +175,8 @@ describe('a replica that does not lead', () => {
     try {
       await waitFor('a leader', () => leader.app.isLeader, 60_000);
       const parts = postgres({ url: server.url, name, leaseTtl: '10 seconds' });
-      const restore = parts.log.restore.bind(parts.log);
+      const restore = parts.log.restore?.bind(parts.log);
+      if (restore === undefined) throw new Error('a Postgres log restores');
       let first = true;
       parts.log.restore = async (options) => {
         if (!first) return restore(options);
