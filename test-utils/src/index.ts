@@ -80,3 +80,5 @@ export type { DueSeconds } from './dueSeconds';
 export { expectCursorPagingMatchesOffsets } from './pagingAssertions';
 export { expectOutputKeptWithRecords } from './outputAssertions';
 export { warningLogger } from './warningLogger';
+export { expectDeadProcessRunSwept } from './crashSweepScenario';
+export type { CrashSweepSetup } from './crashSweepScenario';

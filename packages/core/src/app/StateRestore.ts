@@ -21,6 +21,8 @@ export interface StateRestoreParts {
   readonly timezone: string | undefined;
   /** What this process saw of the leader while it followed (for the failover gap at a takeover). */
   readonly followed?: FollowedLeader;
+  /** What follows the shared log while this process does not lead: told when a restore reads it. */
+  readonly follower?: { hold(): void; release(): void };
 }
 
 /**
@@ -32,12 +34,19 @@ export class StateRestore {
 
   /** `takeover`: this process gained the leadership (not the restore at `app.run()`). */
   async restore(options: { readonly takeover?: boolean } = {}): Promise<void> {
-    const { logs, state, session, clock } = this.parts;
-    // Queue runs still executing on some instance are adopted, not crashed.
-    const alive = logs.restore === undefined ? undefined : await this.parts.live.liveElsewhere();
-    for (const task of (await logs.restore?.(alive === undefined ? undefined : { alive })) ?? []) {
-      state.restore(task);
-      if (task.returnValue !== undefined) session.setReturn(task.taskName, task.returnValue.value);
+    const { logs, state, session, clock, follower } = this.parts;
+    // A record stored while the log is read would be overwritten by the older snapshot read here:
+    // the follower keeps those and folds them in again once the snapshot is in.
+    follower?.hold();
+    try {
+      // Queue runs still executing on some instance are adopted, not crashed.
+      const alive = logs.restore === undefined ? undefined : await this.parts.live.liveElsewhere();
+      for (const task of (await logs.restore?.(alive === undefined ? undefined : { alive })) ?? []) {
+        state.restore(task);
+        if (task.returnValue !== undefined) session.setReturn(task.taskName, task.returnValue.value);
+      }
+    } finally {
+      follower?.release();
     }
     const { followed } = this.parts;
     const gaps =

@@ -35,6 +35,8 @@ import { SessionState } from './SessionState';
 import { setupWarner } from './setupWarner';
 import { StateRestore } from './StateRestore';
 import { FollowedLeader } from '../scheduler/cluster/FollowedLeader';
+import { SharedLogFollower } from './SharedLogFollower';
+import { CrashSweep } from './CrashSweep';
 import { validateConfig } from './validateConfig';
 
 /** The parts every app is built from, before it runs anything. */
@@ -73,6 +75,10 @@ export interface AppParts extends AppBase {
   readonly restorer: StateRestore;
   /** What this process sees of the leader while it follows, for its failover gap. */
   readonly followed: FollowedLeader;
+  /** Folds in, and emits the events of, what other replicas store (a shared log only). */
+  readonly follower: SharedLogFollower;
+  /** Ends, while this process leads, the runs dead processes left open in a shared log. */
+  readonly crashSweep: CrashSweep;
   /** Writes records to the log; keeps the last append that failed, for `status`. */
   readonly recorder: LogRecorder;
   /** Tracing and metrics told of each run (`options.instrumentation`, `instrument()`). */
@@ -97,7 +103,17 @@ export function assembleApp(
     logger: log.logger,
   });
   const followed = new FollowedLeader();
+  const follower = new SharedLogFollower({
+    log: logs,
+    leadership,
+    state,
+    returns: sessionState,
+    events: base.events,
+    warn: log.warn,
+    followed: { leader: followed, clock },
+  });
   const restorer = new StateRestore({
+    follower,
     logs,
     state,
     session: sessionState,
@@ -106,6 +122,14 @@ export function assembleApp(
     clock,
     timezone: config.timezone,
     followed,
+  });
+  const crashSweep = new CrashSweep({
+    logs,
+    leadership,
+    state,
+    events: base.events,
+    live: executor,
+    warn: log.warn,
   });
   const recorder = new LogRecorder(state, logs, sessionState);
   recorder.warnings.useLogger(log.logger);
@@ -125,7 +149,18 @@ export function assembleApp(
     taskOwner: (name) => sessionState.findTask(name)?.definition.owner,
     taskNames: () => sessionState.taskNames(),
   });
-  return { ...base, executor, restorer, followed, recorder, instruments, scheduler, registration };
+  return {
+    ...base,
+    executor,
+    restorer,
+    follower,
+    followed,
+    crashSweep,
+    recorder,
+    instruments,
+    scheduler,
+    registration,
+  };
 }
 
 /** The parts that log, keep state and tell events, which the rest are built on. */
