@@ -10,23 +10,27 @@ import {
 import type { InstrumentedRunEnd, InstrumentedRunStart } from '@apogee/core';
 import { ATTR, MESSAGING } from './attributes';
 
-/** Opens the span of a run that has just begun: `apogee.run <task>`, a consumer's for a queue run. */
+/**
+ * Opens the span of a run that has just begun: `apogee.run <task>`. A queue run's is a consumer's
+ * span opened when the run is handed to the queue (its context travels with the job); its
+ * lateness is known, and set, when a worker begins it.
+ */
 export function startRunSpan(tracer: Tracer, run: InstrumentedRunStart): Span {
   const attributes: Attributes = {
     [ATTR.task]: run.taskName,
     [ATTR.runId]: run.runId,
     [ATTR.execution]: run.execution,
     [ATTR.scheduledAt]: run.scheduledAt.toISOString(),
-    [ATTR.lateness]: run.lateness,
   };
-  const { queue } = run;
+  if (run.execution !== 'queue') attributes[ATTR.lateness] = run.lateness;
+  const { queue, messageId } = run;
   if (queue !== undefined) {
     attributes[MESSAGING.system] = queue.system;
     attributes[MESSAGING.destination] = queue.destination;
     attributes[MESSAGING.operationType] = 'process';
     attributes[MESSAGING.operationName] = 'process';
     attributes[MESSAGING.operation] = 'process';
-    attributes[MESSAGING.messageId] = run.runId;
+    if (messageId !== undefined) attributes[MESSAGING.messageId] = messageId;
   }
   return tracer.startSpan(
     `apogee.run ${run.taskName}`,

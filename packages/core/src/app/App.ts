@@ -168,6 +168,8 @@ export class App {
       leadership: options.leadership === undefined ? undefined : this.leadership,
       fence: options.fence,
       logger: this.log.logger,
+      // Asked when a queue worker runs a job, after `instruments` is made below.
+      workerModule: () => this.instruments.workerModule,
     });
     this.restorer = new StateRestore({
       logs: this.logs,

@@ -5,6 +5,7 @@ import type {
   Instrumentation,
   InstrumentedApp,
   InstrumentedRunEnd,
+  InstrumentedRunStart,
   RunContextCarrier,
   RunObserver,
 } from './Instrumentation';
@@ -17,6 +18,8 @@ export interface WorkerRunContext {
 
 /** Every instrumentation's watch over one run, kept on its `RunHandle`. */
 export interface RunObservation {
+  /** A `queue` run observed from its dispatch began on a worker (see `RunObserver.begun`). */
+  begun(start: number, dueAt: number): void;
   ended(end: InstrumentedRunEnd): void;
   /** Calls the run's code inside each observer's context. */
   enter<T>(fn: () => T): T;
@@ -44,6 +47,16 @@ export class Instruments {
     return this.list.length > 0;
   }
 
+  /**
+   * The `workerModule` of this app's first instrumentation that has one: what a queue worker enters
+   * a job's carried context with (its own, never a module a job names).
+   */
+  get workerModule(): string | undefined {
+    for (const instrumentation of this.list)
+      if (instrumentation.workerModule !== undefined) return instrumentation.workerModule;
+    return undefined;
+  }
+
   /** Adds `instrumentation`; the returned function removes it (runs it watches still end in it). */
   add(instrumentation: Instrumentation): () => void {
     instrumentation.attach?.(this.app);
@@ -62,14 +75,14 @@ export class Instruments {
     start: number,
     dueAt: number,
   ): RunObservation | undefined {
-    const run = {
+    const run: InstrumentedRunStart = {
       taskName,
       runId,
       execution,
       scheduledAt: new Date(dueAt),
       start: new Date(start),
       lateness: Math.max(0, start - dueAt),
-      ...(execution === 'queue' && this.queue !== undefined ? { queue: this.queue } : {}),
+      ...(execution === 'queue' ? this.queueFields(taskName, runId) : {}),
     };
     const observers: { observer: RunObserver; module: string | undefined }[] = [];
     for (const instrumentation of this.list) {
@@ -77,6 +90,14 @@ export class Instruments {
       if (observer !== undefined) observers.push({ observer, module: instrumentation.workerModule });
     }
     return observers.length === 0 ? undefined : this.observation(taskName, observers);
+  }
+
+  /** What a trace tells of a queue run: the queue's names and the id of its job. */
+  private queueFields(taskName: string, runId: string): Pick<InstrumentedRunStart, 'queue' | 'messageId'> {
+    const { queue } = this;
+    if (queue === undefined) return {};
+    const messageId = queue.messageId?.(taskName, runId);
+    return messageId === undefined ? { queue } : { queue, messageId };
   }
 
   private observation(
@@ -90,6 +111,14 @@ export class Instruments {
         carrying === undefined
           ? undefined
           : { module: carrying.module as string, carrier: carrying.observer.carrier as RunContextCarrier },
+      begun: (start, dueAt) => {
+        const begin = { start: new Date(start), lateness: Math.max(0, start - dueAt) };
+        for (const { observer } of observers)
+          if (observer.begun !== undefined)
+            this.guard(taskName, () => {
+              observer.begun?.(begin);
+            });
+      },
       ended: (end) => {
         for (const { observer } of observers)
           this.guard(taskName, () => {
