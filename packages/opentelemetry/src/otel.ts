@@ -1,9 +1,9 @@
 import { extname, join } from 'node:path';
 import { metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentedRunStart, RunObserver } from '@apogee/core';
-import { ATTR } from './attributes';
 import { RunMetrics } from './RunMetrics';
-import { endRunSpan, startRunSpan, withSpan } from './runSpan';
+import { startRunSpan } from './runSpan';
+import { RunSpanObserver } from './RunSpanObserver';
 import { toCarrier } from './traceCarrier';
 
 /** Options of {@link otel}. */
@@ -49,22 +49,12 @@ export function otel(options: OtelOptions = {}): { readonly instrumentation: Ins
         runMetrics.watch(app);
       },
       runStarted(run): RunObserver {
-        const span = startRunSpan(tracer, run);
-        const { taskName } = run;
+        const task = runMetrics.task(run.taskName);
+        const span = startRunSpan(tracer, run, task);
         // A queue run is told of at its dispatch: it counts as started when a worker takes it.
-        if (run.execution !== 'queue') runMetrics.started(taskName, run.lateness);
-        return {
-          ...(remote(run.execution) ? { carrier: toCarrier(span.spanContext()) } : {}),
-          begun(begin) {
-            span.setAttribute(ATTR.lateness, begin.lateness);
-            runMetrics.started(taskName, begin.lateness);
-          },
-          enter: (fn) => withSpan(span, fn),
-          ended(end) {
-            endRunSpan(span, end);
-            runMetrics.ended(taskName, end.action, end.duration);
-          },
-        };
+        if (run.execution !== 'queue') runMetrics.started(task, run.lateness);
+        const carrier = remote(run.execution) ? toCarrier(span.spanContext()) : undefined;
+        return new RunSpanObserver(span, task, runMetrics, carrier);
       },
     },
   };

@@ -9,6 +9,7 @@ import type {
   RunContextCarrier,
   RunObserver,
 } from './Instrumentation';
+import { RunObservers } from './RunObservers';
 
 /** What a worker needs to run a task inside its run's context: the module to import and the carrier. */
 export interface WorkerRunContext {
@@ -75,21 +76,34 @@ export class Instruments {
     start: number,
     dueAt: number,
   ): RunObservation | undefined {
-    const run: InstrumentedRunStart = {
+    const at = new Date(start);
+    const begun: InstrumentedRunStart = {
       taskName,
       runId,
       execution,
-      scheduledAt: new Date(dueAt),
-      start: new Date(start),
+      // One Date when the run began when it was due, as most do (records are values, never mutated).
+      scheduledAt: dueAt === start ? at : new Date(dueAt),
+      start: at,
       lateness: Math.max(0, start - dueAt),
-      ...(execution === 'queue' ? this.queueFields(taskName, runId) : {}),
     };
-    const observers: { observer: RunObserver; module: string | undefined }[] = [];
+    const run = execution === 'queue' ? { ...begun, ...this.queueFields(taskName, runId) } : begun;
+    let observers: RunObserver[] | undefined;
+    let modules: (string | undefined)[] | undefined;
     for (const instrumentation of this.list) {
-      const observer = this.guard(taskName, () => instrumentation.runStarted(run));
-      if (observer !== undefined) observers.push({ observer, module: instrumentation.workerModule });
+      let observer: RunObserver | undefined;
+      try {
+        observer = instrumentation.runStarted(run);
+      } catch (error) {
+        this.failed(taskName, error);
+        continue;
+      }
+      if (observer === undefined) continue;
+      (observers ??= []).push(observer);
+      (modules ??= []).push(instrumentation.workerModule);
     }
-    return observers.length === 0 ? undefined : this.observation(taskName, observers);
+    return observers === undefined
+      ? undefined
+      : new RunObservers(taskName, observers, modules ?? [], this.failed);
   }
 
   /** What a trace tells of a queue run: the queue's names and the id of its job. */
@@ -100,53 +114,11 @@ export class Instruments {
     return messageId === undefined ? { queue } : { queue, messageId };
   }
 
-  private observation(
-    taskName: string,
-    observers: readonly { observer: RunObserver; module: string | undefined }[],
-  ): RunObservation {
-    // One context crosses into a worker: the first instrumentation that carries one.
-    const carrying = observers.find((o) => o.module !== undefined && o.observer.carrier !== undefined);
-    return {
-      worker:
-        carrying === undefined
-          ? undefined
-          : { module: carrying.module as string, carrier: carrying.observer.carrier as RunContextCarrier },
-      begun: (start, dueAt) => {
-        const begin = { start: new Date(start), lateness: Math.max(0, start - dueAt) };
-        for (const { observer } of observers)
-          if (observer.begun !== undefined)
-            this.guard(taskName, () => {
-              observer.begun?.(begin);
-            });
-      },
-      ended: (end) => {
-        for (const { observer } of observers)
-          this.guard(taskName, () => {
-            observer.ended(end);
-          });
-      },
-      enter: <T>(fn: () => T): T => enterEach(observers, 0, fn),
-    };
-  }
-
-  /** Calls an instrumentation: its failure is a warning, never the run's or the scheduler's. */
-  private guard<T>(taskName: string, call: () => T): T | undefined {
-    try {
-      return call();
-    } catch (error) {
-      this.warn(
-        taskName,
-        `Apogee: an instrumentation failed on a run of task "${taskName}": ${errorMessage(error)}. The run goes on unobserved by it; fix the instrumentation.`,
-      );
-      return undefined;
-    }
-  }
-}
-
-/** Calls `fn` inside the context of each observer from `index` on, the first outermost. */
-function enterEach<T>(observers: readonly { observer: RunObserver }[], index: number, fn: () => T): T {
-  const observer = observers[index]?.observer;
-  if (observer === undefined) return fn();
-  const inner = (): T => enterEach(observers, index + 1, fn);
-  return observer.enter === undefined ? inner() : observer.enter(inner);
+  /** An instrumentation threw: a warning, never the run's failure or the scheduler's. */
+  private readonly failed = (taskName: string, error: unknown): void => {
+    this.warn(
+      taskName,
+      `Apogee: an instrumentation failed on a run of task "${taskName}": ${errorMessage(error)}. The run goes on unobserved by it; fix the instrumentation.`,
+    );
+  };
 }
