@@ -24,7 +24,7 @@ import {
 } from '@apogee/core/internal';
 import { bullmqPriority } from './bullmqPriority';
 import { fromJsonValue, toJsonValue } from './jsonValue';
-import { jobIdOf, type CancelMessage, type QueueJob, type QueueResult } from './QueueJob';
+import { jobIdOf, withTrace, type CancelMessage, type QueueJob, type QueueResult } from './QueueJob';
 import { QueueJobError } from './QueueJobError';
 import type { QueueSettings } from './QueueSettings';
 import { QueueWorker } from './QueueWorker';
@@ -224,7 +224,7 @@ export class QueueExecutor implements Executor {
         throw new SerializationError(task.name, key, encoded.path, encoded.problem, 'queue');
       return encoded.value ?? null;
     });
-    const job = { taskName: task.name, runId: run.runId, ...prepared };
+    const job = withTrace({ taskName: task.name, runId: run.runId, ...prepared }, run);
     const { secrets } = this.settings;
     return secrets.length === 0 ? job : { ...job, signature: signStored(secrets, 'job', jobPayload(job)) };
   }
