@@ -15,11 +15,7 @@ interface PendingAdd {
 export class AddBatch {
   private pending: PendingAdd[] = [];
 
-  constructor(
-    private readonly queue: () => Queue<QueueJob, QueueResult> | undefined,
-    /** Why nothing can be added: the queue is closed. */
-    private readonly closed: () => Error,
-  ) {}
+  constructor(private readonly queue: Queue<QueueJob, QueueResult>) {}
 
   /** Resolves once the job is in the queue; rejects with why the batch holding it was not added. */
   add(name: string, data: QueueJob, opts: JobsOptions): Promise<void> {
@@ -44,9 +40,7 @@ export class AddBatch {
     const batch = this.pending;
     this.pending = [];
     try {
-      const queue = this.queue();
-      if (queue === undefined) throw this.closed();
-      await queue.addBulk(batch.map(({ name, data, opts }) => ({ name, data, opts })));
+      await this.queue.addBulk(batch.map(({ name, data, opts }) => ({ name, data, opts })));
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const add of batch) add.settle(failure);

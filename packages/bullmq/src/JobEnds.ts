@@ -50,8 +50,8 @@ export class JobEnds {
 
   /**
    * Starts reading the queue's events, once; resolves when the reader is ready. Only an instance
-   * that dispatches (the leader, or one with start-up or shutdown runs) reads them: with four
-   * worker processes, four more readers parsed every event of every run for nothing.
+   * that dispatches (the leader, or one with start-up or shutdown runs) reads them: a reader
+   * parses every event of every run, which an instance that only executes has no use for.
    */
   listen(): Promise<void> {
     this.reading ??= this.read().catch((error: unknown) => {
@@ -75,8 +75,8 @@ export class JobEnds {
   /**
    * Reads the queue's events from the newest one written now. QueueEvents' own default, `$`,
    * means "after the newest event when the first read arrives", and that read goes out some time
-   * after `waitUntilReady()`: the ends of the first jobs were missed, and found only by the
-   * reconcile 5 s later (the one-worker benchmark's 0.08×).
+   * after `waitUntilReady()`: the ends of jobs added in between would be missed, and found only
+   * by the next reconcile, seconds later.
    */
   private async read(): Promise<void> {
     const { client, queue } = this;

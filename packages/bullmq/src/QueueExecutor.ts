@@ -53,7 +53,8 @@ export class QueueExecutor implements Executor {
   /** Runs dispatched by this instance whose end has not come back yet, by job id. */
   private readonly dispatched = new Map<string, FollowedRun>();
   private readonly ends: JobEnds;
-  private readonly adds: AddBatch;
+  /** Adds the jobs, one round trip per scheduler pass; there while the queue is open. */
+  private adds: AddBatch | undefined;
 
   constructor(
     private readonly settings: QueueSettings,
@@ -61,10 +62,6 @@ export class QueueExecutor implements Executor {
   ) {
     this.worker = new QueueWorker(settings, app);
     this.ends = new JobEnds(settings, this.dispatched);
-    this.adds = new AddBatch(
-      () => this.queue,
-      () => this.closedError(),
-    );
   }
 
   hasRoom(): boolean {
@@ -96,6 +93,7 @@ export class QueueExecutor implements Executor {
         streams: { events: { maxLen: EVENTS_KEPT } },
       });
       await this.queue.waitUntilReady();
+      this.adds = new AddBatch(this.queue);
       this.ends.use(this.queue as Queue, publisher);
       await this.worker.open();
       this.reconciling = setInterval(() => {
@@ -117,6 +115,7 @@ export class QueueExecutor implements Executor {
     await this.worker.close();
     const { queue, publisher, updates } = this;
     this.queue = undefined;
+    this.adds = undefined;
     this.publisher = undefined;
     this.updates = undefined;
     await Promise.all([
@@ -168,10 +167,16 @@ export class QueueExecutor implements Executor {
     const jobId = jobIdOf(task.name, run.runId);
     this.follow(jobId, { run, listener });
     try {
-      if (this.queue === undefined) throw this.closedError(task.name);
+      const adds = this.adds;
+      if (adds === undefined)
+        throw new QueueJobError(
+          'QUEUE_CLOSED',
+          `the queue "${this.settings.names.queue}" is closed (the app is not running). Fix: start runs while app.run() is under way.`,
+          task.name,
+        );
       // Reading from the newest event before the job is added: none of its events is missed.
       await this.ends.listen();
-      await this.adds.add(task.name, data, {
+      await adds.add(task.name, data, {
         jobId,
         priority: bullmqPriority(task.priority),
         attempts: 1,
@@ -185,14 +190,6 @@ export class QueueExecutor implements Executor {
       listener.begun(run);
       if (!run.settled) listener.ended(run, { action: 'fail', error });
     }
-  }
-
-  private closedError(taskName?: string): QueueJobError {
-    return new QueueJobError(
-      'QUEUE_CLOSED',
-      `the queue "${this.settings.names.queue}" is closed (the app is not running). Fix: start runs while app.run() is under way.`,
-      taskName,
-    );
   }
 
   /**
