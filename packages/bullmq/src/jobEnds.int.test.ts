@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { StoreWarnings, type RunListener, type RunOutcome } from '@apogee/core/internal';
 import { startRedisServer, type RedisServer } from '@apogee/test-utils';
@@ -39,7 +39,10 @@ async function setUp(): Promise<{
   const followed = new Map<string, FollowedRun>();
   const ends = new JobEnds(settings, followed);
   const client = new Redis(settings.redis);
-  const queue = new Queue(name, { connection: settings.redis, prefix: settings.names.prefix });
+  const queue = new Queue(name, {
+    connection: settings.redis as ConnectionOptions,
+    prefix: settings.names.prefix,
+  });
   await queue.waitUntilReady();
   ends.use(queue, client);
   const follow = (jobId: string): RunOutcome[] => {
