@@ -101,6 +101,8 @@ export function assembleApp(
     leadership: options.leadership === undefined ? undefined : leadership,
     fence: options.fence,
     logger: log.logger,
+    // Asked when a queue worker runs a job, after `instruments` is made below.
+    workerModule: () => instruments.workerModule,
   });
   const followed = new FollowedLeader();
   const follower = new SharedLogFollower({
