@@ -152,6 +152,7 @@ export class LeaderLease implements Leadership {
         if (this.state.mutex === mutex) void this.lose('another process holds the lease');
       },
     });
+    mutex.campaign = (token) => this.node.epoch.campaign(this.node.keys.lease, token, this.ttl);
     mutex.onSecured = (sentAt) => {
       this.secured(mutex, sentAt);
     };
