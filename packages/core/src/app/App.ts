@@ -7,7 +7,7 @@ import type { Condition } from '../conditions/Condition';
 import type { ExecutorByKind } from '../execution/ExecutorByKind';
 import { workerRegistry } from '../execution/remote/workerContext';
 import { MemoryRunLog } from '../log/MemoryRunLog';
-import type { RunLog } from '../log/RunLog';
+import { withRunOutput, type RunLogWithOutput } from '../log/withRunOutput';
 import { TaskStateIndex } from '../log/TaskStateIndex';
 import type { Parameters } from '../params/levels';
 import type { CustomConditionDefinition } from '../scheduler/checks/CustomConditionDefinition';
@@ -88,7 +88,7 @@ export class App {
   /** The app's tasks and last return values, read-only (`app.session`). */
   readonly session: Session;
   /** Every run record, oldest first: `await app.logs.records({ taskName: 'x' })`. */
-  readonly logs: RunLog;
+  readonly logs: RunLogWithOutput;
   /** Scheduler events (rxjs). */
   readonly events: Observable<SchedulerEvent>;
 
@@ -127,7 +127,7 @@ export class App {
   constructor(options: AppOptions = {}) {
     this.config = options.config ?? {};
     this.container = options.container ?? rootContainer.createChildContainer();
-    this.logs = options.log ?? new MemoryRunLog();
+    const log = options.log ?? new MemoryRunLog();
     this.events = this.subject.asObservable();
     validateConfig(this.config);
     this.clock = options.clock ?? systemClock;
@@ -136,6 +136,7 @@ export class App {
       options.leadership !== undefined,
       () => this.clock.now(),
     );
+    this.logs = withRunOutput(log, this.log.warn);
     // A store shared with other parts (a Redis node) warns through this app's logger from now on.
     this.logs.useLogger?.(this.log.logger);
     const events = new LoggedEventSink(new SubjectEventSink(this.subject), this.log);
