@@ -65,57 +65,75 @@ async function heartbeats(name: string): Promise<number> {
   }
 }
 
-describe('Redis restarted empty (no persistence) under running replicas', () => {
-  it('the replicas write their state back, with an error; a replica started after it does not rerun `daily` or its chain', async () => {
-    const name = 'emptied';
-    const group = new Replicas(join(__dirname, 'fixtures', 'replica.cjs'), {
-      REDIS_URL: server.url,
-      APP_NAME: name,
-      LEASE_TTL: TTL,
-      CHAIN: '1',
-    });
-    groups.push(group);
-    group.start();
-    group.start();
-    await waitFor('a leader', () => group.leaders()[0], 60_000);
-    await waitFor('nightly and its chain to run', () => started(group, 'report').length === 1, 60_000);
-    await waitFor(
-      'the no-persistence warning',
-      () => group.errors().includes('keeps no persistence'),
-      30_000,
-    );
-    await waitFor('nightly to be stored', () => stateHolds(name, 'report'), 30_000);
-
-    const old = group.leaders().length === 1 ? [...group.children.keys()] : [];
-    expect(old).toHaveLength(2);
+/** Empties Redis under the replicas: a restart without persistence, or FLUSHALL. */
+async function empty(how: 'restart' | 'FLUSHALL'): Promise<void> {
+  if (how === 'restart') {
     await server.restart({ hard: true });
-    const back = performance.now();
-    const newcomer = group.start();
-    await waitFor('three heartbeats in the empty Redis', async () => (await heartbeats(name)) >= 3, 60_000);
-    // Not asserted here: before the fix, nothing is ever written back, and the verdict below says so.
-    const written = await waitFor(
-      'the state to be written back',
-      () => stateHolds(name, 'nightly'),
-      15_000,
-    ).then(
-      () => Math.round(performance.now() - back),
-      () => undefined,
-    );
-    // The replicas that ran `nightly` go silent: the one started after the restart must lead, from
-    // what Redis holds now.
-    for (const pid of old) group.signal(pid, 'SIGSTOP');
-    await waitFor('the newcomer to lead', () => group.leaders().includes(newcomer), 60_000);
-    await waitFor(
-      'three ticks by the newcomer',
-      async () => (await tickSuccesses(name, newcomer)) >= 3,
-      60_000,
-    );
-    expect(started(group, 'nightly')).toHaveLength(1);
-    expect(started(group, 'report')).toHaveLength(1);
-    for (const pid of old) group.signal(pid, 'SIGCONT');
-    expect(written).toBeDefined();
-    expect(group.errors()).toMatch(/apogee:\{emptied\}:epoch was (gone|replaced)/);
-    expect(group.errors()).toMatch(/[1-9]\d* task states.* into apogee:\{emptied\}:state/);
-    process.stdout.write(`state written back ${String(written)} ms after Redis came back empty\n`);
-  });
+    return;
+  }
+  const client = new Redis(server.url);
+  try {
+    await client.flushall();
+  } finally {
+    client.disconnect();
+  }
+}
+
+describe('Redis emptied (no persistence) under running replicas', () => {
+  it.each(['restart', 'FLUSHALL'] as const)(
+    '%s: the replicas write their state back, with an error; a replica started after it does not rerun `daily` or its chain',
+    async (how) => {
+      const name = `emptied${how}`;
+      const group = new Replicas(join(__dirname, 'fixtures', 'replica.cjs'), {
+        REDIS_URL: server.url,
+        APP_NAME: name,
+        LEASE_TTL: TTL,
+        CHAIN: '1',
+      });
+      groups.push(group);
+      group.start();
+      group.start();
+      await waitFor('a leader', () => group.leaders()[0], 60_000);
+      await waitFor('nightly and its chain to run', () => started(group, 'report').length === 1, 60_000);
+      await waitFor(
+        'the no-persistence warning',
+        () => group.errors().includes('keeps no persistence'),
+        30_000,
+      );
+      await waitFor('nightly to be stored', () => stateHolds(name, 'report'), 30_000);
+
+      const old = group.leaders().length === 1 ? [...group.children.keys()] : [];
+      expect(old).toHaveLength(2);
+      await empty(how);
+      const back = performance.now();
+      // Not asserted here: before the fix, nothing is ever written back, and the verdict below says so.
+      const writtenBack = waitFor(
+        'the state to be written back',
+        () => stateHolds(name, 'nightly'),
+        15_000,
+      ).then(
+        () => Math.round(performance.now() - back),
+        () => undefined,
+      );
+      const newcomer = group.start();
+      await waitFor('three heartbeats in the empty Redis', async () => (await heartbeats(name)) >= 3, 60_000);
+      const written = await writtenBack;
+      // The replicas that ran `nightly` go silent: the one started after the restart must lead, from
+      // what Redis holds now.
+      for (const pid of old) group.signal(pid, 'SIGSTOP');
+      await waitFor('the newcomer to lead', () => group.leaders().includes(newcomer), 60_000);
+      await waitFor(
+        'three ticks by the newcomer',
+        async () => (await tickSuccesses(name, newcomer)) >= 3,
+        60_000,
+      );
+      expect(started(group, 'nightly')).toHaveLength(1);
+      expect(started(group, 'report')).toHaveLength(1);
+      for (const pid of old) group.signal(pid, 'SIGCONT');
+      expect(written).toBeDefined();
+      expect(group.errors()).toMatch(new RegExp(`apogee:\\{${name}\\}:epoch was (gone|replaced)`));
+      expect(group.errors()).toMatch(new RegExp(`[1-9]\\d* task states.* into apogee:\\{${name}\\}:state`));
+      process.stdout.write(`${how}: state written back ${String(written)} ms after Redis was emptied\n`);
+    },
+  );
 });
