@@ -27,7 +27,7 @@ afterAll(async () => {
 
 /** The lines the replicas printed of their `what` task starting. */
 function started(group: Replicas, what: 'nightly' | 'report'): unknown[] {
-  return group.lines.filter((l) => (l as Record<string, unknown>)[what] === 'started');
+  return group.lines.filter((l) => (l as unknown as Record<string, unknown>)[what] === 'started');
 }
 
 /** Whether the `state` hash of app `name` holds task `task` (written back, or stored anew). */
