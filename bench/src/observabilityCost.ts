@@ -6,12 +6,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** How runs are watched in one measurement. */
-export type Telemetry = 'off' | 'seam' | 'otel' | 'metrics';
+/**
+ * How runs are watched in one measurement. `span` is a reference, not a feature: the same SDK
+ * setup as `otel`, and an instrumentation that only starts a bare span per run, makes it the
+ * active span around the run's code and ends it (no attributes, no metrics): the floor the SDK
+ * and its context manager set for a span that is active inside each run.
+ */
+export type Telemetry = 'off' | 'seam' | 'otel' | 'metrics' | 'span';
 
 /** Spans and metrics go through the SDK's processors and readers, then nowhere: only Apogee's part and the SDK's are timed. */
-async function otelOptions(): Promise<{ options: object; close: () => Promise<void> }> {
-  const { context } = await import('@opentelemetry/api');
+async function otelOptions(bareSpan: boolean): Promise<{ options: object; close: () => Promise<void> }> {
+  const { context, trace } = await import('@opentelemetry/api');
   const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
   const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
   const { MeterProvider, PeriodicExportingMetricReader, AggregationTemporality } =
@@ -36,8 +41,20 @@ async function otelOptions(): Promise<{ options: object; close: () => Promise<vo
       }),
     ],
   });
+  const tracer = tracerProvider.getTracer('bench');
+  const bare = {
+    runStarted: () => {
+      const span = tracer.startSpan('apogee.run noop');
+      return {
+        enter: <T>(fn: () => T): T => context.with(trace.setSpan(context.active(), span), fn),
+        ended: () => {
+          span.end();
+        },
+      };
+    },
+  };
   return {
-    options: otel({ tracerProvider, meterProvider }),
+    options: bareSpan ? { instrumentation: bare } : otel({ tracerProvider, meterProvider }),
     close: async () => {
       await tracerProvider.shutdown();
       await meterProvider.shutdown();
@@ -48,7 +65,8 @@ async function otelOptions(): Promise<{ options: object; close: () => Promise<vo
 /** Runs per second, wall and CPU µs per run of an async no-op task, watched as `telemetry` says. */
 export async function observabilityCost(telemetry: Telemetry): Promise<object> {
   const { App, Arg, always } = await import('@apogee/core');
-  const sdk = telemetry === 'otel' ? await otelOptions() : undefined;
+  const sdk =
+    telemetry === 'otel' || telemetry === 'span' ? await otelOptions(telemetry === 'span') : undefined;
   const app = new App({
     ...(sdk?.options ?? {}),
     ...(telemetry === 'seam' ? { instrumentation: { runStarted: () => undefined } } : {}),

@@ -374,13 +374,13 @@ if (want('queue')) {
 
 if (want('observability')) {
   // Taken in turn (off, seam, otel, metrics, off, ...), so a change in the machine's load meets each alike.
-  const cases: Case[] = (['off', 'seam', 'otel', 'metrics'] as const).map((t) => ({
+  const cases: Case[] = (['off', 'seam', 'otel', 'metrics', 'span'] as const).map((t) => ({
     label: `observability ${t}`,
     scenario: 'observabilityCost',
     lib: t,
     opts: {},
   }));
-  const [off, seam, otel, metrics] = interleaved(cases) as [Row, Row, Row, Row];
+  const [off, seam, otel, metrics, span] = interleaved(cases) as [Row, Row, Row, Row, Row];
   const added = (row: Row): string =>
     fmt(stats(row, 'cpuUsPerRun').median - stats(off, 'cpuUsPerRun').median);
   const line = (label: string, row: Row): string =>
@@ -395,11 +395,15 @@ if (want('observability')) {
       line('the seam only (an instrumentation that watches nothing)', seam),
       line('`@apogee/opentelemetry`: a span and the run metrics (SDK, batch export to nowhere)', otel),
       line('`serveControl(app, { metrics: true })`: the `/metrics` counters', metrics),
+      line(
+        'reference: a bare SDK span per run, active around its code (same SDK; no attributes or metrics)',
+        span,
+      ),
       '',
-      'Off, the scheduler checks one length per run and builds nothing for it (`Instruments.active`). With OpenTelemetry, most of the added time is the SDK: making the span, its attributes and ids, the async-hooks context around the call, and four metric recordings. The four cases run in turn in one `pnpm bench`, each timed by its process CPU time (all threads; GC and the SDK export thread included, which is why it can exceed the wall time) beside the wall time, on a quiet machine. The scenario counts a whole run (condition check, start, records, events) of a task started back to back, so its base differs from the tight loop of section 4; the added microseconds are the figure to read.',
+      'Off, the scheduler checks one length per run and builds nothing for it (`Instruments.active`). With OpenTelemetry, a run costs Apogee one observer object and an attribute object (span names and metric attribute sets are kept per task, the formatted due instant is shared by runs due at the same one); the rest is the SDK: the span, its ids and attributes, the async-hooks context around the call, and two histogram recordings (run counts and active runs are observable instruments read from per-task tallies when the meter collects, since each synchronous recording costs the SDK an attribute hash). The reference row is that SDK floor for a span active inside each run, without attributes or metrics: what `@apogee/opentelemetry` adds above it is the part of Apogee. The cases run in turn in one `pnpm bench`, each timed by its process CPU time (all threads; GC and the SDK export thread included, which is why it can exceed the wall time) beside the wall time, on a quiet machine. The scenario counts a whole run (condition check, start, records, events) of a task started back to back, so its base differs from the tight loop of section 4; the added microseconds are the figure to read.',
     ].join('\n'),
   );
-  json.observability = { off, seam, otel, metrics };
+  json.observability = { off, seam, otel, metrics, span };
 }
 
 const header = [

@@ -76,3 +76,5 @@ export { expectOncePerSecond, expectEveryRunEnded } from './faultAssertions';
 export { expectCursorPagingMatchesOffsets } from './pagingAssertions';
 export { expectOutputKeptWithRecords } from './outputAssertions';
 export { warningLogger } from './warningLogger';
+export { expectDeadProcessRunSwept } from './crashSweepScenario';
+export type { CrashSweepSetup } from './crashSweepScenario';

@@ -1,62 +1,49 @@
-import { Queue, QueueEvents, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { SerializationError, TaskInaction } from '@apogee/core';
+import { TaskInaction } from '@apogee/core';
 import {
-  fromWireError,
-  jobPayload,
-  prepareRun,
-  queueJobShape,
-  queueResultShape,
   readStored,
-  readStoredValue,
   runUpdateShape,
-  signStored,
   toWireError,
-  verifyStored,
   type ExecutableTask,
   type Executor,
   type ResolutionScope,
   type RunHandle,
   type RoomListener,
   type RunListener,
-  type RunOutcome,
   type QueueContext,
 } from '@apogee/core/internal';
+import { AddBatch } from './AddBatch';
 import { bullmqPriority } from './bullmqPriority';
-import { fromJsonValue, toJsonValue } from './jsonValue';
+import { JobEnds, type FollowedRun } from './JobEnds';
 import { jobIdOf, type CancelMessage, type QueueJob, type QueueResult } from './QueueJob';
 import { QueueJobError } from './QueueJobError';
+import { queueJobData } from './queueJobData';
 import type { QueueSettings } from './QueueSettings';
 import { QueueWorker } from './QueueWorker';
+import { readJobData } from './readJobData';
 
 /** Queue events Redis keeps (about): several per run, read by the leader as they come. */
 const EVENTS_KEPT = 200_000;
 
 /**
  * How often the leader looks up the jobs of its live runs itself. Queue events are its fast path,
- * but an event can be missed (the reader was not reading yet, or Redis trimmed the stream): then
- * this finds the job's end.
+ * but an event can be missed (Redis trimmed the stream, or was unreachable): then this finds the
+ * job's end.
  */
 const RECONCILE_MS = 5_000;
-
-/** A run the leader handed to the queue, until its end is known. */
-interface Dispatched {
-  readonly run: RunHandle;
-  readonly listener: RunListener;
-}
 
 /**
  * Execution `'queue'`: the leader resolves a run's arguments, checks they are JSON, and adds a
  * BullMQ job (its id made of the task and run id, so a repeated dispatch adds nothing); any
  * instance's worker takes it. The run begins (its `run` record, its timeout) when a worker
- * starts the job, and ends when the job's result comes back through BullMQ's queue events.
- * Terminating the run publishes a cancel that aborts its `@Signal()` wherever it executes; the
- * run's progress and output come back on the update channel while it executes.
+ * starts the job, and ends when the job's result comes back through BullMQ's queue events
+ * ({@link JobEnds}). Terminating the run publishes a cancel that aborts its `@Signal()` wherever
+ * it executes; the run's progress and output come back on the update channel while it executes.
  */
 export class QueueExecutor implements Executor {
   private readonly worker: QueueWorker;
   private queue: Queue<QueueJob, QueueResult> | undefined;
-  private events: QueueEvents | undefined;
   private publisher: Redis | undefined;
   /** Subscribed to the update channel: progress and output of runs executing on any worker. */
   private updates: Redis | undefined;
@@ -64,13 +51,17 @@ export class QueueExecutor implements Executor {
   private stopFollowingLeadership: (() => void) | undefined;
   private reconciling: ReturnType<typeof setInterval> | undefined;
   /** Runs dispatched by this instance whose end has not come back yet, by job id. */
-  private readonly dispatched = new Map<string, Dispatched>();
+  private readonly dispatched = new Map<string, FollowedRun>();
+  private readonly ends: JobEnds;
+  /** Adds the jobs, one round trip per scheduler pass; there while the queue is open. */
+  private adds: AddBatch | undefined;
 
   constructor(
     private readonly settings: QueueSettings,
     private readonly app: QueueContext,
   ) {
     this.worker = new QueueWorker(settings, app);
+    this.ends = new JobEnds(settings, this.dispatched);
   }
 
   hasRoom(): boolean {
@@ -86,7 +77,8 @@ export class QueueExecutor implements Executor {
   async open(): Promise<void> {
     const { names, redis } = this.settings;
     try {
-      this.publisher = new Redis(redis);
+      const publisher = new Redis(redis);
+      this.publisher = publisher;
       const updates = new Redis(redis);
       this.updates = updates;
       updates.on('message', (_channel: string, message: string) => {
@@ -100,33 +92,15 @@ export class QueueExecutor implements Executor {
         // of runs whose ends the leader has not read yet (BullMQ's default keeps about 10,000).
         streams: { events: { maxLen: EVENTS_KEPT } },
       });
-      const events = new QueueEvents(names.queue, {
-        connection: redis as ConnectionOptions,
-        prefix: names.prefix,
-      });
-      this.events = events;
-      events.on('active', ({ jobId }) => {
-        this.begun(jobId);
-      });
-      events.on('completed', ({ jobId, returnvalue }) => {
-        this.completed(jobId, returnvalue as unknown);
-      });
-      events.on('failed', ({ jobId, failedReason }) => {
-        this.failed(jobId, failedReason);
-      });
-      await Promise.all([this.queue.waitUntilReady(), events.waitUntilReady()]);
+      await this.queue.waitUntilReady();
+      this.adds = new AddBatch(this.queue);
+      this.ends.use(this.queue as Queue, publisher);
       await this.worker.open();
       this.reconciling = setInterval(() => {
-        void this.reconcile();
+        void this.ends.reconcile();
       }, RECONCILE_MS);
       this.reconciling.unref();
-      const { leadership } = this.app;
-      if (leadership !== undefined) {
-        this.stopFollowingLeadership = leadership.onChange((isLeader) => {
-          if (isLeader) void this.adoptAll();
-        });
-        if (leadership.isLeader) await this.adoptAll();
-      }
+      await this.followLeadership();
     } catch (error) {
       await this.close();
       throw error;
@@ -139,14 +113,14 @@ export class QueueExecutor implements Executor {
     this.stopFollowingLeadership = undefined;
     clearInterval(this.reconciling);
     await this.worker.close();
-    const { queue, events, publisher, updates } = this;
+    const { queue, publisher, updates } = this;
     this.queue = undefined;
-    this.events = undefined;
+    this.adds = undefined;
     this.publisher = undefined;
     this.updates = undefined;
     await Promise.all([
       queue?.close(),
-      events?.close(),
+      this.ends.close(),
       ...[publisher, updates].map((client) =>
         client?.quit().catch(() => {
           client.disconnect();
@@ -163,7 +137,7 @@ export class QueueExecutor implements Executor {
     const queue = this.queue;
     if (queue === undefined) return new Set();
     const jobs = await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed', 'completed', 'failed']);
-    return new Set(jobs.flatMap((job) => this.dataOf(job)?.runId ?? []));
+    return new Set(jobs.flatMap((job) => readJobData(job, this.settings)?.runId ?? []));
   }
 
   execute(task: ExecutableTask, scope: ResolutionScope, run: RunHandle, listener: RunListener): void {
@@ -178,7 +152,7 @@ export class QueueExecutor implements Executor {
   ): Promise<void> {
     let data: QueueJob;
     try {
-      data = await this.prepare(task, scope, run);
+      data = await queueJobData(task, scope, run, this.settings.secrets);
     } catch (error) {
       // A setup failure is a run like any other: started, then failed (or inactive).
       listener.begun(run);
@@ -193,18 +167,20 @@ export class QueueExecutor implements Executor {
     const jobId = jobIdOf(task.name, run.runId);
     this.follow(jobId, { run, listener });
     try {
-      const queue = this.queue;
-      if (queue === undefined)
+      const adds = this.adds;
+      if (adds === undefined)
         throw new QueueJobError(
           'QUEUE_CLOSED',
           `the queue "${this.settings.names.queue}" is closed (the app is not running). Fix: start runs while app.run() is under way.`,
           task.name,
         );
-      await queue.add(task.name, data, {
+      // Reading from the newest event before the job is added: none of its events is missed.
+      await this.ends.listen();
+      await adds.add(task.name, data, {
         jobId,
         priority: bullmqPriority(task.priority),
         attempts: 1,
-        // The leader that records a run's end removes its job (see finished): a new leader finds
+        // The leader that records a run's end removes its job (see JobEnds): a new leader finds
         // the ends nobody recorded yet.
         removeOnComplete: false,
         removeOnFail: false,
@@ -214,19 +190,6 @@ export class QueueExecutor implements Executor {
       listener.begun(run);
       if (!run.settled) listener.ended(run, { action: 'fail', error });
     }
-  }
-
-  /** Prepares the run here, on the leader, checking that each value can cross as JSON. */
-  private async prepare(task: ExecutableTask, scope: ResolutionScope, run: RunHandle): Promise<QueueJob> {
-    const prepared = await prepareRun(task.signature, scope, (value, key) => {
-      const encoded = toJsonValue(value, key);
-      if ('path' in encoded)
-        throw new SerializationError(task.name, key, encoded.path, encoded.problem, 'queue');
-      return encoded.value ?? null;
-    });
-    const job = { taskName: task.name, runId: run.runId, ...prepared };
-    const { secrets } = this.settings;
-    return secrets.length === 0 ? job : { ...job, signature: signStored(secrets, 'job', jobPayload(job)) };
   }
 
   /**
@@ -250,36 +213,13 @@ export class QueueExecutor implements Executor {
     else run.write({ ...update.line, at: new Date(update.line.at) });
   }
 
-  /**
-   * A job's data read back from Redis, checked (shape, and signature with a `secret`): a job that
-   * fails the check is not this app's, so it is neither adopted nor counted as a live run.
-   */
-  private dataOf(job: Job<QueueJob, QueueResult>): QueueJob | undefined {
-    const read = readStoredValue(queueJobShape, job.data);
-    const where = `job ${job.id ?? '?'} of queue ${this.settings.names.prefix}:${this.settings.names.queue}`;
-    if ('problem' in read) {
-      this.settings.warnings.skip(where, 'a queue job', read.problem);
-      return undefined;
-    }
-    const { secrets } = this.settings;
-    if (secrets.length > 0 && !verifyStored(secrets, 'job', jobPayload(read.value), read.value.signature)) {
-      this.settings.warnings.refuse(
-        where,
-        `a job of task "${read.value.taskName}"`,
-        'it carries no valid signature',
-      );
-      return undefined;
-    }
-    return read.value;
-  }
-
   /** Aborts the job's run wherever it executes; a job still waiting is taken out of the queue. */
   private async cancel(jobId: string, reason: unknown): Promise<void> {
     const message: CancelMessage = { jobId, reason: toWireError(reason) };
     try {
       await this.publisher?.publish(this.settings.names.cancelChannel, JSON.stringify(message));
       // Removing an active (locked) job fails (0): that one learns of the cancel from the channel,
-      // and its end is claimed in `finished`. A 1 may also mean "removed already"; either way
+      // and its end is claimed in JobEnds. A 1 may also mean "removed already"; either way
       // nothing is left to follow, and no end is recorded from this count.
       if ((await this.queue?.remove(jobId)) === 1) this.dispatched.delete(jobId);
     } catch {
@@ -287,72 +227,20 @@ export class QueueExecutor implements Executor {
     }
   }
 
-  private begun(jobId: string): void {
-    const entry = this.dispatched.get(jobId);
-    if (entry !== undefined && !entry.run.settled) entry.listener.begun(entry.run);
-  }
-
-  /**
-   * A job of a run this instance follows has ended. Whoever first claims the job's end records
-   * it: after a change of leader, the old and the new one may both hear of it. The claim is a
-   * `SET NX` (BullMQ 6's `Queue.remove()` answers 1 for a job removed already, so its count
-   * cannot decide), and the run log refuses a second end anyway. (A process that dies between
-   * the claim and the record loses that one record: never two.)
-   */
-  private async finished(jobId: string, outcome: () => RunOutcome): Promise<void> {
-    const entry = this.dispatched.get(jobId);
-    if (entry === undefined) return;
-    this.dispatched.delete(jobId);
-    let claimed: boolean;
-    try {
-      claimed = await this.claimEnd(jobId);
-      await this.queue?.remove(jobId);
-    } catch {
-      // Redis is unreachable: record it here rather than lose it (the log refuses a second end).
-      claimed = true;
-    }
-    if (!claimed || entry.run.settled) return;
-    entry.listener.begun(entry.run);
-    entry.listener.ended(entry.run, outcome());
-  }
-
-  /** True for the one caller that claims the end of job `jobId`, whichever instance it runs on. */
-  private async claimEnd(jobId: string): Promise<boolean> {
-    const publisher = this.publisher;
-    if (publisher === undefined) return false;
-    const { prefix, queue } = this.settings.names;
-    // Kept a day: far longer than any two leaders can both still be hearing of one job.
-    const set = await publisher.set(`${prefix}:${queue}:ended:${jobId}`, '1', 'PX', 86_400_000, 'NX');
-    return set === 'OK';
-  }
-
-  private completed(jobId: string, result: unknown): void {
-    void this.finished(jobId, () => {
-      const read = readStored(queueResultShape, result);
-      if ('value' in read) return outcomeOf(read.value);
-      const where = `job ${jobId} of queue ${this.settings.names.prefix}:${this.settings.names.queue}`;
-      this.settings.warnings.skip(where, 'a job result', read.problem);
-      return {
-        action: 'fail',
-        error: new QueueJobError(
-          'QUEUE_RESULT_UNREADABLE',
-          `the result of job ${jobId} ${read.problem}. Fix: nothing but this app's workers may write to ${where}.`,
-        ),
-      };
+  /** Adopts the runs of the queue now if this instance leads, and whenever it becomes the leader. */
+  private async followLeadership(): Promise<void> {
+    const { leadership } = this.app;
+    if (leadership === undefined) return;
+    this.stopFollowingLeadership = leadership.onChange((isLeader) => {
+      if (isLeader) void this.lead().catch(() => undefined);
     });
+    if (leadership.isLeader) await this.lead();
   }
 
-  private failed(jobId: string, reason: string): void {
-    void this.finished(jobId, () => {
-      const stalled = /stalled/i.test(reason);
-      const error = stalled
-        ? new QueueJobError(
-            'QUEUE_WORKER_LOST',
-            `the worker running job ${jobId} stopped renewing its lock (its process died or hung): ${reason}`,
-          )
-        : new QueueJobError('QUEUE_JOB_FAILED', `job ${jobId} failed in BullMQ: ${reason}`);
-      return stalled ? { action: 'crash', error } : { action: 'fail', error };
-    });
+  /** Reads the ends of jobs from now on, then adopts the runs already in the queue. */
+  private async lead(): Promise<void> {
+    await this.ends.listen();
+    await this.adoptAll();
   }
 
   /**
@@ -366,7 +254,7 @@ export class QueueExecutor implements Executor {
     if (queue === undefined || room?.adopt === undefined) return;
     const take = (job: Job<QueueJob, QueueResult>): boolean => {
       if (job.id === undefined || this.dispatched.has(job.id)) return job.id !== undefined;
-      const data = this.dataOf(job);
+      const data = readJobData(job, this.settings);
       if (data === undefined) return false;
       const adopted = room.adopt?.(data.taskName, data.runId, job.processedOn);
       if (adopted === undefined) return false;
@@ -376,29 +264,14 @@ export class QueueExecutor implements Executor {
     for (const job of await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed'])) take(job);
     for (const job of await queue.getJobs(['completed', 'failed'])) {
       if (!take(job) || job.id === undefined) continue;
-      if (job.failedReason !== undefined && job.failedReason !== '') this.failed(job.id, job.failedReason);
-      else this.completed(job.id, job.returnvalue);
-    }
-  }
-
-  /** Finds the ends of live runs whose queue events were missed (see {@link RECONCILE_MS}). */
-  private async reconcile(): Promise<void> {
-    const queue = this.queue;
-    if (queue === undefined) return;
-    try {
-      for (const jobId of [...this.dispatched.keys()]) {
-        const job = await queue.getJob(jobId);
-        if (job === undefined || job.finishedOn === undefined) continue;
-        if (job.failedReason !== undefined && job.failedReason !== '') this.failed(jobId, job.failedReason);
-        else this.completed(jobId, job.returnvalue);
-      }
-    } catch {
-      // Redis is unreachable now: the next round tries again.
+      if (job.failedReason !== undefined && job.failedReason !== '')
+        this.ends.failed(job.id, job.failedReason);
+      else this.ends.completed(job.id, job.returnvalue);
     }
   }
 
   /** Follows a run dispatched as `jobId`: its end is recorded here, its termination reaches its job. */
-  private follow(jobId: string, entry: Dispatched): void {
+  private follow(jobId: string, entry: FollowedRun): void {
     this.dispatched.set(jobId, entry);
     const { run } = entry;
     run.signal.addEventListener(
@@ -409,15 +282,4 @@ export class QueueExecutor implements Executor {
       { once: true },
     );
   }
-}
-
-function outcomeOf(result: QueueResult): RunOutcome {
-  if (result.type === 'success') return { action: 'success', returnValue: fromJsonValue(result.returnValue) };
-  const error = fromWireError(result.error);
-  if (result.type === 'inaction') {
-    const inaction = new TaskInaction(error.message);
-    if (error.stack !== undefined) inaction.stack = error.stack;
-    return { action: 'inaction', error: inaction };
-  }
-  return { action: 'fail', error };
 }

@@ -1,4 +1,10 @@
-import type { StoredCancel, StoredQueueJob, StoredQueueResult, StoredRunUpdate } from '@apogee/core/internal';
+import type {
+  RunHandle,
+  StoredCancel,
+  StoredQueueJob,
+  StoredQueueResult,
+  StoredRunUpdate,
+} from '@apogee/core/internal';
 
 /*
  * What travels through the queue. The shapes live in `@apogee/core/internal`, where every value
@@ -25,3 +31,12 @@ export type UpdateMessage = StoredRunUpdate;
 /** A run's job id: the same for the same run, so that adding it twice (after a failover) adds it once. */
 export const jobIdOf = (taskName: string, runId: string): string =>
   `${encodeURIComponent(taskName)}.${runId}`;
+
+/**
+ * A job's data with its run's trace context (`QueueJob.trace`), when an instrumentation carries
+ * one: the run's span exists from its dispatch, so a worker's spans can be its children.
+ */
+export function withTrace(job: QueueJob, run: RunHandle): QueueJob {
+  const carrier = run.observation?.worker?.carrier;
+  return carrier === undefined ? job : { ...job, trace: carrier };
+}

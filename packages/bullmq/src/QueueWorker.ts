@@ -194,7 +194,8 @@ export class QueueWorker {
     const { taskName } = data;
     try {
       const args = fillRun(taskName, def.signature, { ...data, args: data.args.map(fromJsonValue) }, run);
-      const returned = await def.invoke(args);
+      // Inside the run's trace context from the job, entered by this app's own instrumentation.
+      const returned = await this.app.enterCarried(data.trace, () => def.invoke(args));
       const encoded = toJsonValue(returned, 'return value');
       if ('path' in encoded)
         throw new SerializationError(taskName, 'return value', encoded.path, encoded.problem, 'queue');

@@ -2,6 +2,7 @@ import { ConfigurationError, type QueueExecution } from '@apogee/core';
 import { queueExecution, StoreWarnings, storeSecrets, toMilliseconds } from '@apogee/core/internal';
 import type { BullmqOptions } from './BullmqOptions';
 import { QueueExecutor } from './QueueExecutor';
+import { jobIdOf } from './QueueJob';
 import { queueNames } from './QueueNames';
 import { redisOptions } from './redisOptions';
 
@@ -49,7 +50,7 @@ export function bullmq(options: BullmqOptions): { readonly queue: QueueExecution
   };
   return {
     queue: queueExecution({
-      messaging: { system: 'bullmq', destination: settings.names.queue },
+      messaging: { system: 'bullmq', destination: settings.names.queue, messageId: jobIdOf },
       create(app) {
         if (app.leadership === undefined)
           throw new ConfigurationError(

@@ -37,6 +37,7 @@ export type { LiveRun, RunProgress } from './execution/LiveRun';
 export type {
   Instrumentation,
   InstrumentedApp,
+  InstrumentedRunBegin,
   InstrumentedRunEnd,
   InstrumentedRunStart,
   RunContextCarrier,

@@ -1,36 +1,33 @@
-import {
-  ValueType,
-  type Attributes,
-  type Counter,
-  type Histogram,
-  type Meter,
-  type UpDownCounter,
-} from '@opentelemetry/api';
+import { ValueType, type Histogram, type Meter } from '@opentelemetry/api';
 import type { InstrumentedApp, RunEndAction } from '@apogee/core';
-import { METRIC_ATTR } from './attributes';
+import { TaskTelemetry } from './TaskTelemetry';
 
 /**
- * The run metrics of API §14 on one meter. Attribute sets are made once per task (and outcome),
- * so recording a run allocates nothing of its own.
+ * The run metrics of API §14 on one meter. A run records two measurements (its lateness and its
+ * duration, histograms); `apogee.runs` and `apogee.runs.active` are observable instruments that
+ * report the tallies of each {@link TaskTelemetry} when the meter collects, since each synchronous
+ * recording costs the SDK an attribute hash and a lookup: run counts then cost a run an increment.
  */
 export class RunMetrics {
-  private readonly runs: Counter;
   private readonly duration: Histogram;
   private readonly lateness: Histogram;
-  private readonly active: UpDownCounter;
-  /** `{ task }` per task name. */
-  private readonly byTask = new Map<string, Attributes>();
-  /** `{ task, outcome }` per task name, then outcome. */
-  private readonly byOutcome = new Map<string, Map<RunEndAction, Attributes>>();
+  /** Per task, in the order tasks first ran. */
+  private readonly tasks = new Map<string, TaskTelemetry>();
   /** The apps whose leadership the `apogee.leader` gauge reports. */
   private readonly apps = new Set<InstrumentedApp>();
 
   constructor(meter: Meter) {
-    this.runs = meter.createCounter('apogee.runs', {
-      description: 'Runs that ended, by task and outcome',
-      unit: '{run}',
-      valueType: ValueType.INT,
-    });
+    // Made in the order exporters list them: runs, durations, lateness, active runs, leader.
+    meter
+      .createObservableCounter('apogee.runs', {
+        description: 'Runs that ended, by task and outcome',
+        unit: '{run}',
+        valueType: ValueType.INT,
+      })
+      .addCallback((result) => {
+        for (const task of this.tasks.values())
+          for (const tally of task.outcomes.values()) result.observe(tally.count, tally.attributes);
+      });
     this.duration = meter.createHistogram('apogee.run.duration', {
       description: 'How long runs took, from their start to their end',
       unit: 'ms',
@@ -39,11 +36,15 @@ export class RunMetrics {
       description: 'How long after the instant it was due for each run began',
       unit: 'ms',
     });
-    this.active = meter.createUpDownCounter('apogee.runs.active', {
-      description: 'Runs executing now',
-      unit: '{run}',
-      valueType: ValueType.INT,
-    });
+    meter
+      .createObservableUpDownCounter('apogee.runs.active', {
+        description: 'Runs executing now',
+        unit: '{run}',
+        valueType: ValueType.INT,
+      })
+      .addCallback((result) => {
+        for (const task of this.tasks.values()) result.observe(task.active, task.attributes);
+      });
     meter
       .createObservableGauge('apogee.leader', {
         description: 'Whether this instance schedules runs (1) or stands by (0)',
@@ -64,39 +65,23 @@ export class RunMetrics {
     this.apps.add(app);
   }
 
-  started(taskName: string, lateness: number): void {
-    const attributes = this.taskAttributes(taskName);
-    this.lateness.record(lateness, attributes);
-    this.active.add(1, attributes);
+  /** What is kept of task `taskName`, made at its first run. */
+  task(taskName: string): TaskTelemetry {
+    let task = this.tasks.get(taskName);
+    if (task === undefined) {
+      task = new TaskTelemetry(taskName);
+      this.tasks.set(taskName, task);
+    }
+    return task;
   }
 
-  ended(taskName: string, action: RunEndAction, duration: number): void {
-    this.active.add(-1, this.taskAttributes(taskName));
-    const attributes = this.outcomeAttributes(taskName, action);
-    this.runs.add(1, attributes);
-    this.duration.record(duration, attributes);
+  started(task: TaskTelemetry, lateness: number): void {
+    task.active++;
+    this.lateness.record(lateness, task.attributes);
   }
 
-  private taskAttributes(taskName: string): Attributes {
-    let attributes = this.byTask.get(taskName);
-    if (attributes === undefined) {
-      attributes = { [METRIC_ATTR.task]: taskName };
-      this.byTask.set(taskName, attributes);
-    }
-    return attributes;
-  }
-
-  private outcomeAttributes(taskName: string, action: RunEndAction): Attributes {
-    let byAction = this.byOutcome.get(taskName);
-    if (byAction === undefined) {
-      byAction = new Map();
-      this.byOutcome.set(taskName, byAction);
-    }
-    let attributes = byAction.get(action);
-    if (attributes === undefined) {
-      attributes = { [METRIC_ATTR.task]: taskName, [METRIC_ATTR.outcome]: action };
-      byAction.set(action, attributes);
-    }
-    return attributes;
+  ended(task: TaskTelemetry, action: RunEndAction, duration: number): void {
+    task.active--;
+    this.duration.record(duration, task.ended(action));
   }
 }

@@ -2,7 +2,8 @@ import { extname, join } from 'node:path';
 import { metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentedRunStart, RunObserver } from '@apogee/core';
 import { RunMetrics } from './RunMetrics';
-import { endRunSpan, startRunSpan, withSpan } from './runSpan';
+import { startRunSpan } from './runSpan';
+import { RunSpanObserver } from './RunSpanObserver';
 import { toCarrier } from './traceCarrier';
 
 /** Options of {@link otel}. */
@@ -27,7 +28,7 @@ const remote = (execution: InstrumentedRunStart['execution']): boolean =>
  * OpenTelemetry for an app: spread the result into `new App({ ... })`. Each run gets a span
  * `apogee.run <task>` (API §14) that is the active span while the task runs, in this process
  * (`main`, `async`) or in a thread or process worker with its own SDK registered (the worker
- * enters it through `runInContext`; `queue` runs do not carry it yet); and the run metrics
+ * enters it through `runInContext`; a queue worker through its own app's `otel()`); and the run metrics
  * `apogee.runs`, `apogee.run.duration`, `apogee.start.lateness`, `apogee.runs.active` and
  * `apogee.leader`. Bring the SDK: without one registered, the API's providers do nothing.
  *
@@ -48,17 +49,12 @@ export function otel(options: OtelOptions = {}): { readonly instrumentation: Ins
         runMetrics.watch(app);
       },
       runStarted(run): RunObserver {
-        const span = startRunSpan(tracer, run);
-        const { taskName } = run;
-        runMetrics.started(taskName, run.lateness);
-        return {
-          ...(remote(run.execution) ? { carrier: toCarrier(span.spanContext()) } : {}),
-          enter: (fn) => withSpan(span, fn),
-          ended(end) {
-            endRunSpan(span, end);
-            runMetrics.ended(taskName, end.action, end.duration);
-          },
-        };
+        const task = runMetrics.task(run.taskName);
+        const span = startRunSpan(tracer, run, task);
+        // A queue run is told of at its dispatch: it counts as started when a worker takes it.
+        if (run.execution !== 'queue') runMetrics.started(task, run.lateness);
+        const carrier = remote(run.execution) ? toCarrier(span.spanContext()) : undefined;
+        return new RunSpanObserver(span, task, runMetrics, carrier);
       },
     },
   };

@@ -206,20 +206,30 @@ export class PostgresRunLog implements RunLog {
    * `alive` are left open: their ends will come.
    */
   async markCrashed(alive: ReadonlySet<string> = new Set()): Promise<number> {
+    return (await this.sweepCrashed(alive)).length;
+  }
+
+  /**
+   * Records as `crash` the open runs whose process has no live heartbeat, except those in
+   * `alive`; returns their run ids (see `RunLog.sweepCrashed`). One indexed query finds them, so
+   * a sweep while every owner lives costs one round trip; `mark_crashed` checks again under the
+   * append lock, so a run is marked once.
+   */
+  async sweepCrashed(alive: ReadonlySet<string> = new Set()): Promise<string[]> {
     const { s, name } = this.node;
     const open = await this.node.query<{ run_id: string }>(
       `SELECT o.run_id FROM ${s}.open_runs o WHERE o.app = $1 AND NOT EXISTS
          (SELECT 1 FROM ${s}.processes p WHERE p.app = o.app AND p.id = o.process AND p.expires_at > now())`,
       [name],
     );
-    let marked = 0;
+    const marked: string[] = [];
     for (const { run_id: runId } of open) {
       if (alive.has(runId)) continue;
       const rows = await this.node.query<{ r: number }>(
         `SELECT ${s}.mark_crashed($1, $2, $3, $4, $5, $6, $7) AS r`,
         [name, runId, this.node.processId, ...this.limits(), CRASH_MESSAGE, this.node.channels.records],
       );
-      if (rows[0]?.r === 1) marked++;
+      if (rows[0]?.r === 1) marked.push(runId);
     }
     return marked;
   }

@@ -31,14 +31,20 @@ export class RecordFollower {
     private readonly key: (seq: string) => string,
   ) {}
 
-  /** Resolves once LISTEN is confirmed and the cursor is at the newest record; returns what stops it. */
+  /**
+   * Resolves once the cursor is taken, LISTEN is confirmed and what came between was read (every
+   * record stored from the cursor on reaches the listener); returns what stops it.
+   */
   async start(): Promise<() => void> {
     let unlisten: (() => void) | undefined;
     try {
+      // The cursor first, then LISTEN, then one read: a record committed between the two is read
+      // then, and no drain woken meanwhile can read from a cursor not yet taken.
+      this.state.cursor = await this.newest();
       unlisten = await this.node.listener.listen(this.node.channels.records, () => {
         void this.drain();
       });
-      this.state.cursor = await this.newest();
+      await this.drain();
     } catch (error) {
       this.node.warnings.warn({
         code: 'APOGEE_POSTGRES_WATCH',

@@ -2,6 +2,7 @@ import { App, type RelayedRequest, type RunRecord } from '@apogee/core';
 import { serveControl } from '@apogee/http';
 import { startPostgres, waitFor, type PostgresServer } from '@apogee/test-utils';
 import pg from 'pg';
+import { filter, firstValueFrom } from 'rxjs';
 import { postgres, type PostgresAppParts } from './postgres';
 
 jest.setTimeout(120_000);
@@ -32,6 +33,13 @@ function open(name: string, secret?: string): PostgresAppParts {
   });
   opened.push(parts);
   return parts;
+}
+
+/** A promise and what resolves it. */
+function latch(): [Promise<void>, () => void] {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return [promise, open];
 }
 
 const record = (runId: string): RunRecord => ({ taskName: 't', runId, action: 'run', created: new Date() });
@@ -143,21 +151,46 @@ describe('a replica that does not lead', () => {
     }
   });
 
-  it('takes POST /tasks/:name/run to the leader, which runs it once, and shows the shared state in GET /tasks', async () => {
+  it('takes POST /tasks/:name/run to the leader, which runs it once, and shows the shared state in GET /tasks, even when the run ends while the follower restores', async () => {
     const name = `http${String(++n)}`;
-    const build = (who: string) => {
-      const app = new App({ ...postgres({ url: server.url, name, leaseTtl: '10 seconds' }) });
-      app.task({ name: 'job' }, () => who);
+    // The leader's run waits for the test, so the follower's restore can read it open.
+    const [jobGate, releaseJob] = latch();
+    const build = (who: string, parts = postgres({ url: server.url, name, leaseTtl: '10 seconds' })) => {
+      const app = new App({ ...parts });
+      app.task({ name: 'job' }, async () => {
+        if (who === 'leader') await jobGate;
+        return who;
+      });
       return { app, done: app.run({ handleSignals: false }) };
     };
     const leader = build('leader');
     let follower: ReturnType<typeof build> | undefined;
     let control: Awaited<ReturnType<typeof serveControl>> | undefined;
+    // The follower's restore reads its snapshot while the run is open, and replaces the task
+    // states with it only after the run's end reached the follower: the race a loaded machine hit.
+    const [restoring, restoreStarted] = latch();
+    const [runOpen, runStarted] = latch();
+    const [snapshot, snapshotRead] = latch();
+    const [replace, replaceStates] = latch();
     try {
       await waitFor('a leader', () => leader.app.isLeader, 60_000);
-      follower = build('follower');
+      const parts = postgres({ url: server.url, name, leaseTtl: '10 seconds' });
+      const restore = parts.log.restore?.bind(parts.log);
+      if (restore === undefined) throw new Error('a Postgres log restores');
+      let first = true;
+      parts.log.restore = async (options) => {
+        if (!first) return restore(options);
+        first = false;
+        restoreStarted();
+        await runOpen;
+        const read = await restore(options);
+        snapshotRead();
+        await replace;
+        return read;
+      };
+      follower = build('follower', parts);
       const { app: followerApp } = follower;
-      await waitFor('the follower to start', async () => (await followerApp.logs.records()) !== undefined);
+      await restoring;
       control = await serveControl(followerApp, { port: 0 });
       const { url } = control;
       const posted = await fetch(`${url}/tasks/job/run`, {
@@ -166,21 +199,29 @@ describe('a replica that does not lead', () => {
         body: '{}',
       });
       expect(posted.status).toBe(202);
-      const task = await waitFor(
-        'the follower to show the run',
-        async () => {
-          const body = (await (await fetch(`${url}/tasks/job`)).json()) as { status: string | null };
-          return body.status === 'success' ? body : undefined;
-        },
+      await waitFor(
+        'the leader to start the run',
+        async () => (await leader.app.logs.records({ taskName: 'job' })).length > 0,
         60_000,
       );
-      expect(task.status).toBe('success');
+      runStarted();
+      await snapshot;
+      releaseJob();
+      const shown = async () =>
+        ((await (await fetch(`${url}/tasks/job`)).json()) as { status: string | null }).status;
+      await waitFor('the follower to show the run', async () => (await shown()) === 'success', 60_000);
+      // Now the restore replaces the task states with the snapshot it read while the run was open.
+      const started = firstValueFrom(followerApp.events.pipe(filter((e) => e.type === 'schedulerStarted')));
+      replaceStates();
+      await started;
+      expect(await shown()).toBe('success');
       const records = await leader.app.logs.records({ taskName: 'job' });
       expect(records.map((r) => [r.action, r.returnValue])).toEqual([
         ['run', undefined],
         ['success', 'leader'],
       ]);
     } finally {
+      for (const release of [releaseJob, runStarted, replaceStates]) release();
       await control?.close();
       await follower?.app.shutdown();
       await follower?.done;

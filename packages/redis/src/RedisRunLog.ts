@@ -220,7 +220,7 @@ export class RedisRunLog implements RunLog {
       this.held.restored(states, openRaw);
       this.lastStarts.clear();
       for (const [task, runId] of Object.entries(lastStarts)) this.lastStarts.set(task, runId);
-      for (const run of open) {
+      for (const [, run] of open) {
         if (run.recorded === 1) continue;
         const task = restored.get(run.taskName);
         const lastRun = task?.last.run;
@@ -246,14 +246,32 @@ export class RedisRunLog implements RunLog {
    * `alive` (queue jobs still executing on some instance) are left open: their ends will come.
    */
   async markCrashed(alive: ReadonlySet<string> = new Set()): Promise<number> {
+    return (await this.sweepCrashed(alive)).length;
+  }
+
+  /**
+   * Records as `crash` the open runs whose process has no heartbeat, except those in `alive`;
+   * returns their run ids (see `RunLog.sweepCrashed`). One read of the open runs and one
+   * `EXISTS` per owner find them, so a sweep while every owner lives costs two round trips; the
+   * script that marks each checks the heartbeat again, so a run is marked once.
+   */
+  async sweepCrashed(alive: ReadonlySet<string> = new Set()): Promise<string[]> {
     const client = this.node.client;
     const { prefix } = this.node.keys;
-    const open = await client.hkeys(`${prefix}open`);
-    let marked = 0;
-    for (const runId of open) {
-      if (alive.has(runId)) continue;
+    const open = this.openRuns(await client.hgetall(`${prefix}open`));
+    const owners = [...new Set(open.map(([, run]) => run.process))];
+    const gone = new Set<string>();
+    if (owners.length > 0) {
+      const exists = await client.pipeline(owners.map((p) => ['exists', `${prefix}proc:${p}`])).exec();
+      owners.forEach((owner, i) => {
+        if (exists?.[i]?.[1] === 0) gone.add(owner);
+      });
+    }
+    const marked: string[] = [];
+    for (const [runId, run] of open) {
+      if (alive.has(runId) || !gone.has(run.process)) continue;
       const args = [prefix, runId, this.now(), this.node.processId, ...this.limits(), CRASH_MESSAGE];
-      if ((await CRASH.run(client, args)) === 1) marked++;
+      if ((await CRASH.run(client, args)) === 1) marked.push(runId);
     }
     return marked;
   }
@@ -292,8 +310,11 @@ export class RedisRunLog implements RunLog {
     await this.node.close();
   }
 
-  /** Records other processes store, as they are stored (Redis pub/sub). */
-  async watch(listener: (record: RunRecord) => void): Promise<() => void> {
+  /**
+   * Records other processes store, as they are stored (Redis pub/sub). Pub/sub keeps nothing for
+   * a subscriber that is away: after a reconnection, once subscribed again, `missed` is called.
+   */
+  async watch(listener: (record: RunRecord) => void, missed?: () => void): Promise<() => void> {
     const subscriber = this.node.duplicate();
     const { channel } = this.node.keys;
     subscriber.on('message', (_channel: string, message: string) => {
@@ -311,25 +332,39 @@ export class RedisRunLog implements RunLog {
       if (seq !== undefined) this.held.stored(read.value, seq, state, process);
       if (process !== this.node.processId) listener(read.value);
     });
-    // Resolved once Redis confirmed the subscription, so nothing published after this is missed.
-    await subscriber.subscribe(channel).catch((error: unknown) => {
-      this.node.warnings.warn({
-        code: 'APOGEE_REDIS_WATCH',
-        message: () =>
-          `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
-      });
+    let subscribed = false;
+    subscriber.on('ready', () => {
+      if (!subscribed) return;
+      // ioredis subscribes again on its own; confirmed here before what was missed is read.
+      subscriber.subscribe(channel).then(
+        () => missed?.(),
+        () => undefined,
+      );
     });
+    // Resolved once Redis confirmed the subscription, so nothing published after this is missed.
+    await subscriber.subscribe(channel).then(
+      () => {
+        subscribed = true;
+      },
+      (error: unknown) => {
+        this.node.warnings.warn({
+          code: 'APOGEE_REDIS_WATCH',
+          message: () =>
+            `Apogee: this replica could not follow the shared log (${errorMessage(error)}); task states refresh at the next restore.`,
+        });
+      },
+    );
     return () => {
       disconnect(subscriber);
     };
   }
 
-  /** The runs in the `open` hash, each checked: a malformed entry is skipped with a warning. */
-  private openRuns(open: Record<string, string>): OpenRun[] {
+  /** The runs in the `open` hash (as read) with their ids, each checked: a malformed entry is skipped with a warning. */
+  private openRuns(open: Record<string, string>): [string, OpenRun][] {
     const key = `${this.node.keys.prefix}open`;
-    return Object.entries(open).flatMap(([runId, raw]) => {
+    return Object.entries(open).flatMap(([runId, raw]): [string, OpenRun][] => {
       const read = readStored(openRunShape, raw);
-      if ('value' in read) return [read.value];
+      if ('value' in read) return [[runId, read.value]];
       this.node.warnings.skip(`${key} field "${runId}"`, 'an open run', read.problem);
       return [];
     });

@@ -4,7 +4,6 @@ import { workerRegistry } from '../execution/remote/workerContext';
 import { errorText } from '../logging/errorText';
 import type { AppParts } from './assembleApp';
 import type { AppRegistrar } from './AppRegistrar';
-import { followSharedLog } from './followSharedLog';
 import type { RunOptions } from './RunOptions';
 import { watchSignals } from './watchSignals';
 import { watchUncaughtErrors } from './watchUncaughtErrors';
@@ -21,6 +20,8 @@ export type AppLifecycleParts = Pick<
   | 'state'
   | 'sessionState'
   | 'restorer'
+  | 'follower'
+  | 'crashSweep'
   | 'executor'
   | 'scheduler'
   | 'output'
@@ -68,11 +69,11 @@ export class AppLifecycle {
     const stopWatching = this.watchErrors();
     let stopFollowing: (() => void) | undefined;
     let stopSignals: (() => void) | undefined;
-    const { logs, leadership, state, sessionState, restorer } = this.parts;
+    const { follower, restorer } = this.parts;
     try {
       // Watching first, then restoring: a record another process stores in between is in the
-      // restored state or reaches the watch (restore overwrites what the watch folded in).
-      stopFollowing = await followSharedLog(logs, leadership, state, sessionState);
+      // restored state or reaches the watch (the follower folds it in again after the restore).
+      stopFollowing = await follower.start(() => restorer.restore());
       // Before the first check: a daily task that ran today must not run again after a restart.
       await restorer.restore();
       const shutdownWhen = this.registrar.beforeRun();
@@ -117,12 +118,17 @@ export class AppLifecycle {
 
   /** Opens the executor and the leadership and runs the scheduler, unless a shutdown came first. */
   private async startScheduler(shutdownWhen: Condition | undefined): Promise<void> {
-    const { executor, leadership, restorer, scheduler } = this.parts;
+    const { executor, leadership, restorer, scheduler, crashSweep } = this.parts;
     // A queue's worker takes jobs on every instance, leader or not, while the app runs.
     if (!this.stopBeforeStart) await executor.open();
     if (!this.stopBeforeStart) {
       await leadership.open(restorer, true);
-      await scheduler.start(shutdownWhen);
+      const stopSweeping = crashSweep.start();
+      try {
+        await scheduler.start(shutdownWhen);
+      } finally {
+        stopSweeping();
+      }
     } else await executor.close();
   }
 

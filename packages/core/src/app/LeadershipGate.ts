@@ -50,6 +50,11 @@ export class LeadershipGate implements Leadership {
     return this.state.since;
   }
 
+  /** How often the lease is renewed (ms), when it is kept in a store. */
+  get renewInterval(): number | undefined {
+    return this.inner.renewInterval;
+  }
+
   /** The lease's last failed store operation, if it keeps one. */
   get lastStoreError(): StoreFailure | undefined {
     return this.inner.lastStoreError;

@@ -1,5 +1,6 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { ExecutableTask, Executor } from '../execution/Executor';
+import type { RunContextCarrier } from '../execution/instrumentation/Instrumentation';
 import type { ApogeeLogger } from '../logging/ApogeeLogger';
 import type { Leadership } from '../scheduler/cluster/Leadership';
 import type { StartFence } from '../scheduler/launch/StartFence';
@@ -22,6 +23,13 @@ export interface QueueContext {
   readonly fence: StartFence | undefined;
   /** Where the queue's warnings go: the app's `config.logger`, at its level. */
   readonly logger: ApogeeLogger;
+  /**
+   * Calls `fn` (a task's code, on this instance's worker) inside the trace context that `carrier`
+   * (read from its job) describes, entered through this app's own instrumentation (its
+   * `workerModule`, never a module a job names); as is without a carrier or such an
+   * instrumentation. A carrier or instrumentation that fails is a warning, never the run's failure.
+   */
+  enterCarried<T>(carrier: RunContextCarrier | undefined, fn: () => T): Promise<T>;
 }
 
 /** What a queue package builds a {@link QueueExecution} from (see `queueExecution()`). */
@@ -84,4 +92,6 @@ export interface QueueMessaging {
   readonly system: string;
   /** The queue's name in that system. */
   readonly destination: string;
+  /** The id of a run's message (its job) in the queue: OpenTelemetry's `messaging.message.id`. */
+  readonly messageId?: (taskName: string, runId: string) => string;
 }

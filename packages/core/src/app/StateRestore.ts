@@ -17,6 +17,8 @@ export interface StateRestoreParts {
   readonly clock: Clock;
   /** `config.timezone`, for the missed cron instants. */
   readonly timezone: string | undefined;
+  /** What follows the shared log while this process does not lead: told when a restore reads it. */
+  readonly follower?: { hold(): void; release(): void };
 }
 
 /**
@@ -27,12 +29,19 @@ export class StateRestore {
   constructor(private readonly parts: StateRestoreParts) {}
 
   async restore(): Promise<void> {
-    const { logs, state, session, clock } = this.parts;
-    // Queue runs still executing on some instance are adopted, not crashed.
-    const alive = logs.restore === undefined ? undefined : await this.parts.live.liveElsewhere();
-    for (const task of (await logs.restore?.(alive === undefined ? undefined : { alive })) ?? []) {
-      state.restore(task);
-      if (task.returnValue !== undefined) session.setReturn(task.taskName, task.returnValue.value);
+    const { logs, state, session, clock, follower } = this.parts;
+    // A record stored while the log is read would be overwritten by the older snapshot read here:
+    // the follower keeps those and folds them in again once the snapshot is in.
+    follower?.hold();
+    try {
+      // Queue runs still executing on some instance are adopted, not crashed.
+      const alive = logs.restore === undefined ? undefined : await this.parts.live.liveElsewhere();
+      for (const task of (await logs.restore?.(alive === undefined ? undefined : { alive })) ?? []) {
+        state.restore(task);
+        if (task.returnValue !== undefined) session.setReturn(task.taskName, task.returnValue.value);
+      }
+    } finally {
+      follower?.release();
     }
     await primeStatusWindows(logs, session.tasks, state, this.parts.calendar, clock.now());
     // Pauses and missed cron instants, at start and at every takeover: a new leader runs what

@@ -34,6 +34,8 @@ import { Registration } from './registration/Registration';
 import { SessionState } from './SessionState';
 import { setupWarner } from './setupWarner';
 import { StateRestore } from './StateRestore';
+import { SharedLogFollower } from './SharedLogFollower';
+import { CrashSweep } from './CrashSweep';
 import { validateConfig } from './validateConfig';
 
 /** The parts every app is built from, before it runs anything. */
@@ -70,6 +72,10 @@ export interface AppBase {
 export interface AppParts extends AppBase {
   readonly executor: ExecutorByKind;
   readonly restorer: StateRestore;
+  /** Folds in, and emits the events of, what other replicas store (a shared log only). */
+  readonly follower: SharedLogFollower;
+  /** Ends, while this process leads, the runs dead processes left open in a shared log. */
+  readonly crashSweep: CrashSweep;
   /** Writes records to the log; keeps the last append that failed, for `status`. */
   readonly recorder: LogRecorder;
   /** Tracing and metrics told of each run (`options.instrumentation`, `instrument()`). */
@@ -92,8 +98,19 @@ export function assembleApp(
     leadership: options.leadership === undefined ? undefined : leadership,
     fence: options.fence,
     logger: log.logger,
+    // Asked when a queue worker runs a job, after `instruments` is made below.
+    workerModule: () => instruments.workerModule,
+  });
+  const follower = new SharedLogFollower({
+    log: logs,
+    leadership,
+    state,
+    returns: sessionState,
+    events: base.events,
+    warn: log.warn,
   });
   const restorer = new StateRestore({
+    follower,
     logs,
     state,
     session: sessionState,
@@ -101,6 +118,14 @@ export function assembleApp(
     calendar: base.calendar,
     clock,
     timezone: config.timezone,
+  });
+  const crashSweep = new CrashSweep({
+    logs,
+    leadership,
+    state,
+    events: base.events,
+    live: executor,
+    warn: log.warn,
   });
   const recorder = new LogRecorder(state, logs, sessionState);
   recorder.warnings.useLogger(log.logger);
@@ -120,7 +145,17 @@ export function assembleApp(
     taskOwner: (name) => sessionState.findTask(name)?.definition.owner,
     taskNames: () => sessionState.taskNames(),
   });
-  return { ...base, executor, restorer, recorder, instruments, scheduler, registration };
+  return {
+    ...base,
+    executor,
+    restorer,
+    follower,
+    crashSweep,
+    recorder,
+    instruments,
+    scheduler,
+    registration,
+  };
 }
 
 /** The parts that log, keep state and tell events, which the rest are built on. */

@@ -1,4 +1,6 @@
 import { ExecutorByKind } from '../execution/ExecutorByKind';
+import { runInCarriedContext } from '../execution/instrumentation/runInCarriedContext';
+import { loadModule } from '../execution/loadModule';
 import type { AppConfig } from './AppConfig';
 import { createQueueExecutor, type QueueContext, type QueueExecution } from './QueueExecution';
 import type { SessionState } from './SessionState';
@@ -11,8 +13,12 @@ export function buildExecutor(
   config: AppConfig,
   session: SessionState,
   queue: QueueExecution | undefined,
-  context: Omit<QueueContext, 'findTask'>,
+  context: Omit<QueueContext, 'findTask' | 'enterCarried'> & {
+    /** The `workerModule` of the app's instrumentation, asked at each run (see `Instruments`). */
+    readonly workerModule: () => string | undefined;
+  },
 ): ExecutorByKind {
+  const { workerModule, ...shared } = context;
   return ExecutorByKind.standard(
     {
       ...(config.maxThreads === undefined ? {} : { maxThreads: config.maxThreads }),
@@ -22,8 +28,20 @@ export function buildExecutor(
     queue === undefined
       ? undefined
       : createQueueExecutor(queue, {
-          ...context,
+          ...shared,
           findTask: (name) => session.findTask(name)?.definition,
+          enterCarried: (carrier, fn) => {
+            const module = carrier === undefined ? undefined : workerModule();
+            const carried = module === undefined || carrier === undefined ? undefined : { module, carrier };
+            return runInCarriedContext(
+              carried,
+              loadModule,
+              (message) => {
+                shared.logger.warn(message);
+              },
+              fn,
+            );
+          },
         }),
   );
 }

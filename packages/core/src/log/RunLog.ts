@@ -71,6 +71,14 @@ export interface RunLog {
    */
   restore?(options?: RestoreOptions): RestoredTask[] | Promise<RestoredTask[]>;
   /**
+   * For logs that several processes share: records as `crash` the open runs of processes that are
+   * gone (their heartbeat lapsed), except those in `alive`, and returns their run ids. The leader
+   * calls it once per renewal interval, so a run left open by a process that died while another
+   * led is ended within about a heartbeat and an interval, not at the next restore. Checks only
+   * the owners of open runs: cheap while every owner lives.
+   */
+  sweepCrashed?(alive?: ReadonlySet<string>): Promise<readonly string[]>;
+  /**
    * For logs that one running app owns (such as `SqliteRunLog`, whose `restore()` takes the file):
    * gives that ownership up, keeping the log readable. Called when the app shuts down; the next
    * `restore()` takes it again.
@@ -100,9 +108,11 @@ export interface RunLog {
    * stores, while the app runs, so that a process that does not lead shows the shared state
    * (`task.status`, `lastRun`, return values). Returns what stops that, once every record stored
    * from then on will reach `listener`: the app starts watching before it restores, so that no
-   * record falls between the two.
+   * record falls between the two. A log that cannot read back what it missed while its connection
+   * was lost (Redis pub/sub) calls `missed` once it is back: the app then reads the task states
+   * again, as at its start.
    */
-  watch?(listener: (record: RunRecord) => void): (() => void) | Promise<() => void>;
+  watch?(listener: (record: RunRecord) => void, missed?: () => void): (() => void) | Promise<() => void>;
   /**
    * For logs in a store that can fail while the app runs: the last operation on it that failed
    * (shown by `app.status` and `GET /readyz`), `undefined` while none has.

@@ -95,6 +95,15 @@ export class TaskStateIndex {
     for (const listener of this.listeners) listener(record);
   }
 
+  /**
+   * Folds in a record another process's run left (the end a leader recorded for a dead process's
+   * run): like {@link apply}, except that it counts no live run here up or down.
+   */
+  applyForeign(record: RunRecord): void {
+    this.fold(record, false);
+    for (const listener of this.listeners) listener(record);
+  }
+
   /** Calls `listener` with every record folded in from now on; returns what stops that. */
   listen(listener: (record: RunRecord) => void): () => void {
     this.listeners.add(listener);
@@ -103,7 +112,7 @@ export class TaskStateIndex {
     };
   }
 
-  private fold(record: RunRecord): void {
+  private fold(record: RunRecord, countsRuns = true): void {
     let s = this.states.get(record.taskName);
     if (s === undefined) {
       s = { ...EMPTY_STATE, sequence: {} };
@@ -116,7 +125,7 @@ export class TaskStateIndex {
     switch (record.action) {
       case 'run':
         s.lastRun = at;
-        s.running++;
+        if (countsRuns) s.running++;
         return;
       case 'success':
         s.lastSuccess = at;
@@ -139,6 +148,6 @@ export class TaskStateIndex {
         s.consecutiveFails = 0;
         break;
     }
-    if (s.running > 0) s.running--;
+    if (countsRuns && s.running > 0) s.running--;
   }
 }

@@ -1,4 +1,6 @@
 import { RUN_ACTIONS, type RunAction } from '../conditions/runActions';
+import type { RunContextCarrier } from '../execution/instrumentation/Instrumentation';
+import { readCarrier } from '../execution/instrumentation/readCarrier';
 import type { WireError } from '../execution/remote/wireError';
 import { OUTPUT_LEVELS, type PersistedOutputLine } from '../log/PersistedOutputLine';
 import type { OutputLevel } from '../log/OutputLine';
@@ -124,6 +126,11 @@ export interface StoredQueueJob {
   readonly args: readonly unknown[];
   readonly executing: readonly number[];
   readonly signature?: string | undefined;
+  /**
+   * The run's trace context (`RunObserver.carrier`), for the worker to run the task inside. Not
+   * signed: it never changes what runs, and one that is not a carrier is dropped, not refused.
+   */
+  readonly trace?: RunContextCarrier | undefined;
 }
 
 export const queueJobShape: Shape<StoredQueueJob> = object<StoredQueueJob>({
@@ -132,6 +139,7 @@ export const queueJobShape: Shape<StoredQueueJob> = object<StoredQueueJob>({
   args: arrayOf(jsonValue),
   executing: arrayOf(whole),
   signature: optionalText,
+  trace: readCarrier,
 });
 
 /** What a queue's cancel channel carries: abort this job's run wherever it executes. */

@@ -1,4 +1,11 @@
-import type { App, Instrumentation, RunEndAction, RunObserver } from '@apogee/core';
+import type {
+  App,
+  Instrumentation,
+  InstrumentedRunEnd,
+  InstrumentedRunStart,
+  RunEndAction,
+  RunObserver,
+} from '@apogee/core';
 import { BucketCounts } from './BucketCounts';
 
 /** The series of one task: what `/metrics` writes under its `task` label. */
@@ -28,20 +35,22 @@ export class RunSeries implements Instrumentation {
     return this.app.isLeader;
   }
 
-  runStarted(run: { readonly taskName: string; readonly lateness: number }): RunObserver {
+  runStarted(run: Pick<InstrumentedRunStart, 'taskName' | 'lateness' | 'execution'>): RunObserver {
     const series = this.series(run.taskName);
-    series.lateness.observe(run.lateness);
-    series.active++;
+    // A queue run is told of when it is handed to the queue: it counts as started when a worker takes it.
+    if (run.execution === 'queue')
+      return {
+        begun: (begin) => {
+          started(series, begin.lateness);
+        },
+        ended: (end) => {
+          ended(series, end);
+        },
+      };
+    started(series, run.lateness);
     return {
       ended: (end) => {
-        series.active--;
-        series.runs.set(end.action, (series.runs.get(end.action) ?? 0) + 1);
-        let durations = series.durations.get(end.action);
-        if (durations === undefined) {
-          durations = new BucketCounts();
-          series.durations.set(end.action, durations);
-        }
-        durations.observe(end.duration);
+        ended(series, end);
       },
     };
   }
@@ -54,4 +63,20 @@ export class RunSeries implements Instrumentation {
     }
     return series;
   }
+}
+
+function started(series: TaskSeries, lateness: number): void {
+  series.lateness.observe(lateness);
+  series.active++;
+}
+
+function ended(series: TaskSeries, end: InstrumentedRunEnd): void {
+  series.active--;
+  series.runs.set(end.action, (series.runs.get(end.action) ?? 0) + 1);
+  let durations = series.durations.get(end.action);
+  if (durations === undefined) {
+    durations = new BucketCounts();
+    series.durations.set(end.action, durations);
+  }
+  durations.observe(end.duration);
 }

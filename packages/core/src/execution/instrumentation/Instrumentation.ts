@@ -4,7 +4,10 @@ import type { Execution } from '../../metadata/TaskOptions';
 /** How a run ended, as an instrumentation is told: the action of its end record. */
 export type RunEndAction = 'success' | 'fail' | 'inaction' | 'crash' | 'terminate';
 
-/** A run that has just begun executing, as {@link Instrumentation.runStarted} is told. */
+/**
+ * A run that has just begun executing, as {@link Instrumentation.runStarted} is told; a `queue`
+ * run is told when it is handed to its queue (see {@link RunObserver.begun}).
+ */
 export interface InstrumentedRunStart {
   /** The task being run. */
   readonly taskName: string;
@@ -14,12 +17,25 @@ export interface InstrumentedRunStart {
   readonly execution: Execution;
   /** The instant it was due for (`@ScheduledAt()`): its start when nothing scheduled it earlier. */
   readonly scheduledAt: Date;
-  /** When it began executing (the `start` of its `run` record). */
+  /**
+   * When it began executing (the `start` of its `run` record); for a `queue` run, when it was
+   * handed to its queue.
+   */
   readonly start: Date;
   /** How late it began: `start - scheduledAt` in ms (0 when it began on time or early). */
   readonly lateness: number;
   /** For a `queue` run: the queue's names, when its executor gives them. */
   readonly queue?: QueueMessaging;
+  /** For a `queue` run: the id of its message (its job) in the queue, when its executor gives one. */
+  readonly messageId?: string;
+}
+
+/** When a `queue` run began executing on a worker, as {@link RunObserver.begun} is told. */
+export interface InstrumentedRunBegin {
+  /** The `start` of its `run` record: when a worker took its job. */
+  readonly start: Date;
+  /** How late it began: `start - scheduledAt` in ms (0 when it began on time or early). */
+  readonly lateness: number;
 }
 
 /** How a run ended, as {@link RunObserver.ended} is told. */
@@ -56,6 +72,13 @@ export interface RunObserver {
   /** The run ended (recorded); called once. */
   ended(end: InstrumentedRunEnd): void;
   /**
+   * For a `queue` run, whose observer is made when it is handed to its queue (so that its context
+   * travels with its job): a worker began executing it. Called once, before `ended`; a run that
+   * ends before a worker took it (terminated in the queue, its job refused) is told at its end, when
+   * its `run` record is written. Default: nothing.
+   */
+  begun?(begin: InstrumentedRunBegin): void;
+  /**
    * Calls the run's code when it runs in this process (`main`, `async`), so that it runs inside
    * the observer's context (its span is the active one). Default: called as is.
    */
@@ -87,15 +110,16 @@ export interface Instrumentation {
    */
   attach?(app: InstrumentedApp): void;
   /**
-   * A run began executing: returns what to tell of its end and how to run its code, or `undefined`
-   * to watch nothing more of it. Must not throw; an error it throws is reported as a warning and
+   * A run began executing (a `queue` run: is handed to its queue, before its job is added): returns
+   * what to tell of its end and how to run its code, or `undefined` to watch nothing more of it. Must not throw; an error it throws is reported as a warning and
    * the run goes on unobserved.
    */
   runStarted(run: InstrumentedRunStart): RunObserver | undefined;
   /**
    * Absolute path (or package specifier) of a module that exports `runInContext` (see
    * {@link WorkerContextModule}). A thread or process worker imports it to run a task inside the
-   * carrier its observer gave; without it, worker runs carry no context.
+   * carrier its observer gave; without it, worker runs carry no context. A queue worker uses its
+   * own app's module (never one named by a job) on the carrier that came with the job.
    */
   readonly workerModule?: string;
 }

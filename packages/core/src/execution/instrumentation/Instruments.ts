@@ -5,9 +5,11 @@ import type {
   Instrumentation,
   InstrumentedApp,
   InstrumentedRunEnd,
+  InstrumentedRunStart,
   RunContextCarrier,
   RunObserver,
 } from './Instrumentation';
+import { RunObservers } from './RunObservers';
 
 /** What a worker needs to run a task inside its run's context: the module to import and the carrier. */
 export interface WorkerRunContext {
@@ -17,6 +19,8 @@ export interface WorkerRunContext {
 
 /** Every instrumentation's watch over one run, kept on its `RunHandle`. */
 export interface RunObservation {
+  /** A `queue` run observed from its dispatch began on a worker (see `RunObserver.begun`). */
+  begun(start: number, dueAt: number): void;
   ended(end: InstrumentedRunEnd): void;
   /** Calls the run's code inside each observer's context. */
   enter<T>(fn: () => T): T;
@@ -44,6 +48,16 @@ export class Instruments {
     return this.list.length > 0;
   }
 
+  /**
+   * The `workerModule` of this app's first instrumentation that has one: what a queue worker enters
+   * a job's carried context with (its own, never a module a job names).
+   */
+  get workerModule(): string | undefined {
+    for (const instrumentation of this.list)
+      if (instrumentation.workerModule !== undefined) return instrumentation.workerModule;
+    return undefined;
+  }
+
   /** Adds `instrumentation`; the returned function removes it (runs it watches still end in it). */
   add(instrumentation: Instrumentation): () => void {
     instrumentation.attach?.(this.app);
@@ -62,62 +76,49 @@ export class Instruments {
     start: number,
     dueAt: number,
   ): RunObservation | undefined {
-    const run = {
+    const at = new Date(start);
+    const begun: InstrumentedRunStart = {
       taskName,
       runId,
       execution,
-      scheduledAt: new Date(dueAt),
-      start: new Date(start),
+      // One Date when the run began when it was due, as most do (records are values, never mutated).
+      scheduledAt: dueAt === start ? at : new Date(dueAt),
+      start: at,
       lateness: Math.max(0, start - dueAt),
-      ...(execution === 'queue' && this.queue !== undefined ? { queue: this.queue } : {}),
     };
-    const observers: { observer: RunObserver; module: string | undefined }[] = [];
+    const run = execution === 'queue' ? { ...begun, ...this.queueFields(taskName, runId) } : begun;
+    let observers: RunObserver[] | undefined;
+    let modules: (string | undefined)[] | undefined;
     for (const instrumentation of this.list) {
-      const observer = this.guard(taskName, () => instrumentation.runStarted(run));
-      if (observer !== undefined) observers.push({ observer, module: instrumentation.workerModule });
+      let observer: RunObserver | undefined;
+      try {
+        observer = instrumentation.runStarted(run);
+      } catch (error) {
+        this.failed(taskName, error);
+        continue;
+      }
+      if (observer === undefined) continue;
+      (observers ??= []).push(observer);
+      (modules ??= []).push(instrumentation.workerModule);
     }
-    return observers.length === 0 ? undefined : this.observation(taskName, observers);
+    return observers === undefined
+      ? undefined
+      : new RunObservers(taskName, observers, modules ?? [], this.failed);
   }
 
-  private observation(
-    taskName: string,
-    observers: readonly { observer: RunObserver; module: string | undefined }[],
-  ): RunObservation {
-    // One context crosses into a worker: the first instrumentation that carries one.
-    const carrying = observers.find((o) => o.module !== undefined && o.observer.carrier !== undefined);
-    return {
-      worker:
-        carrying === undefined
-          ? undefined
-          : { module: carrying.module as string, carrier: carrying.observer.carrier as RunContextCarrier },
-      ended: (end) => {
-        for (const { observer } of observers)
-          this.guard(taskName, () => {
-            observer.ended(end);
-          });
-      },
-      enter: <T>(fn: () => T): T => enterEach(observers, 0, fn),
-    };
+  /** What a trace tells of a queue run: the queue's names and the id of its job. */
+  private queueFields(taskName: string, runId: string): Pick<InstrumentedRunStart, 'queue' | 'messageId'> {
+    const { queue } = this;
+    if (queue === undefined) return {};
+    const messageId = queue.messageId?.(taskName, runId);
+    return messageId === undefined ? { queue } : { queue, messageId };
   }
 
-  /** Calls an instrumentation: its failure is a warning, never the run's or the scheduler's. */
-  private guard<T>(taskName: string, call: () => T): T | undefined {
-    try {
-      return call();
-    } catch (error) {
-      this.warn(
-        taskName,
-        `Apogee: an instrumentation failed on a run of task "${taskName}": ${errorMessage(error)}. The run goes on unobserved by it; fix the instrumentation.`,
-      );
-      return undefined;
-    }
-  }
-}
-
-/** Calls `fn` inside the context of each observer from `index` on, the first outermost. */
-function enterEach<T>(observers: readonly { observer: RunObserver }[], index: number, fn: () => T): T {
-  const observer = observers[index]?.observer;
-  if (observer === undefined) return fn();
-  const inner = (): T => enterEach(observers, index + 1, fn);
-  return observer.enter === undefined ? inner() : observer.enter(inner);
+  /** An instrumentation threw: a warning, never the run's failure or the scheduler's. */
+  private readonly failed = (taskName: string, error: unknown): void => {
+    this.warn(
+      taskName,
+      `Apogee: an instrumentation failed on a run of task "${taskName}": ${errorMessage(error)}. The run goes on unobserved by it; fix the instrumentation.`,
+    );
+  };
 }

@@ -5,8 +5,6 @@
  * scheduler resolved, and reports how the run ended.
  */
 import 'reflect-metadata';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { parentPort } from 'node:worker_threads';
 import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { errorMessage } from '../../errors/errorMessage';
@@ -17,6 +15,7 @@ import { methodSignature } from '../../metadata/methodSignature';
 import type { RunContext } from '../../params/RunContext';
 import type { Signature } from '../../params/Signature';
 import { checkProgress } from '../checkProgress';
+import { loadModule as load } from '../loadModule';
 import { runInCarriedContext, type CarriedContext } from '../instrumentation/runInCarriedContext';
 import { fillRun } from '../signature/fillRun';
 import { captureConsole } from './captureConsole';
@@ -39,42 +38,8 @@ interface Callable {
   readonly container: DependencyContainer;
 }
 
-const modules = new Map<string, Promise<Record<string, unknown>>>();
 const instances = new Map<Constructor, object>();
 const controllers = new Map<string, AbortController>();
-
-// TypeScript compiles import() to require() in CommonJS output; ES modules need the real one.
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
-const importEsm = new Function('url', 'return import(url)') as (
-  url: string,
-) => Promise<Record<string, unknown>>;
-
-/**
- * Whether `require()` refused a module that `import()` can load: an ES module (Node 20), or,
- * where Node can require ES modules, one whose graph uses top-level await.
- */
-const needsImport = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE';
-};
-
-function load(file: string): Promise<Record<string, unknown>> {
-  let loaded = modules.get(file);
-  if (loaded === undefined) {
-    loaded = (async () => {
-      try {
-        return createRequire(file)(file) as Record<string, unknown>;
-      } catch (error) {
-        if (!needsImport(error)) throw error;
-        return importEsm(pathToFileURL(file).href);
-      }
-    })();
-    modules.set(file, loaded);
-    // A module that failed to load is tried again by the next run, not remembered as broken.
-    loaded.catch(() => modules.delete(file));
-  }
-  return loaded;
-}
 
 function findClass(target: TaskTarget, exports: Record<string, unknown>): Constructor {
   const name = target.className ?? '';

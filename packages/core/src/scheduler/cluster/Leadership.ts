@@ -28,6 +28,11 @@ export interface Leadership {
    * with its store's.
    */
   start?(clock?: Clock): void | Promise<void>;
+  /**
+   * For a lease kept in a store: how often it is renewed, in ms (the leader sweeps runs left open
+   * by dead processes at that pace).
+   */
+  readonly renewInterval?: number;
   /** Called when the app has shut down: a lease is given up here, so another process takes over at once. */
   stop?(): void | Promise<void>;
   /**

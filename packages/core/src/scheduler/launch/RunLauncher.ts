@@ -93,14 +93,14 @@ export class RunLauncher implements RunListener, RoomListener {
             runId: run.runId,
             kind: batch === undefined ? 'condition' : 'batch',
           });
-    if (claim === true) this.ports.executor.execute(def, scope, run, this);
+    if (claim === true) this.dispatch(task, scope, run);
     else if (claim === false) this.drop(task, run);
     else {
       // The run counts as live while the fence answers, so the task does not start it twice.
       claim.then(
         (ok) => {
           if (!ok) this.drop(task, run);
-          else if (!run.settled) this.ports.executor.execute(def, scope, run, this);
+          else if (!run.settled) this.dispatch(task, scope, run);
         },
         (error: unknown) => {
           (this.ports.warn ?? processWarning)({
@@ -114,6 +114,18 @@ export class RunLauncher implements RunListener, RoomListener {
       );
     }
     return run;
+  }
+
+  /**
+   * Hands a claimed run to its executor. A `queue` run is observed from here, not from its start,
+   * so that its trace context travels with its job (see `RunObserver.begun`).
+   */
+  private dispatch(task: ScheduledTask, scope: ResolutionScope, run: RunHandle): void {
+    const def = task.definition;
+    const { instruments, clock } = this.ports;
+    if (def.execution === 'queue' && instruments?.active === true)
+      run.observation = instruments.started(task.name, run.runId, def.execution, clock.now(), run.dueAt);
+    this.ports.executor.execute(def, scope, run, this);
   }
 
   /**

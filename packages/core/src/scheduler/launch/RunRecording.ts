@@ -54,7 +54,9 @@ export class RunRecording {
       ...parameters(run),
     });
     const { instruments } = this.ports;
-    if (instruments?.active === true)
+    // A queue run is observed from its dispatch (see RunLauncher): it is told it began.
+    if (run.observation !== undefined) run.observation.begun(start, run.dueAt);
+    else if (instruments?.active === true)
       run.observation = instruments.started(task.name, run.runId, def.execution, start, run.dueAt);
     if (events.listening) events.notify({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
   }

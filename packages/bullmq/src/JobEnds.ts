@@ -1,0 +1,187 @@
+import { QueueEvents, type ConnectionOptions, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RunHandle, RunListener, RunOutcome } from '@apogee/core/internal';
+import { completedOutcome, failedOutcome } from './jobOutcome';
+import type { QueueSettings } from './QueueSettings';
+
+/** A run the leader handed to the queue, until its end is known. */
+export interface FollowedRun {
+  readonly run: RunHandle;
+  readonly listener: RunListener;
+}
+
+/** An end heard of, waiting for the claim of its batch. */
+interface HeardEnd {
+  readonly jobId: string;
+  readonly entry: FollowedRun;
+  readonly outcome: () => RunOutcome;
+}
+
+/** How long an end claim is kept: far longer than any two leaders can both still be hearing of one job. */
+const CLAIM_KEPT_MS = 86_400_000;
+
+/**
+ * The ends of the runs this instance follows (`followed`, by job id): read from BullMQ's queue
+ * events and recorded in batches. Whoever first claims a job's end records it: after a change of
+ * leader, the old and the new one may both hear of it. The claim is a `SET NX` (BullMQ 6's
+ * `Queue.remove()` answers 1 for a job removed already, so its count cannot decide), and the run
+ * log refuses a second end anyway. The ends of one read of the event stream are claimed with one
+ * pipeline, their jobs removed beside it (a process that dies between the two loses that record:
+ * never two).
+ */
+export class JobEnds {
+  private events: QueueEvents | undefined;
+  private queue: Queue | undefined;
+  private client: Redis | undefined;
+  private heard: HeardEnd[] = [];
+  /** The event reader starting or started (see {@link JobEnds.listen}). */
+  private reading: Promise<void> | undefined;
+
+  constructor(
+    private readonly settings: Pick<QueueSettings, 'names' | 'redis' | 'warnings'>,
+    private readonly followed: Map<string, FollowedRun>,
+  ) {}
+
+  /** Where ends are claimed and jobs removed; no event is read before {@link JobEnds.listen}. */
+  use(queue: Queue, client: Redis): void {
+    this.queue = queue;
+    this.client = client;
+  }
+
+  /**
+   * Starts reading the queue's events, once; resolves when the reader is ready. Only an instance
+   * that dispatches (the leader, or one with start-up or shutdown runs) reads them: a reader
+   * parses every event of every run, which an instance that only executes has no use for.
+   */
+  listen(): Promise<void> {
+    this.reading ??= this.read().catch((error: unknown) => {
+      this.reading = undefined;
+      throw error;
+    });
+    return this.reading;
+  }
+
+  async close(): Promise<void> {
+    const reading = this.reading;
+    this.reading = undefined;
+    this.queue = undefined;
+    this.client = undefined;
+    await reading?.catch(() => undefined);
+    const events = this.events;
+    this.events = undefined;
+    await events?.close();
+  }
+
+  /**
+   * Reads the queue's events from the newest one written now. QueueEvents' own default, `$`,
+   * means "after the newest event when the first read arrives", and that read goes out some time
+   * after `waitUntilReady()`: the ends of jobs added in between would be missed, and found only
+   * by the next reconcile, seconds later.
+   */
+  private async read(): Promise<void> {
+    const { client, queue } = this;
+    if (client === undefined || queue === undefined) return;
+    const newest = (await client.xrevrange(queue.toKey('events'), '+', '-', 'COUNT', 1))[0]?.[0];
+    const { names, redis } = this.settings;
+    const events = new QueueEvents(names.queue, {
+      connection: redis as ConnectionOptions,
+      prefix: names.prefix,
+      lastEventId: newest ?? '0-0',
+    });
+    this.events = events;
+    events.on('active', ({ jobId }) => {
+      const entry = this.followed.get(jobId);
+      if (entry !== undefined && !entry.run.settled) entry.listener.begun(entry.run);
+    });
+    events.on('completed', ({ jobId, returnvalue }) => {
+      this.completed(jobId, returnvalue as unknown);
+    });
+    events.on('failed', ({ jobId, failedReason }) => {
+      this.failed(jobId, failedReason);
+    });
+    await events.waitUntilReady();
+  }
+
+  /**
+   * Finds the ends of followed runs whose queue events were missed (Redis trimmed the stream, or
+   * was unreachable for a while): called every few seconds. One read of the finished jobs, which
+   * are few (a claimed end removes its job), rather than one per followed run: under a backlog of
+   * thousands that was thousands of reads every round.
+   */
+  async reconcile(): Promise<void> {
+    const queue = this.queue;
+    if (queue === undefined || this.followed.size === 0) return;
+    try {
+      for (const job of await queue.getJobs(['completed', 'failed'])) {
+        if (job.id === undefined || !this.followed.has(job.id)) continue;
+        if (job.failedReason !== undefined && job.failedReason !== '') this.failed(job.id, job.failedReason);
+        else this.completed(job.id, job.returnvalue);
+      }
+    } catch {
+      // Redis is unreachable now: the next round tries again.
+    }
+  }
+
+  /** Job `jobId` completed with `result` (its return value, unchecked). */
+  completed(jobId: string, result: unknown): void {
+    this.hear(jobId, () => completedOutcome(jobId, result, this.settings));
+  }
+
+  /** Job `jobId` failed in BullMQ for `reason`. */
+  failed(jobId: string, reason: string): void {
+    this.hear(jobId, () => failedOutcome(jobId, reason));
+  }
+
+  /**
+   * Collects the ends heard in this turn: QueueEvents emits every event of one stream read in one
+   * loop, so the microtask after it claims them all at once.
+   */
+  private hear(jobId: string, outcome: () => RunOutcome): void {
+    const entry = this.followed.get(jobId);
+    if (entry === undefined) return;
+    this.followed.delete(jobId);
+    this.heard.push({ jobId, entry, outcome });
+    if (this.heard.length === 1)
+      queueMicrotask(() => {
+        void this.record();
+      });
+  }
+
+  private async record(): Promise<void> {
+    const batch = this.heard;
+    this.heard = [];
+    const claimed = await this.claim(batch.map((end) => end.jobId));
+    batch.forEach(({ entry, outcome }, i) => {
+      if (claimed[i] !== true || entry.run.settled) return;
+      entry.listener.begun(entry.run);
+      entry.listener.ended(entry.run, outcome());
+    });
+  }
+
+  /**
+   * Claims the ends of `jobIds` in one round trip, and removes their jobs beside it (whoever
+   * claims, the job is done with). True for each end this instance claims; when Redis cannot
+   * answer, true too: recorded here rather than lost (the log refuses a second end).
+   */
+  private async claim(jobIds: readonly string[]): Promise<boolean[]> {
+    const { client, queue } = this;
+    if (client === undefined) return jobIds.map(() => false);
+    const { prefix, queue: name } = this.settings.names;
+    const pipeline = client.pipeline();
+    for (const jobId of jobIds)
+      pipeline.set(`${prefix}:${name}:ended:${jobId}`, '1', 'PX', CLAIM_KEPT_MS, 'NX');
+    // Not awaited before the claims: the job is done with whoever claims its end.
+    const removed = Promise.all(jobIds.map(async (jobId) => queue?.remove(jobId).catch(() => 0)));
+    try {
+      const replies = await pipeline.exec();
+      return jobIds.map((_, i) => {
+        const [error, reply] = replies?.[i] ?? [null, 'OK'];
+        return error !== null || reply === 'OK';
+      });
+    } catch {
+      return jobIds.map(() => true);
+    } finally {
+      await removed;
+    }
+  }
+}
