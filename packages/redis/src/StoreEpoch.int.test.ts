@@ -50,14 +50,14 @@ describe('StoreEpoch: a Redis emptied under a running replica', () => {
       await log.restore();
       const seqBefore = Number(await admin.get(`apogee:{${name}}:seq`));
 
-      await admin.flushall();
-      // Another replica stored a newer state of `a` before this one noticed: it must stay.
+      // Another replica stored a newer state of `a` before this one noticed: it must stay. One
+      // transaction, so that no heartbeat finds the store empty in between.
       const newer = JSON.stringify({
         status: 'run',
         last: { run: { at: 9_000, sequence: 1 } },
         consecutiveFails: 0,
       });
-      await admin.hset(`apogee:{${name}}:state`, 'a', newer);
+      await admin.multi().flushall().hset(`apogee:{${name}}:state`, 'a', newer).exec();
 
       await waitFor('the error', () => errors.length > 0);
       expect(errors[0]).toContain(`apogee:{${name}}:epoch was gone`);
