@@ -1,4 +1,4 @@
-import type { OutputLine, RunLog, RunRecord } from '@apogee/core';
+import type { OutputLine, RunLogWithOutput, RunRecord } from '@apogee/core';
 
 const at = (s: number): Date => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
@@ -9,7 +9,7 @@ const at = (s: number): Date => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
  * ended (`prune` applies the log's retention, for logs that apply it lazily).
  */
 export async function expectOutputKeptWithRecords(
-  log: RunLog,
+  log: RunLogWithOutput,
   prune: () => unknown = () => undefined,
 ): Promise<void> {
   const lines = (runId: string): OutputLine[] => [

@@ -27,11 +27,14 @@ const READY_TIMEOUT_MS = 20_000;
 /**
  * Starts a private `redis-server` for one test file. Nothing is shared: each call gets its own
  * port and directory, and the data survives `restart()` (append-only file, fsync on every
- * write), as a production Redis with persistence would.
+ * write), as a production Redis with persistence would. With `{ persistence: false }` it keeps
+ * neither AOF nor RDB, so `restart()` brings it back empty.
  *
  * @throws when `redis-server` is not installed, naming the command that installs it.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(
+  options: { readonly persistence?: boolean } = {},
+): Promise<RedisServer> {
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (found.error !== undefined || found.status !== 0) {
     throw new Error(
@@ -54,7 +57,7 @@ export async function startRedisServer(): Promise<RedisServer> {
         '--dir',
         dir,
         '--appendonly',
-        'yes',
+        options.persistence === false ? 'no' : 'yes',
         '--appendfsync',
         'always',
         '--save',

@@ -160,6 +160,7 @@ export { fromParam, type FromParamCondition } from './conditions/session/fromPar
 export { MemoryRunLog } from './log/MemoryRunLog';
 export type { MemoryRunLogOptions } from './log/MemoryRunLog';
 export type { RestoredTask, RestoreOptions, RunLog } from './log/RunLog';
+export type { RunLogWithOutput } from './log/withRunOutput';
 export { RUN_ACTIONS } from './conditions/runActions';
 export type { RunAction } from './conditions/runActions';
 export type { RunRecord, RunQuery } from './log/RunRecord';

@@ -3,7 +3,7 @@ import {
   type Duration,
   type Leadership,
   type RequestRelay,
-  type RunLog,
+  type RunLogWithOutput,
   type StartFence,
 } from '@apogee/core';
 import { storeSecrets, toMilliseconds } from '@apogee/core/internal';
@@ -46,7 +46,7 @@ export type PostgresAppOptions = (
 /** What {@link postgres} returns, to spread into `new App({...})`. */
 export interface PostgresAppParts {
   /** The shared run log. */
-  readonly log: RunLog;
+  readonly log: RunLogWithOutput;
   /** The leader lease. */
   readonly leadership: Leadership;
   /** Claims each start in PostgreSQL, checking the lease in the same statement. */

@@ -118,7 +118,8 @@ describe('the start fence and the relay', () => {
       if (!isLeader) lost.push(reason ?? '');
     });
     await leadership.start?.();
-    expect(leadership.isLeader).toBe(true);
+    // A new store holds campaigns off for a heartbeat TTL (see StoreEpoch): the second one leads.
+    await waitFor('it to lead', () => leadership.isLeader, 30_000);
     expect(await fence.claim({ taskName: 't', runId: 'r1', kind: 'batch' })).toBe(true);
     expect(await fence.claim({ taskName: 't', runId: 'r1', kind: 'batch' })).toBe(false);
     expect(await fence.claim({ taskName: 't', runId: 'c1', kind: 'condition' })).toBe(true);

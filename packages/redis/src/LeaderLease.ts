@@ -20,6 +20,10 @@ import { TimedMutex } from './TimedMutex';
  * interval, and two renewals in a row that slow (a slow link that would keep winning the lease in Redis without being able
  * to lead). While its round trips are that slow, this process does not campaign: each campaign
  * first measures one (a `PING`) and stands by, with a warning, until it is fast again.
+ *
+ * Each campaign is one script that also checks the store's epoch (see `StoreEpoch`): a process that
+ * finds Redis emptied under it writes its state back before it campaigns, and nobody takes the
+ * lease of an emptied store until the running replicas have had a heartbeat TTL to do so.
  */
 export class LeaderLease implements Leadership {
   private readonly listeners = new Set<(isLeader: boolean, reason?: string) => void>();
@@ -152,6 +156,7 @@ export class LeaderLease implements Leadership {
         if (this.state.mutex === mutex) void this.lose('another process holds the lease');
       },
     });
+    mutex.campaign = (token) => this.node.epoch.campaign(this.node.keys.lease, token, this.ttl);
     mutex.onSecured = (sentAt) => {
       this.secured(mutex, sentAt);
     };

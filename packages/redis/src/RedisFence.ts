@@ -92,6 +92,7 @@ export class RedisFence implements StartFence {
     const { taskName, runId, kind } = start;
     const { keys, processId } = this.node;
     const basis = this.log.lastStarts.get(taskName) ?? '';
+    const now = Date.now();
     let result: unknown;
     try {
       result = await CLAIM.run(this.node.client, [
@@ -103,7 +104,7 @@ export class RedisFence implements StartFence {
         runId,
         basis,
         processId,
-        Date.now(),
+        now,
       ]);
     } catch (error) {
       void this.lease.lose(`Redis did not answer the start fence (${errorMessage(error)})`);
@@ -111,10 +112,12 @@ export class RedisFence implements StartFence {
     }
     if (result === 1) {
       if (kind === 'condition') this.log.lastStarts.set(taskName, runId);
+      this.log.held.claimed(runId, { taskName, start: now, process: processId });
       if (this.lease.isLeader) return true;
       // Paused between the claim and its answer, past the term: claimed, but not started by a
       // process that may no longer lead. The claim is withdrawn, so the next leader (whose basis
       // is this claim) starts the run instead.
+      this.log.held.claimed(runId, undefined);
       await this.node.client.hdel(`${keys.prefix}open`, runId).catch(() => undefined);
       return false;
     }

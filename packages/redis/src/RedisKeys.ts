@@ -25,6 +25,17 @@ export class RedisKeys {
   get requests(): string {
     return `${this.prefix}requests`;
   }
+  /**
+   * The store's epoch: a random id written once into an empty store. A replica that finds it
+   * gone or changed knows Redis was emptied under it (see `StoreEpoch`).
+   */
+  get epoch(): string {
+    return `${this.prefix}epoch`;
+  }
+  /** Present (with a TTL) while an emptied store waits for running replicas to write their state back. */
+  get settle(): string {
+    return `${this.prefix}settle`;
+  }
   /** Where each stored record is announced. */
   get channel(): string {
     return `${this.prefix}records`;

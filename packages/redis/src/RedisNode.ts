@@ -3,6 +3,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { StoreWarnings } from '@apogee/core/internal';
 import { RedisKeys } from './RedisKeys';
 import { disconnect } from './disconnect';
+import { HEARTBEAT } from './epochScripts';
+import { StoreEpoch } from './StoreEpoch';
 
 /** How to reach Redis: a URL, ioredis options, or an ioredis client the application owns. */
 export type RedisConnection = { readonly url: string } | { readonly connection: RedisOptions | Redis };
@@ -18,6 +20,8 @@ export class RedisNode {
   readonly processId = randomBytes(9).toString('base64url');
   /** Values read back that were skipped or refused, reported once a minute per cause. */
   readonly warnings: StoreWarnings;
+  /** Whether Redis was emptied under this process, checked at each heartbeat and campaign. */
+  readonly epoch: StoreEpoch;
   private readonly state = {
     client: undefined as Redis | undefined,
     /** Connections made by `duplicate()` for blocking reads and pub/sub; always ours to close. */
@@ -35,6 +39,8 @@ export class RedisNode {
   ) {
     this.keys = new RedisKeys(name);
     this.warnings = new StoreWarnings(`@apogee/redis "${name}"`);
+    // A full heartbeat TTL: every running replica heartbeats three times in it.
+    this.epoch = new StoreEpoch(this, heartbeatTtl);
   }
 
   /** The command connection, (re)made on first use: usable again after `close()`. */
@@ -54,12 +60,17 @@ export class RedisNode {
     return made;
   }
 
-  /** Starts renewing this process's heartbeat (a third of its TTL apart). */
+  /**
+   * Starts renewing this process's heartbeat (a third of its TTL apart); each renewal also reads
+   * the store's epoch, to notice a Redis emptied under it (see `StoreEpoch`).
+   */
   startHeartbeat(): void {
     if (this.state.heartbeat !== undefined) return;
     const beat = (): void => {
-      this.client
-        .set(this.keys.process(this.processId), '1', 'PX', this.heartbeatTtl)
+      HEARTBEAT.run(this.client, [this.keys.process(this.processId), this.heartbeatTtl, this.keys.epoch])
+        .then((epoch) => {
+          this.epoch.observe(typeof epoch === 'string' ? epoch : null, 'a heartbeat');
+        })
         .catch((error: unknown) => {
           this.warnings.failed(
             "renew this process's heartbeat",

@@ -26,6 +26,7 @@ import type { RedisNode } from './RedisNode';
 import { RedisLogError } from './RedisLogError';
 import { RecordRefusedError } from '@apogee/core';
 import { readTaskStates } from './readTaskStates';
+import { HeldState } from './HeldState';
 
 /** Retention of the shared log, in milliseconds and records (undefined: no limit). */
 export interface RedisRetention {
@@ -48,10 +49,12 @@ const openRunShape = shapes.object<OpenRun>({
   recorded: shapes.whole,
 });
 
-/** What the log's channel carries: the record as stored, and who stored it. */
-const publishedShape = shapes.object<{ process: string; record: string }>({
+/** What the log's channel carries: the record as stored, who stored it, its seq and its task's state. */
+const publishedShape = shapes.object<{ process: string; record: string; seq?: number; state?: string }>({
   process: shapes.text,
   record: shapes.text,
+  seq: shapes.optional(shapes.whole),
+  state: shapes.optional(shapes.text),
 });
 
 const CRASH_MESSAGE = 'the process running it stopped before the run ended';
@@ -66,12 +69,16 @@ const CRASH_MESSAGE = 'the process running it stopped before the run ended';
 export class RedisRunLog implements RunLog {
   /** What `restore()` read of each task's last condition start: what the fence claims against. */
   readonly lastStarts = new Map<string, string>();
+  /** The state this replica holds, written back should Redis be emptied under it (see `StoreEpoch`). */
+  readonly held = new HeldState(this.lastStarts);
 
   constructor(
     private readonly node: RedisNode,
     private readonly retention: RedisRetention,
     private readonly now: () => number = () => Date.now(),
-  ) {}
+  ) {
+    node.epoch.hold(this.held);
+  }
 
   append(record: RunRecord): Promise<void> {
     const json = JSON.stringify(this.signed(encodeRecord(record)));
@@ -81,8 +88,10 @@ export class RedisRunLog implements RunLog {
       this.node.processId,
       ...this.limits(),
     ]).then(
-      (seq) => {
-        if (seq === -1) throw new RecordRefusedError(`RedisRunLog("${this.node.keys.name}")`, record);
+      (reply) => {
+        if (reply === -1) throw new RecordRefusedError(`RedisRunLog("${this.node.keys.name}")`, record);
+        const [seq, state] = reply as [number, string];
+        this.held.stored(record, seq, state, this.node.processId);
       },
       (error: unknown) => {
         throw new RedisLogError(
@@ -132,6 +141,7 @@ export class RedisRunLog implements RunLog {
   /** From now on the warnings of this app's Redis parts go to `logger` (see `RunLog.useLogger`). */
   useLogger(logger: ApogeeLogger): void {
     this.node.warnings.useLogger(logger);
+    this.node.epoch.useLogger(logger);
   }
 
   async records(query: RunQuery = {}): Promise<RunRecord[]> {
@@ -200,11 +210,14 @@ export class RedisRunLog implements RunLog {
       await this.markCrashed(options.alive);
       const { prefix } = this.node.keys;
       const client = this.node.client;
-      const [restored, open, lastStarts] = await Promise.all([
-        readTaskStates(this.node),
-        this.openRuns(),
+      const [states, openRaw, lastStarts] = await Promise.all([
+        client.hgetall(`${prefix}state`),
+        client.hgetall(`${prefix}open`),
         client.hgetall(`${prefix}lastStart`),
       ]);
+      const restored = await readTaskStates(this.node, states);
+      const open = this.openRuns(openRaw);
+      this.held.restored(states, openRaw);
       this.lastStarts.clear();
       for (const [task, runId] of Object.entries(lastStarts)) this.lastStarts.set(task, runId);
       for (const [, run] of open) {
@@ -245,7 +258,7 @@ export class RedisRunLog implements RunLog {
   async sweepCrashed(alive: ReadonlySet<string> = new Set()): Promise<string[]> {
     const client = this.node.client;
     const { prefix } = this.node.keys;
-    const open = await this.openRuns();
+    const open = this.openRuns(await client.hgetall(`${prefix}open`));
     const owners = [...new Set(open.map(([, run]) => run.process))];
     const gone = new Set<string>();
     if (owners.length > 0) {
@@ -270,6 +283,7 @@ export class RedisRunLog implements RunLog {
   async setDisabled(taskName: string, disabled: boolean): Promise<void> {
     try {
       await this.node.client.hset(`${this.node.keys.prefix}paused`, taskName, disabled ? '1' : '0');
+      this.held.pause(taskName, disabled);
     } catch (error) {
       throw new RedisLogError(
         this.node.keys.name,
@@ -283,7 +297,9 @@ export class RedisRunLog implements RunLog {
   async disabledTasks(): Promise<Map<string, boolean>> {
     try {
       const stored = await this.node.client.hgetall(`${this.node.keys.prefix}paused`);
-      return new Map(Object.entries(stored).map(([task, flag]) => [task, flag === '1']));
+      const paused = new Map(Object.entries(stored).map(([task, flag]) => [task, flag === '1']));
+      for (const [task, disabled] of paused) this.held.pause(task, disabled);
+      return paused;
     } catch (error) {
       throw new RedisLogError(this.node.keys.name, 'cannot read pause states', error);
     }
@@ -307,11 +323,14 @@ export class RedisRunLog implements RunLog {
         this.node.warnings.skip(`channel ${channel}`, 'a published record', published.problem);
         return;
       }
-      if (published.value.process === this.node.processId) return;
-      const read = readRunRecord(published.value.record);
-      if ('problem' in read)
+      const { process, record, seq, state } = published.value;
+      const read = readRunRecord(record);
+      if ('problem' in read) {
         this.node.warnings.skip(`channel ${channel}`, 'a published record', read.problem);
-      else listener(read.value);
+        return;
+      }
+      if (seq !== undefined) this.held.stored(read.value, seq, state, process);
+      if (process !== this.node.processId) listener(read.value);
     });
     let subscribed = false;
     subscriber.on('ready', () => {
@@ -340,10 +359,9 @@ export class RedisRunLog implements RunLog {
     };
   }
 
-  /** The runs in the `open` hash with their ids, each checked: a malformed entry is skipped with a warning. */
-  private async openRuns(): Promise<[string, OpenRun][]> {
+  /** The runs in the `open` hash (as read) with their ids, each checked: a malformed entry is skipped with a warning. */
+  private openRuns(open: Record<string, string>): [string, OpenRun][] {
     const key = `${this.node.keys.prefix}open`;
-    const open = await this.node.client.hgetall(key);
     return Object.entries(open).flatMap(([runId, raw]): [string, OpenRun][] => {
       const read = readStored(openRunShape, raw);
       if ('value' in read) return [[runId, read.value]];

@@ -12,10 +12,16 @@ export class TimedMutex extends Mutex {
   onSecured: (sentAt: number) => void = () => undefined;
   /** Called with the error of a renewal that failed (Redis unreachable, out of memory...). */
   onRenewalFailed: (error: unknown) => void = () => undefined;
+  /**
+   * One attempt to take the lease under `token`, in place of the library's own `SET NX` (the
+   * lease's campaign also checks the store's epoch in the same script); unset: the library's.
+   */
+  campaign: ((token: string) => Promise<boolean>) | undefined;
 
   protected override async _acquire(abortSignal?: AbortSignal): Promise<boolean> {
     const sentAt = performance.now();
-    const acquired = await super._acquire(abortSignal);
+    const acquired =
+      this.campaign === undefined ? await super._acquire(abortSignal) : await this.campaign(this.identifier);
     if (acquired) this.onSecured(sentAt);
     return acquired;
   }

@@ -17,6 +17,7 @@ import { LuaScript } from './LuaScript';
  *   lastStart           hash task -> run id of the task's last condition start (the fence's basis)
  *   paused              hash task -> "1" (disabled) or "0" (enabled again): each task's last pause state
  *   out:<runId>         list of the run's output lines (JSON), deleted with the run's end record
+ *   epoch, settle       see `StoreEpoch`: whether the store was emptied under running replicas
  */
 
 /**
@@ -111,7 +112,7 @@ local function refused(p, r)
 end
 
 -- p: prefix; json: the stored record; process: the writer; perTask/cutoff: retention (-1: none).
--- Returns the record's seq, or -1 when refused (see refused).
+-- Returns the record's seq and the task's state as stored, or -1 when refused (see refused).
 local function append(p, json, process, perTask, cutoff)
   local r = cjson.decode(json)
   local task, action = r.taskName, r.action
@@ -135,7 +136,8 @@ local function append(p, json, process, perTask, cutoff)
     st.returnValue = r.returnValue
     st.returnSignature = r.returnSignature
   end
-  redis.call('HSET', p .. 'state', task, cjson.encode(st))
+  local encodedState = cjson.encode(st)
+  redis.call('HSET', p .. 'state', task, encodedState)
   if action == 'run' then
     redis.call('HSET', p .. 'open', r.runId, cjson.encode({ taskName = task, start = r.start or r.created, process = process, recorded = 1 }))
   else
@@ -158,14 +160,20 @@ local function append(p, json, process, perTask, cutoff)
       removeRecord(p, s)
     end
   end
-  redis.call('PUBLISH', p .. 'records', cjson.encode({ process = process, record = json }))
-  return seq
+  -- With the task's state as stored now: every replica holds it, to write back should Redis be emptied.
+  redis.call('PUBLISH', p .. 'records', cjson.encode({ process = process, record = json, seq = seq, state = encodedState }))
+  return seq, encodedState
 end
 `;
 
-/** ARGV: prefix, record JSON, process id, perTask (-1: none), cutoff ms (-1: none). */
+/**
+ * ARGV: prefix, record JSON, process id, perTask (-1: none), cutoff ms (-1: none).
+ * Returns { seq, the task's state JSON }, or -1 when refused.
+ */
 export const APPEND = new LuaScript(`${APPEND_FN}
-return append(ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
+local seq, state = append(ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
+if seq == -1 then return -1 end
+return { seq, state }
 `);
 
 /**

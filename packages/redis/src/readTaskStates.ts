@@ -10,13 +10,15 @@ import {
 import type { RedisNode } from './RedisNode';
 
 /**
- * Every task's state in the shared log, each hash field checked: a malformed one is skipped with
+ * Every task's state in the shared log (`raw`, the `state` hash as read), each hash field checked: a malformed one is skipped with
  * a warning naming it (that task starts from no history; the next record stored for it rewrites
  * the field, see `logScripts`), and the others are restored.
  */
-export async function readTaskStates(node: RedisNode): Promise<Map<string, RestoredTask>> {
+export async function readTaskStates(
+  node: RedisNode,
+  raw: Record<string, string>,
+): Promise<Map<string, RestoredTask>> {
   const key = `${node.keys.prefix}state`;
-  const raw = await node.client.hgetall(key);
   const states = new Map<string, StoredTaskState>();
   for (const [taskName, value] of Object.entries(raw)) {
     const read = readStored(taskStateShape, value);

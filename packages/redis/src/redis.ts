@@ -3,7 +3,7 @@ import {
   type Duration,
   type Leadership,
   type RequestRelay,
-  type RunLog,
+  type RunLogWithOutput,
   type StartFence,
 } from '@apogee/core';
 import { storeSecrets, toMilliseconds } from '@apogee/core/internal';
@@ -45,7 +45,7 @@ export type RedisAppOptions = (
 /** What {@link redis} returns, to spread into `new App({...})`. */
 export interface RedisAppParts {
   /** The shared run log. */
-  readonly log: RunLog;
+  readonly log: RunLogWithOutput;
   /** The leader lease. */
   readonly leadership: Leadership;
   /** Claims each start in Redis, under the lease's fencing token. */

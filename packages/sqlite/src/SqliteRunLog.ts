@@ -1,4 +1,4 @@
-import { StoreWarnings, toMilliseconds } from '@apogee/core/internal';
+import { StoreWarnings } from '@apogee/core/internal';
 import type {
   ApogeeLogger,
   Clock,
@@ -9,16 +9,16 @@ import type {
   RunRecord,
   RestoredTask,
 } from '@apogee/core';
-import { openConnection, type Connection, type ConnectionOptions } from './Connection';
+import { openConnection, type ConnectionOptions } from './Connection';
+import { connectionOptions } from './connectionOptions';
 import { crashRecords } from './crashRecords';
-import { HeldWrites, type HeldWrite } from './HeldWrites';
-import type { FileFate } from './FileIdentity';
+import { HeldWriter } from './HeldWriter';
+import { OpenFile } from './OpenFile';
+import { OwnershipUpkeep } from './OwnershipUpkeep';
 import { toRecord, type RunRow } from './RunRow';
 import { MIGRATIONS } from './migrations';
 import { recordsQuery } from './recordsQuery';
-import { RETENTION_STEP_EVERY, RETENTION_STEP_SIZE } from './Retention';
-import { leaveFile, reopenFile, type LeftFile } from './reopenFile';
-import { refusedByDisk } from './refusedByDisk';
+import { RetentionDrain } from './RetentionDrain';
 import { restoredTasks, withHeld } from './restoredTasks';
 import { SqliteRunLogError } from './SqliteRunLogError';
 import { wrapSqliteError } from './wrapSqliteError';
@@ -75,24 +75,11 @@ export interface SqliteRunLogOptions {
  */
 export class SqliteRunLog implements RunLog {
   private readonly options: ConnectionOptions;
-  private readonly held = new HeldWrites();
   private readonly warnings: StoreWarnings;
-  private readonly state: {
-    /** The open file; undefined while a deleted or replaced file cannot be recreated yet. */
-    conn: Connection | undefined;
-    /** The file left, while its state waits to be written into a new one. */
-    left: LeftFile | undefined;
-    /** Between `restore()` and `release()`: this log owns the file and keeps it up. */
-    owning: boolean;
-    /** The ownership could not be written at `restore()` (a full disk): each upkeep tries again. */
-    ownerUnwritten: boolean;
-    /** The upkeep timer (renewal, file check, held writes) while the log owns the file. */
-    upkeep: ReturnType<typeof setInterval> | undefined;
-    /** Appends since the last retention step they ran: at RETENTION_STEP_EVERY, one more runs. */
-    appendsSinceStep: number;
-    /** Whether background steps are draining a backlog. */
-    draining: boolean;
-  };
+  private readonly file: OpenFile;
+  private readonly writer: HeldWriter;
+  private readonly upkeep: OwnershipUpkeep;
+  private readonly retention: RetentionDrain;
 
   /** The schema version this release writes. */
   static readonly SCHEMA_VERSION = MIGRATIONS.length;
@@ -102,40 +89,20 @@ export class SqliteRunLog implements RunLog {
     readonly path: string,
     options: SqliteRunLogOptions = {},
   ) {
-    const clock = options.clock ?? { now: () => Date.now() };
-    const maxAge =
-      options.retention?.maxAge === undefined
-        ? undefined
-        : toMilliseconds(options.retention.maxAge, `SqliteRunLog("${path}") retention.maxAge`);
-    const perTask = options.retention?.perTask;
-    if (perTask !== undefined && (!Number.isInteger(perTask) || perTask < 1)) {
-      throw new SqliteRunLogError(
-        path,
-        'retention.perTask must be a whole number of at least 1',
-        'Fix the option.',
-        perTask,
-      );
-    }
-    const ownerTimeoutMs = toMilliseconds(
-      options.ownerTimeout ?? '1 minute',
-      `SqliteRunLog("${path}") ownerTimeout`,
-    );
-    this.options = {
-      busyTimeoutMs: options.busyTimeoutMs ?? 250,
-      ownerTimeoutMs,
-      limits: { maxAge, perTask },
-      clock,
-    };
+    this.options = connectionOptions(path, options);
+    const clock = this.options.clock;
     this.warnings = new StoreWarnings(`SqliteRunLog "${path}"`, () => clock.now());
-    this.state = {
-      conn: openConnection(path, this.options),
-      left: undefined,
-      owning: false,
-      ownerUnwritten: false,
-      upkeep: undefined,
-      appendsSinceStep: 0,
-      draining: false,
-    };
+    const wrap = (what: string, error: unknown): SqliteRunLogError => this.wrap(what, error);
+    this.file = new OpenFile(path, this.options, this.warnings, openConnection(path, this.options));
+    this.writer = new HeldWriter(path, this.file, this.warnings, wrap);
+    this.upkeep = new OwnershipUpkeep(
+      this.file,
+      this.writer,
+      this.warnings,
+      this.options.ownerTimeoutMs,
+      wrap,
+    );
+    this.retention = new RetentionDrain(this.file, this.warnings);
   }
 
   /**
@@ -144,13 +111,9 @@ export class SqliteRunLog implements RunLog {
    * and stored once it takes writes again. Throws once another process has taken the file over.
    */
   append(record: RunRecord): void {
-    this.state.conn?.owner.assertNotLost();
-    this.store({ kind: 'record', record });
-    if (++this.state.appendsSinceStep >= RETENTION_STEP_EVERY) {
-      this.state.appendsSinceStep = 0;
-      // In line, not deferred: a writer in a tight loop never yields, and the cap must hold anyway.
-      if (this.retentionStep() === RETENTION_STEP_SIZE) this.drainSoon();
-    }
+    this.file.current?.owner.assertNotLost();
+    this.writer.store({ kind: 'record', record });
+    this.retention.appended();
   }
 
   /**
@@ -173,7 +136,7 @@ export class SqliteRunLog implements RunLog {
       }
     }
     try {
-      const { db, cursors } = this.connection('read records');
+      const { db, cursors } = this.file.connection('read records');
       const stamp = cursors.stamp();
       // Remembered page ends belong to offset walks; a cursor carries its own bound.
       const byOffset = query.before === undefined;
@@ -198,18 +161,16 @@ export class SqliteRunLog implements RunLog {
    * history. On a full disk it starts all the same: what it cannot write is held in memory.
    */
   restore(): RestoredTask[] {
-    const conn = this.connection('restore task state');
+    const conn = this.file.connection('restore task state');
     // Before anything is written: a second app must not mark the owner's live runs as crashed.
-    const ownerLastSeen = this.acquire(conn);
-    this.state.owning = true;
-    this.startUpkeep();
+    const ownerLastSeen = this.upkeep.begin(conn);
     try {
       for (const record of crashRecords(conn.db, this.options.clock.now(), ownerLastSeen))
-        this.store({ kind: 'record', record });
+        this.writer.store({ kind: 'record', record });
       const tasks = restoredTasks(conn.db);
-      this.drainSoon();
-      this.checkpoint();
-      return withHeld(tasks, this.held.records());
+      this.retention.drainSoon();
+      this.writer.checkpoint();
+      return withHeld(tasks, this.writer.held.records());
     } catch (error) {
       throw this.wrap('cannot restore task state', error);
     }
@@ -217,8 +178,8 @@ export class SqliteRunLog implements RunLog {
 
   /** Stores a task's pause state (`task.disable()` / `task.enable()`); see `RunLog.setDisabled`. */
   setDisabled(taskName: string, disabled: boolean): void {
-    this.state.conn?.owner.assertNotLost();
-    this.store({ kind: 'pause', taskName, disabled });
+    this.file.current?.owner.assertNotLost();
+    this.writer.store({ kind: 'pause', taskName, disabled });
   }
 
   /**
@@ -226,9 +187,9 @@ export class SqliteRunLog implements RunLog {
    * deleted with the run's end record. Throws once another process has taken the file over.
    */
   appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): void {
-    this.state.conn?.owner.assertNotLost();
+    this.file.current?.owner.assertNotLost();
     try {
-      this.connection(`store the output of run ${runId}`).outputs.append(runId, lines);
+      this.file.connection(`store the output of run ${runId}`).outputs.append(runId, lines);
     } catch (error) {
       throw this.wrap(`cannot store the output of run ${runId} of task "${taskName}"`, error);
     }
@@ -237,7 +198,7 @@ export class SqliteRunLog implements RunLog {
   /** The output stored for run `runId`, oldest first (see `RunLog.output`). Needs no ownership. */
   output(runId: string): Promise<OutputLine[]> {
     try {
-      return Promise.resolve(this.connection(`read the output of run ${runId}`).outputs.read(runId));
+      return Promise.resolve(this.file.connection(`read the output of run ${runId}`).outputs.read(runId));
     } catch (error) {
       return Promise.reject(this.wrap(`cannot read the output of run ${runId}`, error));
     }
@@ -251,8 +212,8 @@ export class SqliteRunLog implements RunLog {
   /** Each task's stored pause state (held ones included); see `RunLog.disabledTasks`. */
   disabledTasks(): Map<string, boolean> {
     try {
-      const pauses = this.connection('read pause states').pauses.all();
-      for (const held of this.held.pauses()) pauses.set(held.taskName, held.disabled);
+      const pauses = this.file.connection('read pause states').pauses.all();
+      for (const held of this.writer.held.pauses()) pauses.set(held.taskName, held.disabled);
       return pauses;
     } catch (error) {
       throw this.wrap('cannot read pause states', error);
@@ -275,7 +236,7 @@ export class SqliteRunLog implements RunLog {
    */
   pruneStep(): number {
     try {
-      const conn = this.state.conn;
+      const conn = this.file.current;
       return conn?.db.open === true ? conn.retention.step() : 0;
     } catch (error) {
       throw this.wrap('cannot apply retention', error);
@@ -289,16 +250,13 @@ export class SqliteRunLog implements RunLog {
    * start since this process is gone by then.
    */
   release(): void {
-    this.state.owning = false;
-    this.state.ownerUnwritten = false;
-    if (this.state.upkeep !== undefined) clearInterval(this.state.upkeep);
-    this.state.upkeep = undefined;
-    const conn = this.state.conn;
+    this.upkeep.end();
+    const conn = this.file.current;
     if (conn === undefined || !conn.db.open) return;
     try {
-      this.flushHeld();
+      this.writer.flushHeld();
       conn.owner.release();
-      this.checkpoint();
+      this.writer.checkpoint();
     } catch (error) {
       conn.owner.forget();
       this.warnings.failed(
@@ -312,213 +270,18 @@ export class SqliteRunLog implements RunLog {
   /** Gives up ownership and closes the file. */
   close(): void {
     this.release();
-    const conn = this.state.conn;
+    const conn = this.file.current;
     if (conn === undefined || !conn.db.open) return;
-    if (this.held.size > 0)
+    const held = this.writer.held.size;
+    if (held > 0)
       process.emitWarning(
-        `SqliteRunLog: run log "${this.path}": closed with ${this.held.size} writes the file refused; they are lost.`,
+        `SqliteRunLog: run log "${this.path}": closed with ${held} writes the file refused; they are lost.`,
         { code: 'APOGEE_SQLITE_HELD_LOST' },
       );
     conn.db.close();
   }
 
-  /** The open file, or an error saying it is being recreated. */
-  private connection(what: string): Connection {
-    const conn = this.state.conn;
-    if (conn !== undefined) return conn;
-    throw new SqliteRunLogError(
-      this.path,
-      `cannot ${what}: the file was ${this.state.left?.fate ?? 'lost'} and cannot be recreated yet`,
-      'See the earlier warning for the reason; the log retries at each ownership renewal.',
-    );
-  }
-
-  /**
-   * Takes the file's ownership and returns when a replaced owner last renewed it. On a disk that
-   * refuses the write the app starts anyway (warned): the upkeep takes the ownership later.
-   */
-  private acquire(conn: Connection): number | undefined {
-    try {
-      this.state.ownerUnwritten = false;
-      return conn.owner.acquire();
-    } catch (error) {
-      if (error instanceof SqliteRunLogError) throw error;
-      if (!refusedByDisk(error)) throw this.wrap('cannot take ownership of the file', error);
-      this.state.ownerUnwritten = true;
-      this.warnings.failed(
-        'take ownership of the file',
-        error,
-        'The app starts with its state in memory; the ownership is taken once the file takes writes.',
-      );
-      return undefined;
-    }
-  }
-
-  /**
-   * Writes `write`, or holds it when the file refuses it (or is being recreated): held writes go
-   * first, in order, so the file never gets a later state before an earlier one.
-   */
-  private store(write: HeldWrite): void {
-    if (this.held.size > 0) this.flushHeld();
-    const conn = this.state.conn;
-    if (this.held.size > 0 || conn === undefined) {
-      this.held.hold(write);
-      return;
-    }
-    try {
-      apply(conn, write);
-    } catch (error) {
-      if (!refusedByDisk(error)) throw this.wrap(`cannot ${describe(write)}`, error);
-      this.held.hold(write);
-      this.warnings.failed(
-        'store a record',
-        error,
-        `Records and pauses are kept in memory (${this.held.size} held) and stored in order once the file ` +
-          'takes writes again (free space); the scheduler goes on.',
-        { detail: describe(write) },
-      );
-      // The WAL may hold more than the file needs: giving its space back may be what lets writes in.
-      this.checkpoint();
-    }
-  }
-
-  /** Stores the held writes, if the file takes them now; says so once they are all in. */
-  private flushHeld(): void {
-    const conn = this.state.conn;
-    if (conn === undefined || this.held.size === 0) return;
-    try {
-      const { stored, dropped } = this.held.flush((write) => {
-        apply(conn, write);
-      });
-      process.emitWarning(
-        `SqliteRunLog: run log "${this.path}": the file takes writes again; stored the ${stored} writes held in memory` +
-          (dropped > 0 ? ` (${dropped} older ones were dropped past the limit of writes held)` : '') +
-          '.',
-        { code: 'APOGEE_SQLITE_HELD_STORED' },
-      );
-    } catch (error) {
-      if (!refusedByDisk(error)) throw this.wrap('cannot store the writes held in memory', error);
-    }
-  }
-
-  /** Copies the WAL into the file and truncates it (to give disk space back); quietly best effort. */
-  private checkpoint(): void {
-    try {
-      this.state.conn?.db.pragma('wal_checkpoint(TRUNCATE)');
-    } catch {
-      // A busy reader or a full disk: the next checkpoint (automatic at 100 pages) does it.
-    }
-  }
-
-  private startUpkeep(): void {
-    if (this.state.upkeep !== undefined) return;
-    const every = Math.max(1, Math.floor(this.options.ownerTimeoutMs / 4));
-    this.state.upkeep = setInterval(() => {
-      this.upkeep();
-    }, every);
-    this.state.upkeep.unref();
-  }
-
-  /**
-   * Every quarter of the owner timeout while the log owns the file: notices a deleted or replaced
-   * file, renews the ownership (or takes it, after a start on a full disk), stores held writes.
-   */
-  private upkeep(): void {
-    try {
-      if (this.state.left !== undefined) this.reopen();
-      else this.checkFile();
-      const conn = this.state.conn;
-      if (conn === undefined) return;
-      if (this.state.ownerUnwritten) this.acquire(conn);
-      else conn.owner.renew();
-      this.flushHeld();
-    } catch (error) {
-      this.warnings.failed(
-        'keep the file up (renew its ownership, store held writes)',
-        error,
-        'The next renewal tries again, well within the owner timeout.',
-      );
-    }
-  }
-
-  /** Leaves a file that was deleted or replaced under the log, then opens one at its path. */
-  private checkFile(): void {
-    const conn = this.state.conn;
-    if (conn === undefined) return;
-    const fate: FileFate = conn.identity.fate();
-    if (fate === 'same') return;
-    this.state.conn = undefined;
-    this.state.left = leaveFile(conn, this.path, fate);
-    const left = this.state.left;
-    process.emitWarning(
-      `SqliteRunLog: run log "${this.path}": the file was ${fate === 'deleted' ? 'deleted' : 'replaced by another file'} ` +
-        'while the app ran on it; writes went to a file no restart would read. The log recreates the file at ' +
-        (left.copied
-          ? 'its path with the whole history (copied from the old file, still open).'
-          : `its path with the state a restart needs (each task's last records, state, pause and open runs${left.unreadable === undefined ? '' : `; the old file could not be read: ${left.unreadable}`}).`) +
-        ' Find out what removed it: backups or clean-up jobs must leave the file of a running app alone.',
-      { type: 'SqliteRunLogError', code: 'APOGEE_SQLITE_FILE_REPLACED' },
-    );
-    this.reopen();
-  }
-
-  /** Opens the file at the path again with the state of the one left; retried until it succeeds. */
-  private reopen(): void {
-    const left = this.state.left;
-    if (left === undefined) return;
-    try {
-      this.state.conn = reopenFile(this.path, this.options, left, this.state.owning);
-    } catch (error) {
-      this.warnings.failed(
-        'recreate the file',
-        error,
-        'The state stays in memory (records are held); each ownership renewal tries again.',
-      );
-      return;
-    }
-    this.state.left = undefined;
-    process.emitWarning(
-      `SqliteRunLog: run log "${this.path}": recreated the file${left.copied ? ' with its whole history' : ' with the state a restart needs'}; records go to it again.`,
-      { code: 'APOGEE_SQLITE_FILE_RECREATED' },
-    );
-    this.flushHeld();
-  }
-
-  /** One step of retention; a failure is a warning, since the record that triggered it is stored. */
-  private retentionStep(): number {
-    const conn = this.state.conn;
-    if (conn?.db.open !== true) return 0;
-    try {
-      return conn.retention.step();
-    } catch (error) {
-      this.warnings.failed('apply retention', error, 'The next step tries again.');
-      return 0;
-    }
-  }
-
-  /** Drains a backlog in the background: one step per turn of the event loop until none is left. */
-  private drainSoon(): void {
-    if (this.state.draining || this.state.conn?.retention.active !== true) return;
-    this.state.draining = true;
-    const step = (): void => {
-      if (this.retentionStep() === RETENTION_STEP_SIZE) setImmediate(step).unref();
-      else this.state.draining = false;
-    };
-    setImmediate(step).unref();
-  }
-
   private wrap(what: string, error: unknown): SqliteRunLogError {
     return wrapSqliteError(this.path, what, error);
   }
-}
-
-function apply(conn: Connection, write: HeldWrite): void {
-  if (write.kind === 'record') conn.write(write.record);
-  else conn.pauses.set(write.taskName, write.disabled);
-}
-
-function describe(write: HeldWrite): string {
-  return write.kind === 'record'
-    ? `store a "${write.record.action}" record of task "${write.record.taskName}"`
-    : `store that task "${write.taskName}" was ${write.disabled ? 'disabled' : 'enabled'}`;
 }

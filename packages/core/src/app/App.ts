@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Subject, type Observable } from 'rxjs';
 import type { DependencyContainer } from 'tsyringe';
 import { workerRegistry } from '../execution/remote/workerContext';
-import type { RunLog } from '../log/RunLog';
+import type { RunLogWithOutput } from '../log/withRunOutput';
 import type { Parameters } from '../params/levels';
 import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
 import type { SchedulerEvent } from '../scheduler/events/SchedulerEvent';
@@ -46,7 +46,7 @@ export class App {
   /** The app's tasks and last return values, read-only (`app.session`). */
   readonly session: Session;
   /** Every run record, oldest first: `await app.logs.records({ taskName: 'x' })`. */
-  readonly logs: RunLog;
+  readonly logs: RunLogWithOutput;
   /** Scheduler events (rxjs). */
   readonly events: Observable<SchedulerEvent>;
 

@@ -4,7 +4,7 @@ import type { ExecutorByKind } from '../execution/ExecutorByKind';
 import type { InstrumentedApp } from '../execution/instrumentation/Instrumentation';
 import { Instruments } from '../execution/instrumentation/Instruments';
 import { MemoryRunLog } from '../log/MemoryRunLog';
-import type { RunLog } from '../log/RunLog';
+import { withRunOutput, type RunLogWithOutput } from '../log/withRunOutput';
 import { TaskStateIndex } from '../log/TaskStateIndex';
 import { AppLog } from '../logging/AppLog';
 import { consoleLogger } from '../logging/consoleLogger';
@@ -45,7 +45,7 @@ export interface AppBase {
   /** The container classes are built in: `options.container`, or a child of tsyringe's root container. */
   readonly container: DependencyContainer;
   /** Every run record (`options.log`, or one in memory). */
-  readonly logs: RunLog;
+  readonly logs: RunLogWithOutput;
   /** Where scheduler events go out (`app.events`). */
   readonly subject: Subject<SchedulerEvent>;
   /** The same events, logged as they go out. */
@@ -169,7 +169,6 @@ export function assembleApp(
 function assembleBase(options: AppOptions, subject: Subject<SchedulerEvent>): AppBase {
   const config = options.config ?? {};
   const container = options.container ?? rootContainer.createChildContainer();
-  const logs: RunLog = options.log ?? new MemoryRunLog();
   validateConfig(config);
   const clock = options.clock ?? systemClock;
   const log = new AppLog(
@@ -177,6 +176,7 @@ function assembleBase(options: AppOptions, subject: Subject<SchedulerEvent>): Ap
     options.leadership !== undefined,
     () => clock.now(),
   );
+  const logs = withRunOutput(options.log ?? new MemoryRunLog(), log.warn);
   // A store shared with other parts (a Redis node) warns through this app's logger from now on.
   logs.useLogger?.(log.logger);
   const events = new LoggedEventSink(new SubjectEventSink(subject), log);

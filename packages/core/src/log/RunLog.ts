@@ -49,9 +49,11 @@ export interface RunLog {
    * Stores more lines of run `runId`'s own output (`@RunLogger()`, a worker's console), after the
    * lines stored for it before. The scheduler bounds each run's output and sends a live run's
    * lines in batches while it runs. The lines are kept as long as the run's records and removed
-   * with them. A rejected promise is reported as a warning, never fatal.
+   * with them. A rejected promise is reported as a warning, never fatal. Optional, with `output`:
+   * a log without them has its run output kept in the app's memory instead (its last 1,000 runs),
+   * with a warning naming the log's class.
    */
-  appendOutput(runId: string, taskName: string, lines: readonly OutputLine[]): void | Promise<void>;
+  appendOutput?(runId: string, taskName: string, lines: readonly OutputLine[]): void | Promise<void>;
   /**
    * The output stored for run `runId`, oldest first; empty for a run that wrote none, or whose
    * records the log no longer keeps. A live run's output is readable while it runs (its lines
@@ -62,7 +64,7 @@ export interface RunLog {
    * for (const line of await app.logs.output(runId)) console.log(line.level, line.message);
    * ```
    */
-  output(runId: string): Promise<OutputLine[]>;
+  output?(runId: string): Promise<OutputLine[]>;
   /**
    * For persistent logs: the state of every task it knows, read when the app starts. Runs left
    * open by a previous process are to be recorded as `crash` first.

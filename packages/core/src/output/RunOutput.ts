@@ -1,7 +1,7 @@
 import type { RunHandle } from '../execution/RunHandle';
 import type { FoldedWarnings } from '../logging/FoldedWarnings';
 import type { OutputLine } from '../log/OutputLine';
-import type { RunLog } from '../log/RunLog';
+import type { RunLogWithOutput } from '../log/withRunOutput';
 import { errorMessage } from '../errors/errorMessage';
 import type { EventSink } from '../scheduler/events/EventSink';
 import { lineBytes } from './lineBytes';
@@ -9,7 +9,7 @@ import { DEFAULT_OUTPUT_LIMITS, type OutputLimits } from './OutputLimits';
 
 /** What {@link RunOutput} needs: where lines are stored, emitted and failures reported. */
 export interface RunOutputPorts {
-  readonly log: Pick<RunLog, 'appendOutput'>;
+  readonly log: Pick<RunLogWithOutput, 'appendOutput'>;
   readonly events: EventSink;
   readonly warn: FoldedWarnings['warn'];
   readonly limits?: OutputLimits;
