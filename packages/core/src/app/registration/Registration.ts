@@ -71,6 +71,12 @@ const callFunction =
  * the app, through its context; committing a plan is the app's job.
  */
 export class Registration {
+  /**
+   * The last function `task()` registered and its invoker: a loop that registers many tasks with
+   * one function (generated tasks) then shares one invoker instead of a closure per task.
+   */
+  private lastCall: { readonly fn: TaskFunction; readonly invoke: (args: unknown[]) => unknown } | undefined;
+
   constructor(private readonly context: RegistrationContext) {}
 
   /** `@Task` classes and classes with `@Task`, `@Cond` and `@Param` methods. */
@@ -135,7 +141,7 @@ export class Registration {
         owner: options.name,
         options,
         signature: Signature.compile(injections, options.name),
-        invoke: callFunction(fn),
+        invoke: this.invokerOf(fn),
         origin,
       },
       this.context.config,
@@ -268,6 +274,11 @@ export class Registration {
     if (timeout === undefined) return {};
     const ms = collectError(problems, () => toMilliseconds(timeout, what));
     return ms === undefined ? {} : { timeout: ms };
+  }
+
+  private invokerOf(fn: TaskFunction): (args: unknown[]) => unknown {
+    if (this.lastCall?.fn !== fn) this.lastCall = { fn, invoke: callFunction(fn) };
+    return this.lastCall.invoke;
   }
 
   /** Calls method `key` on the instance the provider gives for `ctor`, at each call. */
