@@ -57,6 +57,7 @@ export interface RegistrationPlan {
 }
 
 const DEFAULT_POLL = 1000;
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 const usage = (message: string): RegistrationProblem => ({ kind: 'usage', message });
 const callFunction =
@@ -145,7 +146,10 @@ export class Registration {
         origin,
       },
       this.context.config,
-      new Set(this.context.customs.keys()),
+      // Only a condition string names custom conditions.
+      typeof options.start === 'string' || typeof options.end === 'string'
+        ? new Set(this.context.customs.keys())
+        : NO_NAMES,
       problems,
       this.context.hasQueue,
     );
@@ -230,10 +234,13 @@ export class Registration {
       ...this.references([...taskConditionUses(list), { condition: parsed, usedBy: 'config.shutdownWhen' }]),
       ...checkReturns(
         [
-          ...list.map((t) => ({
-            injections: t.definition?.signature.injections ?? [],
-            usedBy: `task "${t.name}"`,
-          })),
+          // Only a task that takes parameters can read a return value.
+          ...list
+            .filter((t) => (t.definition?.signature.slots.length ?? 0) > 0)
+            .map((t) => ({
+              injections: t.definition?.signature.injections ?? [],
+              usedBy: `task "${t.name}"`,
+            })),
           ...[...this.context.customs.values()].map((c) => ({
             injections: c.signature.injections,
             usedBy: `custom condition "${c.name}"`,
@@ -249,6 +256,17 @@ export class Registration {
     tasks: readonly (PlannedTask & { readonly declaredBy: string })[],
     problems: RegistrationProblem[],
   ): void {
+    const [only] = tasks;
+    if (tasks.length === 1 && only !== undefined) {
+      // One task (app.task): only the registered names can clash with it.
+      const first = this.context.taskOwner(only.definition.name);
+      if (first !== undefined)
+        problems.push({
+          kind: 'duplicate',
+          message: `"${only.definition.name}": declared by ${first} and by ${only.declaredBy}`,
+        });
+      return;
+    }
     const seen = new Map<string, string>();
     for (const { definition, declaredBy } of tasks) {
       const first = seen.get(definition.name) ?? this.context.taskOwner(definition.name);

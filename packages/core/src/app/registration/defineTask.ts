@@ -8,7 +8,7 @@ import { SettledTask } from '../../scheduler/task/SettledTask';
 import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
 import type { TaskSettings } from '../../scheduler/task/TaskSettings';
 import { ConfigurationError } from '../../errors/ConfigurationError';
-import { ConditionSyntaxError, type ConditionSite } from '../../errors/ConditionSyntaxError';
+import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { calendarFor, type Calendar } from '../../time/Calendar';
 import { toMilliseconds } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
@@ -37,26 +37,28 @@ const DEFAULT_TIMEOUT = 30 * 60_000;
 export const DEFAULT_MAX_BATCHES = 1000;
 const NO_PARAMETERS: Parameters = Object.freeze({});
 
-/** A start or end condition, parsed if it is a string; problems are collected. */
+/** The task's start or end condition, parsed if it is a string; problems are collected. */
 function condition(
-  value: Condition | string | undefined,
-  what: string,
-  site: ConditionSite,
+  spec: TaskSpec,
+  role: 'start' | 'end',
   customNames: ReadonlySet<string>,
   problems: RegistrationProblem[],
 ): Condition | undefined {
+  const value = spec.options[role];
+  // Most tasks are given a condition object: nothing to parse, no message to build.
   if (value === undefined || Condition.isCondition(value)) return value;
+  const { name, owner } = spec;
   if (typeof value === 'string')
     return collectError(problems, () => {
       try {
         return parseCondition(value, customNames);
       } catch (error) {
-        throw error instanceof ConditionSyntaxError ? error.at(site) : error;
+        throw error instanceof ConditionSyntaxError ? error.at({ taskName: name, owner, role }) : error;
       }
     });
   problems.push({
     kind: 'usage',
-    message: `${what}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
+    message: `Task "${name}" ${role}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
   });
   return undefined;
 }
@@ -127,20 +129,8 @@ export function defineTask(
   return new SettledTask(
     name,
     owner,
-    condition(
-      options.start,
-      `Task "${name}" start`,
-      { taskName: name, owner, role: 'start' },
-      customNames,
-      problems,
-    ) ?? never,
-    condition(
-      options.end,
-      `Task "${name}" end`,
-      { taskName: name, owner, role: 'end' },
-      customNames,
-      problems,
-    ),
+    condition(spec, 'start', customNames, problems) ?? never,
+    condition(spec, 'end', customNames, problems),
     options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
     signature,
     spec.invoke,
