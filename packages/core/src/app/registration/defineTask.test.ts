@@ -5,6 +5,7 @@ import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { ConfigurationError } from '../../errors/ConfigurationError';
 import type { TaskOptions } from '../../metadata/TaskOptions';
 import { SettledTask } from '../../scheduler/task/SettledTask';
+import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
 import { defineTask, type TaskSpec } from './defineTask';
 import type { RegistrationProblem } from './RegistrationProblem';
 
@@ -84,12 +85,16 @@ describe('defineTask', () => {
     );
     const own = defineTask(spec({ priority: 3 }), config, new Set(), problems);
     expect(problems).toEqual([]);
-    expect((a as SettledTask).settings).toBe((b as SettledTask).settings);
-    expect((own as SettledTask).settings).not.toBe((a as SettledTask).settings);
+    const settings = (def: TaskDefinition): SettledTask['settings'] => {
+      if (!(def instanceof SettledTask)) throw new Error('expected a SettledTask');
+      return def.settings;
+    };
+    expect(settings(a)).toBe(settings(b));
+    expect(settings(own)).not.toBe(settings(a));
     expect([a.timeout, b.timeout, own.timeout, own.priority, a.priority]).toEqual([
       60_000, 60_000, 60_000, 3, 0,
     ]);
-    expect(Object.isFrozen((a as SettledTask).settings)).toBe(true);
+    expect(Object.isFrozen(settings(a))).toBe(true);
   });
 
   it('reports a bad config value for every task, not only the first', () => {
