@@ -22,9 +22,14 @@ export interface KnownCustom {
   readonly required?: number;
 }
 
+/** Names that can be looked up and, for a message's suggestions, listed (a `Set` is one). */
+export interface NameLookup extends Iterable<string> {
+  has(name: string): boolean;
+}
+
 /** What conditions may refer to. */
 export interface KnownNames {
-  readonly tasks: ReadonlySet<string>;
+  readonly tasks: NameLookup;
   readonly customs: ReadonlyMap<string, KnownCustom>;
 }
 
