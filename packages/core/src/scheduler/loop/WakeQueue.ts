@@ -8,16 +8,23 @@
 export class WakeQueue<T> {
   private times: number[] = [];
   private items: T[] = [];
+  /**
+   * Each item's live time, as an offset from `base` (the first time set): an offset within
+   * about 24 days is a small integer the map holds as is, where an epoch time would be a
+   * 16-byte heap number per item.
+   */
   private readonly live = new Map<T, number>();
+  private base: number | undefined;
 
   /** Wake `item` at `at` (replacing any earlier request); `Infinity` cancels. */
   set(item: T, at: number): void {
-    if (this.live.get(item) === at) return;
     if (!Number.isFinite(at)) {
       this.live.delete(item);
       return;
     }
-    this.live.set(item, at);
+    this.base ??= at;
+    if (this.live.get(item) === at - this.base) return;
+    this.live.set(item, at - this.base);
     this.times.push(at);
     this.items.push(item);
     this.up(this.times.length - 1);
@@ -51,7 +58,7 @@ export class WakeQueue<T> {
   }
 
   private isLive(i: number): boolean {
-    return this.live.get(this.items[i] as T) === this.times[i];
+    return this.live.get(this.items[i] as T) === (this.times[i] as number) - (this.base as number);
   }
 
   private dropStale(): void {
