@@ -397,7 +397,7 @@ if (want('observability')) {
       line('`@apogee/opentelemetry`: a span and the run metrics (SDK, batch export to nowhere)', otel),
       line('`serveControl(app, { metrics: true })`: the `/metrics` counters', metrics),
       '',
-      "Off, the scheduler checks one length per run and builds nothing for it (`Instruments.active`). With OpenTelemetry, most of the added time is the SDK: making the span, its attributes and ids, the async-hooks context around the call, and four metric recordings. The four cases run in turn in one `pnpm bench`, each timed by its process CPU time (all threads; GC and the SDK's export thread included, which is why it can exceed the wall time) beside the wall time, on a quiet machine. The scenario counts a whole run (condition check, start, records, events) of a task started back to back, so its base differs from section 4's tight loop; the added microseconds are the figure to read.",
+      'Off, the scheduler checks one length per run and builds nothing for it (`Instruments.active`). With OpenTelemetry, most of the added time is the SDK: making the span, its attributes and ids, the async-hooks context around the call, and four metric recordings. The four cases run in turn in one `pnpm bench`, each timed by its process CPU time (all threads; GC and the SDK export thread included, which is why it can exceed the wall time) beside the wall time, on a quiet machine. The scenario counts a whole run (condition check, start, records, events) of a task started back to back, so its base differs from the tight loop of section 4; the added microseconds are the figure to read.',
     ].join('\n'),
   );
   json.observability = { off, seam, otel, metrics };

@@ -7,7 +7,7 @@ import type { EventSink } from './events/EventSink';
 import type { Leadership } from './cluster/Leadership';
 import type { RequestRelay } from './cluster/RequestRelay';
 import type { RunHistory } from './backfill/RunHistory';
-import type { RunLauncherPorts } from './launch/RunLauncher';
+import type { RunLauncherPorts } from './launch/RunLauncherPorts';
 import type { RunRecorder } from './recording/RunRecorder';
 import type { ScheduledTask } from './task/ScheduledTask';
 import type { StartFence } from './launch/StartFence';

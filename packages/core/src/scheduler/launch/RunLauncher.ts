@@ -1,63 +1,24 @@
 import { TaskTimeoutError } from '../../errors/TaskTimeoutError';
-import type {
-  AdoptedRun,
-  Executor,
-  RoomListener,
-  RunListener,
-  WorkerExitReport,
-} from '../../execution/Executor';
-import type { Instruments } from '../../execution/instrumentation/Instruments';
+import type { AdoptedRun, RoomListener, RunListener, WorkerExitReport } from '../../execution/Executor';
 import { nextRunId } from '../../execution/nextRunId';
 import { RunHandle } from '../../execution/RunHandle';
 import type { LiveRun } from '../../execution/LiveRun';
 import type { RunOutcome } from '../../execution/runInProcess';
-import type { RunAction } from '../../conditions/runActions';
 import type { Execution } from '../../metadata/TaskOptions';
 import type { Parameters } from '../../params/levels';
-import type { ResolutionHost } from '../../params/ResolutionHost';
 import { ResolutionScope } from '../../params/ResolutionScope';
-import { monotonicNow, type Clock } from '../../time/Clock';
-import { processWarning, type Warning } from '../../logging/FoldedWarnings';
-import type { RunOutput } from '../../output/RunOutput';
-import type { EventSink } from '../events/EventSink';
-import type { RunRecorder } from '../recording/RunRecorder';
-import { openFence, type StartFence } from './StartFence';
+import { monotonicNow } from '../../time/Clock';
+import { processWarning } from '../../logging/FoldedWarnings';
+import { openFence } from './StartFence';
 import type { Batch, ScheduledTask } from '../task/ScheduledTask';
 import type { WakeQueue } from '../loop/WakeQueue';
+import type { LaunchContext } from './LaunchContext';
+import { LiveRuns } from './LiveRuns';
+import { RunRecording, type Ending } from './RunRecording';
+import type { RunLauncherPorts } from './RunLauncherPorts';
 
-/** What the launcher needs to run tasks and record their runs. */
-export interface RunLauncherPorts {
-  readonly clock: Clock;
-  readonly executor: Executor;
-  readonly recorder: RunRecorder;
-  readonly events: EventSink;
-  /** Where runs resolve their parameters. */
-  readonly host: ResolutionHost;
-  /**
-   * A run of `task` ended with `action`, recorded and emitted (`pauseAfterFailures` counts them,
-   * the app logs failures); `error` is its error or termination reason.
-   */
-  readonly runEnded?: (task: ScheduledTask, action: RunAction, run: RunHandle, error?: unknown) => void;
-  /** Keeps what runs write (`RunHandle.write`); default: their output is dropped. */
-  readonly output?: RunOutput;
-  /** Where warnings go (the app's logger); default `process.emitWarning`. */
-  readonly warn?: (warning: Warning) => void;
-  /** Asked before each start; default: every start allowed. */
-  readonly fence?: StartFence;
-  /** Told of each run's start and end (tracing, metrics); default: none. */
-  readonly instruments?: Instruments;
-}
-
-/** What the launcher tells the scheduler, which decides what to look at again. */
-export interface LaunchContext {
-  /** Look at `task` in the next pass (without requesting one). */
-  lookAt(task: ScheduledTask): void;
-  /** A run of `task` began or ended: the tasks that read its state are due for a look now. */
-  touched(task: ScheduledTask): void;
-  requestPass(): void;
-}
-
-type Ending = RunOutcome | { readonly action: 'terminate'; readonly error: unknown };
+export type { LaunchContext } from './LaunchContext';
+export type { RunLauncherPorts } from './RunLauncherPorts';
 
 /**
  * Launches runs on the executor and records them: the start when a run begins, its end however
@@ -67,11 +28,11 @@ type Ending = RunOutcome | { readonly action: 'terminate'; readonly error: unkno
 export class RunLauncher implements RunListener, RoomListener {
   // ---- state ----
   /** Live runs per task: launched, not yet recorded as ended. */
-  private readonly live = new Map<ScheduledTask, Set<RunHandle>>();
-  /** The task of each live run. */
-  private readonly taskOf = new Map<RunHandle, ScheduledTask>();
+  private readonly live = new LiveRuns();
   /** Tasks that were due while their executor had no room: looked at again when it has. */
   private readonly awaitingRoom = new Set<ScheduledTask>();
+  /** What is written when a run begins and ends. */
+  private readonly recording: RunRecording;
 
   constructor(
     private readonly ports: RunLauncherPorts,
@@ -79,6 +40,7 @@ export class RunLauncher implements RunListener, RoomListener {
     private readonly wakes: Pick<WakeQueue<RunHandle>, 'set'>,
     private readonly context: LaunchContext,
   ) {
+    this.recording = new RunRecording(ports);
     ports.executor.listen(this);
   }
 
@@ -91,37 +53,22 @@ export class RunLauncher implements RunListener, RoomListener {
 
   /** Live runs of `task`. */
   liveCount(task: ScheduledTask): number {
-    return this.live.get(task)?.size ?? 0;
+    return this.live.count(task);
   }
 
   /** Tasks that have (or had) live runs. */
   liveTasks(): Iterable<ScheduledTask> {
-    return this.live.keys();
+    return this.live.tasks();
   }
 
   /** Runs under way, oldest first, of `task` or of every task. */
   liveRuns(task?: ScheduledTask): LiveRun[] {
-    const out: LiveRun[] = [];
-    const add = (runs: Iterable<RunHandle>): void => {
-      for (const run of runs) {
-        const { progress } = run;
-        out.push({
-          taskName: run.taskName,
-          runId: run.runId,
-          started: run.startDate ?? new Date(run.start),
-          ...(progress === undefined ? {} : { progress }),
-        });
-      }
-    };
-    if (task === undefined) for (const runs of this.live.values()) add(runs);
-    else add(this.live.get(task) ?? []);
-    return out.sort((a, b) => a.started.getTime() - b.started.getTime());
+    return this.live.list(task);
   }
 
   /** Resolves once every run live now has ended. */
-  async drain(task?: ScheduledTask): Promise<void> {
-    const live = task === undefined ? [...this.live.values()] : [this.live.get(task) ?? []];
-    await Promise.all(live.flatMap((runs) => [...runs].map((r) => r.done)));
+  drain(task?: ScheduledTask): Promise<void> {
+    return this.live.drain(task);
   }
 
   /**
@@ -133,8 +80,8 @@ export class RunLauncher implements RunListener, RoomListener {
     const run = new RunHandle(task.name, batch?.runId ?? nextRunId(), this.ports.clock.now());
     run.scheduledAt = scheduledAt ?? batch?.scheduledAt;
     if (batch !== undefined && hasKeys(batch.params)) run.parameters = batch.params;
-    this.track(task, run);
-    run.onProgress = this.progressed;
+    this.live.track(task, run);
+    run.onProgress = this.recording.progressed;
     run.onOutput = this.ports.output?.write;
     const scope = new ResolutionScope(this.ports.host, task, task.name, batch?.params, def.parameters, run);
     // Start-up and shutdown tasks belong to each process: no fence holds them.
@@ -177,14 +124,12 @@ export class RunLauncher implements RunListener, RoomListener {
   private drop(task: ScheduledTask, run: RunHandle): void {
     if (!run.settle()) return;
     run.refused = true;
-    this.live.get(task)?.delete(run);
-    this.taskOf.delete(run);
+    this.live.untrack(task, run);
   }
 
   /** Terminates every live run of `task`. */
   terminate(task: ScheduledTask, reason: unknown): void {
-    const runs = this.live.get(task);
-    if (runs !== undefined) for (const run of [...runs]) this.terminateRun(task, run, reason);
+    for (const run of [...this.live.of(task)]) this.terminateRun(task, run, reason);
   }
 
   /**
@@ -192,7 +137,7 @@ export class RunLauncher implements RunListener, RoomListener {
    * monotonic clock: after the wall clock stepped forward, the run gets the rest of its time.
    */
   timeOut(run: RunHandle): void {
-    const task = this.taskOf.get(run);
+    const task = this.live.task(run);
     if (task === undefined) return;
     const { timeout } = task.definition;
     const { clock } = this.ports;
@@ -213,25 +158,14 @@ export class RunLauncher implements RunListener, RoomListener {
     this.context.requestPass();
   }
 
-  /** Counts `run` among `task`'s live runs until it settles. */
-  private track(task: ScheduledTask, run: RunHandle): void {
-    let runs = this.live.get(task);
-    if (runs === undefined) {
-      runs = new Set();
-      this.live.set(task, runs);
-    }
-    runs.add(run);
-    this.taskOf.set(run, task);
-  }
-
   adopt(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined {
     const task = this.ports.host.findTask(taskName) as ScheduledTask | undefined;
     if (task === undefined) return undefined;
-    for (const live of this.live.get(task) ?? []) if (live.runId === runId) return undefined;
+    for (const live of this.live.of(task)) if (live.runId === runId) return undefined;
     const { clock } = this.ports;
     const run = new RunHandle(task.name, runId, begunAt ?? clock.now());
     run.onOutput = this.ports.output?.write;
-    this.track(task, run);
+    this.live.track(task, run);
     if (begunAt !== undefined) {
       // Its start is on record already (the process that started it wrote it): only its clock is set.
       run.begun = true;
@@ -254,55 +188,24 @@ export class RunLauncher implements RunListener, RoomListener {
 
   /** Records a run's start and arms its timeout. */
   begun(run: RunHandle): void {
-    const task = this.taskOf.get(run);
+    const task = this.live.task(run);
     if (task !== undefined) this.begin(task, run);
   }
 
   ended(run: RunHandle, outcome: RunOutcome): void {
-    const task = this.taskOf.get(run);
+    const task = this.live.task(run);
     if (task !== undefined) this.finish(task, run, outcome);
   }
 
   // ---- recording ----
 
-  private readonly progressed = (run: RunHandle): void => {
-    const { events, clock } = this.ports;
-    const progress = run.progress;
-    if (!events.listening || progress === undefined) return;
-    events.notify({
-      type: 'taskProgress',
-      taskName: run.taskName,
-      runId: run.runId,
-      at: new Date(clock.now()),
-      ...progress,
-    });
-  };
-
   private begin(task: ScheduledTask, run: RunHandle): void {
     if (run.begun) return;
     run.begun = true;
-    const def = task.definition;
-    const { clock, recorder, events } = this.ports;
-    const start = clock.now();
-    run.start = start;
-    run.monotonicStart = monotonicNow(clock);
-    const at = new Date(start);
-    run.startDate = at;
-    recorder.record({
-      taskName: task.name,
-      action: 'run',
-      created: at,
-      runId: run.runId,
-      start: at,
-      ...scheduledAt(run),
-      ...parameters(run),
-    });
-    const { instruments } = this.ports;
-    if (instruments?.active === true)
-      run.observation = instruments.started(task.name, run.runId, def.execution, start, run.dueAt);
-    if (events.listening) events.notify({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
+    this.recording.started(task, run);
     this.context.touched(task);
-    if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, start + def.timeout);
+    const def = task.definition;
+    if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, run.start + def.timeout);
   }
 
   private terminateRun(task: ScheduledTask, run: RunHandle, reason: unknown): void {
@@ -316,85 +219,13 @@ export class RunLauncher implements RunListener, RoomListener {
     // A run terminated while it waited for a worker is recorded as started and terminated at once.
     this.begin(task, run);
     run.settle();
-    this.live.get(task)?.delete(run);
-    this.taskOf.delete(run);
+    this.live.untrack(task, run);
     this.wakes.set(run, Infinity);
     this.ports.output?.ended(run);
-    const { clock, recorder, events } = this.ports;
-    const end = clock.now();
-    const at = new Date(end);
-    const { runId } = run;
-    const taskName = task.name;
-    // The start Date of the 'run' record is shared: records are values, never mutated.
-    const start = run.startDate ?? new Date(run.start);
-    const runtime = end - run.start;
-    const listening = events.listening;
-    if (outcome.action === 'success') {
-      const { returnValue } = outcome;
-      recorder.record({
-        taskName,
-        action: 'success',
-        created: at,
-        runId,
-        start,
-        end: at,
-        runtime,
-        returnValue,
-        ...scheduledAt(run),
-        ...parameters(run),
-      });
-      recorder.setReturn(taskName, returnValue);
-      if (listening) events.notify({ type: 'taskSucceeded', taskName, runId, at, returnValue });
-    } else {
-      const { action, error } = outcome;
-      recorder.record({
-        taskName,
-        action,
-        created: at,
-        runId,
-        start,
-        end: at,
-        runtime,
-        error,
-        ...scheduledAt(run),
-        ...parameters(run),
-      });
-      if (listening) {
-        if (action === 'fail' || action === 'crash')
-          events.notify({ type: 'taskFailed', taskName, runId, at, error });
-        else if (action === 'inaction') events.notify({ type: 'taskInacted', taskName, runId, at });
-        else events.notify({ type: 'taskTerminated', taskName, runId, at, reason: error });
-      }
-    }
-    run.observation?.ended({ action: outcome.action, error: ended(outcome), end: at, duration: runtime });
-    this.ports.runEnded?.(
-      task,
-      outcome.action,
-      run,
-      outcome.action === 'success' ? undefined : outcome.error,
-    );
+    this.recording.ended(task, run, outcome);
     this.context.lookAt(task);
     this.context.touched(task);
   }
-}
-
-/** What a run ended with: its error, or `undefined` on success. */
-function ended(outcome: Ending): unknown {
-  return outcome.action === 'success' ? undefined : outcome.error;
-}
-
-/** A record's `scheduledAt`: only when the run was due for another instant than its start. */
-function scheduledAt(run: RunHandle): { scheduledAt?: Date } {
-  const at = run.scheduledAt;
-  return at === undefined || at === run.start ? {} : { scheduledAt: new Date(at) };
-}
-
-const NO_FIELDS = Object.freeze({});
-
-/** A record's `parameters`: a run without batch parameters adds nothing and allocates nothing. */
-function parameters(run: RunHandle): { parameters?: Parameters } {
-  const params = run.parameters;
-  return params === undefined ? NO_FIELDS : { parameters: params };
 }
 
 function hasKeys(params: Parameters): boolean {

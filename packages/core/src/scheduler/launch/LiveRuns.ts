@@ -1,0 +1,74 @@
+import type { LiveRun } from '../../execution/LiveRun';
+import type { RunHandle } from '../../execution/RunHandle';
+import type { ScheduledTask } from '../task/ScheduledTask';
+
+/** The runs a launcher has launched (or adopted) and not yet recorded as ended, per task. */
+export class LiveRuns {
+  // ---- state ----
+  /** Live runs per task: launched, not yet recorded as ended. */
+  private readonly live = new Map<ScheduledTask, Set<RunHandle>>();
+  /** The task of each live run. */
+  private readonly taskOf = new Map<RunHandle, ScheduledTask>();
+
+  /** Counts `run` among `task`'s live runs until it settles. */
+  track(task: ScheduledTask, run: RunHandle): void {
+    let runs = this.live.get(task);
+    if (runs === undefined) {
+      runs = new Set();
+      this.live.set(task, runs);
+    }
+    runs.add(run);
+    this.taskOf.set(run, task);
+  }
+
+  /** `run` is no longer live. */
+  untrack(task: ScheduledTask, run: RunHandle): void {
+    this.live.get(task)?.delete(run);
+    this.taskOf.delete(run);
+  }
+
+  /** The task of a live run; `undefined` once it has ended. */
+  task(run: RunHandle): ScheduledTask | undefined {
+    return this.taskOf.get(run);
+  }
+
+  /** The live runs of `task`. */
+  of(task: ScheduledTask): Iterable<RunHandle> {
+    return this.live.get(task) ?? [];
+  }
+
+  /** Live runs of `task`. */
+  count(task: ScheduledTask): number {
+    return this.live.get(task)?.size ?? 0;
+  }
+
+  /** Tasks that have (or had) live runs. */
+  tasks(): Iterable<ScheduledTask> {
+    return this.live.keys();
+  }
+
+  /** Runs under way, oldest first, of `task` or of every task. */
+  list(task?: ScheduledTask): LiveRun[] {
+    const out: LiveRun[] = [];
+    const add = (runs: Iterable<RunHandle>): void => {
+      for (const run of runs) {
+        const { progress } = run;
+        out.push({
+          taskName: run.taskName,
+          runId: run.runId,
+          started: run.startDate ?? new Date(run.start),
+          ...(progress === undefined ? {} : { progress }),
+        });
+      }
+    };
+    if (task === undefined) for (const runs of this.live.values()) add(runs);
+    else add(this.live.get(task) ?? []);
+    return out.sort((a, b) => a.started.getTime() - b.started.getTime());
+  }
+
+  /** Resolves once every run live now has ended. */
+  async drain(task?: ScheduledTask): Promise<void> {
+    const live = task === undefined ? [...this.live.values()] : [this.live.get(task) ?? []];
+    await Promise.all(live.flatMap((runs) => [...runs].map((r) => r.done)));
+  }
+}

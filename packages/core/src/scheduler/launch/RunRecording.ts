@@ -1,0 +1,137 @@
+import type { RunHandle } from '../../execution/RunHandle';
+import type { RunOutcome } from '../../execution/runInProcess';
+import type { Parameters } from '../../params/levels';
+import { monotonicNow } from '../../time/Clock';
+import type { ScheduledTask } from '../task/ScheduledTask';
+import type { RunLauncherPorts } from './RunLauncherPorts';
+
+/** How a run ended: its outcome, or a termination (timeout, `terminate()`, shutdown). */
+export type Ending = RunOutcome | { readonly action: 'terminate'; readonly error: unknown };
+
+/** What recording a run reads: where records and events go, and who hears of starts and ends. */
+export type RunRecordingPorts = Pick<
+  RunLauncherPorts,
+  'clock' | 'recorder' | 'events' | 'instruments' | 'runEnded'
+>;
+
+/**
+ * Records a run's start and end: the log record, the event, the instrumentation and the
+ * `runEnded` port. The launcher decides when; this says what is written.
+ */
+export class RunRecording {
+  constructor(private readonly ports: RunRecordingPorts) {}
+
+  /** A run reported progress: a `taskProgress` event, when someone listens. */
+  readonly progressed = (run: RunHandle): void => {
+    const { events, clock } = this.ports;
+    const progress = run.progress;
+    if (!events.listening || progress === undefined) return;
+    events.notify({
+      type: 'taskProgress',
+      taskName: run.taskName,
+      runId: run.runId,
+      at: new Date(clock.now()),
+      ...progress,
+    });
+  };
+
+  /** Sets the run's start clocks and records its start (the `run` record, `taskStarted`). */
+  started(task: ScheduledTask, run: RunHandle): void {
+    const def = task.definition;
+    const { clock, recorder, events } = this.ports;
+    const start = clock.now();
+    run.start = start;
+    run.monotonicStart = monotonicNow(clock);
+    const at = new Date(start);
+    run.startDate = at;
+    recorder.record({
+      taskName: task.name,
+      action: 'run',
+      created: at,
+      runId: run.runId,
+      start: at,
+      ...scheduledAt(run),
+      ...parameters(run),
+    });
+    const { instruments } = this.ports;
+    if (instruments?.active === true)
+      run.observation = instruments.started(task.name, run.runId, def.execution, start, run.dueAt);
+    if (events.listening) events.notify({ type: 'taskStarted', taskName: task.name, runId: run.runId, at });
+  }
+
+  /** Records a settled run's end (its record, event, observation) and tells `runEnded`. */
+  ended(task: ScheduledTask, run: RunHandle, outcome: Ending): void {
+    const { clock, recorder, events } = this.ports;
+    const end = clock.now();
+    const at = new Date(end);
+    const { runId } = run;
+    const taskName = task.name;
+    // The start Date of the 'run' record is shared: records are values, never mutated.
+    const start = run.startDate ?? new Date(run.start);
+    const runtime = end - run.start;
+    const listening = events.listening;
+    if (outcome.action === 'success') {
+      const { returnValue } = outcome;
+      recorder.record({
+        taskName,
+        action: 'success',
+        created: at,
+        runId,
+        start,
+        end: at,
+        runtime,
+        returnValue,
+        ...scheduledAt(run),
+        ...parameters(run),
+      });
+      recorder.setReturn(taskName, returnValue);
+      if (listening) events.notify({ type: 'taskSucceeded', taskName, runId, at, returnValue });
+    } else {
+      const { action, error } = outcome;
+      recorder.record({
+        taskName,
+        action,
+        created: at,
+        runId,
+        start,
+        end: at,
+        runtime,
+        error,
+        ...scheduledAt(run),
+        ...parameters(run),
+      });
+      if (listening) {
+        if (action === 'fail' || action === 'crash')
+          events.notify({ type: 'taskFailed', taskName, runId, at, error });
+        else if (action === 'inaction') events.notify({ type: 'taskInacted', taskName, runId, at });
+        else events.notify({ type: 'taskTerminated', taskName, runId, at, reason: error });
+      }
+    }
+    run.observation?.ended({ action: outcome.action, error: ended(outcome), end: at, duration: runtime });
+    this.ports.runEnded?.(
+      task,
+      outcome.action,
+      run,
+      outcome.action === 'success' ? undefined : outcome.error,
+    );
+  }
+}
+
+/** What a run ended with: its error, or `undefined` on success. */
+function ended(outcome: Ending): unknown {
+  return outcome.action === 'success' ? undefined : outcome.error;
+}
+
+/** A record's `scheduledAt`: only when the run was due for another instant than its start. */
+function scheduledAt(run: RunHandle): { scheduledAt?: Date } {
+  const at = run.scheduledAt;
+  return at === undefined || at === run.start ? {} : { scheduledAt: new Date(at) };
+}
+
+const NO_FIELDS = Object.freeze({});
+
+/** A record's `parameters`: a run without batch parameters adds nothing and allocates nothing. */
+function parameters(run: RunHandle): { parameters?: Parameters } {
+  const params = run.parameters;
+  return params === undefined ? NO_FIELDS : { parameters: params };
+}
