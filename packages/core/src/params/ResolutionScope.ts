@@ -78,7 +78,10 @@ export class ResolutionScope implements ArgumentScope {
     const run = this.signalSource;
     return {
       taskName: this.taskName,
-      signal: run.signal,
+      // Read only by @Signal(): a run's AbortController is made when something asks for it.
+      get signal(): AbortSignal {
+        return run.signal;
+      },
       container: this.host.container,
       task: this.task,
       ...(run.report === undefined ? {} : { report: run.report.bind(run) }),

@@ -39,8 +39,13 @@ export class Signature {
     this.executing = slots.filter((s) => s.placement.produced === 'executing').map((s) => s.index);
   }
 
-  /** The signature of a callable whose parameters after `leading` receive `injections`, in order. */
+  /**
+   * The signature of a callable whose parameters after `leading` receive `injections`, in order.
+   * A callable that takes nothing gets the shared {@link Signature.EMPTY}: its owner names no
+   * parameter in any message, and a million such tasks need no million copies.
+   */
   static compile(injections: readonly Injection[], owner: string, leading = 0): Signature {
+    if (injections.length === 0 && leading === 0) return Signature.EMPTY;
     return new Signature(
       owner,
       leading,
@@ -49,7 +54,7 @@ export class Signature {
   }
 
   /** A callable that takes nothing. */
-  static readonly EMPTY: Signature = Signature.compile([], '(none)');
+  static readonly EMPTY: Signature = new Signature('(none)', 0, []);
 
   /** The injections in order (after the leading values), as declared. */
   get injections(): readonly Injection[] {

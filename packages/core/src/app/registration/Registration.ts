@@ -7,7 +7,7 @@ import { Signature } from '../../params/Signature';
 import { toMilliseconds, type Duration } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
 import type { InstanceProvider } from '../instances/InstanceProvider';
-import { checkReferences, taskConditionUses, type ConditionUse } from './checkReferences';
+import { checkReferences, taskConditionUses, type ConditionUse, type NameLookup } from './checkReferences';
 import { checkReturns } from './checkReturns';
 import { collectError } from './collectError';
 import type { Constructor } from './Constructor';
@@ -57,6 +57,7 @@ export interface RegistrationPlan {
 }
 
 const DEFAULT_POLL = 1000;
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 const usage = (message: string): RegistrationProblem => ({ kind: 'usage', message });
 const callFunction =
@@ -71,6 +72,12 @@ const callFunction =
  * the app, through its context; committing a plan is the app's job.
  */
 export class Registration {
+  /**
+   * The last function `task()` registered and its invoker: a loop that registers many tasks with
+   * one function (generated tasks) then shares one invoker instead of a closure per task.
+   */
+  private lastCall: { readonly fn: TaskFunction; readonly invoke: (args: unknown[]) => unknown } | undefined;
+
   constructor(private readonly context: RegistrationContext) {}
 
   /** `@Task` classes and classes with `@Task`, `@Cond` and `@Param` methods. */
@@ -135,11 +142,14 @@ export class Registration {
         owner: options.name,
         options,
         signature: Signature.compile(injections, options.name),
-        invoke: callFunction(fn),
+        invoke: this.invokerOf(fn),
         origin,
       },
       this.context.config,
-      new Set(this.context.customs.keys()),
+      // Only a condition string names custom conditions.
+      typeof options.start === 'string' || typeof options.end === 'string'
+        ? new Set(this.context.customs.keys())
+        : NO_NAMES,
       problems,
       this.context.hasQueue,
     );
@@ -193,11 +203,25 @@ export class Registration {
     // Before a run nothing is checked per call (run() checks every task at once): copying the
     // registered names for each of 10,000 app.task() calls made registration quadratic.
     if (uses.length === 0) return [];
-    const tasks = new Set(this.context.taskNames());
     const customs = new Map<string, CustomConditionDefinition>(this.context.customs);
-    for (const t of plan?.tasks ?? []) tasks.add(t.definition.name);
     for (const c of plan?.conds ?? []) customs.set(c.name, c);
-    return checkReferences(uses, { tasks, customs });
+    return checkReferences(uses, { tasks: this.knownTasks(plan), customs });
+  }
+
+  /**
+   * The registered task names and those `plan` would add, looked up where they are kept: most
+   * conditions name no task, and copying a million names into a set for them cost a second.
+   */
+  private knownTasks(plan?: RegistrationPlan): NameLookup {
+    const added = new Set((plan?.tasks ?? []).map((t) => t.definition.name));
+    const { context } = this;
+    return {
+      has: (name) => added.has(name) || context.taskOwner(name) !== undefined,
+      *[Symbol.iterator]() {
+        yield* context.taskNames();
+        yield* added;
+      },
+    };
   }
 
   /**
@@ -224,16 +248,19 @@ export class Registration {
       ...this.references([...taskConditionUses(list), { condition: parsed, usedBy: 'config.shutdownWhen' }]),
       ...checkReturns(
         [
-          ...list.map((t) => ({
-            injections: t.definition?.signature.injections ?? [],
-            usedBy: `task "${t.name}"`,
-          })),
+          // Only a task that takes parameters can read a return value.
+          ...list
+            .filter((t) => (t.definition?.signature.slots.length ?? 0) > 0)
+            .map((t) => ({
+              injections: t.definition?.signature.injections ?? [],
+              usedBy: `task "${t.name}"`,
+            })),
           ...[...this.context.customs.values()].map((c) => ({
             injections: c.signature.injections,
             usedBy: `custom condition "${c.name}"`,
           })),
         ],
-        new Set(this.context.taskNames()),
+        this.knownTasks(),
       ),
     );
     return { shutdownWhen: parsed, problems };
@@ -243,6 +270,17 @@ export class Registration {
     tasks: readonly (PlannedTask & { readonly declaredBy: string })[],
     problems: RegistrationProblem[],
   ): void {
+    const [only] = tasks;
+    if (tasks.length === 1 && only !== undefined) {
+      // One task (app.task): only the registered names can clash with it.
+      const first = this.context.taskOwner(only.definition.name);
+      if (first !== undefined)
+        problems.push({
+          kind: 'duplicate',
+          message: `"${only.definition.name}": declared by ${first} and by ${only.declaredBy}`,
+        });
+      return;
+    }
     const seen = new Map<string, string>();
     for (const { definition, declaredBy } of tasks) {
       const first = seen.get(definition.name) ?? this.context.taskOwner(definition.name);
@@ -268,6 +306,11 @@ export class Registration {
     if (timeout === undefined) return {};
     const ms = collectError(problems, () => toMilliseconds(timeout, what));
     return ms === undefined ? {} : { timeout: ms };
+  }
+
+  private invokerOf(fn: TaskFunction): (args: unknown[]) => unknown {
+    if (this.lastCall?.fn !== fn) this.lastCall = { fn, invoke: callFunction(fn) };
+    return this.lastCall.invoke;
   }
 
   /** Calls method `key` on the instance the provider gives for `ctor`, at each call. */

@@ -72,11 +72,30 @@ describe('checkReferences', () => {
     ).toHaveLength(2);
   });
 
-  it('names the start and end conditions of tasks', () => {
+  it('names the start and end conditions of tasks, leaving out an end they do not have', () => {
     const start = afterSuccess('fetch');
-    expect(taskConditionUses([{ name: 'x', start, end: undefined }])).toEqual([
+    const end = afterSuccess('stop');
+    const named = (tasks: Parameters<typeof taskConditionUses>[0]) =>
+      taskConditionUses(tasks).map((u) => ({ condition: u.condition, usedBy: u.usedBy }));
+    expect(named([{ name: 'x', start, end: undefined }])).toEqual([
       { condition: start, usedBy: 'the start condition of task "x"' },
-      { condition: undefined, usedBy: 'the end condition of task "x"' },
+    ]);
+    expect(named([{ name: 'y', start, end }])).toEqual([
+      { condition: start, usedBy: 'the start condition of task "y"' },
+      { condition: end, usedBy: 'the end condition of task "y"' },
+    ]);
+  });
+
+  it('checks a condition shared by many tasks once, and still names each use that fails', () => {
+    const start = afterSuccess('missing');
+    const uses = taskConditionUses([
+      { name: 'a', start, end: undefined },
+      { name: 'b', start, end: undefined },
+    ]);
+    const problems = checkReferences(uses, { tasks: new Set(['a', 'b']), customs: new Map() });
+    expect(problems.map((p) => (p.kind === 'error' ? p.error.message : p.message))).toEqual([
+      expect.stringContaining('the start condition of task "a"'),
+      expect.stringContaining('the start condition of task "b"'),
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { UnknownTaskError } from '../../errors/UnknownTaskError';
 import type { Injection } from '../../params/Injection';
 import { ReturnArg } from '../../params/ReturnArg';
+import type { NameLookup } from './checkReferences';
 import type { RegistrationProblem } from './RegistrationProblem';
 
 /** Something whose parameters are injected, named for messages (`task "report"`). */
@@ -14,10 +15,7 @@ export interface InjectionUse {
  * `afterSuccess(task)`: the task may be registered after the one that reads its return value,
  * but a name that is still unknown then would fail every run.
  */
-export function checkReturns(
-  uses: readonly InjectionUse[],
-  tasks: ReadonlySet<string>,
-): RegistrationProblem[] {
+export function checkReturns(uses: readonly InjectionUse[], tasks: NameLookup): RegistrationProblem[] {
   const problems: RegistrationProblem[] = [];
   for (const { injections, usedBy } of uses) {
     for (const injection of injections) {

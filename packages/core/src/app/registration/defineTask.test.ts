@@ -4,6 +4,8 @@ import { never } from '../../conditions/constants';
 import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { ConfigurationError } from '../../errors/ConfigurationError';
 import type { TaskOptions } from '../../metadata/TaskOptions';
+import { SettledTask } from '../../scheduler/task/SettledTask';
+import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
 import { defineTask, type TaskSpec } from './defineTask';
 import type { RegistrationProblem } from './RegistrationProblem';
 
@@ -68,6 +70,41 @@ describe('defineTask', () => {
       ConditionSyntaxError,
       'Task "job" end: expected a condition or a condition string, got 42.',
       ConfigurationError,
+    ]);
+  });
+
+  it('shares one settings object among the tasks of a config that set none of their own', () => {
+    const config = { timeout: '1 minute' as const };
+    const problems: RegistrationProblem[] = [];
+    const a = defineTask(spec({}), config, new Set(), problems);
+    const b = defineTask(
+      { ...spec({ start: afterSuccess('x') }), name: 'other' },
+      config,
+      new Set(),
+      problems,
+    );
+    const own = defineTask(spec({ priority: 3 }), config, new Set(), problems);
+    expect(problems).toEqual([]);
+    const settings = (def: TaskDefinition): SettledTask['settings'] => {
+      if (!(def instanceof SettledTask)) throw new Error('expected a SettledTask');
+      return def.settings;
+    };
+    expect(settings(a)).toBe(settings(b));
+    expect(settings(own)).not.toBe(settings(a));
+    expect([a.timeout, b.timeout, own.timeout, own.priority, a.priority]).toEqual([
+      60_000, 60_000, 60_000, 3, 0,
+    ]);
+    expect(Object.isFrozen(settings(a))).toBe(true);
+  });
+
+  it('reports a bad config value for every task, not only the first', () => {
+    const config = { maxBatches: 0 };
+    const problems: RegistrationProblem[] = [];
+    defineTask(spec({}), config, new Set(), problems);
+    defineTask({ ...spec({}), name: 'other' }, config, new Set(), problems);
+    expect(problems.map((p) => (p.kind === 'usage' ? p.message : ''))).toEqual([
+      expect.stringContaining('Task "job": maxBatches 0'),
+      expect.stringContaining('Task "other": maxBatches 0'),
     ]);
   });
 });

@@ -1,12 +1,14 @@
 import { Condition } from '../../conditions/Condition';
 import { never } from '../../conditions/constants';
 import { parseCondition } from '../../conditions/parse/parseCondition';
-import type { TaskOptions } from '../../metadata/TaskOptions';
+import type { Execution, TaskOptions } from '../../metadata/TaskOptions';
 import type { Signature } from '../../params/Signature';
 import type { Parameters } from '../../params/levels';
+import { SettledTask } from '../../scheduler/task/SettledTask';
 import type { TaskDefinition } from '../../scheduler/task/TaskDefinition';
+import type { TaskSettings } from '../../scheduler/task/TaskSettings';
 import { ConfigurationError } from '../../errors/ConfigurationError';
-import { ConditionSyntaxError, type ConditionSite } from '../../errors/ConditionSyntaxError';
+import { ConditionSyntaxError } from '../../errors/ConditionSyntaxError';
 import { calendarFor, type Calendar } from '../../time/Calendar';
 import { toMilliseconds } from '../../time/Duration';
 import type { AppConfig } from '../AppConfig';
@@ -35,26 +37,28 @@ const DEFAULT_TIMEOUT = 30 * 60_000;
 export const DEFAULT_MAX_BATCHES = 1000;
 const NO_PARAMETERS: Parameters = Object.freeze({});
 
-/** A start or end condition, parsed if it is a string; problems are collected. */
+/** The task's start or end condition, parsed if it is a string; problems are collected. */
 function condition(
-  value: Condition | string | undefined,
-  what: string,
-  site: ConditionSite,
+  spec: TaskSpec,
+  role: 'start' | 'end',
   customNames: ReadonlySet<string>,
   problems: RegistrationProblem[],
 ): Condition | undefined {
+  const value = spec.options[role];
+  // Most tasks are given a condition object: nothing to parse, no message to build.
   if (value === undefined || Condition.isCondition(value)) return value;
+  const { name, owner } = spec;
   if (typeof value === 'string')
     return collectError(problems, () => {
       try {
         return parseCondition(value, customNames);
       } catch (error) {
-        throw error instanceof ConditionSyntaxError ? error.at(site) : error;
+        throw error instanceof ConditionSyntaxError ? error.at({ taskName: name, owner, role }) : error;
       }
     });
   problems.push({
     kind: 'usage',
-    message: `${what}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
+    message: `Task "${name}" ${role}: expected a condition or a condition string, got ${JSON.stringify(value) ?? typeof value}.`,
   });
   return undefined;
 }
@@ -72,6 +76,29 @@ function ownZone(
   return calendar === undefined ? {} : { timezone, calendar };
 }
 
+/** The options a task may leave to the config; a task that sets none shares its settings. */
+const SETTING_KEYS = [
+  'execution',
+  'priority',
+  'timeout',
+  'disabled',
+  'multilaunch',
+  'overlap',
+  'catchup',
+  'catchupWindow',
+  'jitter',
+  'timezone',
+  'pauseAfterFailures',
+  'rerunCrashed',
+  'onStartup',
+  'onShutdown',
+  'permanent',
+  'maxBatches',
+] as const satisfies readonly (keyof TaskOptions)[];
+
+/** Per config: the settings of a task that sets none of {@link SETTING_KEYS}, settled once. */
+const configDefaults = new WeakMap<AppConfig, TaskSettings>();
+
 /**
  * Settles a task's options against the app's config into what the scheduler runs. Every
  * problem (an unknown execution, a condition that does not parse, a bad timeout, a thread
@@ -88,9 +115,10 @@ export function defineTask(
 ): TaskDefinition {
   const { name, owner, options, signature } = spec;
   const execution = options.execution ?? config.execution ?? 'async';
-  if (EXECUTIONS.includes(execution))
-    problems.push(...checkCrossing(spec, signature, execution, options.execution === undefined));
-  if (!EXECUTIONS.includes(execution)) {
+  if (EXECUTIONS.includes(execution)) {
+    const crossing = checkCrossing(spec, signature, execution, options.execution === undefined);
+    if (crossing.length > 0) problems.push(...crossing);
+  } else {
     problems.push({
       kind: 'usage',
       message: `Task "${name}" (${owner}): execution ${JSON.stringify(execution)} is not one of 'main', 'async', 'thread', 'process', 'queue'.`,
@@ -98,6 +126,49 @@ export function defineTask(
   }
   if (execution === 'queue' && !hasQueue)
     problems.push({ kind: 'error', error: queueMissing(spec, options) });
+  return new SettledTask(
+    name,
+    owner,
+    condition(spec, 'start', customNames, problems) ?? never,
+    condition(spec, 'end', customNames, problems),
+    options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
+    signature,
+    spec.invoke,
+    settingsOf(spec, execution, config, problems),
+  );
+}
+
+/**
+ * The task's settings: those of the config, shared, when the task sets none of its own and
+ * runs in this process (a thread or process task has a target of its own); else its own.
+ */
+function settingsOf(
+  spec: TaskSpec,
+  execution: Execution,
+  config: AppConfig,
+  problems: RegistrationProblem[],
+): TaskSettings {
+  const own = SETTING_KEYS.some((key) => spec.options[key] !== undefined);
+  if (own || execution === 'thread' || execution === 'process')
+    return settle(spec, execution, config, problems);
+  const shared = configDefaults.get(config);
+  if (shared !== undefined) return shared;
+  // Only settings that settled without a problem are shared: a bad config is reported per task.
+  const found: RegistrationProblem[] = [];
+  const settings = Object.freeze(settle(spec, execution, config, found));
+  problems.push(...found);
+  if (found.length === 0) configDefaults.set(config, settings);
+  return settings;
+}
+
+/** Settles the task's own settings, adding what does not settle to `problems`. */
+function settle(
+  spec: TaskSpec,
+  execution: Execution,
+  config: AppConfig,
+  problems: RegistrationProblem[],
+): TaskSettings {
+  const { name, owner, options } = spec;
   const target =
     execution === 'thread' || execution === 'process'
       ? taskTarget(
@@ -110,24 +181,6 @@ export function defineTask(
       : undefined;
   const timeout = options.timeout ?? config.timeout;
   return {
-    name,
-    owner,
-    start:
-      condition(
-        options.start,
-        `Task "${name}" start`,
-        { taskName: name, owner, role: 'start' },
-        customNames,
-        problems,
-      ) ?? never,
-    end: condition(
-      options.end,
-      `Task "${name}" end`,
-      { taskName: name, owner, role: 'end' },
-      customNames,
-      problems,
-    ),
-    parameters: options.parameters === undefined ? NO_PARAMETERS : { ...options.parameters },
     execution,
     target,
     priority: options.priority ?? 0,
@@ -145,8 +198,6 @@ export function defineTask(
     onShutdown: options.onShutdown ?? false,
     permanent: options.permanent ?? false,
     disabled: options.disabled ?? false,
-    signature,
-    invoke: spec.invoke,
   };
 }
 

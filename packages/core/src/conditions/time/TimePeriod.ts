@@ -28,6 +28,13 @@ const DAY = 86_400_000;
  * next unit (`22:00-02:00`).
  */
 export class TimePeriod {
+  // The last answer of occurrenceAt and of nextStart. One period is shared by every task whose
+  // condition holds it (`daily.at('10:00')` given to many tasks), and a pass checks them all at
+  // one instant: each answer is computed once per pass instead of once per task. Both are pure
+  // functions of the instant and the calendar.
+  private atMemo: { t: number; cal: Calendar; occ: Occurrence | undefined } | undefined;
+  private nextMemo: { t: number; cal: Calendar; start: number } | undefined;
+
   constructor(
     /** The calendar unit the window recurs on. */
     readonly unit: PeriodUnit,
@@ -39,6 +46,14 @@ export class TimePeriod {
 
   /** The occurrence containing `t`, if any. */
   occurrenceAt(t: number, cal: Calendar): Occurrence | undefined {
+    const memo = this.atMemo;
+    if (memo?.t === t && memo.cal === cal) return memo.occ;
+    const occ = this.findOccurrence(t, cal);
+    this.atMemo = { t, cal, occ };
+    return occ;
+  }
+
+  private findOccurrence(t: number, cal: Calendar): Occurrence | undefined {
     const base = this.periodOf(cal.wall(t));
     for (const k of [0, -1]) {
       const occ = this.occurrence(cal, base, k);
@@ -59,6 +74,14 @@ export class TimePeriod {
 
   /** The start of the first occurrence that begins strictly after `t`. */
   nextStart(t: number, cal: Calendar): number {
+    const memo = this.nextMemo;
+    if (memo?.t === t && memo.cal === cal) return memo.start;
+    const start = this.findNextStart(t, cal);
+    this.nextMemo = { t, cal, start };
+    return start;
+  }
+
+  private findNextStart(t: number, cal: Calendar): number {
     const base = this.periodOf(cal.wall(t));
     // A month may lack the day (the 31st); skipping a few periods is always enough.
     for (let k = 0; k < 14; k++) {

@@ -29,4 +29,15 @@ describe('WakeQueue', () => {
     expect(q.popDue(1000 + 49 - 19)).toEqual([19]);
     expect(q.popDue(Infinity)).toHaveLength(19);
   });
+
+  it('wakes an item set back to a time it had before once, though two entries hold that time', () => {
+    const q = new WakeQueue<string>();
+    q.set('a', 10);
+    q.set('a', 70);
+    q.set('a', 10);
+    q.set('b', 40);
+    expect(q.popDue(10)).toEqual(['a']);
+    expect(q.peek()).toBe(40);
+    expect(q.popDue(Infinity)).toEqual(['b']);
+  });
 });

@@ -1,102 +1,124 @@
-interface Entry<T> {
-  readonly at: number;
-  readonly item: T;
-}
-
 /**
  * A min-heap of "wake this item at instant t", with at most one live entry per item: setting a
- * new time supersedes the old one. Superseded heap entries are recognised because they are no
- * longer the item's live entry, and skipped when they reach the top.
+ * new time supersedes the old one. A heap entry is live while its item's live time is its own
+ * time; superseded entries are skipped when they reach the top. The heap is two parallel
+ * arrays, times (unboxed doubles) and items, rather than an object per entry: with a million
+ * tasks each waiting for its next instant, an entry object was 56 bytes of every task.
  */
 export class WakeQueue<T> {
-  private heap: Entry<T>[] = [];
-  private readonly live = new Map<T, Entry<T>>();
+  private times: number[] = [];
+  private items: T[] = [];
+  /**
+   * Each item's live time, as an offset from `base` (the first time set): an offset within
+   * about 24 days is a small integer the map holds as is, where an epoch time would be a
+   * 16-byte heap number per item.
+   */
+  private readonly live = new Map<T, number>();
+  private base: number | undefined;
 
   /** Wake `item` at `at` (replacing any earlier request); `Infinity` cancels. */
   set(item: T, at: number): void {
-    const current = this.live.get(item);
-    if (current?.at === at) return;
     if (!Number.isFinite(at)) {
       this.live.delete(item);
       return;
     }
-    const entry = { at, item };
-    this.live.set(item, entry);
-    this.heap.push(entry);
-    this.up(this.heap.length - 1);
+    this.base ??= at;
+    if (this.live.get(item) === at - this.base) return;
+    this.live.set(item, at - this.base);
+    this.times.push(at);
+    this.items.push(item);
+    this.up(this.times.length - 1);
     // Superseded entries pile up when items are rescheduled often; rebuild when they dominate.
-    if (this.heap.length > 64 && this.heap.length > 4 * this.live.size) this.rebuild();
+    if (this.times.length > 64 && this.times.length > 4 * this.live.size) this.rebuild();
   }
 
   /** The earliest pending instant, or `Infinity`. */
   peek(): number {
     this.dropStale();
-    return this.heap[0]?.at ?? Infinity;
+    return this.times.length > 0 ? (this.times[0] as number) : Infinity;
   }
 
   /** Removes and returns every item due at or before `now`. */
   popDue(now: number): T[] {
     const out: T[] = [];
-    while (this.peek() <= now && this.heap.length > 0) {
-      const top = this.pop();
-      this.live.delete(top.item);
-      out.push(top.item);
+    while (this.peek() <= now && this.times.length > 0) {
+      const item = this.items[0] as T;
+      this.pop();
+      // An older entry of the item with the same time is stale from here on.
+      this.live.delete(item);
+      out.push(item);
     }
     return out;
   }
 
   clear(): void {
-    this.heap = [];
+    this.times = [];
+    this.items = [];
     this.live.clear();
   }
 
+  private isLive(i: number): boolean {
+    return this.live.get(this.items[i] as T) === (this.times[i] as number) - (this.base as number);
+  }
+
   private dropStale(): void {
-    while (this.heap.length > 0) {
-      const top = this.heap[0] as Entry<T>;
-      if (this.live.get(top.item) === top) return;
-      this.pop();
-    }
+    while (this.times.length > 0 && !this.isLive(0)) this.pop();
   }
 
   private rebuild(): void {
-    this.heap = this.heap.filter((e) => this.live.get(e.item) === e);
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+    const times: number[] = [];
+    const items: T[] = [];
+    for (let i = 0; i < this.times.length; i++) {
+      if (!this.isLive(i)) continue;
+      times.push(this.times[i] as number);
+      items.push(this.items[i] as T);
+    }
+    this.times = times;
+    this.items = items;
+    for (let i = (times.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 
-  private pop(): Entry<T> {
-    const top = this.heap[0] as Entry<T>;
-    const last = this.heap.pop() as Entry<T>;
-    if (this.heap.length > 0) {
-      this.heap[0] = last;
+  /** Removes the top entry. */
+  private pop(): void {
+    const lastTime = this.times.pop() as number;
+    const lastItem = this.items.pop() as T;
+    if (this.times.length > 0) {
+      this.times[0] = lastTime;
+      this.items[0] = lastItem;
       this.down(0);
     }
-    return top;
+  }
+
+  private swap(i: number, j: number): void {
+    const { times, items } = this;
+    const t = times[i] as number;
+    times[i] = times[j] as number;
+    times[j] = t;
+    const item = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = item;
   }
 
   private up(i: number): void {
-    const h = this.heap;
+    const t = this.times;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((h[parent] as Entry<T>).at <= (h[i] as Entry<T>).at) return;
-      const swap = h[parent] as Entry<T>;
-      h[parent] = h[i] as Entry<T>;
-      h[i] = swap;
+      if ((t[parent] as number) <= (t[i] as number)) return;
+      this.swap(parent, i);
       i = parent;
     }
   }
 
   private down(i: number): void {
-    const h = this.heap;
+    const t = this.times;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && (h[l] as Entry<T>).at < (h[m] as Entry<T>).at) m = l;
-      if (r < h.length && (h[r] as Entry<T>).at < (h[m] as Entry<T>).at) m = r;
+      if (l < t.length && (t[l] as number) < (t[m] as number)) m = l;
+      if (r < t.length && (t[r] as number) < (t[m] as number)) m = r;
       if (m === i) return;
-      const swap = h[m] as Entry<T>;
-      h[m] = h[i] as Entry<T>;
-      h[i] = swap;
+      this.swap(m, i);
       i = m;
     }
   }
