@@ -23,12 +23,18 @@ export async function expectDeadProcessRunSwept(setup: CrashSweepSetup): Promise
   const events: SchedulerEvent[] = [];
   app.events.subscribe((e) => events.push(e));
   const done = app.run({ handleSignals: false });
+  // The replica starts once this app leads: a new store holds every campaign off for a while
+  // (see @apogee/redis's StoreEpoch), after which either process could win the lease.
+  await waitFor('a leader', () => app.isLeader, 60_000).catch(async (error: unknown) => {
+    await app.shutdown();
+    await done;
+    throw error;
+  });
   const child = spawn(process.execPath, [setup.replica], {
     env: { ...process.env, ...setup.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    await waitFor('a leader', () => app.isLeader, 60_000);
     const started = new Promise<void>((resolve) => {
       createInterface({ input: child.stdout }).on('line', (line) => {
         if (line.includes('"warmup":"started"')) resolve();
