@@ -40,7 +40,9 @@ describe('a run log without appendOutput/output', () => {
     expect(runIds).toHaveLength(3);
     for (const runId of runIds)
       expect((await app.logs.output(runId)).map((l) => l.message)).toEqual(['done']);
-    const warnings = (warn.mock.calls as unknown[][]).map((call) => String(call[0])).filter((m) => m.includes('appendOutput'));
+    const warnings = (warn.mock.calls as unknown[][])
+      .map((call) => String(call[0]))
+      .filter((m) => m.includes('appendOutput'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('run log LegacyLog has no appendOutput()/output()');
     // The log itself still answers through app.logs, its own methods included.
