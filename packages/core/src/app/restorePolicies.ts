@@ -31,8 +31,14 @@ export async function restorePolicies(
     const missed = missedInstants({ definition: task.definition, lastRun, now, timezone });
     const gapStart = gaps?.get(task.name);
     if (gapStart !== undefined) {
-      const definition = { ...task.definition, catchup: 'all' as const };
-      const gap = missedInstants({ definition, lastRun: gapStart, now, timezone, withOpen: true });
+      const gap = missedInstants({
+        definition: task.definition,
+        catchup: 'all',
+        lastRun: gapStart,
+        now,
+        timezone,
+        withOpen: true,
+      });
       // Both end with the slot open now, when they have anything: one run each.
       missed.splice(0, missed.length, ...[...new Set([...missed, ...gap])].sort((a, b) => a - b));
     }

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { CronCondition } from '../../conditions/time/cron';
 import { walkCondition } from '../../conditions/walkCondition';
+import type { Catchup } from '../../metadata/TaskOptions';
 import type { TaskDefinition } from '../task/TaskDefinition';
 
 /** What a catch-up looks at: the task's settled definition, its last run, now. */
@@ -13,6 +14,12 @@ export interface MissedInput {
   readonly timezone: string | undefined;
   /** Queue the slot open now even with nothing missed (a failover gap: scheduling starts later). */
   readonly withOpen?: boolean;
+  /**
+   * The policy to apply instead of the task's `catchup` (a failover gap takes every instant).
+   * Passed apart because a definition is not a plain object: its settings are getters that a
+   * spread (`{ ...definition, catchup }`) would drop.
+   */
+  readonly catchup?: Catchup;
 }
 
 /**
@@ -26,8 +33,9 @@ export interface MissedInput {
 export function missedInstants(input: MissedInput): number[] {
   const { definition: def, lastRun, now } = input;
   const timezone = def.timezone ?? input.timezone;
-  if (def.catchup === 'none' || lastRun === undefined) return [];
-  const wanted = def.catchup === 'latest' ? 1 : def.maxBatches;
+  const catchup = input.catchup ?? def.catchup;
+  if (catchup === 'none' || lastRun === undefined) return [];
+  const wanted = catchup === 'latest' ? 1 : def.maxBatches;
   const since = Math.max(lastRun + 1, now - def.catchupWindow);
   const found = new Set<number>();
   const open = new Set<number>();
