@@ -24,7 +24,9 @@ async function instance(url: string): Promise<void> {
       console.log(`instance ${String(process.pid)} leads`);
       for (const customer of CUSTOMERS) app.session.get('invoice').run({ customer });
     }
-    if (event.type !== 'taskSucceeded') return;
+    // Every instance sees every run of the cluster (a follower's events come from the shared
+    // log); the one that leads reports them.
+    if (event.type !== 'taskSucceeded' || !app.isLeader) return;
     if (event.taskName === 'invoice') {
       const { customer, pid } = event.returnValue as { customer: string; pid: number };
       console.log(`invoice for ${customer} ran on pid ${String(pid)}`);

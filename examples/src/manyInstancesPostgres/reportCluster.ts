@@ -22,7 +22,9 @@ async function instance(url: string): Promise<void> {
   app.task({ name: 'cleanup', start: daily }, () => process.pid);
   app.events.subscribe((event) => {
     if (event.type === 'leadershipAcquired') console.log(`instance ${String(process.pid)} leads`);
-    if (event.type === 'taskSucceeded')
+    // Every instance sees every run of the cluster (a follower's events come from the shared
+    // log); the one that leads reports them.
+    if (event.type === 'taskSucceeded' && app.isLeader)
       console.log(`${event.taskName} ran on pid ${String(event.returnValue)}`);
   });
   console.log(`instance ${String(process.pid)} started`);
