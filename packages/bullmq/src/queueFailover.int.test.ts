@@ -25,8 +25,14 @@ async function records(from: Instance, task: string): Promise<{ runId: string; a
 }
 
 /** A leader without a worker, then a worker and a standby: the failover tests' cluster. */
-async function threeInstances(name: string): Promise<{ first: Instance; worker: Instance; next: Instance }> {
-  const first = await Instance.start(server.url, name, 'shared', { concurrency: 0 });
+async function threeInstances(
+  name: string,
+  firstHears: 'hears' | 'deaf' = 'hears',
+): Promise<{ first: Instance; worker: Instance; next: Instance }> {
+  const first = await Instance.start(server.url, name, 'shared', {
+    concurrency: 0,
+    deafToStarts: firstHears === 'deaf',
+  });
   instances.push(first);
   await first.next(
     'the first instance to lead',
@@ -53,11 +59,7 @@ describe("execution 'queue' with redis(): a change of leader", () => {
     );
     await first.kill();
     // The lease passes to one of the two others; the worker may take it too: it adopts the same way.
-    const leader = await waitFor(
-      'a new leader',
-      () => [next, worker].find((i) => i.events().some((e) => e.type === 'leadershipAcquired')),
-      60_000,
-    );
+    const leader = await newLeader(next, worker);
     const byRun = await waitFor(
       'both runs to end in the shared log',
       async () => {
@@ -76,6 +78,52 @@ describe("execution 'queue' with redis(): a change of leader", () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const later = await records(leader, 'hold');
     expect(later.map((r) => r.action)).toEqual(['run', 'run', 'success', 'success']);
+    // Their starts were on record: the new leader wrote none again.
+    expect(refusals(leader)).toEqual([]);
+  });
+});
+
+/** The first of `candidates` seen to gain the leadership. */
+function newLeader(...candidates: Instance[]): Promise<Instance> {
+  return waitFor(
+    'a new leader',
+    () => candidates.find((i) => i.events().some((e) => e.type === 'leadershipAcquired')),
+    60_000,
+  );
+}
+
+/** The warnings `from` printed of records its shared log refused (a second start or end of one run). */
+const refusals = (from: Instance): unknown[] =>
+  from.lines.filter((l) => typeof l.warning === 'string' && l.warning.includes('refused a'));
+
+describe("execution 'queue' with redis(): a leader killed before it recorded the starts", () => {
+  it("has the new leader record each adopted run's start (when its job began) before its end", async () => {
+    const name = 'unrecorded';
+    // The first leader never hears that its jobs became active: it dies with their starts unrecorded.
+    const { first, worker, next } = await threeInstances(name, 'deaf');
+    const runIds = [
+      await first.run('hold', { ms: 4000, tag: 'one' }),
+      await first.run('hold', { ms: 4000, tag: 'two' }),
+    ];
+    await waitFor('both runs to start on the worker', () =>
+      worker.reports().filter((r) => r.event === 'started').length === 2 ? true : undefined,
+    );
+    expect(await records(first, 'hold')).toEqual([]);
+    await first.kill();
+    const leader = await newLeader(next, worker);
+    const all = await waitFor(
+      'both runs to end in the shared log',
+      async () => {
+        const read = await records(leader, 'hold');
+        return read.filter((r) => r.action !== 'run').length === 2 ? read : undefined;
+      },
+      120_000,
+    );
+    expect(runIds.map((id) => all.filter((r) => r.runId === id).map((r) => r.action))).toEqual([
+      ['run', 'success'],
+      ['run', 'success'],
+    ]);
+    expect(refusals(leader)).toEqual([]);
   });
 });
 
@@ -88,11 +136,7 @@ describe("execution 'queue' with redis(): a leader paused (SIGSTOP) past its lea
       worker.reports().some((r) => r.event === 'started') ? true : undefined,
     );
     first.signal('SIGSTOP');
-    const leader = await waitFor(
-      'a new leader',
-      () => [next, worker].find((i) => i.events().some((e) => e.type === 'leadershipAcquired')),
-      60_000,
-    );
+    const leader = await newLeader(next, worker);
     await waitFor(
       'the run to end in the shared log',
       async () => ((await records(leader, 'hold')).some((r) => r.action === 'success') ? true : undefined),

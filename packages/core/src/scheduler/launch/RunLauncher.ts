@@ -33,6 +33,8 @@ export class RunLauncher implements RunListener, RoomListener {
   private readonly awaitingRoom = new Set<ScheduledTask>();
   /** What is written when a run begins and ends. */
   private readonly recording: RunRecording;
+  /** Adopted runs whose start the log is asked about: their end is recorded once it answered. */
+  private readonly checkingStart = new Map<RunHandle, Promise<void>>();
 
   constructor(
     private readonly ports: RunLauncherPorts,
@@ -178,17 +180,34 @@ export class RunLauncher implements RunListener, RoomListener {
     const run = new RunHandle(task.name, runId, begunAt ?? clock.now());
     run.onOutput = this.ports.output?.write;
     this.live.track(task, run);
-    if (begunAt !== undefined) {
-      // Its start is on record already (the process that started it wrote it): only its clock is set.
-      run.begun = true;
-      run.startDate = new Date(begunAt);
-      run.monotonicStart = monotonicNow(clock) - (clock.now() - begunAt);
-      const def = task.definition;
-      if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, begunAt + def.timeout);
-    }
+    if (begunAt !== undefined) this.adoptBegun(task, run, begunAt);
     this.context.lookAt(task);
     this.context.touched(task);
     return { run, listener: this };
+  }
+
+  /**
+   * An adopted run that began elsewhere: its clock is set from `begunAt`. The process that began
+   * it wrote its start, unless it stopped first: the log is asked, and a start it lacks is written
+   * now (with `begunAt`). Its end waits for that answer, so that the start is stored first.
+   */
+  private adoptBegun(task: ScheduledTask, run: RunHandle, begunAt: number): void {
+    const { clock, recorder } = this.ports;
+    run.begun = true;
+    run.startDate = new Date(begunAt);
+    run.monotonicStart = monotonicNow(clock) - (clock.now() - begunAt);
+    const def = task.definition;
+    if (Number.isFinite(def.timeout) && !def.permanent) this.wakes.set(run, begunAt + def.timeout);
+    if (recorder.startRecorded === undefined) return;
+    const check = recorder
+      .startRecorded(task.name, run.runId)
+      // A log that cannot tell: the start is written, and a store that holds it already refuses it.
+      .catch(() => false)
+      .then((recorded) => {
+        this.checkingStart.delete(run);
+        if (!recorded) this.recording.started(task, run, begunAt);
+      });
+    this.checkingStart.set(run, check);
   }
 
   workerExited(report: WorkerExitReport): void {
@@ -228,6 +247,13 @@ export class RunLauncher implements RunListener, RoomListener {
 
   private finish(task: ScheduledTask, run: RunHandle, outcome: Ending): void {
     if (run.settled) return;
+    const checking = this.checkingStart.get(run);
+    if (checking !== undefined) {
+      void checking.then(() => {
+        this.finish(task, run, outcome);
+      });
+      return;
+    }
     // A run terminated while it waited for a worker is recorded as started and terminated at once.
     this.begin(task, run);
     run.settle();

@@ -35,13 +35,17 @@ export class RunRecording {
     });
   };
 
-  /** Sets the run's start clocks and records its start (the `run` record, `taskStarted`). */
-  started(task: ScheduledTask, run: RunHandle): void {
+  /**
+   * Sets the run's start clocks and records its start (the `run` record, `taskStarted`): now, or
+   * at `begunAt` for an adopted run that began earlier in another process.
+   */
+  started(task: ScheduledTask, run: RunHandle, begunAt?: number): void {
     const def = task.definition;
     const { clock, recorder, events } = this.ports;
-    const start = clock.now();
+    const start = begunAt ?? clock.now();
     run.start = start;
-    run.monotonicStart = monotonicNow(clock);
+    run.monotonicStart =
+      begunAt === undefined ? monotonicNow(clock) : monotonicNow(clock) - (clock.now() - begunAt);
     const at = new Date(start);
     run.startDate = at;
     recorder.record({

@@ -4,6 +4,7 @@ import type { RunRecord } from '../../log/RunRecord';
 import type { TaskStateIndex } from '../../log/TaskStateIndex';
 import { StoreWarnings } from '../../store/StoreWarnings';
 import type { RunRecorder } from './RunRecorder';
+import { startOnRecord } from './startOnRecord';
 
 /** Where last return values are kept (the session). */
 export interface ReturnStore {
@@ -39,6 +40,10 @@ export class LogRecorder implements RunRecorder {
 
   setReturn(taskName: string, value: unknown): void {
     this.returns.setReturn(taskName, value);
+  }
+
+  startRecorded(taskName: string, runId: string): Promise<boolean> {
+    return startOnRecord(this.log, taskName, runId);
   }
 
   private warn(record: RunRecord, error: unknown): void {
