@@ -55,8 +55,9 @@ export interface RoomListener {
   /**
    * Takes over a run that another process started and that still executes elsewhere (a queue job
    * running when the leadership changed): it counts as live from now on and its end is recorded
-   * here. `begunAt` is when it began executing (its `run` record was written then, and its
-   * timeout counts from it), or `undefined` while it still waits. Returns the run and where to
+   * here. `begunAt` is when it began executing (its timeout counts from it; a `run` record the
+   * process that began it did not write is written with it), or `undefined` while it still waits.
+   * Returns the run and where to
    * report on it, or `undefined` when no task has that name or the run is live here already.
    */
   adopt?(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined;
