@@ -57,8 +57,8 @@ export interface RoomListener {
    * running when the leadership changed): it counts as live from now on and its end is recorded
    * here. `begunAt` is when it began executing (its timeout counts from it; a `run` record the
    * process that began it did not write is written with it), or `undefined` while it still waits.
-   * Returns the run and where to
-   * report on it, or `undefined` when no task has that name or the run is live here already.
+   * Returns the run and where to report on it, or `undefined` when no task has that name or the
+   * run is live here already.
    */
   adopt?(taskName: string, runId: string, begunAt: number | undefined): AdoptedRun | undefined;
 }
