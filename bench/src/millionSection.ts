@@ -7,6 +7,7 @@ export function millionSection(tools: Pick<Tools, 'repeat' | 'cell' | 'seconds'>
 } {
   const { repeat, cell, seconds } = tools;
   const row = repeat('million tasks', 'million', 'apogee', { n: 1_000_000, seconds });
+  const bare = repeat('bare heap', 'bareHeap', 'node', { n: 1_000_000, seconds });
   const markdown = [
     '### 13. A million tasks: registration, start-up, heap and idle CPU',
     '',
@@ -20,6 +21,9 @@ export function millionSection(tools: Pick<Tools, 'repeat' | 'cell' | 'seconds'>
     `| heap per task, bytes | ${cell(row, 'bytesPerTask', 0)} |`,
     `| idle CPU per ${String(seconds)} s, ms | ${cell(row, 'idleCpuMs', 2)} |`,
     `| GC pauses in the idle window, ms | ${cell(row, 'idleGcMs', 2)} |`,
+    `| floor: idle CPU per ${String(seconds)} s of a plain Node process holding ${cell(bare, 'heapMb', 0)} MB of plain objects, ms | ${cell(bare, 'idleCpuMs', 2)} |`,
+    '',
+    "The floor is a process that only holds a million entries (a Map and an array of small records, about the heap Apogee's tasks hold) and idles the same way: what V8 and libuv cost for such a heap whatever holds it.",
   ].join('\n');
-  return { markdown, json: { million: row } };
+  return { markdown, json: { million: row, bareHeap: bare } };
 }

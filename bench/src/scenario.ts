@@ -588,6 +588,13 @@ const scenarios: Record<string, () => Promise<object>> = {
       gc,
       sleep,
     }),
+  bareHeap: async () =>
+    (await import('./bareHeap')).bareHeap({
+      n: n === 0 ? 1_000_000 : n,
+      seconds: Number(opts.seconds ?? 10),
+      gc,
+      sleep,
+    }),
   predictionCost: async () => (await import('./predictionCost')).predictionCost(),
   observabilityCost: async () =>
     (await import('./observabilityCost')).observabilityCost(lib as import('./observabilityCost').Telemetry),

@@ -60,6 +60,9 @@ export function runInProcess(
   if (signature.slots.length === 0) return call(invoke, NO_ARGS, run);
   return prepareRun(signature, scope).then((prepared) => {
     if (run.settled) return undefined;
+    // Prepared here from this very signature: with nothing to fill, its arguments are the call's
+    // (the run context that filling would read is not built).
+    if (signature.executing.length === 0) return call(invoke, prepared.args, run);
     let args: unknown[];
     try {
       args = fillRun(scope.taskName ?? signature.owner, signature, prepared, scope.execution);

@@ -71,6 +71,19 @@ describe('MemoryRunLog records()', () => {
     expect(await ids(log, { before: { runId: 'r10', action: 'run' } })).toEqual([]);
   });
 
+  it('finds each of two end records of one run as a cursor (a log written by hand)', async () => {
+    const log = new MemoryRunLog();
+    const actions: RunAction[] = ['run', 'fail', 'success'];
+    actions.forEach((action, i) => {
+      log.append({ taskName: 't', action, created: new Date(i), runId: 'r1' });
+    });
+    const before = async (action: RunAction) =>
+      (await log.records({ before: { runId: 'r1', action } })).map((r) => r.action);
+    expect(await before('run')).toEqual([]);
+    expect(await before('fail')).toEqual(['run']);
+    expect(await before('success')).toEqual(['run', 'fail']);
+  });
+
   it('refuses a limit or offset that is not a whole number', async () => {
     await expect(filled(2).records({ limit: 1.5 })).rejects.toThrow(
       'MemoryRunLog: records({ limit }) must be a whole number of at least 0, got 1.5.',

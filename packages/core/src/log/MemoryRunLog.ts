@@ -34,8 +34,11 @@ export class MemoryRunLog implements RunLog {
   readonly perTask: number;
   // Per task, a ring buffer; a global counter keeps `records()` in write order across tasks.
   private readonly byTask = new Map<string, Ring>();
-  // Where each kept record is, for `before` cursors: "runId\0action" -> seq.
-  private readonly positions = new Map<string, number>();
+  // Where each kept record is, for `before` cursors: the last `run` record and the last end record
+  // of each run id, keyed by the run id itself (a string the record already holds, hashed once)
+  // rather than by a key built per record. A cursor they do not answer is looked for in the rings.
+  private readonly starts = new Map<string, Entry>();
+  private readonly ends = new Map<string, Entry>();
   private seq = 0;
   private readonly disabled = new Map<string, boolean>();
   // Each run's output, until its end record leaves the ring.
@@ -58,13 +61,12 @@ export class MemoryRunLog implements RunLog {
       this.byTask.set(record.taskName, ring);
     }
     const entry = { seq: this.seq++, record };
-    this.positions.set(positionKey(record), entry.seq);
+    this.positionsOf(record).set(record.runId, entry);
     if (ring.items.length < this.perTask) ring.items.push(entry);
     else {
       const dropped = ring.items[ring.head] as Entry;
-      if (this.positions.get(positionKey(dropped.record)) === dropped.seq) {
-        this.positions.delete(positionKey(dropped.record));
-      }
+      const positions = this.positionsOf(dropped.record);
+      if (positions.get(dropped.record.runId) === dropped) positions.delete(dropped.record.runId);
       // The end record goes after the start: the run's output goes with the last of its records.
       if (dropped.record.action !== 'run') this.outputs.delete(dropped.record.runId);
       ring.items[ring.head] = entry;
@@ -94,11 +96,29 @@ export class MemoryRunLog implements RunLog {
     return new Map(this.disabled);
   }
 
+  private positionsOf(cursor: RunCursor): Map<string, Entry> {
+    return cursor.action === 'run' ? this.starts : this.ends;
+  }
+
+  /** The seq of the newest kept record `cursor` names; `undefined` when none is kept. */
+  private positionOf(cursor: RunCursor): number | undefined {
+    const entry = this.positionsOf(cursor).get(cursor.runId);
+    if (entry === undefined || entry.record.action === cursor.action) return entry?.seq;
+    // A run with two different end records (a store written by hand): the one asked for is
+    // older than the one indexed, and looked for in the rings.
+    let found: number | undefined;
+    for (const ring of this.byTask.values())
+      for (const e of ring.items)
+        if (e.record.runId === cursor.runId && e.record.action === cursor.action)
+          found = Math.max(found ?? -1, e.seq);
+    return found;
+  }
+
   /** Stored records, oldest first; see {@link RunQuery} for filters, pages and cursors. */
   records(query: RunQuery = {}): Promise<RunRecord[]> {
     const problem = pageProblem(query);
     if (problem !== undefined) return Promise.reject(new RangeError(`MemoryRunLog: ${problem}.`));
-    const below = query.before === undefined ? Infinity : this.positions.get(positionKey(query.before));
+    const below = query.before === undefined ? Infinity : this.positionOf(query.before);
     if (below === undefined) return Promise.resolve([]);
     const limit = query.limit ?? Infinity;
     const offset = query.offset ?? 0;
@@ -150,10 +170,6 @@ function countBelow(ring: Ring, seq: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function positionKey(record: RunCursor): string {
-  return `${record.runId}\u0000${record.action}`;
 }
 
 /** What is wrong with a query's page, if anything. */

@@ -44,7 +44,11 @@ export class ProviderArg extends Argument {
   }
 
   private async invoke(scope: ResolutionScope): Promise<unknown> {
-    const args = await scope.resolveInjections(this.signature.injections, this.owner);
+    // A provider without parameters (the usual one) is called at once, without a promise hop.
+    const args =
+      this.signature.slots.length === 0
+        ? []
+        : await scope.resolveInjections(this.signature.injections, this.owner);
     try {
       return await this.call(args);
     } catch (error) {

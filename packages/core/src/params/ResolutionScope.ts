@@ -136,6 +136,21 @@ export class ResolutionScope implements ArgumentScope {
     throw new MissingParameterError(key, site, PARAMETER_LEVELS);
   }
 
+  /**
+   * The value of a keyed injection whose winning level holds a plain value, found without a
+   * promise (most parameters of most runs); `NOT_FOUND` when it needs {@link resolveInjection}:
+   * an argument to compute, or no level that has the key (whose error that raises). A plain value
+   * needs no path entry: nothing is resolved below it.
+   */
+  plainValue(injection: Injection): unknown {
+    if (injection.kind !== 'keyed') return NOT_FOUND;
+    for (const level of PARAMETER_LEVELS) {
+      const found = this.lookup(level, injection.key, injection.fallback);
+      if (found !== NOT_FOUND) return found instanceof Argument ? NOT_FOUND : found;
+    }
+    return NOT_FOUND;
+  }
+
   /** A session-level parameter only (what `SessionArg` reads); `NOT_FOUND` when absent. */
   async resolveSessionKey(key: string): Promise<unknown> {
     if (!this.host.sessionParams.has(key)) return NOT_FOUND;

@@ -1,5 +1,5 @@
-import type { ResolutionScope } from '../../params/ResolutionScope';
-import type { Signature } from '../../params/Signature';
+import { NOT_FOUND, type ResolutionScope } from '../../params/ResolutionScope';
+import type { Signature, SignatureSlot } from '../../params/Signature';
 import type { PreparedRun } from './PreparedRun';
 
 /**
@@ -15,23 +15,61 @@ const asIs: EncodeArgument = (value) => value;
  * is resolved in `scope` (through the four levels for `@Arg`) and encoded; each slot produced where
  * it executes is left as a hole for {@link fillRun}. Rejects with the first resolution or encoding
  * failure, which fails the run before it starts.
+ *
+ * Slots are resolved in order. Those whose level holds a plain value are taken at once, without a
+ * promise each (most runs have only such slots): from the first slot that needs an argument
+ * computed, the rest is resolved asynchronously, still in order.
  */
-export async function prepareRun(
+export function prepareRun(
   signature: Signature,
   scope: ResolutionScope,
   encode: EncodeArgument = asIs,
 ): Promise<PreparedRun> {
   const args: unknown[] = [];
-  for (const slot of signature.slots) {
+  const { slots } = signature;
+  try {
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as SignatureSlot;
+      if (slot.produce !== undefined) {
+        args.push(null);
+        continue;
+      }
+      const value = scope.plainValue(slot.injection);
+      if (value === NOT_FOUND) return resolveFrom(i, args, signature, scope, encode);
+      args.push(encode(value, slot.key));
+    }
+  } catch (error) {
+    // The failure as raised (an async preparation rejected with it the same way).
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    return Promise.reject(error);
+  }
+  return Promise.resolve({ args, executing: signature.executing });
+}
+
+/** Resolves the slots from `first` on into `args`, one after the other. */
+async function resolveFrom(
+  first: number,
+  args: unknown[],
+  signature: Signature,
+  scope: ResolutionScope,
+  encode: EncodeArgument,
+): Promise<PreparedRun> {
+  const { slots } = signature;
+  for (let i = first; i < slots.length; i++) {
+    const slot = slots[i] as SignatureSlot;
     if (slot.produce !== undefined) {
       args.push(null);
       continue;
     }
-    const value = await scope.resolveInjection(slot.injection, {
-      owner: signature.owner,
-      index: slot.index,
-      ...(scope.taskName === undefined ? {} : { taskName: scope.taskName }),
-    });
+    const plain = scope.plainValue(slot.injection);
+    const value =
+      plain !== NOT_FOUND
+        ? plain
+        : await scope.resolveInjection(slot.injection, {
+            owner: signature.owner,
+            index: slot.index,
+            ...(scope.taskName === undefined ? {} : { taskName: scope.taskName }),
+          });
     args.push(encode(value, slot.key));
   }
   return { args, executing: signature.executing };

@@ -1,6 +1,6 @@
 import type { RunHandle } from '../../execution/RunHandle';
 import type { RunOutcome } from '../../execution/runInProcess';
-import type { Parameters } from '../../params/levels';
+import type { RunRecord } from '../../log/RunRecord';
 import { monotonicNow } from '../../time/Clock';
 import type { ScheduledTask } from '../task/ScheduledTask';
 import type { RunLauncherPorts } from './RunLauncherPorts';
@@ -48,15 +48,9 @@ export class RunRecording {
       begunAt === undefined ? monotonicNow(clock) : monotonicNow(clock) - (clock.now() - begunAt);
     const at = new Date(start);
     run.startDate = at;
-    recorder.record({
-      taskName: task.name,
-      action: 'run',
-      created: at,
-      runId: run.runId,
-      start: at,
-      ...scheduledAt(run),
-      ...parameters(run),
-    });
+    recorder.record(
+      withRunFields({ taskName: task.name, action: 'run', created: at, runId: run.runId, start: at }, run),
+    );
     const { instruments } = this.ports;
     // A queue run is observed from its dispatch (see RunLauncher): it is told it began.
     if (run.observation !== undefined) run.observation.begun(start, run.dueAt);
@@ -78,34 +72,19 @@ export class RunRecording {
     const listening = events.listening;
     if (outcome.action === 'success') {
       const { returnValue } = outcome;
-      recorder.record({
-        taskName,
-        action: 'success',
-        created: at,
-        runId,
-        start,
-        end: at,
-        runtime,
-        returnValue,
-        ...scheduledAt(run),
-        ...parameters(run),
-      });
+      recorder.record(
+        withRunFields(
+          { taskName, action: 'success', created: at, runId, start, end: at, runtime, returnValue },
+          run,
+        ),
+      );
       recorder.setReturn(taskName, returnValue);
       if (listening) events.notify({ type: 'taskSucceeded', taskName, runId, at, returnValue });
     } else {
       const { action, error } = outcome;
-      recorder.record({
-        taskName,
-        action,
-        created: at,
-        runId,
-        start,
-        end: at,
-        runtime,
-        error,
-        ...scheduledAt(run),
-        ...parameters(run),
-      });
+      recorder.record(
+        withRunFields({ taskName, action, created: at, runId, start, end: at, runtime, error }, run),
+      );
       if (listening) {
         if (action === 'fail' || action === 'crash')
           events.notify({ type: 'taskFailed', taskName, runId, at, error });
@@ -128,16 +107,16 @@ function ended(outcome: Ending): unknown {
   return outcome.action === 'success' ? undefined : outcome.error;
 }
 
-/** A record's `scheduledAt`: only when the run was due for another instant than its start. */
-function scheduledAt(run: RunHandle): { scheduledAt?: Date } {
+/**
+ * `record` with the run's `scheduledAt` (only when the run was due for another instant than its
+ * start) and its non-empty batch `parameters`, set in place: spreading objects for them cost a
+ * run two allocations and a slow copy of each record.
+ */
+function withRunFields(record: Mutable<RunRecord>, run: RunHandle): RunRecord {
   const at = run.scheduledAt;
-  return at === undefined || at === run.start ? {} : { scheduledAt: new Date(at) };
+  if (at !== undefined && at !== run.start) record.scheduledAt = new Date(at);
+  if (run.parameters !== undefined) record.parameters = run.parameters;
+  return record;
 }
 
-const NO_FIELDS = Object.freeze({});
-
-/** A record's `parameters`: a run without batch parameters adds nothing and allocates nothing. */
-function parameters(run: RunHandle): { parameters?: Parameters } {
-  const params = run.parameters;
-  return params === undefined ? NO_FIELDS : { parameters: params };
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -38,12 +38,41 @@ describe('WakeTimer by default', () => {
     expect(timer.armedAt).toBe(Infinity);
   });
 
-  it('arms again for the remainder when the clock still reads an earlier instant, and never blocks', () => {
+  it('on a real clock, waits out the rest in event-loop turns when it fires before the instant, and never blocks', () => {
+    const wait = jest.spyOn(Atomics, 'wait');
+    // The clock reads a millisecond short when the timer fires; each read after that moves it on
+    // by 0.25 ms, as real time would.
+    let reads = 0;
+    let moving = false;
+    const clock: Clock = {
+      now: () => (moving ? Date.now() - 1 + 0.25 * reads++ : Date.now()),
+      isReal: true,
+    };
+    const woken = target(clock);
+    const timer = new WakeTimer(clock, false, woken);
+    timer.arm(T0 + 1000);
+    const turns = jest.spyOn(global, 'setImmediate');
+    const rearms = jest.spyOn(global, 'setTimeout');
+    jest.advanceTimersByTime(999);
+    expect(woken.wakes).toEqual([]);
+    moving = true;
+    jest.advanceTimersByTime(1);
+    jest.runOnlyPendingTimers();
+    // It fired with the clock a millisecond short and turned (setImmediate) until the clock read
+    // the instant, without arming a timer again. (Fake timers move their clock on each turn.)
+    expect(woken.wakes).toHaveLength(1);
+    expect(woken.wakes[0]).toBeGreaterThanOrEqual(T0 + 1000);
+    expect(turns).toHaveBeenCalled();
+    expect(rearms).not.toHaveBeenCalled();
+    expect(jest.getTimerCount()).toBe(0);
+    expect(wait).not.toHaveBeenCalled();
+  });
+
+  it('on an injected clock, arms again for the remainder when the clock still reads an earlier instant, and never blocks', () => {
     const wait = jest.spyOn(Atomics, 'wait');
     const { clock, state } = laggingClock();
-    const real: Clock = { now: () => clock.now(), isReal: true };
-    const woken = target(real);
-    const timer = new WakeTimer(real, false, woken);
+    const woken = target(clock);
+    const timer = new WakeTimer(clock, false, woken);
     timer.arm(T0 + 1000);
     state.lag = 2;
     jest.advanceTimersByTime(1000);

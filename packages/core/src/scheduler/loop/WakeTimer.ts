@@ -27,6 +27,13 @@ export const FINAL_WAIT = 2 * EARLY_TIMER_SLACK;
  */
 const CLOCK_ROUNDING = FINAL_WAIT;
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+/**
+ * Default timing on a real clock: the most event-loop turns the timer waits through when it fired
+ * before its instant (libuv counts from its cached loop time, so it often fires some tenths of a
+ * millisecond early). A turn takes a few microseconds; past this many, the clock is not moving as
+ * a real one does, and the timer is armed again instead.
+ */
+const MAX_TURNS = 20_000;
 
 /** Who the timer wakes. */
 export interface WakeTarget {
@@ -37,7 +44,8 @@ export interface WakeTarget {
 /**
  * The scheduler's one timer. By default it is armed for the due instant itself and never
  * blocks: when it fires while the clock still reads an earlier millisecond (libuv and
- * `Date.now()` round differently), it is armed again for the remainder. With `precise` it is
+ * `Date.now()` round differently), the remainder is waited out in event-loop turns on a real
+ * clock (see {@link WakeTimer.waitRest}), or the timer is armed again for it. With `precise` it is
  * armed {@link EARLY_TIMER_SLACK} ms early and, on a real clock, blocks the event loop through
  * the last few milliseconds (see {@link FINAL_WAIT}) so that the wake lands on the instant.
  * Arming allocates no closure: the callback is one bound method.
@@ -46,6 +54,10 @@ export class WakeTimer {
   // ---- state (the one timer) ----
   /** The pending timer, if armed. */
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The pending event-loop turn, while the last fraction of a millisecond is waited out by default. */
+  private turn: ReturnType<typeof setImmediate> | undefined;
+  /** Turns waited so far for the instant now armed. */
+  private turns = 0;
   /** The instant the pending timer stands for (`Infinity` when disarmed); a re-arm for the same instant is free. */
   private armedFor = Infinity;
 
@@ -64,26 +76,34 @@ export class WakeTimer {
   arm(due: number): void {
     const now = this.clock.now();
     const at = Math.min(due, now + MAX_SLEEP);
-    if (this.timer !== undefined && at === this.armedFor) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if ((this.timer !== undefined || this.turn !== undefined) && at === this.armedFor) return;
+    this.clear();
     this.start(at, at - now);
   }
 
   /** Disarms the timer. */
   cancel(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clear();
     this.armedFor = Infinity;
+  }
+
+  private clear(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.turn !== undefined) clearImmediate(this.turn);
+    this.timer = undefined;
+    this.turn = undefined;
   }
 
   private start(at: number, delay: number): void {
     this.armedFor = at;
+    this.turns = 0;
     const early = this.precise && delay > FINAL_WAIT ? delay - EARLY_TIMER_SLACK : delay;
     this.timer = setTimeout(this.fire, Math.max(0, early));
   }
 
   private readonly fire = (): void => {
     this.timer = undefined;
+    this.turn = undefined;
     const at = this.armedFor;
     const { clock } = this;
     let gap = at - clock.now();
@@ -98,10 +118,26 @@ export class WakeTimer {
     // More than a rounding gap left although the timer ran its course: the wall clock was set
     // back. The target wakes now, to see that its wall-clock wakes are too far off.
     if (gap > 0 && gap <= CLOCK_ROUNDING) {
-      this.start(at, gap);
+      this.waitRest(at, gap);
       return;
     }
     this.armedFor = Infinity;
     this.target.onWake();
   };
+
+  /**
+   * The timer fired `gap` ms before its instant (libuv and `Date.now()` round differently). On a
+   * real clock the rest, under a millisecond or two, is waited out in event-loop turns: the loop
+   * is not blocked (I/O and other timers run between them), and the wake does not land a whole
+   * timer tick late, as a timer armed again for the rest would. Otherwise (an injected or fake
+   * clock, or a clock that does not move) the timer is armed again for the rest.
+   */
+  private waitRest(at: number, gap: number): void {
+    if (gap <= 2 && this.turns < MAX_TURNS && (this.turns > 0 || this.clock.isReal === true)) {
+      this.turns++;
+      this.turn = setImmediate(this.fire);
+      return;
+    }
+    this.start(at, gap);
+  }
 }
