@@ -99,6 +99,22 @@ class LocalCalendar extends OffsetCalendar {
   }
 }
 
+/**
+ * UTC: no offset, ever. No `Intl.DateTimeFormat` is built for it: the first one a process builds
+ * loads the zone data, which took most of an app's start-up with 10,000 tasks.
+ */
+class UtcCalendar extends OffsetCalendar {
+  constructor(readonly timezone: string) {
+    super();
+  }
+  protected offset(): number {
+    return 0;
+  }
+}
+
+/** Zone names that are UTC itself (no daylight saving, no offset). */
+const UTC_NAMES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC']);
+
 class ZoneCalendar extends OffsetCalendar {
   private readonly format: Intl.DateTimeFormat;
   // Offsets change a few times a year at most; remembering them per quarter hour keeps wall() cheap.
@@ -158,6 +174,7 @@ export function calendarFor(
   taskName?: string,
 ): Calendar {
   if (timezone === undefined) return new LocalCalendar();
+  if (UTC_NAMES.has(timezone)) return new UtcCalendar(timezone);
   try {
     return new ZoneCalendar(timezone);
   } catch (cause) {

@@ -7,7 +7,11 @@ const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Etc/UCT', 'Etc/U
 
 /** True when `timezone` is UTC under some name: no offsets to look up, ever. */
 function isUtc(timezone: string): boolean {
-  return UTC_NAMES.has(new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone);
+  // A name in the list needs no Intl.DateTimeFormat (the first one built loads the zone data).
+  return (
+    UTC_NAMES.has(timezone) ||
+    UTC_NAMES.has(new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone)
+  );
 }
 
 /** croner's options for a zone. Its `timezone` goes through Intl on every call (about 80 µs for a
