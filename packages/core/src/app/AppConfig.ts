@@ -88,9 +88,10 @@ export interface AppConfig {
    * else in the process. Default false.
    *
    * By default the scheduler's one timer is armed for the due instant itself and never blocks
-   * the event loop: a timer that fires while `Date.now()` still reads the millisecond before is
-   * armed again for the rest, so runs start within about 1–2 ms of their instant (more on a
-   * loaded event loop). With `preciseTiming: true` the timer is armed 3 ms early and the
+   * the event loop: a timer that fires while `Date.now()` still reads the millisecond before
+   * waits out the rest in event-loop turns (`setImmediate`: I/O and other timers run between
+   * them), so runs start within about a millisecond of their instant (more on a loaded event
+   * loop). With `preciseTiming: true` the timer is armed 3 ms early and the
    * scheduler then blocks the event loop until the instant (it sleeps in `Atomics.wait`, then
    * spins through the last millisecond): runs start within about 0.5 ms, but nothing else in the
    * process (HTTP requests, I/O callbacks, other timers) runs for about 3 ms, up to 6 ms, before
