@@ -3,7 +3,7 @@
  * size and object count a million of Apogee's tasks hold, and does nothing. Its idle CPU is what
  * V8 and libuv cost for such a heap alone; Apogee's idle figure in section 13 is read against it.
  */
-import { quiesce } from './quiesce';
+import { heapMb, idleWindow } from './quiesce';
 
 interface Tools {
   readonly n: number;
@@ -20,12 +20,6 @@ interface Held {
   readonly list: readonly number[];
   state: number | undefined;
 }
-
-const heapMb = (gc: () => void): number => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-};
 
 /** Heap and idle CPU of a process holding `n` plain entries in a Map and an array. */
 export async function bareHeap({ n, seconds, gc, sleep }: Tools): Promise<object> {
@@ -44,18 +38,7 @@ export async function bareHeap({ n, seconds, gc, sleep }: Tools): Promise<object
     all.push(held);
   }
   const heap = heapMb(gc) - before;
-  const watch = await quiesce(gc, sleep, 30_000);
-  watch.open();
-  const cpu0 = process.cpuUsage();
-  await sleep(seconds * 1000);
-  const cpu = process.cpuUsage(cpu0);
-  await sleep(0);
-  watch.stop();
-  return {
-    heapMb: heap,
-    // Read after the window, so that nothing above is collected early.
-    entries: byName.size + all.length,
-    idleCpuMs: (cpu.user + cpu.system) / 1000,
-    idleGcMs: watch.gcMs(),
-  };
+  const idle = await idleWindow(gc, sleep, seconds);
+  // Read after the window, so that nothing above is collected early.
+  return { heapMb: heap, entries: byName.size + all.length, ...idle };
 }

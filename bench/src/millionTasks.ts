@@ -5,7 +5,7 @@
  * uses afterwards.
  */
 import { performance } from 'node:perf_hooks';
-import { quiesce } from './quiesce';
+import { heapMb, idleWindow } from './quiesce';
 
 interface Tools {
   readonly n: number;
@@ -15,12 +15,6 @@ interface Tools {
   readonly gc: () => void;
   readonly sleep: (ms: number) => Promise<unknown>;
 }
-
-const heapMb = (gc: () => void): number => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-};
 
 /** Registration time, start-up time, heap and idle CPU of an app with `n` tasks. */
 export async function millionTasks({ n, seconds, farHour, gc, sleep }: Tools): Promise<object> {
@@ -42,13 +36,7 @@ export async function millionTasks({ n, seconds, farHour, gc, sleep }: Tools): P
   const done = app.run({ handleSignals: false });
   while (Number.isNaN(firstRun)) await sleep(5);
   const heap = heapMb(gc) - before;
-  const watch = await quiesce(gc, sleep, 30_000);
-  watch.open();
-  const cpu0 = process.cpuUsage();
-  await sleep(seconds * 1000);
-  const cpu = process.cpuUsage(cpu0);
-  await sleep(0);
-  watch.stop();
+  const idle = await idleWindow(gc, sleep, seconds);
   await app.shutdown();
   await done;
   return {
@@ -56,7 +44,6 @@ export async function millionTasks({ n, seconds, farHour, gc, sleep }: Tools): P
     startSeconds: (firstRun - started) / 1000,
     heapMb: heap,
     bytesPerTask: (heap * 2 ** 20) / n,
-    idleCpuMs: (cpu.user + cpu.system) / 1000,
-    idleGcMs: watch.gcMs(),
+    ...idle,
   };
 }

@@ -50,3 +50,29 @@ export async function quiesce(
     },
   };
 }
+
+/**
+ * Once start-up's garbage is collected ({@link quiesce}, up to 30 s), the CPU the process uses in
+ * the next `seconds` and the GC pauses in them: what an idle process costs.
+ */
+export async function idleWindow(
+  gc: () => void,
+  sleep: (ms: number) => Promise<unknown>,
+  seconds: number,
+): Promise<{ idleCpuMs: number; idleGcMs: number }> {
+  const watch = await quiesce(gc, sleep, 30_000);
+  watch.open();
+  const cpu0 = process.cpuUsage();
+  await sleep(seconds * 1000);
+  const cpu = process.cpuUsage(cpu0);
+  await sleep(0);
+  watch.stop();
+  return { idleCpuMs: (cpu.user + cpu.system) / 1000, idleGcMs: watch.gcMs() };
+}
+
+/** The heap in use after two full collections, MB. */
+export function heapMb(gc: () => void): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
