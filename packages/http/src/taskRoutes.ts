@@ -1,4 +1,5 @@
-import { QueueFullError, type ScheduledTask } from '@apogee/core';
+import { ApogeeError, QueueFullError, type ScheduledTask } from '@apogee/core';
+import { runAwaitingLeader } from '@apogee/core/internal';
 import type { ControlRequest } from './ControlRequest';
 import { describeTask } from './describeTask';
 import { HttpProblem } from './HttpProblem';
@@ -24,8 +25,12 @@ async function runTask(request: ControlRequest): Promise<void> {
   if (target.batches.length >= maxQueuedBatches) throw queueFull(target, maxQueuedBatches);
   let runId: string;
   try {
-    runId = target.run(params);
+    // Awaited: on a replica that does not lead, the store refuses a run beyond the task's
+    // maxBatches (counting the leader's queue and the runs on their way to it), as the leader does.
+    runId = await runAwaitingLeader(target, params);
   } catch (error) {
+    // On a replica that does not lead, the store could not be reached: nothing was queued.
+    if (ApogeeError.is(error) && error.code === 'RELAY_FAILED') throw new HttpProblem(503, error.message);
     // The task's own bound (maxBatches) is below this handler's.
     if (!(error instanceof QueueFullError)) throw error;
     throw new HttpProblem(429, error.message, { batches: error.waiting }, { 'retry-after': '1' });

@@ -1,0 +1,87 @@
+import { App, type AppOptions } from '@apogee/core';
+import { waitFor } from './waitFor';
+import { warningLogger } from './warningLogger';
+
+/** What {@link expectFollowersBoundRuns} starts replicas with. */
+export interface RelayBoundSetup {
+  /** New store parts for one replica (`redis({...})`, `postgres({...})`), the same app each call. */
+  readonly parts: () => Pick<AppOptions, 'log' | 'leadership' | 'fence' | 'relay'>;
+  /** Serves an app's control API (`serveControl(app, { port: 0 })`). */
+  readonly serve: (app: App) => Promise<{ readonly url: string; close(): Promise<void> }>;
+}
+
+const MAX_BATCHES = 20;
+const POSTS_EACH = 15;
+
+/** A promise and what resolves it. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** `count` concurrent `POST /tasks/job/run`: the status of each, and the text of the refusals. */
+async function postRuns(url: string, count: number): Promise<{ status: number; text: string }[]> {
+  const post = async (n: number) => {
+    const response = await fetch(`${url}/tasks/job/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ n }),
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  return Promise.all(Array.from({ length: count }, (_, n) => post(n)));
+}
+
+/**
+ * The issue's experiment (#25, point 10) scaled down: the leader's run of `job` (maxBatches 20)
+ * holds its queue; two followers take 15 `POST /tasks/job/run` each, at once. Exactly 20 are
+ * accepted (202) and the rest refused (429, as the leader refuses), the leader queues the 20 and
+ * warns of no dropped request, and a `task.run()` on a follower beyond the bound is warned of in
+ * the follower's own log, naming the task, the run id and the bound.
+ */
+export async function expectFollowersBoundRuns(setup: RelayBoundSetup): Promise<void> {
+  const held = gate();
+  const replica = (warnings: string[] = []) => {
+    const { logger } = warningLogger(warnings);
+    const app = new App({ ...setup.parts(), config: { logger } });
+    app.task({ name: 'job', maxBatches: MAX_BATCHES }, () => held.opened);
+    return { app, warnings, done: app.run({ handleSignals: false }) };
+  };
+  const leader = replica();
+  const followers: ReturnType<typeof replica>[] = [];
+  const controls: { url: string; close(): Promise<void> }[] = [];
+  try {
+    await waitFor('a leader', () => leader.app.isLeader, 60_000);
+    followers.push(replica(), replica());
+    for (const { app } of followers) {
+      await waitFor('a follower to start', async () => (await app.logs.records()) !== undefined);
+      controls.push(await setup.serve(app));
+    }
+    const job = leader.app.session.get('job');
+    job.run();
+    await waitFor('the run that holds the queue', () => job.isRunning);
+    const answers = (await Promise.all(controls.map((c) => postRuns(c.url, POSTS_EACH)))).flat();
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(MAX_BATCHES);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2 * POSTS_EACH - MAX_BATCHES);
+    expect(answers.find((a) => a.status === 429)?.text).toContain(`its maxBatches is ${String(MAX_BATCHES)}`);
+    await waitFor('the leader to queue them', () => job.batches.length === MAX_BATCHES, 60_000);
+    const follower = followers[0] as (typeof followers)[number];
+    const runId = follower.app.session.get('job').run();
+    const refused = await waitFor('the refusal in the follower', () =>
+      follower.warnings.find((w) => w.includes(`run ${runId} of task "job" was refused`)),
+    );
+    expect(refused).toContain(`its maxBatches is ${String(MAX_BATCHES)}`);
+    expect(job.batches).toHaveLength(MAX_BATCHES);
+    expect(leader.warnings.filter((w) => w.includes('"job"'))).toEqual([]);
+  } finally {
+    held.open();
+    for (const control of controls) await control.close();
+    for (const { app, done } of [...followers, leader]) {
+      await app.shutdown();
+      await done;
+      await app.logs.release?.();
+    }
+  }
+}
