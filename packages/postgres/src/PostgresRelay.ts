@@ -30,6 +30,9 @@ import type { PostgresNode } from './PostgresNode';
  * the rows a former leader took and never finished (lost, as before, never doubled).
  */
 export class PostgresRelay implements RequestRelay {
+  /** Between `serve()` and what stops it: counts are written only then. */
+  private serving = false;
+
   constructor(
     private readonly node: PostgresNode,
     private readonly lease: PostgresLease,
@@ -72,6 +75,8 @@ export class PostgresRelay implements RequestRelay {
   }
 
   publishWaiting(changes: ReadonlyMap<string, number>): void {
+    // Not serving (shutting down): the next leader rewrites the counts when it takes over.
+    if (!this.serving) return;
     const token = this.lease.token;
     if (token === undefined) return;
     const { s, name } = this.node;
@@ -93,6 +98,7 @@ export class PostgresRelay implements RequestRelay {
     waiting?: () => ReadonlyMap<string, number>,
   ): () => void {
     let stopped = false;
+    this.serving = true;
     let wake: (() => void) | undefined;
     let unlisten: (() => void) | undefined;
     void this.node.listener
@@ -130,6 +136,7 @@ export class PostgresRelay implements RequestRelay {
     void loop();
     return () => {
       stopped = true;
+      this.serving = false;
       wake?.();
       unlisten?.();
     };
@@ -210,7 +217,9 @@ export class PostgresRelay implements RequestRelay {
 
   /** Queues a write of the counts after the ones already asked for. */
   private write(text: string, values: readonly unknown[]): void {
-    this.writes = this.writes.then(() => this.node.query(text, values)).catch(this.writeFailed);
+    // Once serving stopped, what is still queued is dropped: the pool may be closing.
+    const run = () => (this.serving ? this.node.query(text, values) : undefined);
+    this.writes = this.writes.then(run).catch(this.writeFailed);
   }
 
   private readonly writeFailed = (error: unknown): void => {

@@ -35,6 +35,9 @@ const POLL_SECONDS = 1;
  * rewrites both hashes (its own queues; the list counted again) before it takes a request.
  */
 export class RedisRelay implements RequestRelay {
+  /** Between `serve()` and what stops it: counts are written only then. */
+  private serving = false;
+
   constructor(
     private readonly node: RedisNode,
     private readonly lease: LeaderLease,
@@ -57,6 +60,8 @@ export class RedisRelay implements RequestRelay {
   }
 
   publishWaiting(changes: ReadonlyMap<string, number>): void {
+    // Not serving (shutting down): the next leader rewrites the counts when it takes over.
+    if (!this.serving) return;
     const { client, keys } = this.node;
     const pipeline = client.pipeline();
     for (const [task, count] of changes) {
@@ -71,6 +76,7 @@ export class RedisRelay implements RequestRelay {
     waiting?: () => ReadonlyMap<string, number>,
   ): () => void {
     let stopped = false;
+    this.serving = true;
     let reader: Redis | undefined;
     let leading = false;
     const loop = async (): Promise<void> => {
@@ -99,6 +105,7 @@ export class RedisRelay implements RequestRelay {
     void loop();
     return () => {
       stopped = true;
+      this.serving = false;
       if (reader !== undefined) disconnect(reader);
     };
   }
