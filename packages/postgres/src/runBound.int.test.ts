@@ -1,8 +1,9 @@
-import { QueueFullError } from '@apogee/core';
+import { App, QueueFullError } from '@apogee/core';
 import { serveControl } from '@apogee/http';
 import {
   expectFollowersBoundRuns,
   startPostgres,
+  waitFor,
   warningLogger,
   type PostgresServer,
 } from '@apogee/test-utils';
@@ -48,4 +49,46 @@ describe('maxBatches on replicas that do not lead (PostgreSQL)', () => {
       await parts.log.release?.();
     }
   }, 60_000);
+
+  it('a new leader rewrites the waiting counts from its own queue and drops the requests a former leader took', async () => {
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    const parts = postgres({ url: server.url, name: 'takeover', leaseTtl: '10 seconds' });
+    // Migrates the schema before the rows below are written.
+    await parts.relay.forward({ kind: 'terminate', taskName: 'job' });
+    const entry = (runId: string) => JSON.stringify({ kind: 'run', taskName: 'job', params: {}, runId });
+    // What a leader that died left: a stale count, a request it took and never finished, two on their way.
+    await client.query(`INSERT INTO apogee.waiting (app, task, count) VALUES ('takeover', 'gone', 5)`);
+    await client.query(
+      `INSERT INTO apogee.requests (app, task, body, taken) VALUES
+         ('takeover', 'job', $1, 'a-dead-token'), ('takeover', 'job', $2, NULL), ('takeover', 'job', $3, NULL)`,
+      [entry('taken'), entry('r1'), entry('r2')],
+    );
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const app = new App({ ...parts });
+    app.task({ name: 'job', maxBatches: 10 }, () => held);
+    const done = app.run({ handleSignals: false });
+    try {
+      // r1 runs (and holds), r2 waits; the taken one is lost with its leader, never run.
+      await waitFor('both requests taken', () => app.session.get('job').batches.length === 1, 60_000);
+      await waitFor('the counts rewritten', async () => {
+        const waiting = await client.query(`SELECT task, count FROM apogee.waiting WHERE app = 'takeover'`);
+        const left = await client.query(`SELECT 1 FROM apogee.requests WHERE app = 'takeover'`);
+        return JSON.stringify(waiting.rows) === '[{"task":"job","count":1}]' && left.rows.length === 0;
+      });
+      const runs = await waitFor('the start recorded', async () => {
+        const records = await app.logs.records({ taskName: 'job', action: 'run' });
+        return records.length > 0 ? records : undefined;
+      });
+      expect(runs.map((r) => r.runId)).toEqual(['r1']);
+      expect(app.session.get('job').batches).toHaveLength(1);
+    } finally {
+      release();
+      await app.shutdown();
+      await done;
+      await app.logs.release?.();
+      await client.end();
+    }
+  }, 90_000);
 });
