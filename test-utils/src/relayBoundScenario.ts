@@ -12,6 +12,8 @@ export interface RelayBoundSetup {
   readonly maxBatches?: number;
   /** Requests each follower takes; default 15. */
   readonly postsEach?: number;
+  /** The `maxQueuedBatches` that `serve` gives the control API, when below `maxBatches`: the bound then. */
+  readonly maxQueuedBatches?: number;
 }
 
 /** A promise and what resolves it. */
@@ -46,15 +48,21 @@ async function postRuns(url: string, count: number): Promise<{ status: number; t
  * holds its queue; two followers take 15 `POST /tasks/job/run` each, at once. Exactly 20 are
  * accepted (202) and the rest refused (429, as the leader refuses), the leader queues the 20 and
  * warns of no dropped request, and a `task.run()` on a follower beyond the bound is warned of in
- * the follower's own log, naming the task, the run id and the bound.
+ * the follower's own log, naming the task, the run id and the bound. With a control API
+ * `maxQueuedBatches` below `maxBatches`, that is the bound of the posts (and `task.run()` is not tried).
  */
 export async function expectFollowersBoundRuns(setup: RelayBoundSetup): Promise<void> {
-  const { maxBatches: MAX_BATCHES = 20, postsEach: POSTS_EACH = 15 } = setup;
+  const { maxBatches = 20, postsEach = 15, maxQueuedBatches = Infinity } = setup;
+  const bound = Math.min(maxBatches, maxQueuedBatches);
+  const refusal =
+    maxQueuedBatches < maxBatches
+      ? `maxQueuedBatches is ${String(maxQueuedBatches)}`
+      : `its maxBatches is ${String(maxBatches)}`;
   const held = gate();
   const replica = (warnings: string[] = []) => {
     const { logger } = warningLogger(warnings);
     const app = new App({ ...setup.parts(), config: { logger } });
-    app.task({ name: 'job', maxBatches: MAX_BATCHES }, () => held.opened);
+    app.task({ name: 'job', maxBatches }, () => held.opened);
     return { app, warnings, done: app.run({ handleSignals: false }) };
   };
   const leader = replica();
@@ -70,19 +78,22 @@ export async function expectFollowersBoundRuns(setup: RelayBoundSetup): Promise<
     const job = leader.app.session.get('job');
     job.run();
     await waitFor('the run that holds the queue', () => job.isRunning);
-    const answers = (await Promise.all(controls.map((c) => postRuns(c.url, POSTS_EACH)))).flat();
+    const answers = (await Promise.all(controls.map((c) => postRuns(c.url, postsEach)))).flat();
     const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s) => s === 202)).toHaveLength(MAX_BATCHES);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(2 * POSTS_EACH - MAX_BATCHES);
-    expect(answers.find((a) => a.status === 429)?.text).toContain(`its maxBatches is ${String(MAX_BATCHES)}`);
-    await waitFor('the leader to queue them', () => job.batches.length === MAX_BATCHES, 60_000);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(bound);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2 * postsEach - bound);
+    expect(answers.find((a) => a.status === 429)?.text).toContain(refusal);
+    await waitFor('the leader to queue them', () => job.batches.length === bound, 60_000);
+    expect(leader.warnings.filter((w) => w.includes('"job"'))).toEqual([]);
+    // task.run() in code is bounded by the task's own maxBatches.
+    if (maxQueuedBatches < maxBatches) return;
     const follower = followers[0] as (typeof followers)[number];
     const runId = follower.app.session.get('job').run();
     const refused = await waitFor('the refusal in the follower', () =>
       follower.warnings.find((w) => w.includes(`run ${runId} of task "job" was refused`)),
     );
-    expect(refused).toContain(`its maxBatches is ${String(MAX_BATCHES)}`);
-    expect(job.batches).toHaveLength(MAX_BATCHES);
+    expect(refused).toContain(refusal);
+    expect(job.batches).toHaveLength(bound);
     expect(leader.warnings.filter((w) => w.includes('"job"'))).toEqual([]);
   } finally {
     held.open();

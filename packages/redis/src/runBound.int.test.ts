@@ -28,6 +28,14 @@ describe('maxBatches on replicas that do not lead (Redis)', () => {
     });
   }, 120_000);
 
+  it("bounds a follower's POST /run by the control API's maxQueuedBatches when it is below the task's maxBatches", async () => {
+    await expectFollowersBoundRuns({
+      parts: () => redis({ url: server.url, name: 'control', leaseTtl: '10 seconds' }),
+      serve: (app) => serveControl(app, { port: 0, maxQueuedBatches: 8 }),
+      maxQueuedBatches: 8,
+    });
+  }, 120_000);
+
   it('reads a stored count that is not a whole number as 0, with a warning naming its key, and bounds by the rest', async () => {
     const parts = redis({ url: server.url, name: 'hostile' });
     const { logger, warnings } = warningLogger();

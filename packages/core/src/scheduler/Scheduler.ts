@@ -213,8 +213,8 @@ export class Scheduler implements TaskHost {
     return this.router.submit(task, batch);
   }
 
-  submitAwaited(task: ScheduledTask, batch: Batch): Promise<string> {
-    return this.router.submitAwaited(task, batch);
+  submitAwaited(task: ScheduledTask, batch: Batch, bound?: number): Promise<string> {
+    return this.router.submitAwaited(task, batch, bound);
   }
 
   batchesChanged(task: ScheduledTask): void {

@@ -59,11 +59,13 @@ export class RequestRouter {
   /**
    * {@link submit} for a caller that can wait (the control API): resolves once the leader's store
    * took the request (or it is queued here), rejects with `QueueFullError` when it refused it.
+   * `bound`, when below the task's `maxBatches`, is the store's bound instead (the control API's
+   * `maxQueuedBatches`); here on the leader the caller checks its own.
    */
-  async submitAwaited(task: ScheduledTask, batch: Batch): Promise<string> {
+  async submitAwaited(task: ScheduledTask, batch: Batch, bound?: number): Promise<string> {
     if (!this.forwarding) return task.enqueue(batch);
     try {
-      await (this.relay as RequestRelay).forward(runRequest(task, batch));
+      await (this.relay as RequestRelay).forward(runRequest(task, batch, bound));
     } catch (error) {
       if (error instanceof QueueFullError) throw error;
       throw new ApogeeError(
@@ -142,7 +144,7 @@ export class RequestRouter {
 }
 
 /** The request that carries `batch` of `task` to the leader, with the task's bound. */
-function runRequest(task: ScheduledTask, batch: Batch): RelayedRequest {
+function runRequest(task: ScheduledTask, batch: Batch, bound = Infinity): RelayedRequest {
   const { params, runId, scheduledAt } = batch;
   return {
     kind: 'run',
@@ -150,6 +152,6 @@ function runRequest(task: ScheduledTask, batch: Batch): RelayedRequest {
     params,
     runId,
     ...(scheduledAt === undefined ? {} : { scheduledAt }),
-    maxBatches: task.definition.maxBatches,
+    maxBatches: Math.min(task.definition.maxBatches, bound),
   };
 }

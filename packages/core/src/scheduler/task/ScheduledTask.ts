@@ -31,7 +31,7 @@ export interface TaskHost {
   /** @internal Where `task.run(params)` goes (queued here, or sent to the leader); default: queued here. */
   submit?(task: ScheduledTask, batch: Batch): string;
   /** @internal {@link TaskHost.submit} for a caller that waits for a leader elsewhere to take it (or refuse it). */
-  submitAwaited?(task: ScheduledTask, batch: Batch): Promise<string>;
+  submitAwaited?(task: ScheduledTask, batch: Batch, bound?: number): Promise<string>;
   /** @internal The task's queue grew or shrank. */
   batchesChanged?(task: ScheduledTask): void;
   nextRun(task: ScheduledTask): Date | undefined;
@@ -128,12 +128,15 @@ export class ScheduledTask {
   /**
    * @internal `run(params)` for a caller that can wait (the control API): on a replica that does
    * not lead, it settles once the leader's store took the request, and rejects with
-   * `QueueFullError` when the store refused it (`maxBatches` runs wait or are on their way).
+   * `QueueFullError` when the store refused it (`maxBatches` runs wait or are on their way;
+   * `bound` instead when it is lower).
    */
-  async runAwaited(params: Parameters = {}): Promise<string> {
+  async runAwaited(params: Parameters = {}, bound?: number): Promise<string> {
     this.refuseIfRemoved('run');
     const batch = { params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() };
-    return this.host.submitAwaited === undefined ? this.run(params) : this.host.submitAwaited(this, batch);
+    return this.host.submitAwaited === undefined
+      ? this.run(params)
+      : this.host.submitAwaited(this, batch, bound);
   }
 
   /** @internal Queues a batch whose run id was reserved elsewhere (another process, say). */
