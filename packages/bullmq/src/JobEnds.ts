@@ -1,6 +1,7 @@
 import { QueueEvents, type ConnectionOptions, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunHandle, RunListener, RunOutcome } from '@apogee/core/internal';
+import { FinishedJobs } from './FinishedJobs';
 import { completedOutcome, failedOutcome } from './jobOutcome';
 import type { QueueSettings } from './QueueSettings';
 
@@ -17,22 +18,19 @@ interface HeardEnd {
   readonly outcome: () => RunOutcome;
 }
 
-/** How long an end claim is kept: far longer than any two leaders can both still be hearing of one job. */
-const CLAIM_KEPT_MS = 86_400_000;
-
 /**
  * The ends of the runs this instance follows (`followed`, by job id): read from BullMQ's queue
- * events and recorded in batches. Whoever first claims a job's end records it: after a change of
- * leader, the old and the new one may both hear of it. The claim is a `SET NX` (BullMQ 6's
- * `Queue.remove()` answers 1 for a job removed already, so its count cannot decide), and the run
- * log refuses a second end anyway. The ends of one read of the event stream are claimed with one
- * pipeline, their jobs removed beside it (a process that dies between the two loses that record:
- * never two).
+ * events and recorded in batches. Whoever takes a job out of the finished set records its end
+ * ({@link FinishedJobs}): after a change of leader, the old and the new one may both hear of it,
+ * and the run log refuses a second end anyway. The ends of one read of the event stream are
+ * claimed with one script call (a process that dies between the claim and the record loses that
+ * record: never two).
  */
 export class JobEnds {
   private events: QueueEvents | undefined;
   private queue: Queue | undefined;
   private client: Redis | undefined;
+  private finished: FinishedJobs | undefined;
   private heard: HeardEnd[] = [];
   /** The event reader starting or started (see {@link JobEnds.listen}). */
   private reading: Promise<void> | undefined;
@@ -46,6 +44,7 @@ export class JobEnds {
   use(queue: Queue, client: Redis): void {
     this.queue = queue;
     this.client = client;
+    this.finished = new FinishedJobs(client, queue);
   }
 
   /**
@@ -66,6 +65,7 @@ export class JobEnds {
     this.reading = undefined;
     this.queue = undefined;
     this.client = undefined;
+    this.finished = undefined;
     await reading?.catch(() => undefined);
     const events = this.events;
     this.events = undefined;
@@ -159,29 +159,17 @@ export class JobEnds {
   }
 
   /**
-   * Claims the ends of `jobIds` in one round trip, and removes their jobs beside it (whoever
-   * claims, the job is done with). True for each end this instance claims; when Redis cannot
-   * answer, true too: recorded here rather than lost (the log refuses a second end).
+   * Claims the ends of `jobIds` by taking their jobs (one script call per batch): true for each
+   * end this instance claims; when Redis cannot answer, true too: recorded here rather than lost
+   * (the log refuses a second end).
    */
   private async claim(jobIds: readonly string[]): Promise<boolean[]> {
-    const { client, queue } = this;
-    if (client === undefined) return jobIds.map(() => false);
-    const { prefix, queue: name } = this.settings.names;
-    const pipeline = client.pipeline();
-    for (const jobId of jobIds)
-      pipeline.set(`${prefix}:${name}:ended:${jobId}`, '1', 'PX', CLAIM_KEPT_MS, 'NX');
-    // Not awaited before the claims: the job is done with whoever claims its end.
-    const removed = Promise.all(jobIds.map(async (jobId) => queue?.remove(jobId).catch(() => 0)));
+    const finished = this.finished;
+    if (finished === undefined) return jobIds.map(() => false);
     try {
-      const replies = await pipeline.exec();
-      return jobIds.map((_, i) => {
-        const [error, reply] = replies?.[i] ?? [null, 'OK'];
-        return error !== null || reply === 'OK';
-      });
+      return await finished.take(jobIds);
     } catch {
       return jobIds.map(() => true);
-    } finally {
-      await removed;
     }
   }
 }
