@@ -32,6 +32,8 @@ export class JobEnds {
   private client: Redis | undefined;
   private finished: FinishedJobs | undefined;
   private heard: HeardEnd[] = [];
+  /** A claim is waiting for Redis's answer (see {@link JobEnds.hear}). */
+  private claiming = false;
   /** The event reader starting or started (see {@link JobEnds.listen}). */
   private reading: Promise<void> | undefined;
 
@@ -133,15 +135,17 @@ export class JobEnds {
   }
 
   /**
-   * Collects the ends heard in this turn: QueueEvents emits every event of one stream read in one
-   * loop, so the microtask after it claims them all at once.
+   * Collects the ends heard: QueueEvents emits every event of one stream read in one loop, so the
+   * microtask after it claims them all at once. While a claim is in flight, the ends heard meanwhile
+   * wait for its answer and then go as one batch: under load the batches grow instead of the
+   * round trips.
    */
   private hear(jobId: string, outcome: () => RunOutcome): void {
     const entry = this.followed.get(jobId);
     if (entry === undefined) return;
     this.followed.delete(jobId);
     this.heard.push({ jobId, entry, outcome });
-    if (this.heard.length === 1)
+    if (this.heard.length === 1 && !this.claiming)
       queueMicrotask(() => {
         void this.record();
       });
@@ -150,12 +154,18 @@ export class JobEnds {
   private async record(): Promise<void> {
     const batch = this.heard;
     this.heard = [];
-    const claimed = await this.claim(batch.map((end) => end.jobId));
-    batch.forEach(({ entry, outcome }, i) => {
-      if (claimed[i] !== true || entry.run.settled) return;
-      entry.listener.begun(entry.run);
-      entry.listener.ended(entry.run, outcome());
-    });
+    this.claiming = true;
+    try {
+      const claimed = await this.claim(batch.map((end) => end.jobId));
+      batch.forEach(({ entry, outcome }, i) => {
+        if (claimed[i] !== true || entry.run.settled) return;
+        entry.listener.begun(entry.run);
+        entry.listener.ended(entry.run, outcome());
+      });
+    } finally {
+      this.claiming = false;
+      if (this.heard.length > 0) void this.record();
+    }
   }
 
   /**

@@ -154,6 +154,38 @@ describe('JobEnds', () => {
     await done();
   });
 
+  it('claims the ends heard while a claim is in flight as one batch once it answers', async () => {
+    const { ends, follow, queue, done } = await setUp();
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    await finish(queue, ids);
+    const outcomes = ids.map((id) => follow(id));
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with its instance below
+    const original = FinishedJobs.prototype.take;
+    const take = jest.spyOn(FinishedJobs.prototype, 'take');
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    take.mockImplementationOnce(async function (this: FinishedJobs, jobIds) {
+      await gate;
+      return original.call(this, jobIds);
+    });
+    try {
+      ends.completed('a', { type: 'success', returnValue: 'a' });
+      // Each heard in a turn of its own, while a's claim waits.
+      for (const id of ids.slice(1)) {
+        await new Promise((resolve) => setImmediate(resolve));
+        ends.completed(id, { type: 'success', returnValue: id });
+      }
+      release();
+      await waitFor('every end', () => (outcomes.every((o) => o.length === 1) ? true : undefined));
+      expect(take.mock.calls.map(([jobIds]) => jobIds)).toEqual([['a'], ['b', 'c', 'd', 'e']]);
+    } finally {
+      take.mockRestore();
+    }
+    await done();
+  });
+
   it('hears an end written right after listen() resolves: no event of a job added then is missed', async () => {
     const { ends, follow, client, prefix, done } = await setUp();
     await client.xadd(`${prefix}:events`, '*', 'event', 'waiting', 'jobId', 'old');
