@@ -82,3 +82,5 @@ export { expectOutputKeptWithRecords } from './outputAssertions';
 export { warningLogger } from './warningLogger';
 export { expectDeadProcessRunSwept } from './crashSweepScenario';
 export type { CrashSweepSetup } from './crashSweepScenario';
+export { expectFollowersBoundRuns } from './relayBoundScenario';
+export type { RelayBoundSetup } from './relayBoundScenario';

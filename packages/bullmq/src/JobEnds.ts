@@ -1,6 +1,7 @@
 import { QueueEvents, type ConnectionOptions, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunHandle, RunListener, RunOutcome } from '@apogee/core/internal';
+import { FinishedJobs } from './FinishedJobs';
 import { completedOutcome, failedOutcome } from './jobOutcome';
 import type { QueueSettings } from './QueueSettings';
 
@@ -17,23 +18,22 @@ interface HeardEnd {
   readonly outcome: () => RunOutcome;
 }
 
-/** How long an end claim is kept: far longer than any two leaders can both still be hearing of one job. */
-const CLAIM_KEPT_MS = 86_400_000;
-
 /**
  * The ends of the runs this instance follows (`followed`, by job id): read from BullMQ's queue
- * events and recorded in batches. Whoever first claims a job's end records it: after a change of
- * leader, the old and the new one may both hear of it. The claim is a `SET NX` (BullMQ 6's
- * `Queue.remove()` answers 1 for a job removed already, so its count cannot decide), and the run
- * log refuses a second end anyway. The ends of one read of the event stream are claimed with one
- * pipeline, their jobs removed beside it (a process that dies between the two loses that record:
- * never two).
+ * events and recorded in batches. Whoever takes a job out of the finished set records its end
+ * ({@link FinishedJobs}): after a change of leader, the old and the new one may both hear of it,
+ * and the run log refuses a second end anyway. The ends of one read of the event stream are
+ * claimed with one script call (a process that dies between the claim and the record loses that
+ * record: never two).
  */
 export class JobEnds {
   private events: QueueEvents | undefined;
   private queue: Queue | undefined;
   private client: Redis | undefined;
+  private finished: FinishedJobs | undefined;
   private heard: HeardEnd[] = [];
+  /** A claim is waiting for Redis's answer (see {@link JobEnds.hear}). */
+  private claiming = false;
   /** The event reader starting or started (see {@link JobEnds.listen}). */
   private reading: Promise<void> | undefined;
 
@@ -46,6 +46,7 @@ export class JobEnds {
   use(queue: Queue, client: Redis): void {
     this.queue = queue;
     this.client = client;
+    this.finished = new FinishedJobs(client, queue);
   }
 
   /**
@@ -66,6 +67,7 @@ export class JobEnds {
     this.reading = undefined;
     this.queue = undefined;
     this.client = undefined;
+    this.finished = undefined;
     await reading?.catch(() => undefined);
     const events = this.events;
     this.events = undefined;
@@ -133,15 +135,17 @@ export class JobEnds {
   }
 
   /**
-   * Collects the ends heard in this turn: QueueEvents emits every event of one stream read in one
-   * loop, so the microtask after it claims them all at once.
+   * Collects the ends heard: QueueEvents emits every event of one stream read in one loop, so the
+   * microtask after it claims them all at once. While a claim is in flight, the ends heard meanwhile
+   * wait for its answer and then go as one batch: under load the batches grow instead of the
+   * round trips.
    */
   private hear(jobId: string, outcome: () => RunOutcome): void {
     const entry = this.followed.get(jobId);
     if (entry === undefined) return;
     this.followed.delete(jobId);
     this.heard.push({ jobId, entry, outcome });
-    if (this.heard.length === 1)
+    if (this.heard.length === 1 && !this.claiming)
       queueMicrotask(() => {
         void this.record();
       });
@@ -150,38 +154,32 @@ export class JobEnds {
   private async record(): Promise<void> {
     const batch = this.heard;
     this.heard = [];
-    const claimed = await this.claim(batch.map((end) => end.jobId));
-    batch.forEach(({ entry, outcome }, i) => {
-      if (claimed[i] !== true || entry.run.settled) return;
-      entry.listener.begun(entry.run);
-      entry.listener.ended(entry.run, outcome());
-    });
+    this.claiming = true;
+    try {
+      const claimed = await this.claim(batch.map((end) => end.jobId));
+      batch.forEach(({ entry, outcome }, i) => {
+        if (claimed[i] !== true || entry.run.settled) return;
+        entry.listener.begun(entry.run);
+        entry.listener.ended(entry.run, outcome());
+      });
+    } finally {
+      this.claiming = false;
+      if (this.heard.length > 0) void this.record();
+    }
   }
 
   /**
-   * Claims the ends of `jobIds` in one round trip, and removes their jobs beside it (whoever
-   * claims, the job is done with). True for each end this instance claims; when Redis cannot
-   * answer, true too: recorded here rather than lost (the log refuses a second end).
+   * Claims the ends of `jobIds` by taking their jobs (one script call per batch): true for each
+   * end this instance claims; when Redis cannot answer, true too: recorded here rather than lost
+   * (the log refuses a second end).
    */
   private async claim(jobIds: readonly string[]): Promise<boolean[]> {
-    const { client, queue } = this;
-    if (client === undefined) return jobIds.map(() => false);
-    const { prefix, queue: name } = this.settings.names;
-    const pipeline = client.pipeline();
-    for (const jobId of jobIds)
-      pipeline.set(`${prefix}:${name}:ended:${jobId}`, '1', 'PX', CLAIM_KEPT_MS, 'NX');
-    // Not awaited before the claims: the job is done with whoever claims its end.
-    const removed = Promise.all(jobIds.map(async (jobId) => queue?.remove(jobId).catch(() => 0)));
+    const finished = this.finished;
+    if (finished === undefined) return jobIds.map(() => false);
     try {
-      const replies = await pipeline.exec();
-      return jobIds.map((_, i) => {
-        const [error, reply] = replies?.[i] ?? [null, 'OK'];
-        return error !== null || reply === 'OK';
-      });
+      return await finished.take(jobIds);
     } catch {
       return jobIds.map(() => true);
-    } finally {
-      await removed;
     }
   }
 }

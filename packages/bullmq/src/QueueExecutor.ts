@@ -273,13 +273,8 @@ export class QueueExecutor implements Executor {
   /** Follows a run dispatched as `jobId`: its end is recorded here, its termination reaches its job. */
   private follow(jobId: string, entry: FollowedRun): void {
     this.dispatched.set(jobId, entry);
-    const { run } = entry;
-    run.signal.addEventListener(
-      'abort',
-      () => {
-        void this.cancel(jobId, run.signal.reason);
-      },
-      { once: true },
-    );
+    entry.run.onAbort = (reason) => {
+      void this.cancel(jobId, reason);
+    };
   }
 }

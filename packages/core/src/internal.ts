@@ -78,10 +78,14 @@ export {
   signStored,
   verifyStored,
   relayPayload,
+  relayEntry,
   jobPayload,
   returnPayload,
 } from './store/signStored';
 export type { StoreSecret, SignedPurpose } from './store/signStored';
+
+// `task.run()` that waits for the leader's store to take or refuse it (the control API's 429).
+export { runAwaitingLeader } from './scheduler/cluster/runAwaitingLeader';
 
 // Task state as the scheduler keeps it (conditions read it; tests and benches build it).
 export { TaskStateIndex } from './log/TaskStateIndex';

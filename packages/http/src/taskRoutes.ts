@@ -1,15 +1,16 @@
-import { QueueFullError, type ScheduledTask } from '@apogee/core';
+import { ApogeeError, QueueFullError } from '@apogee/core';
+import { runAwaitingLeader } from '@apogee/core/internal';
 import type { ControlRequest } from './ControlRequest';
 import { describeTask } from './describeTask';
 import { HttpProblem } from './HttpProblem';
 import { parseParameters } from './parseParameters';
 import type { Route } from './Route';
 
-function queueFull(target: ScheduledTask, maxQueuedBatches: number): HttpProblem {
+function queueFull(task: string, waiting: number, maxQueuedBatches: number): HttpProblem {
   return new HttpProblem(
     429,
-    `Task "${target.name}" already has ${String(target.batches.length)} runs waiting (maxQueuedBatches is ${String(maxQueuedBatches)}); try again when some have run.`,
-    { batches: target.batches.length },
+    `Task "${task}" already has ${String(waiting)} runs waiting (maxQueuedBatches is ${String(maxQueuedBatches)}); try again when some have run.`,
+    { batches: waiting },
     { 'retry-after': '1' },
   );
 }
@@ -18,16 +19,24 @@ function queueFull(target: ScheduledTask, maxQueuedBatches: number): HttpProblem
 async function runTask(request: ControlRequest): Promise<void> {
   const target = request.task(request.param('name'));
   const { maxQueuedBatches } = request.context.limits;
-  if (target.batches.length >= maxQueuedBatches) throw queueFull(target, maxQueuedBatches);
+  if (target.batches.length >= maxQueuedBatches)
+    throw queueFull(target.name, target.batches.length, maxQueuedBatches);
   const params = parseParameters(await request.body());
   // Other requests may have queued runs while this body arrived.
-  if (target.batches.length >= maxQueuedBatches) throw queueFull(target, maxQueuedBatches);
+  if (target.batches.length >= maxQueuedBatches)
+    throw queueFull(target.name, target.batches.length, maxQueuedBatches);
   let runId: string;
   try {
-    runId = target.run(params);
+    // Awaited: on a replica that does not lead, the store refuses a run beyond the task's
+    // maxBatches (counting the leader's queue and the runs on their way to it), as the leader does.
+    runId = await runAwaitingLeader(target, params, maxQueuedBatches);
   } catch (error) {
+    // On a replica that does not lead, the store could not be reached: nothing was queued.
+    if (ApogeeError.is(error) && error.code === 'RELAY_FAILED') throw new HttpProblem(503, error.message);
     // The task's own bound (maxBatches) is below this handler's.
     if (!(error instanceof QueueFullError)) throw error;
+    // A follower's store refused it at this handler's bound, which is below the task's.
+    if (error.maxBatches === maxQueuedBatches) throw queueFull(target.name, error.waiting, maxQueuedBatches);
     throw new HttpProblem(429, error.message, { batches: error.waiting }, { 'retry-after': '1' });
   }
   await request.send(202, {

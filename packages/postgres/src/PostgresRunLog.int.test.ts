@@ -239,7 +239,7 @@ describe('the Postgres run log', () => {
       .log.records()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
-    expect(String((error as Error).cause ?? error)).toMatch(/"future" is at version 99.*up to 2/);
+    expect(String((error as Error).cause ?? error)).toMatch(/"future" is at version 99.*up to 3/);
     expect((error as Error).cause).toBeInstanceOf(PostgresSchemaError);
   });
 });

@@ -12,7 +12,9 @@
  *   last_starts   app, task -> run id of the task's last condition start (the fence's basis)
  *   claims        app, run id of each batch claimed (kept a day)
  *   paused        app, task -> disabled: each task's last pause state
- *   requests      requests from replicas for the leader, popped once
+ *   requests      requests from replicas for the leader, popped once; a run's carries its task
+ *                 (counted on its way to the leader) and, once taken, the taking leader's token
+ *   waiting       app, task -> runs waiting in the leader's queue (the bound of relayed runs)
  *   run_output    app, run id -> the run's output lines in write order; deleted with its end record
  *
  * The writes that must not interleave are functions, each one statement for the caller and so one
@@ -23,7 +25,7 @@
  */
 
 /** The schema version this code writes. A database at a newer one is refused. */
-export const CODE_VERSION = 2;
+export const CODE_VERSION = 3;
 
 /** Statements that bring a schema from version `index` to `index + 1`; `s` is the quoted schema. */
 export const MIGRATIONS: readonly ((s: string) => string)[] = [
@@ -117,7 +119,43 @@ END $$;
 CREATE TRIGGER records_output_delete AFTER DELETE ON ${s}.records
   FOR EACH ROW WHEN (OLD.action <> 'run') EXECUTE FUNCTION ${s}.delete_run_output();
 `,
+  // Version 3: relayed runs bounded by their task's maxBatches (see PostgresRelay). A request row
+  // counts until the leader deletes it in the statement that writes its task's new queue count.
+  (s) => `
+ALTER TABLE ${s}.requests ADD COLUMN task text, ADD COLUMN taken text;
+CREATE INDEX requests_task ON ${s}.requests (app, task) WHERE task IS NOT NULL;
+CREATE TABLE ${s}.waiting (
+  app text NOT NULL,
+  task text NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (app, task)
+);
+${relayRunFunction(s)}`,
 ];
+
+/**
+ * `relay_run`: a follower's run request, inserted only while the task's waiting runs plus its
+ * requests on their way stay below `p_max`. Serialized per task (a transaction advisory lock),
+ * and both counts read in one statement (one snapshot), so two followers never both take the
+ * last place. Returns whether it was inserted and the two counts it was judged on.
+ */
+function relayRunFunction(s: string): string {
+  return `
+CREATE FUNCTION ${s}.relay_run(p_app text, p_task text, p_body jsonb, p_max int, p_channel text,
+  OUT o_accepted boolean, OUT o_waiting integer, OUT o_transit bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('apogee.relay'), hashtext(p_app || '/' || p_task));
+  SELECT (SELECT w.count FROM ${s}.waiting w WHERE w.app = p_app AND w.task = p_task),
+         (SELECT count(*) FROM ${s}.requests r WHERE r.app = p_app AND r.task = p_task)
+    INTO o_waiting, o_transit;
+  o_accepted := greatest(coalesce(o_waiting, 0), 0) + o_transit < p_max;
+  IF o_accepted THEN
+    INSERT INTO ${s}.requests (app, task, body) VALUES (p_app, p_task, p_body);
+    PERFORM pg_notify(p_channel, '');
+  END IF;
+END $$;`;
+}
 
 /** The functions of version 1 (see the header for why each is one), one SQL text each. */
 function functions(s: string): string {

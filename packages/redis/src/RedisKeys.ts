@@ -25,6 +25,14 @@ export class RedisKeys {
   get requests(): string {
     return `${this.prefix}requests`;
   }
+  /** Task -> runs waiting in the leader's queue, as the leader last wrote it (a hash). */
+  get waiting(): string {
+    return `${this.prefix}waiting`;
+  }
+  /** Task -> `run` requests in the list (or taken and not yet counted in `waiting`), a hash. */
+  get transit(): string {
+    return `${this.prefix}transit`;
+  }
   /**
    * The store's epoch: a random id written once into an empty store. A replica that finds it
    * gone or changed knows Redis was emptied under it (see `StoreEpoch`).

@@ -26,3 +26,26 @@ describe('RunHandle.done', () => {
     expect(run.done).toBe(run.done);
   });
 });
+
+describe('RunHandle.abort', () => {
+  it('tells onAbort once, with the first reason, without making a signal', () => {
+    const run = new RunHandle('t', 'r4', 0);
+    const heard: unknown[] = [];
+    run.onAbort = (reason) => heard.push(reason);
+    run.abort('first');
+    run.abort('second');
+    expect(heard).toEqual(['first']);
+    // The signal asked for afterwards is aborted with the same reason.
+    expect(run.signal.aborted).toBe(true);
+    expect(run.signal.reason).toBe('first');
+  });
+
+  it('aborts a signal asked for before, once, with the first reason', () => {
+    const run = new RunHandle('t', 'r5', 0);
+    const reasons: unknown[] = [];
+    run.signal.addEventListener('abort', () => reasons.push(run.signal.reason));
+    run.abort('first');
+    run.abort('second');
+    expect(reasons).toEqual(['first']);
+  });
+});

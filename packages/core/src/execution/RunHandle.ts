@@ -33,6 +33,11 @@ export class RunHandle {
   onProgress: ((run: RunHandle) => void) | undefined;
   /** Told of each line of output the run wrote (`@RunLogger()`, a worker's console); the launcher keeps them. */
   onOutput: ((run: RunHandle, line: OutputLine) => void) | undefined;
+  /**
+   * Told when the run is aborted, for an executor that passes the abort on elsewhere (a queue job's
+   * worker) without asking for {@link RunHandle.signal}, which would cost an AbortController per run.
+   */
+  onAbort: ((reason: unknown) => void) | undefined;
   /** What the app's instrumentations watch of it, from its start; `undefined` when none does. */
   observation: RunObservation | undefined;
 
@@ -71,8 +76,10 @@ export class RunHandle {
 
   /** Aborts the run's signal with `reason`. */
   abort(reason: unknown): void {
-    this.abortReason ??= { reason };
+    if (this.abortReason !== undefined) return;
+    this.abortReason = { reason };
     this.controller?.abort(reason);
+    this.onAbort?.(reason);
   }
 
   /**

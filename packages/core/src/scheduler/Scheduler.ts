@@ -54,6 +54,7 @@ export class Scheduler implements TaskHost {
     const { launcher, checker } = this.loop;
     this.router = new RequestRouter(ports.relay, this.leadership, this.loop.emissions, {
       find: (name) => ports.tasks.tasks.find((t) => t.name === name),
+      tasks: () => ports.tasks.tasks,
       terminateHere: (task) => {
         launcher.terminate(task, 'terminated by task.terminate()');
       },
@@ -210,6 +211,14 @@ export class Scheduler implements TaskHost {
 
   submit(task: ScheduledTask, batch: Batch): string {
     return this.router.submit(task, batch);
+  }
+
+  submitAwaited(task: ScheduledTask, batch: Batch, bound?: number): Promise<string> {
+    return this.router.submitAwaited(task, batch, bound);
+  }
+
+  batchesChanged(task: ScheduledTask): void {
+    this.router.batchesChanged(task);
   }
 
   now(): number {

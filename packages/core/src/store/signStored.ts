@@ -85,6 +85,20 @@ export function relayPayload(request: RelayedRequest): string {
   }
 }
 
+/**
+ * A relayed request as a store keeps it: without `maxBatches` (the relay's bound, not part of
+ * the request), with its HMAC when the app has secrets.
+ */
+export function relayEntry(
+  request: RelayedRequest,
+  secrets: readonly string[],
+): Readonly<Record<string, unknown>> {
+  const stored: Record<string, unknown> = { ...request };
+  delete stored.maxBatches;
+  if (secrets.length > 0) stored.signature = signStored(secrets, 'relay', relayPayload(request));
+  return stored;
+}
+
 /** The signed text of a queue job's data. */
 export function jobPayload(job: Omit<StoredQueueJob, 'signature'>): string {
   return JSON.stringify([job.taskName, job.runId, job.args, job.executing]);

@@ -12,6 +12,12 @@ export type RelayedRequest =
       readonly params: Parameters;
       readonly runId: string;
       readonly scheduledAt?: number;
+      /**
+       * The task's bound (`maxBatches`) on the replica that sent it: a relay that keeps the counts
+       * refuses the request (`forward` rejects with `QueueFullError`) when that many runs of the
+       * task already wait on the leader or are on their way to it. Not stored with the request.
+       */
+      readonly maxBatches?: number;
     }
   /** `task.terminate()`. */
   | { readonly kind: 'terminate'; readonly taskName: string }
@@ -29,11 +35,26 @@ export type RelayedRequest =
  * ```
  */
 export interface RequestRelay {
-  /** Sends a request to the leader. A rejection is reported to the caller of `forward`. */
+  /**
+   * Sends a request to the leader. A rejection is reported to the caller of `forward`: a `run`
+   * request with `maxBatches` that the store refuses rejects with `QueueFullError`.
+   */
   forward(request: RelayedRequest): Promise<void>;
   /**
    * Hands requests sent by other replicas to `handler` while this process leads (the relay asks
-   * the leadership); returns what stops that.
+   * the leadership); returns what stops that. For a `run` request, `handler` returns how many
+   * runs of the task wait once it is queued, for the relay to store with the request's arrival.
+   * `waiting` gives every task's waiting runs (tasks without any are left out): the relay reads
+   * it when this process starts leading, to rewrite the counts another leader left in the store.
    */
-  serve(handler: (request: RelayedRequest) => void): () => void;
+  serve(
+    handler: (request: RelayedRequest) => number | undefined,
+    waiting?: () => ReadonlyMap<string, number>,
+  ): () => void;
+  /**
+   * The leader's waiting runs per task changed (only the tasks in `changes`; 0: none wait): a
+   * relay that bounds `run` requests by `maxBatches` stores them. Called at most once per
+   * scheduler pass, in order: the relay must write them in that order.
+   */
+  publishWaiting?(changes: ReadonlyMap<string, number>): void;
 }

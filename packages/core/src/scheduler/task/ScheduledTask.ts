@@ -30,6 +30,10 @@ export interface TaskHost {
   terminate(task: ScheduledTask): void;
   /** @internal Where `task.run(params)` goes (queued here, or sent to the leader); default: queued here. */
   submit?(task: ScheduledTask, batch: Batch): string;
+  /** @internal {@link TaskHost.submit} for a caller that waits for a leader elsewhere to take it (or refuse it). */
+  submitAwaited?(task: ScheduledTask, batch: Batch, bound?: number): Promise<string>;
+  /** @internal The task's queue grew or shrank. */
+  batchesChanged?(task: ScheduledTask): void;
   nextRun(task: ScheduledTask): Date | undefined;
   /** The scheduler's clock, ms since the epoch. */
   now(): number;
@@ -121,11 +125,26 @@ export class ScheduledTask {
     return this.host.submit?.(this, batch) ?? this.enqueue(batch);
   }
 
+  /**
+   * @internal `run(params)` for a caller that can wait (the control API): on a replica that does
+   * not lead, it settles once the leader's store took the request, and rejects with
+   * `QueueFullError` when the store refused it (`maxBatches` runs wait or are on their way;
+   * `bound` instead when it is lower).
+   */
+  async runAwaited(params: Parameters = {}, bound?: number): Promise<string> {
+    this.refuseIfRemoved('run');
+    const batch = { params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() };
+    return this.host.submitAwaited === undefined
+      ? this.run(params)
+      : this.host.submitAwaited(this, batch, bound);
+  }
+
   /** @internal Queues a batch whose run id was reserved elsewhere (another process, say). */
   enqueue(batch: Batch): string {
     const { maxBatches } = this.definition;
     if (this.batchCount >= maxBatches) throw new QueueFullError(this.name, this.batchCount, maxBatches);
     (this.queue ??= []).push(batch);
+    this.host.batchesChanged?.(this);
     this.host.wake(this);
     return batch.runId;
   }
@@ -301,6 +320,7 @@ export class ScheduledTask {
       this.queue = queue.slice(this.head);
       this.head = 0;
     }
+    this.host.batchesChanged?.(this);
     return batch;
   }
 
