@@ -413,17 +413,23 @@ if (want('million')) {
   json.million = rows;
 }
 
+const numberOf = (section: string): number => Number(/^### (\d+)\./.exec(section)?.[1] ?? 0);
+
 const header = [
   '# Benchmark results',
   '',
   `Measured by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB.`,
   `Each figure is the median of ${RUNS} runs, each in a fresh process, with the range (min–max) in parentheses. Peers run in the same way, in the same session.`,
   'Rocketry cannot run here (no Python registry): its figures are the ones measured on a 2-core machine in `shared/ROCKETRY.md` §5.2, quoted for comparison, not re-measured.',
+  ...(ONLY.length === 0
+    ? []
+    : [
+        `This run (\`--only ${ONLY.join(',')}\`) measured sections ${sections.map((s) => `§${String(numberOf(s))}`).join(', ')}; the others are kept from an earlier run.`,
+      ]),
   '',
 ].join('\n');
 
 // With --only, the other sections (and their JSON) are kept from the last full run.
-const numberOf = (section: string): number => Number(/^### (\d+)\./.exec(section)?.[1] ?? 0);
 const merged = new Map<number, string>();
 const resultsFile = join(root, 'RESULTS.md');
 const jsonFile = join(root, 'results.json');
