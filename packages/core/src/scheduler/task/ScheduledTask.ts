@@ -120,8 +120,7 @@ export class ScheduledTask {
    * follow that one run.
    */
   run(params: Parameters = {}): string {
-    this.refuseIfRemoved('run');
-    const batch = { params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() };
+    const batch = this.newBatch(params);
     return this.host.submit?.(this, batch) ?? this.enqueue(batch);
   }
 
@@ -132,11 +131,16 @@ export class ScheduledTask {
    * `bound` instead when it is lower).
    */
   async runAwaited(params: Parameters = {}, bound?: number): Promise<string> {
-    this.refuseIfRemoved('run');
-    const batch = { params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() };
+    const batch = this.newBatch(params);
     return this.host.submitAwaited === undefined
-      ? this.run(params)
+      ? (this.host.submit?.(this, batch) ?? this.enqueue(batch))
       : this.host.submitAwaited(this, batch, bound);
+  }
+
+  /** A batch of `params` asked for now, with the id its run will have (refused on a removed task). */
+  private newBatch(params: Parameters): Batch {
+    this.refuseIfRemoved('run');
+    return { params: { ...params }, runId: nextRunId(), scheduledAt: this.host.now() };
   }
 
   /** @internal Queues a batch whose run id was reserved elsewhere (another process, say). */
