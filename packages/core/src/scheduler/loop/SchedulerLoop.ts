@@ -12,10 +12,31 @@ import type { ScheduledTask } from '../task/ScheduledTask';
 import { ClockStepWatch } from './ClockStepWatch';
 import { DueTasks, type PassFlags } from './DueTasks';
 import { PassQueue, type PassRunner } from './PassQueue';
-import { WakeQueue } from './WakeQueue';
+import { MapSlots, WakeQueue, type WakeSlots } from './WakeQueue';
 import { WakeTimer, type WakeTarget } from './WakeTimer';
 
 const SHUTDOWN = Symbol('shutdownWhen');
+
+/** What the loop's wake queue holds. */
+type Wakeable = ScheduledTask | RunHandle | typeof SHUTDOWN;
+
+/**
+ * Where the loop's wake queue keeps live times: a run's timeout on the run itself (each run is
+ * woken once at most and then dropped, so a map key per run was an add and a delete per run, and
+ * a rehash of the whole map every few runs), tasks and `shutdownWhen` in a map.
+ */
+class RunsKeepTheirWake implements WakeSlots<Wakeable> {
+  private readonly others = new MapSlots<Wakeable>();
+
+  get(item: Wakeable): number | undefined {
+    return item instanceof RunHandle ? item.wakeOffset : this.others.get(item);
+  }
+
+  set(item: Wakeable, offset: number | undefined): void {
+    if (item instanceof RunHandle) item.wakeOffset = offset;
+    else this.others.set(item, offset);
+  }
+}
 
 /** How the loop stops the scheduler when `shutdownWhen` holds. */
 export interface ShutdownTrigger {
@@ -39,7 +60,7 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
 
   // ---- the pass's state ----
   /** When to look at a task again, when a run times out, when to check `shutdownWhen`. */
-  private readonly wakes = new WakeQueue<ScheduledTask | RunHandle | typeof SHUTDOWN>();
+  private readonly wakes = new WakeQueue<Wakeable>(new RunsKeepTheirWake());
   private readonly flags: PassFlags = { passing: false, passAgain: false };
   private readonly passes = new PassQueue(this);
   private readonly timer: WakeTimer;
