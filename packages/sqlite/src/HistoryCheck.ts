@@ -12,6 +12,9 @@ const SCRIPT = `
 const { parentPort, workerData } = require('node:worker_threads');
 let db;
 try {
+  // This thread only (Linux keeps a nice value per thread): the scheduler's thread comes first.
+  // A platform that refuses it runs the check all the same.
+  try { require('node:os').setPriority(19); } catch {}
   const Database = require(workerData.driver);
   db = new Database(workerData.path, { readonly: true, fileMustExist: true, timeout: workerData.timeout });
   parentPort.postMessage({ rows: db.pragma('quick_check(5)') });
@@ -23,8 +26,8 @@ try {
 
 /**
  * The whole-file check (`PRAGMA quick_check`) of a file too large to check while it opens (see
- * `checkPages`), run on a worker thread with a read-only connection of its own, so that it costs
- * the start-up nothing. A WAL file lets it read while the app writes. Damage it finds is reported
+ * `checkPages`), run on a worker thread at the lowest priority with a read-only connection of its
+ * own, so that it costs the start-up nothing. A WAL file lets it read while the app writes. Damage it finds is reported
  * through the log's warnings (`APOGEE_SQLITE_DAMAGED`) with the fix; the app goes on, as it does
  * when a write meets a damaged page.
  */
