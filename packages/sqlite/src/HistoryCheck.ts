@@ -27,9 +27,9 @@ try {
 /**
  * The whole-file check (`PRAGMA quick_check`) of a file too large to check while it opens (see
  * `checkPages`), run on a worker thread at the lowest priority with a read-only connection of its
- * own, so that it costs the start-up nothing. A WAL file lets it read while the app writes. Damage it finds is reported
- * through the log's warnings (`APOGEE_SQLITE_DAMAGED`) with the fix; the app goes on, as it does
- * when a write meets a damaged page.
+ * own, so that it costs the start-up nothing. A WAL file lets it read while the app writes. Damage
+ * it finds is reported through the log's warnings (`APOGEE_SQLITE_DAMAGED`) with the fix; the app
+ * goes on, as it does when a write meets a damaged page.
  */
 export class HistoryCheck {
   private worker: Worker | undefined;
