@@ -25,24 +25,57 @@ try {
 }`;
 
 /**
+ * How long after a large file opens its history check starts: after the start-up, whose reads and
+ * writes of the file it slowed (the first write of a 1M-record start waited up to 0.2 s for the
+ * disk while the check read 146 MB), and soon enough to warn of damage before it matters.
+ */
+export const HISTORY_CHECK_DELAY_MS = 5_000;
+
+/**
  * The whole-file check (`PRAGMA quick_check`) of a file too large to check while it opens (see
  * `checkPages`), run on a worker thread at the lowest priority with a read-only connection of its
- * own, so that it costs the start-up nothing. A WAL file lets it read while the app writes. Damage
+ * own, once the start-up is over, so that it costs the start-up nothing. A WAL file lets it read while the app writes. Damage
  * it finds is reported through the log's warnings (`APOGEE_SQLITE_DAMAGED`) with the fix; the app
  * goes on, as it does when a write meets a damaged page.
  */
 export class HistoryCheck {
   private worker: Worker | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /** Set once it reported, or was stopped: a check reports at most once. */
   private settled = false;
-  /** Resolves when the thread has ended, having reported (or been stopped). */
-  readonly finished: Promise<void>;
+  private ended: () => void = () => undefined;
+  /** Resolves when the check has ended, having reported (or been stopped). */
+  readonly finished = new Promise<void>((resolve) => {
+    this.ended = resolve;
+  });
 
+  /** Starts the check in `delayMs` (see {@link HISTORY_CHECK_DELAY_MS}). */
   constructor(
     path: string,
     busyTimeoutMs: number,
     private readonly warnings: StoreWarnings,
+    delayMs: number,
   ) {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.start(path, busyTimeoutMs);
+    }, delayMs);
+    // A check to come or under way must not keep the process alive, nor outlive the log (`stop`).
+    this.timer.unref();
+  }
+
+  /** Ends a check to come or under way; it reports nothing then. */
+  stop(): void {
+    this.settled = true;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.ended();
+    }
+    void this.worker?.terminate();
+  }
+
+  private start(path: string, busyTimeoutMs: number): void {
     const worker = new Worker(SCRIPT, {
       eval: true,
       execArgv: [],
@@ -54,21 +87,12 @@ export class HistoryCheck {
     worker.once('error', (error) => {
       this.report({ error: error.message });
     });
-    this.finished = new Promise((resolve) => {
-      worker.once('exit', () => {
-        this.worker = undefined;
-        resolve();
-      });
+    worker.once('exit', () => {
+      this.worker = undefined;
+      this.ended();
     });
-    // A check under way must not keep the process alive, nor outlive the log (see `stop`).
     worker.unref();
     this.worker = worker;
-  }
-
-  /** Ends a check under way; it reports nothing then. */
-  stop(): void {
-    this.settled = true;
-    void this.worker?.terminate();
   }
 
   private report(outcome: Outcome): void {

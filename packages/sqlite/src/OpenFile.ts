@@ -1,7 +1,7 @@
 import type { StoreWarnings } from '@apogee/core/internal';
 import type { Connection, ConnectionOptions } from './Connection';
 import type { FileFate } from './FileIdentity';
-import { HistoryCheck } from './HistoryCheck';
+import { HISTORY_CHECK_DELAY_MS, HistoryCheck } from './HistoryCheck';
 import { leaveFile, reopenFile, type LeftFile } from './reopenFile';
 import { SqliteRunLogError } from './SqliteRunLogError';
 
@@ -103,6 +103,11 @@ export class OpenFile {
 
   private checkHistory(conn: Connection): void {
     if (!conn.historyUnchecked) return;
-    this.historyCheck = new HistoryCheck(this.path, this.options.busyTimeoutMs, this.warnings);
+    this.historyCheck = new HistoryCheck(
+      this.path,
+      this.options.busyTimeoutMs,
+      this.warnings,
+      HISTORY_CHECK_DELAY_MS,
+    );
   }
 }

@@ -128,7 +128,7 @@ describe('a file too large to check whole while it opens', () => {
     const warnings = new StoreWarnings(`SqliteRunLog "${file}"`, undefined, (message) => {
       reported.push(message);
     });
-    const check = new HistoryCheck(file, 250, warnings);
+    const check = new HistoryCheck(file, 250, warnings, 0);
     await check.finished;
     expect(reported).toEqual([]);
   });
@@ -139,10 +139,10 @@ describe('a file too large to check whole while it opens', () => {
     const warnings = new StoreWarnings(`SqliteRunLog "${file}"`, undefined, (message) => {
       reported.push(message);
     });
-    const found = new HistoryCheck(file, 250, warnings);
+    const found = new HistoryCheck(file, 250, warnings, 0);
     await found.finished;
     expect(reported).toEqual([expect.stringMatching(/its pages are damaged/)]);
-    const stopped = new HistoryCheck(file, 250, warnings);
+    const stopped = new HistoryCheck(file, 250, warnings, 0);
     stopped.stop();
     await stopped.finished;
     expect(reported).toHaveLength(1);
