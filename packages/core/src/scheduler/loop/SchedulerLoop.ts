@@ -146,16 +146,16 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
     const leading = this.leadership.isLeader;
     const { dirty } = this.due;
     try {
-      if (this.clockSteps.steppedBack() && leading)
+      const now = this.ports.clock.now();
+      if (this.clockSteps.steppedBack(now) && leading)
         for (const task of this.ports.tasks.tasks) dirty.add(task);
-      for (const item of this.wakes.popDue(this.ports.clock.now())) {
+      for (const item of this.wakes.popDue(now)) {
         if (item instanceof RunHandle) this.launcher.timeOut(item);
         else if (item !== SHUTDOWN && leading) dirty.add(item);
       }
       if (leading) {
         for (const task of this.due.dependencies.perCycle) dirty.add(task);
-        // A removed task's ending run still asks for a look: it starts nothing any more.
-        const due = [...dirty].filter((t) => !t.removed).sort(byPriority);
+        const due = inPriorityOrder(dirty);
         dirty.clear();
         for (const task of due) {
           if (this.lifecycle.phase !== 'running' || !this.leadership.isLeader) break;
@@ -190,4 +190,16 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
     if (result.value) void this.stopper.shutdown();
     else this.wakes.set(SHUTDOWN, result.next);
   }
+}
+
+/**
+ * The tasks due for a look, highest priority first. A removed task's ending run still asks for a
+ * look: it starts nothing any more. Most passes look at one task (the one whose run just ended),
+ * which needs no sort.
+ */
+function inPriorityOrder(dirty: ReadonlySet<ScheduledTask>): ScheduledTask[] {
+  const due: ScheduledTask[] = [];
+  for (const task of dirty) if (!task.removed) due.push(task);
+  if (due.length > 1) due.sort(byPriority);
+  return due;
 }

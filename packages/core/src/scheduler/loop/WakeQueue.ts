@@ -1,3 +1,6 @@
+/** What {@link WakeQueue.popDue} returns when nothing is due. */
+const NOTHING_DUE: readonly never[] = Object.freeze([]);
+
 /**
  * A min-heap of "wake this item at instant t", with at most one live entry per item: setting a
  * new time supersedes the old one. A heap entry is live while its item's live time is its own
@@ -49,7 +52,9 @@ export class WakeQueue<T> {
   }
 
   /** Removes and returns every item due at or before `now`. */
-  popDue(now: number): T[] {
+  popDue(now: number): readonly T[] {
+    // Most passes find nothing due: no array for them.
+    if (this.peek() > now) return NOTHING_DUE;
     const out: T[] = [];
     while (this.peek() <= now && this.times.length > 0) {
       const item = this.items[0] as T;
