@@ -145,8 +145,10 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
     this.flags.passAgain = false;
     const leading = this.leadership.isLeader;
     const { dirty } = this.due;
+    const now = this.ports.clock.now();
+    // Whether the pass held for a `main` run: then it ended later than it began.
+    let held = false;
     try {
-      const now = this.ports.clock.now();
       if (this.clockSteps.steppedBack(now) && leading)
         for (const task of this.ports.tasks.tasks) dirty.add(task);
       for (const item of this.wakes.popDue(now)) {
@@ -161,7 +163,10 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
           if (this.lifecycle.phase !== 'running' || !this.leadership.isLeader) break;
           const mainRun = this.policy.consider(task);
           this.checker.lookedAt(task);
-          if (mainRun !== undefined) await mainRun;
+          if (mainRun !== undefined) {
+            held = true;
+            await mainRun;
+          }
         }
         this.progress.cycles++;
       } else {
@@ -174,7 +179,7 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
       this.checkShutdown();
     } finally {
       this.flags.passing = false;
-      this.progress.lastPassAt = this.ports.clock.now();
+      this.progress.lastPassAt = held ? this.ports.clock.now() : now;
       if (this.lifecycle.phase === 'running') {
         if (this.flags.passAgain || dirty.size > 0) this.due.requestPass();
         this.due.arm();
