@@ -1,10 +1,9 @@
-import { container } from 'tsyringe';
 import { ParameterProviderError } from '../../errors/ParameterProviderError';
 import type { Injection } from '../../params/Injection';
 import { ProviderArg } from '../../params/ProviderArg';
-import type { ResolutionHost } from '../../params/ResolutionHost';
 import { ResolutionScope } from '../../params/ResolutionScope';
 import { Signature } from '../../params/Signature';
+import { emptyHost } from '../../scheduler/fixtures/fakes';
 import { prepareRun } from './prepareRun';
 
 const key = (k: string): Injection => ({
@@ -15,17 +14,7 @@ const key = (k: string): Injection => ({
 });
 
 function scopeWith(session: Record<string, unknown>): ResolutionScope {
-  const host: ResolutionHost = {
-    sessionParams: new Map(Object.entries(session)),
-    sessionRef: 'the session',
-    container: container.createChildContainer(),
-    argv: [],
-    env: {},
-    findTask: () => undefined,
-    taskNames: () => [],
-    hasReturn: () => false,
-    getReturn: () => undefined,
-  };
+  const host = emptyHost(new Map(Object.entries(session)));
   return new ResolutionScope(host, { name: 'job' }, 'job', { b: 1 }, undefined, new AbortController());
 }
 
