@@ -60,7 +60,9 @@ export class QueueWorker {
     await subscriber.subscribe(names.cancelChannel);
     this.worker = new Worker<unknown, QueueResult>(
       names.queue,
-      (job, _token, signal) => this.process(job, signal),
+      // One parameter: BullMQ makes an AbortController per job only for a processor that takes its
+      // signal, which only its `cancelJob()` aborts; cancels reach a run through the channel.
+      (job) => this.process(job),
       {
         connection: redis as ConnectionOptions,
         prefix: names.prefix,
@@ -115,10 +117,7 @@ export class QueueWorker {
     this.cancelled.set(jobId, { reason: error, at: now });
   }
 
-  private async process(
-    job: Job<unknown, QueueResult>,
-    signal: AbortSignal | undefined,
-  ): Promise<QueueResult> {
+  private async process(job: Job<unknown, QueueResult>): Promise<QueueResult> {
     const jobId = job.id ?? '';
     const admitted = await this.gate.admit(jobId, job.data);
     // Thrown, so the job fails in BullMQ: a leader following it records the refusal as a failure.
@@ -130,13 +129,6 @@ export class QueueWorker {
     const controller = new AbortController();
     const early = this.cancelled.get(jobId);
     if (early !== undefined) controller.abort(early.reason);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        controller.abort(signal.reason);
-      },
-      { once: true },
-    );
     this.running.set(jobId, controller);
     // The run's progress and output go out before its end: a leader that read the end first would
     // drop the lines still on their way (a run's output closes with its end record).
@@ -147,7 +139,7 @@ export class QueueWorker {
         admitted.task,
         this.runContext(jobId, admitted.data, controller, published),
       );
-      await Promise.all(published);
+      if (published.size > 0) await Promise.all(published);
       return result;
     } finally {
       this.running.delete(jobId);
@@ -156,8 +148,8 @@ export class QueueWorker {
   }
 
   /**
-   * The run as its arguments made here see it: its signal (aborted by a cancel, BullMQ's own abort
-   * or shutdown), the app's container, and progress and output published for the leader while the
+   * The run as its arguments made here see it: its signal (aborted by a cancel from the channel),
+   * the app's container, and progress and output published for the leader while the
    * job is running here (each publish added to `published`, which the job awaits before it
    * ends). Progress is checked here, where the task can catch the error.
    */
