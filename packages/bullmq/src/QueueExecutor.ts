@@ -93,7 +93,7 @@ export class QueueExecutor implements Executor {
         streams: { events: { maxLen: EVENTS_KEPT } },
       });
       await this.queue.waitUntilReady();
-      this.adds = new AddBatch(this.queue);
+      this.adds = new AddBatch(this.queue, this.ends);
       this.ends.use(this.queue as Queue, publisher);
       await this.worker.open();
       this.reconciling = setInterval(() => {
@@ -166,17 +166,20 @@ export class QueueExecutor implements Executor {
     if (run.settled) return;
     const jobId = jobIdOf(task.name, run.runId);
     this.follow(jobId, { run, listener });
-    try {
-      const adds = this.adds;
-      if (adds === undefined)
-        throw new QueueJobError(
-          'QUEUE_CLOSED',
-          `the queue "${this.settings.names.queue}" is closed (the app is not running). Fix: start runs while app.run() is under way.`,
-          task.name,
-        );
-      // Reading from the newest event before the job is added: none of its events is missed.
-      await this.ends.listen();
-      await adds.add(task.name, data, {
+    const adds = this.adds;
+    if (adds === undefined) {
+      const error = new QueueJobError(
+        'QUEUE_CLOSED',
+        `the queue "${this.settings.names.queue}" is closed (the app is not running). Fix: start runs while app.run() is under way.`,
+        task.name,
+      );
+      this.ends.notAdded([jobId], error);
+      return;
+    }
+    adds.add({
+      name: task.name,
+      data,
+      opts: {
         jobId,
         priority: bullmqPriority(task.priority),
         attempts: 1,
@@ -184,12 +187,8 @@ export class QueueExecutor implements Executor {
         // the ends nobody recorded yet.
         removeOnComplete: false,
         removeOnFail: false,
-      });
-    } catch (error) {
-      this.dispatched.delete(jobId);
-      listener.begun(run);
-      if (!run.settled) listener.ended(run, { action: 'fail', error });
-    }
+      },
+    });
   }
 
   /**

@@ -208,4 +208,17 @@ describe('JobEnds', () => {
     expect(outcomes).toEqual([{ action: 'success', returnValue: 'x' }]);
     await done();
   });
+  it('fails the runs of jobs never added, once each, with no claim', async () => {
+    const { ends, followed, follow, done } = await setUp();
+    const outcomes = ['p', 'q'].map((jobId) => follow(jobId));
+    const error = new Error('Connection is closed.');
+    ends.notAdded(['p', 'q', 'not-followed'], error);
+    expect(outcomes).toEqual([[{ action: 'fail', error }], [{ action: 'fail', error }]]);
+    expect(followed.size).toBe(0);
+    // Its end heard anyway (a job of the same id added by someone else): nothing more is recorded.
+    ends.completed('p', { type: 'success', returnValue: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outcomes[0]).toHaveLength(1);
+    await done();
+  });
 });
