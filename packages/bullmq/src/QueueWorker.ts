@@ -13,6 +13,7 @@ import {
   type RunContext,
   type QueueContext,
 } from '@apogee/core/internal';
+import { JobAbort } from './JobAbort';
 import { JobGate } from './JobGate';
 import { fromJsonValue, toJsonValue } from './jsonValue';
 import type { QueueJob, QueueResult, UpdateMessage } from './QueueJob';
@@ -35,8 +36,8 @@ export class QueueWorker {
   private subscriber: Redis | undefined;
   /** Publishes the progress and output of the runs executing here. */
   private publisher: Redis | undefined;
-  /** The abort controller of each job running here. */
-  private readonly running = new Map<string, AbortController>();
+  /** The abort of each job running here. */
+  private readonly running = new Map<string, JobAbort>();
   /** Cancel messages for jobs not (yet) running here, by job id, with when they came. */
   private readonly cancelled = new Map<string, { reason: unknown; at: number }>();
 
@@ -105,9 +106,9 @@ export class QueueWorker {
     }
     const { jobId, reason } = read.value;
     const error = fromWireError(reason);
-    const controller = this.running.get(jobId);
-    if (controller !== undefined) {
-      controller.abort(error);
+    const running = this.running.get(jobId);
+    if (running !== undefined) {
+      running.abort(error);
       return;
     }
     // The job may start here after its cancel went out: remember it for a while.
@@ -126,10 +127,10 @@ export class QueueWorker {
         'QUEUE_JOB_REFUSED',
         `job ${jobId} refused: ${admitted.refused}. Fix: only this app's leader may add jobs to its queue.`,
       );
-    const controller = new AbortController();
+    const abort = new JobAbort();
     const early = this.cancelled.get(jobId);
-    if (early !== undefined) controller.abort(early.reason);
-    this.running.set(jobId, controller);
+    if (early !== undefined) abort.abort(early.reason);
+    this.running.set(jobId, abort);
     // The run's progress and output go out before its end: a leader that read the end first would
     // drop the lines still on their way (a run's output closes with its end record).
     const published = new Set<Promise<unknown>>();
@@ -137,7 +138,7 @@ export class QueueWorker {
       const result = await this.runTask(
         admitted.data,
         admitted.task,
-        this.runContext(jobId, admitted.data, controller, published),
+        this.runContext(jobId, admitted.data, abort, published),
       );
       if (published.size > 0) await Promise.all(published);
       return result;
@@ -156,7 +157,7 @@ export class QueueWorker {
   private runContext(
     jobId: string,
     data: QueueJob,
-    controller: AbortController,
+    abort: JobAbort,
     published: Set<Promise<unknown>>,
   ): RunContext {
     const { taskName } = data;
@@ -171,7 +172,10 @@ export class QueueWorker {
     };
     return {
       taskName,
-      signal: controller.signal,
+      // Asked for only by a task that takes it.
+      get signal() {
+        return abort.signal;
+      },
       container: this.app.container,
       report: (fraction, message) => {
         publish({ jobId, type: 'progress', ...checkProgress(taskName, fraction, message) });
