@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { quiesce } from './quiesce';
+import { profileWindow } from './windowProfile';
 
 let wakeups = 0;
 const realSetTimeout = globalThis.setTimeout;
@@ -358,6 +359,12 @@ async function latency(): Promise<object> {
   };
 }
 
+/** CPU time (user + system, every thread of the process) since `since`, in microseconds. */
+function cpuMicros(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return user + system;
+}
+
 async function throughput(): Promise<object> {
   const { App, Arg, always } = await import('@apogee/core');
   const { noop: remoteNoop } = await import('./noopTask');
@@ -392,14 +399,18 @@ async function throughput(): Promise<object> {
   const done = app.run({ handleSignals: false });
   // Warm up: workers start, code gets compiled.
   await sleep(remote ? 1000 : 300);
+  const profile = await profileWindow();
   const runs0 = runs;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await sleep(2000);
   const elapsed = (performance.now() - t0) / 1000;
   const measured = runs - runs0;
+  await profile.stop();
   const result = {
     runsPerSecond: measured / elapsed,
     usPerRun: (elapsed * 1e6) / measured,
+    cpuUsPerRun: cpuMicros(cpu0) / measured,
     providerCallsPerRun: provider / (runs + failures),
     failures,
   };
@@ -463,13 +474,19 @@ async function params(): Promise<object> {
   });
   const done = app.run({ handleSignals: false });
   await sleep(300);
-  const [runs0, calls0, t0] = [runs, calls, performance.now()];
+  const profile = await profileWindow();
+  const [runs0, calls0, t0, cpu0] = [runs, calls, performance.now(), process.cpuUsage()];
   await sleep(2000);
   const elapsed = (performance.now() - t0) / 1000;
   const measured = runs - runs0;
+  await profile.stop();
   await app.shutdown();
   await done;
-  return { usPerRun: (elapsed * 1e6) / measured, providerCallsPerRun: (calls - calls0) / measured };
+  return {
+    usPerRun: (elapsed * 1e6) / measured,
+    cpuUsPerRun: cpuMicros(cpu0) / measured,
+    providerCallsPerRun: (calls - calls0) / measured,
+  };
 }
 
 async function afterSuccessCheck(): Promise<object> {

@@ -71,6 +71,22 @@ describe('MemoryRunLog records()', () => {
     expect(await ids(log, { before: { runId: 'r10', action: 'run' } })).toEqual([]);
   });
 
+  it('answers cursors written before the first cursor query and after it, as the ring drops records', async () => {
+    const log = new MemoryRunLog({ perTask: 3 });
+    const add = (i: number) => {
+      log.append({ taskName: 't', action: 'run', created: new Date(i), runId: `r${i}` });
+    };
+    for (let i = 1; i <= 5; i++) add(i);
+    // The index is built here, from the ring (r3..r5 kept).
+    expect(await ids(log, { before: { runId: 'r5', action: 'run' } })).toEqual(['r3', 'r4']);
+    expect(await ids(log, { before: { runId: 'r2', action: 'run' } })).toEqual([]);
+    // Kept up to date from then on: r6 and r7 join, r3 and r4 leave.
+    add(6);
+    add(7);
+    expect(await ids(log, { before: { runId: 'r7', action: 'run' } })).toEqual(['r5', 'r6']);
+    expect(await ids(log, { before: { runId: 'r4', action: 'run' } })).toEqual([]);
+  });
+
   it('finds each of two end records of one run as a cursor (a log written by hand)', async () => {
     const log = new MemoryRunLog();
     const actions: RunAction[] = ['run', 'fail', 'success'];

@@ -35,10 +35,11 @@ export class MemoryRunLog implements RunLog {
   // Per task, a ring buffer; a global counter keeps `records()` in write order across tasks.
   private readonly byTask = new Map<string, Ring>();
   // Where each kept record is, for `before` cursors: the last `run` record and the last end record
-  // of each run id, keyed by the run id itself (a string the record already holds, hashed once)
-  // rather than by a key built per record. A cursor they do not answer is looked for in the rings.
-  private readonly starts = new Map<string, Entry>();
-  private readonly ends = new Map<string, Entry>();
+  // of each run id, keyed by the run id itself (a string the record already holds) rather than by
+  // a key built per record. A cursor they do not answer is looked for in the rings. Built on the
+  // first cursor query and kept from then on: most apps never page by cursor, and two map writes
+  // and a delete per record were a tenth of a no-op run's cost.
+  private cursorIndex: { starts: Map<string, Entry>; ends: Map<string, Entry> } | undefined;
   private seq = 0;
   private readonly disabled = new Map<string, boolean>();
   // Each run's output, until its end record leaves the ring.
@@ -61,12 +62,15 @@ export class MemoryRunLog implements RunLog {
       this.byTask.set(record.taskName, ring);
     }
     const entry = { seq: this.seq++, record };
-    this.positionsOf(record).set(record.runId, entry);
+    const index = this.cursorIndex;
+    if (index !== undefined) positionsIn(index, record).set(record.runId, entry);
     if (ring.items.length < this.perTask) ring.items.push(entry);
     else {
       const dropped = ring.items[ring.head] as Entry;
-      const positions = this.positionsOf(dropped.record);
-      if (positions.get(dropped.record.runId) === dropped) positions.delete(dropped.record.runId);
+      if (index !== undefined) {
+        const positions = positionsIn(index, dropped.record);
+        if (positions.get(dropped.record.runId) === dropped) positions.delete(dropped.record.runId);
+      }
       // The end record goes after the start: the run's output goes with the last of its records.
       if (dropped.record.action !== 'run') this.outputs.delete(dropped.record.runId);
       ring.items[ring.head] = entry;
@@ -96,13 +100,25 @@ export class MemoryRunLog implements RunLog {
     return new Map(this.disabled);
   }
 
-  private positionsOf(cursor: RunCursor): Map<string, Entry> {
-    return cursor.action === 'run' ? this.starts : this.ends;
+  /** The cursor index, built from the rings when first needed. */
+  private indexed(): { starts: Map<string, Entry>; ends: Map<string, Entry> } {
+    if (this.cursorIndex !== undefined) return this.cursorIndex;
+    const index = { starts: new Map<string, Entry>(), ends: new Map<string, Entry>() };
+    for (const ring of this.byTask.values()) {
+      for (let k = 0; k < ring.items.length; k++) {
+        const entry = at(ring, k);
+        const positions = positionsIn(index, entry.record);
+        const kept = positions.get(entry.record.runId);
+        if (kept === undefined || kept.seq < entry.seq) positions.set(entry.record.runId, entry);
+      }
+    }
+    this.cursorIndex = index;
+    return index;
   }
 
   /** The seq of the newest kept record `cursor` names; `undefined` when none is kept. */
   private positionOf(cursor: RunCursor): number | undefined {
-    const entry = this.positionsOf(cursor).get(cursor.runId);
+    const entry = positionsIn(this.indexed(), cursor).get(cursor.runId);
     if (entry === undefined || entry.record.action === cursor.action) return entry?.seq;
     // A run with two different end records (a store written by hand): the one asked for is
     // older than the one indexed, and looked for in the rings.
@@ -153,6 +169,14 @@ export class MemoryRunLog implements RunLog {
     const start = Math.max(0, end - limit);
     return Promise.resolve(candidates.slice(start, end).map((e) => e.record));
   }
+}
+
+/** Where the index keeps records with `cursor`'s action: `run` records or end records. */
+function positionsIn(
+  index: { starts: Map<string, Entry>; ends: Map<string, Entry> },
+  cursor: RunCursor,
+): Map<string, Entry> {
+  return cursor.action === 'run' ? index.starts : index.ends;
 }
 
 /** The `k`th oldest entry of a ring. */

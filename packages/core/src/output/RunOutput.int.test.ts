@@ -11,10 +11,19 @@ afterEach(() => {
   jest.useRealTimers();
 });
 
-/** What `@RunLogger()` does for a main or async run: a line through the run's own handle. */
-function write(message: string, fields?: Record<string, unknown>): void {
+/**
+ * What `@RunLogger()` does for a main or async run: a line through the run's own handle, bound
+ * when the run starts (the calling run is known synchronously only, not past an `await`).
+ */
+function logger(): (message: string, fields?: Record<string, unknown>) => void {
   const run = callingRun.getStore() as RunHandle;
-  run.write({ at: new Date(), level: 'info', message, ...(fields === undefined ? {} : { fields }) });
+  return (message, fields) => {
+    run.write({ at: new Date(), level: 'info', message, ...(fields === undefined ? {} : { fields }) });
+  };
+}
+
+function write(message: string, fields?: Record<string, unknown>): void {
+  logger()(message, fields);
 }
 
 const outputEvents = (events: SchedulerEvent[]): OutputLine[] =>
@@ -50,6 +59,7 @@ describe('run output', () => {
     const app = new App();
     let finish: () => void = () => undefined;
     app.task({ name: 'long', start: every('1 hour') }, async () => {
+      const write = logger();
       write('step 1');
       await new Promise<void>((resolve) => {
         finish = resolve;
