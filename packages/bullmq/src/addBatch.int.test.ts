@@ -1,20 +1,14 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { AddBatch, type AddedJobs, type JobToAdd } from './AddBatch';
 import { waitFor } from './fixtures/waitFor';
 import type { QueueJob, QueueResult } from './QueueJob';
 import { queueNames } from './QueueNames';
 import { redisOptions } from './redisOptions';
+import { useRedisServer } from './fixtures/useRedisServer';
 
 jest.setTimeout(120_000);
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useRedisServer();
 
 let queueCount = 0;
 

@@ -1,7 +1,6 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { StoreWarnings, type RunListener, type RunOutcome } from '@apogee/core/internal';
-import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 // Not exported by the package (only its type is): the run a scheduler would have made.
 import { RunHandle } from '../../core/src/execution/RunHandle';
 import { waitFor } from './fixtures/waitFor';
@@ -9,16 +8,11 @@ import { FinishedJobs } from './FinishedJobs';
 import { JobEnds, type FollowedRun } from './JobEnds';
 import { queueNames } from './QueueNames';
 import { redisOptions } from './redisOptions';
+import { useRedisServer } from './fixtures/useRedisServer';
 
 jest.setTimeout(120_000);
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useRedisServer();
 
 let queueCount = 0;
 
