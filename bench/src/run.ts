@@ -5,6 +5,10 @@
  * idle and latency windows (default 10), `--warmup S` before the steady-state latency window
  * (default 45), `--only name,name` (idle, heap, latency, throughput, params, afterSuccess, startup,
  * guarantees, manyInstances, queue, postgres, observability, million).
+ *
+ * To see where a run's time goes, run one scenario with `BENCH_PROFILE=file.cpuprofile`: the
+ * throughput and params scenarios then write a CPU profile of their measured window only, e.g.
+ * `BENCH_PROFILE=/tmp/w.cpuprofile node bench/dist/scenario.js throughput async`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -228,8 +232,8 @@ if (want('throughput')) {
   const lines = [
     '### 4. Throughput of no-op runs with four-level parameters (batch, task, function fallback, session provider)',
     '',
-    '| execution | runs at once | runs per second | µs per run | vs Rocketry (1,350/s) |',
-    '|---|---|---|---|---|',
+    '| execution | runs at once | runs per second | µs per run | CPU µs per run | vs Rocketry (1,350/s) |',
+    '|---|---|---|---|---|---|',
   ];
   const rows: Record<string, Row> = {};
   const cases = [
@@ -245,12 +249,12 @@ if (want('throughput')) {
     const row = repeat(`throughput ${key}`, 'throughput', mode, { multilaunch });
     rows[key] = row;
     lines.push(
-      `| ${mode} | ${atOnce} | ${cell(row, 'runsPerSecond', 0)} | ${cell(row, 'usPerRun')} | ${fmt(stats(row, 'runsPerSecond').median / 1350, 1)}× |`,
+      `| ${mode} | ${atOnce} | ${cell(row, 'runsPerSecond', 0)} | ${cell(row, 'usPerRun')} | ${cell(row, 'cpuUsPerRun')} | ${fmt(stats(row, 'runsPerSecond').median / 1350, 1)}× |`,
     );
   }
   lines.push(
     '',
-    'One at a time (no multilaunch), µs per run is the whole cost of a run: for `thread` and `process` it is dominated by the message round trip to the worker and back, on top of what `async` costs. With multilaunch, runs go to all workers (one per core) and the scheduler overlaps their round trips.',
+    "One at a time (no multilaunch), µs per run is the whole cost of a run: for `thread` and `process` it is dominated by the message round trip to the worker and back, on top of what `async` costs. With multilaunch, runs go to all workers (one per core) and the scheduler overlaps their round trips. CPU µs per run is the scheduler process's CPU time (every thread of it, the garbage collector's included) over the runs of the window: it does not count waiting for a core, so it is the steadier figure on a shared machine; for `thread` and `process` it leaves out the workers.",
   );
   sections.push(lines.join('\n'));
   json.throughput = rows;
@@ -260,14 +264,16 @@ if (want('params')) {
   const lines = [
     '### 5. Parameter resolution (async no-op task, per run)',
     '',
-    '| case | µs per run | provider calls per run |',
-    '|---|---|---|',
+    '| case | µs per run | CPU µs per run | provider calls per run |',
+    '|---|---|---|---|',
   ];
   const rows: Record<string, Row> = {};
   for (const c of ['none', '10-present-2-used', '100-present-1-used', 'chain-of-5', 'diamond']) {
     const row = repeat(`params ${c}`, 'params', 'apogee', { case: c });
     rows[c] = row;
-    lines.push(`| ${c} | ${cell(row, 'usPerRun')} | ${cell(row, 'providerCallsPerRun')} |`);
+    lines.push(
+      `| ${c} | ${cell(row, 'usPerRun')} | ${cell(row, 'cpuUsPerRun')} | ${cell(row, 'providerCallsPerRun')} |`,
+    );
   }
   lines.push(
     '',

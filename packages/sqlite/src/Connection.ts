@@ -32,13 +32,16 @@ export interface Connection {
   readonly cursors: PageCursors;
   /** Runs' own output (`run_output`). */
   readonly outputs: RunOutputTable;
+  /** The file is large: its history was not checked for damage as it opened (see `HistoryCheck`). */
+  readonly historyUnchecked: boolean;
 }
 
 /** Opens (or creates) the file at `path`: see `openDatabase`. */
 export function openConnection(path: string, options: ConnectionOptions): Connection {
-  const db = openDatabase(path, options.busyTimeoutMs);
+  const { db, historyUnchecked } = openDatabase(path, options.busyTimeoutMs);
   return {
     db,
+    historyUnchecked,
     identity: new FileIdentity(path),
     write: prepareWrite(db),
     retention: new Retention(db, options.limits, options.clock),

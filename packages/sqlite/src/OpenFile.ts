@@ -1,6 +1,7 @@
 import type { StoreWarnings } from '@apogee/core/internal';
 import type { Connection, ConnectionOptions } from './Connection';
 import type { FileFate } from './FileIdentity';
+import { HISTORY_CHECK_DELAY_MS, HistoryCheck } from './HistoryCheck';
 import { leaveFile, reopenFile, type LeftFile } from './reopenFile';
 import { SqliteRunLogError } from './SqliteRunLogError';
 
@@ -15,6 +16,8 @@ export class OpenFile {
   private conn: Connection | undefined;
   /** The file left, while its state waits to be written into a new one. */
   private left: LeftFile | undefined;
+  /** The check of the open file's history, while it runs (a large file's, after it opened). */
+  private historyCheck: HistoryCheck | undefined;
 
   constructor(
     private readonly path: string,
@@ -23,6 +26,7 @@ export class OpenFile {
     first: Connection,
   ) {
     this.conn = first;
+    this.checkHistory(first);
   }
 
   /** The open file; undefined while a deleted or replaced file cannot be recreated yet. */
@@ -53,6 +57,7 @@ export class OpenFile {
     const fate: FileFate = conn.identity.fate();
     if (fate === 'same') return false;
     this.conn = undefined;
+    this.stopCheck();
     this.left = leaveFile(conn, this.path, fate);
     const left = this.left;
     process.emitWarning(
@@ -82,10 +87,27 @@ export class OpenFile {
       return false;
     }
     this.left = undefined;
+    this.checkHistory(this.conn);
     process.emitWarning(
       `SqliteRunLog: run log "${this.path}": recreated the file${left.copied ? ' with its whole history' : ' with the state a restart needs'}; records go to it again.`,
       { code: 'APOGEE_SQLITE_FILE_RECREATED' },
     );
     return true;
+  }
+
+  /** Ends the check of the file's history, if one runs: the log is closing the file. */
+  stopCheck(): void {
+    this.historyCheck?.stop();
+    this.historyCheck = undefined;
+  }
+
+  private checkHistory(conn: Connection): void {
+    if (!conn.historyUnchecked) return;
+    this.historyCheck = new HistoryCheck(
+      this.path,
+      this.options.busyTimeoutMs,
+      this.warnings,
+      HISTORY_CHECK_DELAY_MS,
+    );
   }
 }

@@ -269,6 +269,7 @@ export class SqliteRunLog implements RunLog {
 
   /** Gives up ownership and closes the file. */
   close(): void {
+    this.file.stopCheck();
     this.release();
     const conn = this.file.current;
     if (conn === undefined || !conn.db.open) return;

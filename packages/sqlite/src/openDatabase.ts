@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { errorMessage } from '@apogee/core/internal';
+import { checkPages, DAMAGED_FIX } from './checkPages';
 import { MIGRATIONS } from './migrations';
 import { refusedByDisk } from './refusedByDisk';
 import { SqliteRunLogError } from './SqliteRunLogError';
@@ -18,17 +19,22 @@ const WAL_AUTOCHECKPOINT_PAGES = 400;
  */
 const JOURNAL_SIZE_LIMIT = 1024 * 1024;
 
-const DAMAGED_FIX =
-  'The file is damaged or not an SQLite database: move it aside (its history is lost; ' +
-  '`sqlite3 <file> .recover` salvages what is readable) or restore it from a backup; ' +
-  'the app starts on a new file.';
+/** A file opened: its connection, and whether its history is still to be checked for damage. */
+export interface OpenedDatabase {
+  readonly db: Database.Database;
+  /** A large file's history is checked after the start (see `checkPages`, `HistoryCheck`). */
+  readonly historyUnchecked: boolean;
+}
 
 /**
  * Opens the file in WAL mode (the WAL bounded), refuses it when its pages are damaged
- * (`PRAGMA quick_check`), and brings its schema up to this release's version.
+ * (`PRAGMA quick_check`: the whole of a small file, what a start reads of a large one), and
+ * brings its schema up to this release's version.
  */
-export function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
+export function openDatabase(path: string, busyTimeoutMs: number): OpenedDatabase {
   let db: Database.Database | undefined;
+  // Another connection cannot read a file this one locks: its check cannot wait for a worker.
+  let exclusive = false;
   try {
     db = new Database(path, { timeout: busyTimeoutMs });
     try {
@@ -41,14 +47,15 @@ export function openDatabase(path: string, busyTimeoutMs: number): Database.Data
       db.close();
       db = new Database(path, { timeout: busyTimeoutMs });
       db.pragma('locking_mode = EXCLUSIVE');
+      exclusive = true;
       db.pragma('journal_mode = WAL');
     }
     db.pragma('synchronous = NORMAL');
     db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
-    checkPages(db, path);
+    const historyUnchecked = checkPages(db, path, exclusive);
     migrate(db, path);
-    return db;
+    return { db, historyUnchecked };
   } catch (error) {
     closeQuietly(db);
     if (error instanceof SqliteRunLogError) throw error;
@@ -60,18 +67,6 @@ export function openDatabase(path: string, busyTimeoutMs: number): Database.Data
         : 'Check that the directory exists and that this process may read and write the file.';
     throw new SqliteRunLogError(path, `cannot open it (${message})`, fix, undefined, error);
   }
-}
-
-/** A file whose pages are damaged would fail later, in the middle of a run: refuse it now. */
-function checkPages(db: Database.Database, path: string): void {
-  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
-  const problems = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
-  if (problems.length === 0) return;
-  throw new SqliteRunLogError(
-    path,
-    `its pages are damaged (PRAGMA quick_check: ${problems.join('; ')})`,
-    DAMAGED_FIX,
-  );
 }
 
 function migrate(db: Database.Database, path: string): void {

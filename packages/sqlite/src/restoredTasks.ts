@@ -4,38 +4,35 @@ import { resetsFailures } from '@apogee/core/internal';
 
 type Last = Partial<Record<RunAction, { at: Date; sequence: number }>>;
 
+/**
+ * One JSON array for the whole file: an array per task of its name, status, failure streak,
+ * stored return value (JSON text, or null when it has none) and its `[action, created, seq]` rows
+ * of `task_last`. A row per task and action cost better-sqlite3 a JavaScript object each, most of
+ * the read (20,000 rows for 10,000 tasks: 40 ms, against 15 ms for this).
+ */
+const STATE_JSON = `SELECT json_group_array(json_array(
+    s.task_name, s.status, s.consecutive_fails,
+    CASE WHEN s.has_return = 1 THEN s.return_value END,
+    json((SELECT json_group_array(json_array(l.action, l.created, l.seq)) FROM task_last l WHERE l.task_name = s.task_name))
+  )) FROM task_state s`;
+
+type StateEntry = [string, RunAction | null, number, string | null, [RunAction, number, number][]];
+
 /** Every task's last state in the file: one row per task and action, whatever the history. */
 export function restoredTasks(db: Database.Database): RestoredTask[] {
-  const lastRows = db.prepare('SELECT task_name, action, created, seq FROM task_last').all() as {
-    task_name: string;
-    action: RunAction;
-    created: number;
-    seq: number;
-  }[];
-  const stateRows = db
-    .prepare('SELECT task_name, status, consecutive_fails, has_return, return_value FROM task_state')
-    .all() as {
-    task_name: string;
-    status: RunAction | null;
-    consecutive_fails: number;
-    has_return: number;
-    return_value: string | null;
-  }[];
-  const lastByTask = new Map<string, Last>();
-  for (const row of lastRows) {
-    const entry = lastByTask.get(row.task_name) ?? {};
-    entry[row.action] = { at: new Date(row.created), sequence: row.seq };
-    lastByTask.set(row.task_name, entry);
-  }
-  return stateRows.map((row) => ({
-    taskName: row.task_name,
-    status: row.status ?? undefined,
-    last: lastByTask.get(row.task_name) ?? {},
-    consecutiveFails: row.consecutive_fails,
-    ...(row.has_return === 1 && row.return_value !== null
-      ? { returnValue: { value: JSON.parse(row.return_value) as unknown } }
-      : {}),
-  }));
+  const entries = JSON.parse(db.prepare(STATE_JSON).pluck().get() as string) as StateEntry[];
+  return entries.map(([taskName, status, consecutiveFails, returnValue, lastRows]) => {
+    const last: Last = {};
+    for (const [action, created, sequence] of lastRows) last[action] = { at: new Date(created), sequence };
+    return {
+      taskName,
+      status: status ?? undefined,
+      last,
+      consecutiveFails,
+      // The stored value is parsed here, not by SQLite: a damaged one fails as a SyntaxError.
+      ...(returnValue === null ? {} : { returnValue: { value: JSON.parse(returnValue) as unknown } }),
+    };
+  });
 }
 
 /**

@@ -18,22 +18,24 @@ interface Use {
 
 function usesIn(tasks: readonly ScheduledTask[]): Use[] {
   const uses: Use[] = [];
-  for (const task of tasks) {
-    for (const [condition, where] of [
-      [task.start, 'start'],
-      [task.end, 'end'],
-    ] as const) {
-      if (condition === undefined) continue;
-      walkCondition(condition, (c) => {
-        if (c instanceof FromParamCondition)
-          uses.push({
-            task,
-            condition: c,
-            usedBy: `the ${where} condition of task "${task.name}"`,
-            site: { taskName: task.name, owner: task.definition.owner, role: where },
-          });
-      });
-    }
+  // One visitor for every task (run at start for all of them): no closure per task and condition.
+  let task: ScheduledTask | undefined;
+  let where: 'start' | 'end' = 'start';
+  const visit = (c: Condition): void => {
+    if (!(c instanceof FromParamCondition) || task === undefined) return;
+    uses.push({
+      task,
+      condition: c,
+      usedBy: `the ${where} condition of task "${task.name}"`,
+      site: { taskName: task.name, owner: task.definition.owner, role: where },
+    });
+  };
+  for (task of tasks) {
+    where = 'start';
+    walkCondition(task.start, visit);
+    if (task.end === undefined) continue;
+    where = 'end';
+    walkCondition(task.end, visit);
   }
   return uses;
 }

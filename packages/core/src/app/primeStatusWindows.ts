@@ -1,5 +1,5 @@
 import { StatusCondition } from '../conditions/task/StatusCondition';
-import { walkCondition } from '../conditions/walkCondition';
+import type { Condition } from '../conditions/Condition';
 import type { RunLog } from '../log/RunLog';
 import type { TaskStateIndex } from '../log/TaskStateIndex';
 import type { ScheduledTask } from '../scheduler/task/ScheduledTask';
@@ -25,26 +25,30 @@ export async function primeStatusWindows(
   now: number,
 ): Promise<void> {
   if (log.restore === undefined) return;
+  // Most tasks have no such window: looking costs them one walk of their conditions, no allocation.
+  const found: StatusCondition[] = [];
   for (const task of tasks) {
+    periodStatus(task.start, found);
+    if (task.end !== undefined) periodStatus(task.end, found);
+    if (found.length === 0) continue;
     const calendar = task.definition.calendar ?? appCalendar;
-    for (const condition of [task.start, task.end]) {
-      if (condition === undefined) continue;
-      const found: StatusCondition[] = [];
-      walkCondition(condition, (c) => {
-        if (c instanceof StatusCondition && c.window.kind === 'period') found.push(c);
-      });
-      for (const c of found) {
-        if (c.window.kind !== 'period') continue;
-        const name = c.task ?? task.name;
-        const window = { actions: c.actions, period: c.window.period, calendar };
-        const occurrence = window.period.latestAt(now, calendar);
-        if (occurrence === undefined) continue;
-        // Creates the window's tracker, seeded with the restored last records.
-        index.lastInside(name, window);
-        for (const action of window.actions) await readBack(log, index, name, action, occurrence.start);
-      }
+    for (const c of found.splice(0)) {
+      if (c.window.kind !== 'period') continue;
+      const name = c.task ?? task.name;
+      const window = { actions: c.actions, period: c.window.period, calendar };
+      const occurrence = window.period.latestAt(now, calendar);
+      if (occurrence === undefined) continue;
+      // Creates the window's tracker, seeded with the restored last records.
+      index.lastInside(name, window);
+      for (const action of window.actions) await readBack(log, index, name, action, occurrence.start);
     }
   }
+}
+
+/** Adds to `into` the status conditions in `condition` restricted to a period (`... today between`). */
+function periodStatus(condition: Condition, into: StatusCondition[]): void {
+  if (condition instanceof StatusCondition && condition.window.kind === 'period') into.push(condition);
+  for (const child of condition.children) periodStatus(child, into);
 }
 
 async function readBack(

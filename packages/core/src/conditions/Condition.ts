@@ -20,6 +20,11 @@ export type MaybeEvaluation = Evaluation | Promise<Evaluation>;
 const isPromise = (v: MaybeEvaluation): v is Promise<Evaluation> =>
   typeof (v as Promise<Evaluation>).then === 'function';
 
+// Shared by every leaf: start-up walks each task's conditions several times (dependencies, edges,
+// `fromParam` uses, status windows), and a new empty array per leaf and walk added up.
+const NONE: readonly Condition[] = Object.freeze([]);
+const NO_TASKS: readonly (string | undefined)[] = Object.freeze([]);
+
 /**
  * A statement about time, task state or the world that is true or false at a given moment.
  * Conditions are immutable values: composing them builds new ones.
@@ -38,7 +43,7 @@ export abstract class Condition {
 
   /** Sub-conditions, for walking the tree. */
   get children(): readonly Condition[] {
-    return [];
+    return NONE;
   }
 
   /**
@@ -46,7 +51,7 @@ export abstract class Condition {
    * A finished run of any of them wakes the scheduler to check again.
    */
   get dependsOn(): readonly (string | undefined)[] {
-    return [];
+    return NO_TASKS;
   }
 
   /** True when the next instant it holds follows from time alone (no custom check, no other task). */

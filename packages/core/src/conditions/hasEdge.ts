@@ -26,6 +26,9 @@ function edgeless(condition: Condition, taskName: string): boolean {
 /** The condition a `fromParam(key)` holds now, if it is known and valid. */
 export type FromParamLookup = (condition: FromParamCondition) => Condition | undefined;
 
+const NO_LOOKUP: FromParamLookup = () => undefined;
+const NO_KEYS: ReadonlySet<string> = new Set();
+
 /**
  * Whether a start condition has an edge for `taskName`: something it depends on changes when the
  * task runs, so that a run can turn it false. A window (`timeOfDay.between(...)`), `always`, a
@@ -37,13 +40,13 @@ export type FromParamLookup = (condition: FromParamCondition) => Condition | und
 export function hasEdge(
   condition: Condition,
   taskName: string,
-  lookup: FromParamLookup = () => undefined,
-  seen: ReadonlySet<string> = new Set(),
+  lookup: FromParamLookup = NO_LOOKUP,
+  seen: ReadonlySet<string> = NO_KEYS,
 ): boolean {
-  const recurse = (c: Condition): boolean => hasEdge(c, taskName, lookup, seen);
-  if (condition instanceof All) return condition.conditions.some(recurse);
-  if (condition instanceof Any) return condition.conditions.every(recurse);
-  if (condition instanceof Not) return recurse(condition.condition);
+  // Every task is judged as it registers: a leaf (most start conditions) allocates nothing.
+  if (condition instanceof All) return condition.conditions.some((c) => hasEdge(c, taskName, lookup, seen));
+  if (condition instanceof Any) return condition.conditions.every((c) => hasEdge(c, taskName, lookup, seen));
+  if (condition instanceof Not) return hasEdge(condition.condition, taskName, lookup, seen);
   if (condition instanceof FromParamCondition) {
     // A parameter that (through others) holds itself is no schedule to judge.
     const held = seen.has(condition.key) ? undefined : lookup(condition);

@@ -40,6 +40,14 @@ export class RunHandle {
   onAbort: ((reason: unknown) => void) | undefined;
   /** What the app's instrumentations watch of it, from its start; `undefined` when none does. */
   observation: RunObservation | undefined;
+  /**
+   * The task among whose live runs the scheduler counts it, from its launch to its end record
+   * (opaque here: the scheduler's `LiveRuns` sets and reads it). A field rather than a map entry
+   * per run: adding and deleting a key per run cost a tenth of a no-op run.
+   */
+  liveTask: object | undefined;
+  /** When the scheduler's wake queue times it out, as the queue's offset (opaque here). */
+  wakeOffset: number | undefined;
 
   constructor(
     readonly taskName: string,

@@ -69,26 +69,30 @@ export class TaskStateIndex {
 
   /** Replaces a task's state with one a persistent log restored. */
   restore(task: RestoredTask): void {
-    const at = (action: RunAction): number | undefined => task.last[action]?.at.getTime();
+    // Once per task at start (10,000 tasks: 10,000 calls), so no entries array per task.
+    const last = task.last;
     const sequence: Partial<Record<RunAction, number>> = {};
-    for (const [action, last] of Object.entries(task.last) as [RunAction, { sequence: number }][]) {
-      sequence[action] = last.sequence;
-      this.order = Math.max(this.order, last.sequence);
+    for (const action in last) {
+      const seq = last[action as RunAction]?.sequence;
+      if (seq === undefined) continue;
+      sequence[action as RunAction] = seq;
+      if (seq > this.order) this.order = seq;
     }
+    const lastRun = last.run?.at.getTime();
     this.states.set(task.taskName, {
       status: task.status,
-      lastRun: at('run'),
-      lastDue: at('run'),
-      lastSuccess: at('success'),
-      lastFail: at('fail'),
-      lastTerminate: at('terminate'),
-      lastInaction: at('inaction'),
-      lastCrash: at('crash'),
+      lastRun,
+      lastDue: lastRun,
+      lastSuccess: last.success?.at.getTime(),
+      lastFail: last.fail?.at.getTime(),
+      lastTerminate: last.terminate?.at.getTime(),
+      lastInaction: last.inaction?.at.getTime(),
+      lastCrash: last.crash?.at.getTime(),
       consecutiveFails: task.consecutiveFails,
       running: 0,
       sequence,
     });
-    this.windows.reseed(task.taskName, (action) => at(action));
+    this.windows.reseed(task.taskName, (action) => last[action]?.at.getTime());
   }
 
   /**

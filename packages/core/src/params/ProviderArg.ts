@@ -43,6 +43,31 @@ export class ProviderArg extends Argument {
     return this.sessionValue;
   }
 
+  /**
+   * The value of a provider that takes no parameters and is kept for one run, called at once: its
+   * value, or the promise of it when the provider is async. `NOT_CALLED` (and nothing done) for any
+   * other provider. A failure is the provider's error as {@link ProviderArg.compute} rejects with it.
+   */
+  computeNow(scope: ResolutionScope): unknown {
+    if (this.cache !== 'run' || this.signature.slots.length !== 0) return NOT_CALLED;
+    let value: unknown;
+    try {
+      value = this.call([]);
+    } catch (error) {
+      throw this.failure(error, scope);
+    }
+    if (!isThenable(value)) return value;
+    return Promise.resolve(value).catch((error: unknown) => {
+      throw this.failure(error, scope);
+    });
+  }
+
+  /** What a provider's own error becomes when it leaves the provider. */
+  private failure(error: unknown, scope: ResolutionScope): unknown {
+    if (ApogeeError.is(error)) return error;
+    return new ParameterProviderError(`"${this.name}" (${this.owner})`, error, scope.taskName);
+  }
+
   private async invoke(scope: ResolutionScope): Promise<unknown> {
     // A provider without parameters (the usual one) is called at once, without a promise hop.
     const args =
@@ -52,8 +77,13 @@ export class ProviderArg extends Argument {
     try {
       return await this.call(args);
     } catch (error) {
-      if (ApogeeError.is(error)) throw error;
-      throw new ParameterProviderError(`"${this.name}" (${this.owner})`, error, scope.taskName);
+      throw this.failure(error, scope);
     }
   }
 }
+
+/** What {@link ProviderArg.computeNow} returns for a provider it does not call. */
+export const NOT_CALLED: unique symbol = Symbol('@apogee/core/not-called');
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';

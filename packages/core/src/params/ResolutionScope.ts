@@ -2,6 +2,7 @@ import { MissingParameterError, type ParameterSite } from '../errors/MissingPara
 import { ParameterCycleError } from '../errors/ParameterCycleError';
 import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 import { Argument } from './Argument';
+import { NOT_CALLED, ProviderArg } from './ProviderArg';
 import type { Injection } from './Injection';
 import { PARAMETER_LEVELS, type ParameterLevel, type Parameters } from './levels';
 import type { ArgumentScope } from './ArgumentScope';
@@ -22,6 +23,9 @@ export interface RunControl {
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 
 /**
  * Everything one run (or one condition check) resolves its arguments in, and the resolver
@@ -137,18 +141,38 @@ export class ResolutionScope implements ArgumentScope {
   }
 
   /**
-   * The value of a keyed injection whose winning level holds a plain value, found without a
-   * promise (most parameters of most runs); `NOT_FOUND` when it needs {@link resolveInjection}:
-   * an argument to compute, or no level that has the key (whose error that raises). A plain value
-   * needs no path entry: nothing is resolved below it.
+   * The value of a keyed injection found without a promise: its winning level holds a plain value
+   * (most parameters of most runs) or a provider that takes no parameters and answers at once.
+   * `NOT_FOUND` when it needs {@link resolveInjection}: an argument to compute or wait for, or no
+   * level that has the key (whose error that raises). Throws a provider's failure as the
+   * asynchronous path rejects with it. Neither needs a path entry: nothing is resolved below them.
    */
-  plainValue(injection: Injection): unknown {
+  valueNow(injection: Injection): unknown {
     if (injection.kind !== 'keyed') return NOT_FOUND;
     for (const level of PARAMETER_LEVELS) {
       const found = this.lookup(level, injection.key, injection.fallback);
-      if (found !== NOT_FOUND) return found instanceof Argument ? NOT_FOUND : found;
+      if (found === NOT_FOUND) continue;
+      return found instanceof Argument ? this.argumentNow(found) : found;
     }
     return NOT_FOUND;
+  }
+
+  /**
+   * An argument's value when it is known or computed without waiting, else `NOT_FOUND`. A provider
+   * that turned out async leaves its promise in the memo, where {@link resolve} waits for it: the
+   * provider is never called twice in a run.
+   */
+  private argumentNow(argument: Argument): unknown {
+    const memo = this.memoized;
+    if (memo?.has(argument) === true) {
+      const known = memo.get(argument);
+      return isThenable(known) ? NOT_FOUND : known;
+    }
+    if (!(argument instanceof ProviderArg)) return NOT_FOUND;
+    const value = argument.computeNow(this);
+    if (value === NOT_CALLED) return NOT_FOUND;
+    (this.memoized ??= new Map<Argument, unknown>()).set(argument, value);
+    return isThenable(value) ? NOT_FOUND : value;
   }
 
   /** A session-level parameter only (what `SessionArg` reads); `NOT_FOUND` when absent. */
@@ -165,7 +189,14 @@ export class ResolutionScope implements ArgumentScope {
   /** Compute `argument` once in this scope, detecting cycles. */
   async resolve(argument: Argument): Promise<unknown> {
     const memo = (this.memoized ??= new Map<Argument, unknown>());
-    if (memo.has(argument)) return memo.get(argument);
+    if (memo.has(argument)) {
+      // The memo holds a value, or the promise of a provider started by valueNow().
+      const known = memo.get(argument);
+      if (!isThenable(known)) return known;
+      const value = await known;
+      memo.set(argument, value);
+      return value;
+    }
     const pending = (this.pendingArgs ??= new Map<Argument, number>());
     const start = pending.get(argument);
     if (start !== undefined) throw new ParameterCycleError(this.path.slice(start), this.taskName);

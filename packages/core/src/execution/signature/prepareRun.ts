@@ -16,9 +16,10 @@ const asIs: EncodeArgument = (value) => value;
  * it executes is left as a hole for {@link fillRun}. Rejects with the first resolution or encoding
  * failure, which fails the run before it starts.
  *
- * Slots are resolved in order. Those whose level holds a plain value are taken at once, without a
- * promise each (most runs have only such slots): from the first slot that needs an argument
- * computed, the rest is resolved asynchronously, still in order.
+ * Slots are resolved in order. Those whose level holds a plain value, or a provider without
+ * parameters that answers at once, are taken without a promise each (most runs have only such
+ * slots): from the first slot that needs an argument computed or awaited, the rest is resolved
+ * asynchronously, still in order.
  */
 export function prepareRun(
   signature: Signature,
@@ -34,7 +35,7 @@ export function prepareRun(
         args.push(null);
         continue;
       }
-      const value = scope.plainValue(slot.injection);
+      const value = scope.valueNow(slot.injection);
       if (value === NOT_FOUND) return resolveFrom(i, args, signature, scope, encode);
       args.push(encode(value, slot.key));
     }
@@ -61,7 +62,7 @@ async function resolveFrom(
       args.push(null);
       continue;
     }
-    const plain = scope.plainValue(slot.injection);
+    const plain = scope.valueNow(slot.injection);
     const value =
       plain !== NOT_FOUND
         ? plain

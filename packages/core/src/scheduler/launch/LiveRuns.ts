@@ -5,31 +5,34 @@ import type { ScheduledTask } from '../task/ScheduledTask';
 /** The runs a launcher has launched (or adopted) and not yet recorded as ended, per task. */
 export class LiveRuns {
   // ---- state ----
-  /** Live runs per task: launched, not yet recorded as ended. */
-  private readonly live = new Map<ScheduledTask, Set<RunHandle>>();
-  /** The task of each live run. */
-  private readonly taskOf = new Map<RunHandle, ScheduledTask>();
+  /**
+   * Live runs per task (launched, not yet recorded as ended), oldest first. Arrays, not sets: a
+   * task has one live run or a few, and a set's delete left a hole that made it rehash every few runs.
+   */
+  private readonly live = new Map<ScheduledTask, RunHandle[]>();
 
   /** Counts `run` among `task`'s live runs until it settles. */
   track(task: ScheduledTask, run: RunHandle): void {
     let runs = this.live.get(task);
     if (runs === undefined) {
-      runs = new Set();
+      runs = [];
       this.live.set(task, runs);
     }
-    runs.add(run);
-    this.taskOf.set(run, task);
+    runs.push(run);
+    run.liveTask = task;
   }
 
   /** `run` is no longer live. */
   untrack(task: ScheduledTask, run: RunHandle): void {
-    this.live.get(task)?.delete(run);
-    this.taskOf.delete(run);
+    const runs = this.live.get(task);
+    const at = runs === undefined ? -1 : runs.indexOf(run);
+    if (at >= 0) (runs as RunHandle[]).splice(at, 1);
+    run.liveTask = undefined;
   }
 
   /** The task of a live run; `undefined` once it has ended. */
   task(run: RunHandle): ScheduledTask | undefined {
-    return this.taskOf.get(run);
+    return run.liveTask as ScheduledTask | undefined;
   }
 
   /** The live runs of `task`. */
@@ -39,7 +42,7 @@ export class LiveRuns {
 
   /** Live runs of `task`. */
   count(task: ScheduledTask): number {
-    return this.live.get(task)?.size ?? 0;
+    return this.live.get(task)?.length ?? 0;
   }
 
   /** Tasks that have (or had) live runs. */

@@ -17,12 +17,12 @@ export class ClockStepWatch {
 
   constructor(private readonly clock: Clock) {}
 
-  /** Whether the wall clock was set back since the last call. */
-  steppedBack(): boolean {
+  /** Whether the wall clock was set back since the last call; `now` is a wall-clock reading just taken. */
+  steppedBack(now = this.clock.now()): boolean {
     const { clock } = this;
     // Without a monotonic reading there is nothing to tell a step from the passing of time.
     if (clock.monotonic === undefined) return false;
-    const offset = clock.now() - clock.monotonic();
+    const offset = now - clock.monotonic();
     const stepped = this.offset !== undefined && offset < this.offset - CLOCK_STEP;
     this.offset = offset;
     return stepped;

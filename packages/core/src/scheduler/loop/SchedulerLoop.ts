@@ -12,10 +12,31 @@ import type { ScheduledTask } from '../task/ScheduledTask';
 import { ClockStepWatch } from './ClockStepWatch';
 import { DueTasks, type PassFlags } from './DueTasks';
 import { PassQueue, type PassRunner } from './PassQueue';
-import { WakeQueue } from './WakeQueue';
+import { MapSlots, WakeQueue, type WakeSlots } from './WakeQueue';
 import { WakeTimer, type WakeTarget } from './WakeTimer';
 
 const SHUTDOWN = Symbol('shutdownWhen');
+
+/** What the loop's wake queue holds. */
+type Wakeable = ScheduledTask | RunHandle | typeof SHUTDOWN;
+
+/**
+ * Where the loop's wake queue keeps live times: a run's timeout on the run itself (each run is
+ * woken once at most and then dropped, so a map key per run was an add and a delete per run, and
+ * a rehash of the whole map every few runs), tasks and `shutdownWhen` in a map.
+ */
+class RunsKeepTheirWake implements WakeSlots<Wakeable> {
+  private readonly others = new MapSlots<Wakeable>();
+
+  get(item: Wakeable): number | undefined {
+    return item instanceof RunHandle ? item.wakeOffset : this.others.get(item);
+  }
+
+  set(item: Wakeable, offset: number | undefined): void {
+    if (item instanceof RunHandle) item.wakeOffset = offset;
+    else this.others.set(item, offset);
+  }
+}
 
 /** How the loop stops the scheduler when `shutdownWhen` holds. */
 export interface ShutdownTrigger {
@@ -39,7 +60,7 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
 
   // ---- the pass's state ----
   /** When to look at a task again, when a run times out, when to check `shutdownWhen`. */
-  private readonly wakes = new WakeQueue<ScheduledTask | RunHandle | typeof SHUTDOWN>();
+  private readonly wakes = new WakeQueue<Wakeable>(new RunsKeepTheirWake());
   private readonly flags: PassFlags = { passing: false, passAgain: false };
   private readonly passes = new PassQueue(this);
   private readonly timer: WakeTimer;
@@ -124,23 +145,28 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
     this.flags.passAgain = false;
     const leading = this.leadership.isLeader;
     const { dirty } = this.due;
+    const now = this.ports.clock.now();
+    // Whether the pass held for a `main` run: then it ended later than it began.
+    let held = false;
     try {
-      if (this.clockSteps.steppedBack() && leading)
+      if (this.clockSteps.steppedBack(now) && leading)
         for (const task of this.ports.tasks.tasks) dirty.add(task);
-      for (const item of this.wakes.popDue(this.ports.clock.now())) {
+      for (const item of this.wakes.popDue(now)) {
         if (item instanceof RunHandle) this.launcher.timeOut(item);
         else if (item !== SHUTDOWN && leading) dirty.add(item);
       }
       if (leading) {
         for (const task of this.due.dependencies.perCycle) dirty.add(task);
-        // A removed task's ending run still asks for a look: it starts nothing any more.
-        const due = [...dirty].filter((t) => !t.removed).sort(byPriority);
+        const due = inPriorityOrder(dirty);
         dirty.clear();
         for (const task of due) {
           if (this.lifecycle.phase !== 'running' || !this.leadership.isLeader) break;
           const mainRun = this.policy.consider(task);
           this.checker.lookedAt(task);
-          if (mainRun !== undefined) await mainRun;
+          if (mainRun !== undefined) {
+            held = true;
+            await mainRun;
+          }
         }
         this.progress.cycles++;
       } else {
@@ -153,7 +179,7 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
       this.checkShutdown();
     } finally {
       this.flags.passing = false;
-      this.progress.lastPassAt = this.ports.clock.now();
+      this.progress.lastPassAt = held ? this.ports.clock.now() : now;
       if (this.lifecycle.phase === 'running') {
         if (this.flags.passAgain || dirty.size > 0) this.due.requestPass();
         this.due.arm();
@@ -169,4 +195,16 @@ export class SchedulerLoop implements PassRunner, WakeTarget {
     if (result.value) void this.stopper.shutdown();
     else this.wakes.set(SHUTDOWN, result.next);
   }
+}
+
+/**
+ * The tasks due for a look, highest priority first. A removed task's ending run still asks for a
+ * look: it starts nothing any more. Most passes look at one task (the one whose run just ended),
+ * which needs no sort.
+ */
+function inPriorityOrder(dirty: ReadonlySet<ScheduledTask>): ScheduledTask[] {
+  const due: ScheduledTask[] = [];
+  for (const task of dirty) if (!task.removed) due.push(task);
+  if (due.length > 1) due.sort(byPriority);
+  return due;
 }

@@ -41,3 +41,39 @@ describe('WakeQueue', () => {
     expect(q.popDue(Infinity)).toEqual(['b']);
   });
 });
+
+describe('WakeQueue with its own slots', () => {
+  interface Item {
+    readonly name: string;
+    wake: number | undefined;
+  }
+  const onItems = { get: (i: Item) => i.wake, set: (i: Item, at: number | undefined) => void (i.wake = at) };
+
+  it('keeps each live time on the item and leaves none behind once woken or cancelled', () => {
+    const q = new WakeQueue<Item>(onItems);
+    const [a, b, c] = ['a', 'b', 'c'].map((name): Item => ({ name, wake: undefined })) as [Item, Item, Item];
+    q.set(a, 1_000);
+    q.set(b, 500);
+    q.set(c, 2_000);
+    q.set(a, 300); // supersedes 1,000
+    q.set(c, Infinity); // cancelled
+    expect(c.wake).toBeUndefined();
+    expect(q.peek()).toBe(300);
+    expect(q.popDue(600).map((i) => i.name)).toEqual(['a', 'b']);
+    expect([a.wake, b.wake]).toEqual([undefined, undefined]);
+    expect(q.peek()).toBe(Infinity);
+  });
+
+  it('rebuilds past superseded entries without losing a live one', () => {
+    const q = new WakeQueue<Item>(onItems);
+    const items = Array.from({ length: 10 }, (_, k): Item => ({ name: `i${k}`, wake: undefined }));
+    for (let round = 0; round < 50; round++) for (const item of items) q.set(item, 10_000 - round);
+    expect(
+      q
+        .popDue(10_000)
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual(items.map((i) => i.name).sort());
+    expect(items.every((i) => i.wake === undefined)).toBe(true);
+  });
+});

@@ -1,3 +1,6 @@
+/** What {@link WakeQueue.popDue} returns when nothing is due. */
+const NOTHING_DUE: readonly never[] = Object.freeze([]);
+
 /**
  * A min-heap of "wake this item at instant t", with at most one live entry per item: setting a
  * new time supersedes the old one. A heap entry is live while its item's live time is its own
@@ -10,26 +13,36 @@ export class WakeQueue<T> {
   private items: T[] = [];
   /**
    * Each item's live time, as an offset from `base` (the first time set): an offset within
-   * about 24 days is a small integer the map holds as is, where an epoch time would be a
-   * 16-byte heap number per item.
+   * about 24 days is a small integer held as is, where an epoch time would be a 16-byte heap
+   * number per item. Kept in a map unless the queue is given another place (see {@link WakeSlots}).
    */
-  private readonly live = new Map<T, number>();
+  private readonly live: WakeSlots<T>;
+  /** Items with a live time. */
+  private liveCount = 0;
   private base: number | undefined;
+
+  constructor(slots: WakeSlots<T> = new MapSlots<T>()) {
+    this.live = slots;
+  }
 
   /** Wake `item` at `at` (replacing any earlier request); `Infinity` cancels. */
   set(item: T, at: number): void {
+    const current = this.live.get(item);
     if (!Number.isFinite(at)) {
-      this.live.delete(item);
+      if (current === undefined) return;
+      this.live.set(item, undefined);
+      this.liveCount--;
       return;
     }
     this.base ??= at;
-    if (this.live.get(item) === at - this.base) return;
+    if (current === at - this.base) return;
+    if (current === undefined) this.liveCount++;
     this.live.set(item, at - this.base);
     this.times.push(at);
     this.items.push(item);
     this.up(this.times.length - 1);
     // Superseded entries pile up when items are rescheduled often; rebuild when they dominate.
-    if (this.times.length > 64 && this.times.length > 4 * this.live.size) this.rebuild();
+    if (this.times.length > 64 && this.times.length > 4 * this.liveCount) this.rebuild();
   }
 
   /** The earliest pending instant, or `Infinity`. */
@@ -39,22 +52,26 @@ export class WakeQueue<T> {
   }
 
   /** Removes and returns every item due at or before `now`. */
-  popDue(now: number): T[] {
+  popDue(now: number): readonly T[] {
+    // Most passes find nothing due: no array for them.
+    if (this.peek() > now) return NOTHING_DUE;
     const out: T[] = [];
     while (this.peek() <= now && this.times.length > 0) {
       const item = this.items[0] as T;
       this.pop();
       // An older entry of the item with the same time is stale from here on.
-      this.live.delete(item);
+      this.live.set(item, undefined);
+      this.liveCount--;
       out.push(item);
     }
     return out;
   }
 
   clear(): void {
+    for (const item of this.items) this.live.set(item, undefined);
     this.times = [];
     this.items = [];
-    this.live.clear();
+    this.liveCount = 0;
   }
 
   private isLive(i: number): boolean {
@@ -121,5 +138,29 @@ export class WakeQueue<T> {
       this.swap(m, i);
       i = m;
     }
+  }
+}
+
+/**
+ * Where a {@link WakeQueue} keeps each item's live time (an offset, `undefined` for none). A map by
+ * default; an item type with a field of its own can keep it there, so that an item woken once and
+ * dropped (a run's timeout) adds and deletes no map key.
+ */
+export interface WakeSlots<T> {
+  get(item: T): number | undefined;
+  set(item: T, offset: number | undefined): void;
+}
+
+/** Live times in a map. */
+export class MapSlots<T> implements WakeSlots<T> {
+  private readonly map = new Map<T, number>();
+
+  get(item: T): number | undefined {
+    return this.map.get(item);
+  }
+
+  set(item: T, offset: number | undefined): void {
+    if (offset === undefined) this.map.delete(item);
+    else this.map.set(item, offset);
   }
 }

@@ -74,6 +74,9 @@ export class WakeTimer {
 
   /** Wakes the target at `due` (or in {@link MAX_SLEEP}, whichever is sooner); `Infinity` sleeps the longest. */
   arm(due: number): void {
+    // Armed for this very instant already: it was no later than MAX_SLEEP ahead then, so it is
+    // not now either (most passes end here, without reading the clock).
+    if ((this.timer !== undefined || this.turn !== undefined) && due === this.armedFor) return;
     const now = this.clock.now();
     const at = Math.min(due, now + MAX_SLEEP);
     if ((this.timer !== undefined || this.turn !== undefined) && at === this.armedFor) return;
