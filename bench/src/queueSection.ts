@@ -110,9 +110,21 @@ export async function queueSection(options: {
   let queueNumber = 0;
   const next = (): string => `bench-${String(++queueNumber)}`;
   try {
-    const throughput: { workers: number; apogee: number[]; bullmq: number[] }[] = [];
+    const throughput: {
+      workers: number;
+      apogee: number[];
+      bullmq: number[];
+      apogeeCpu: number[];
+      bullmqCpu: number[];
+    }[] = [];
     for (const workers of WORKER_COUNTS) {
-      const row = { workers, apogee: [] as number[], bullmq: [] as number[] };
+      const row = {
+        workers,
+        apogee: [] as number[],
+        bullmq: [] as number[],
+        apogeeCpu: [] as number[],
+        bullmqCpu: [] as number[],
+      };
       for (let run = 0; run < options.runs; run++) {
         process.stderr.write(
           `  queue throughput, ${String(workers)} worker(s), run ${String(run + 1)}/${String(options.runs)}\n`,
@@ -127,6 +139,7 @@ export async function queueSection(options: {
           RUNS_PER_MEASURE,
         );
         row.apogee.push(a.result.perSecond ?? NaN);
+        row.apogeeCpu.push(a.result.cpuMicrosPerRun ?? NaN);
         const b = await measure(
           options.dist,
           url,
@@ -137,6 +150,7 @@ export async function queueSection(options: {
           RUNS_PER_MEASURE,
         );
         row.bullmq.push(b.result.perSecond ?? NaN);
+        row.bullmqCpu.push(b.result.cpuMicrosPerRun ?? NaN);
       }
       throughput.push(row);
     }
@@ -163,14 +177,14 @@ export async function queueSection(options: {
     const lines = [
       '### 10. Queue execution (`@apogee/bullmq`) beside plain BullMQ, one local redis-server',
       '',
-      `Throughput: ${String(RUNS_PER_MEASURE)} no-op runs queued at once, each worker process with concurrency ${String(CONCURRENCY)}; Apogee's leader (a process of its own, no worker) resolves, dispatches and records every run (\`run\` and \`success\` records, events); plain BullMQ adds ${String(RUNS_PER_MEASURE)} jobs and counts completed events. Median of ${String(options.runs)} run(s), runs per second.`,
+      `Throughput: ${String(RUNS_PER_MEASURE)} no-op runs queued at once, each worker process with concurrency ${String(CONCURRENCY)}; Apogee's leader (a process of its own, no worker) resolves, dispatches and records every run (\`run\` and \`success\` records, events); plain BullMQ adds ${String(RUNS_PER_MEASURE)} jobs and counts completed events. Median of ${String(options.runs)} run(s), runs per second; beside it the leader's (or producer's) own CPU time per run, which a loaded machine disturbs less.`,
       '',
-      '| worker processes | Apogee `queue` runs/s | plain BullMQ jobs/s | Apogee / BullMQ |',
-      '| ---------------- | --------------------- | ------------------- | --------------- |',
+      '| worker processes | Apogee `queue` runs/s | plain BullMQ jobs/s | Apogee / BullMQ | Apogee leader CPU µs/run | BullMQ producer CPU µs/run |',
+      '| ---------------- | --------------------- | ------------------- | --------------- | ------------------------ | -------------------------- |',
       ...throughput.map((r) => {
         const a = median(r.apogee);
         const b = median(r.bullmq);
-        return `| ${String(r.workers)} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(2)}× |`;
+        return `| ${String(r.workers)} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(2)}× | ${fmt(median(r.apogeeCpu))} | ${fmt(median(r.bullmqCpu))} |`;
       }),
       '',
       `Delay from the due second to the start on a worker, a task due every second for ${String(options.seconds)} s (${String(options.runs)} run(s)): Apogee \`cron('* * * * * *')\` with \`execution: 'queue'\` beside BullMQ's \`upsertJobScheduler\` with the pattern \`* * * * * *\`, one worker process each.`,

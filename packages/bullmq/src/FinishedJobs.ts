@@ -3,19 +3,21 @@ import type { Redis } from 'ioredis';
 
 /**
  * Takes jobs out of the finished sets and deletes them: `KEYS[1]` and `KEYS[2]` are the queue's
- * completed and failed sets, `KEYS[2 + i]` the key of job `ARGV[i]`. Answers 1 for each job it
- * took, 0 for one no longer there (taken by another leader, or never finished). A queue job never
- * has children, so its keys are its hash and (if a worker logged to it) its log.
+ * completed and failed sets, `ARGV[1]` the prefix of its job keys, `ARGV[1 + i]` a job id. Answers
+ * 1 for each job it took, 0 for one no longer there (taken by another leader, or never finished).
+ * A queue job never has children, so its keys are its hash and (if a worker logged to it) its log.
+ * Job keys are built here, as BullMQ's own scripts build them, so a call carries each id once.
  */
 const TAKE_SCRIPT = `
 local taken = {}
-for i, id in ipairs(ARGV) do
-  local key = KEYS[2 + i]
-  if redis.call('ZREM', KEYS[1], id) + redis.call('ZREM', KEYS[2], id) > 0 then
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  if redis.call('ZREM', KEYS[1], id) == 1 or redis.call('ZREM', KEYS[2], id) == 1 then
+    local key = ARGV[1] .. id
     redis.call('DEL', key, key .. ':logs')
-    taken[i] = 1
+    taken[i - 1] = 1
   else
-    taken[i] = 0
+    taken[i - 1] = 0
   end
 end
 return taken
@@ -63,10 +65,10 @@ export class FinishedJobs {
       const ids = jobIds.slice(from, from + CHUNK);
       calls.push(
         this.client.apogeeTakeFinishedJobs(
-          2 + ids.length,
+          2,
           queue.toKey('completed'),
           queue.toKey('failed'),
-          ...ids.map((id) => queue.toKey(id)),
+          queue.toKey(''),
           ...ids,
         ),
       );

@@ -11,11 +11,15 @@ export interface FollowedRun {
   readonly listener: RunListener;
 }
 
-/** An end heard of, waiting for the claim of its batch. */
+/**
+ * An end heard of, waiting for the claim of its batch: its job's return value, or why the job
+ * failed in BullMQ. Read into an outcome only once claimed here.
+ */
 interface HeardEnd {
   readonly jobId: string;
   readonly entry: FollowedRun;
-  readonly outcome: () => RunOutcome;
+  readonly result: unknown;
+  readonly failedReason: string | undefined;
 }
 
 /**
@@ -126,12 +130,26 @@ export class JobEnds {
 
   /** Job `jobId` completed with `result` (its return value, unchecked). */
   completed(jobId: string, result: unknown): void {
-    this.hear(jobId, () => completedOutcome(jobId, result, this.settings));
+    this.hear(jobId, result, undefined);
   }
 
   /** Job `jobId` failed in BullMQ for `reason`. */
   failed(jobId: string, reason: string): void {
-    this.hear(jobId, () => failedOutcome(jobId, reason));
+    this.hear(jobId, undefined, reason);
+  }
+
+  /**
+   * The jobs `jobIds` never reached the queue (`error` says why): their runs fail here, with no
+   * claim, since no job of theirs can end anywhere.
+   */
+  notAdded(jobIds: readonly string[], error: Error): void {
+    for (const jobId of jobIds) {
+      const entry = this.followed.get(jobId);
+      if (entry === undefined) continue;
+      this.followed.delete(jobId);
+      entry.listener.begun(entry.run);
+      if (!entry.run.settled) entry.listener.ended(entry.run, { action: 'fail', error });
+    }
   }
 
   /**
@@ -140,11 +158,11 @@ export class JobEnds {
    * wait for its answer and then go as one batch: under load the batches grow instead of the
    * round trips.
    */
-  private hear(jobId: string, outcome: () => RunOutcome): void {
+  private hear(jobId: string, result: unknown, failedReason: string | undefined): void {
     const entry = this.followed.get(jobId);
     if (entry === undefined) return;
     this.followed.delete(jobId);
-    this.heard.push({ jobId, entry, outcome });
+    this.heard.push({ jobId, entry, result, failedReason });
     if (this.heard.length === 1 && !this.claiming)
       queueMicrotask(() => {
         void this.record();
@@ -157,15 +175,22 @@ export class JobEnds {
     this.claiming = true;
     try {
       const claimed = await this.claim(batch.map((end) => end.jobId));
-      batch.forEach(({ entry, outcome }, i) => {
+      batch.forEach((end, i) => {
+        const { entry } = end;
         if (claimed[i] !== true || entry.run.settled) return;
         entry.listener.begun(entry.run);
-        entry.listener.ended(entry.run, outcome());
+        entry.listener.ended(entry.run, this.outcomeOf(end));
       });
     } finally {
       this.claiming = false;
       if (this.heard.length > 0) void this.record();
     }
+  }
+
+  private outcomeOf({ jobId, result, failedReason }: HeardEnd): RunOutcome {
+    return failedReason === undefined
+      ? completedOutcome(jobId, result, this.settings)
+      : failedOutcome(jobId, failedReason);
   }
 
   /**

@@ -32,19 +32,23 @@ export class JobGate {
 
   /** The job to run, or why it is refused (already reported as a warning naming the job). */
   async admit(jobId: string, data: unknown): Promise<AdmittedJob | { readonly refused: string }> {
-    const where = `job ${jobId} of queue ${this.settings.names.prefix}:${this.settings.names.queue}`;
     const read = readStoredValue(queueJobShape, data);
     if ('problem' in read) {
-      this.settings.warnings.skip(where, 'a queue job', read.problem);
+      this.settings.warnings.skip(this.where(jobId), 'a queue job', read.problem);
       return { refused: `its data is not a queue job: ${read.problem}` };
     }
     const job = read.value;
     const refusal = await this.check(job);
     if (refusal !== undefined) {
-      this.settings.warnings.refuse(where, `a job of task "${job.taskName}"`, refusal);
+      this.settings.warnings.refuse(this.where(jobId), `a job of task "${job.taskName}"`, refusal);
       return { refused: refusal };
     }
     return { data: job, task: this.app.findTask(job.taskName) as ExecutableTask };
+  }
+
+  /** The job, for a warning (built only for one: most jobs are admitted). */
+  private where(jobId: string): string {
+    return `job ${jobId} of queue ${this.settings.names.prefix}:${this.settings.names.queue}`;
   }
 
   private async check(job: QueueJob): Promise<string | undefined> {

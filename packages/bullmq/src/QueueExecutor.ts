@@ -55,6 +55,11 @@ export class QueueExecutor implements Executor {
   private readonly ends: JobEnds;
   /** Adds the jobs, one round trip per scheduler pass; there while the queue is open. */
   private adds: AddBatch | undefined;
+  /**
+   * The adoption scans under way (see {@link QueueExecutor.adoptAll}), each with the job ids this
+   * instance dispatched before or during it: its own runs, never to be adopted, even once ended.
+   */
+  private readonly scans = new Set<Set<string>>();
 
   constructor(
     private readonly settings: QueueSettings,
@@ -93,7 +98,7 @@ export class QueueExecutor implements Executor {
         streams: { events: { maxLen: EVENTS_KEPT } },
       });
       await this.queue.waitUntilReady();
-      this.adds = new AddBatch(this.queue);
+      this.adds = new AddBatch(this.queue, this.ends);
       this.ends.use(this.queue as Queue, publisher);
       await this.worker.open();
       this.reconciling = setInterval(() => {
@@ -166,17 +171,20 @@ export class QueueExecutor implements Executor {
     if (run.settled) return;
     const jobId = jobIdOf(task.name, run.runId);
     this.follow(jobId, { run, listener });
-    try {
-      const adds = this.adds;
-      if (adds === undefined)
-        throw new QueueJobError(
-          'QUEUE_CLOSED',
-          `the queue "${this.settings.names.queue}" is closed (the app is not running). Fix: start runs while app.run() is under way.`,
-          task.name,
-        );
-      // Reading from the newest event before the job is added: none of its events is missed.
-      await this.ends.listen();
-      await adds.add(task.name, data, {
+    const adds = this.adds;
+    if (adds === undefined) {
+      const error = new QueueJobError(
+        'QUEUE_CLOSED',
+        `the queue "${this.settings.names.queue}" is closed (the app is not running). Fix: start runs while app.run() is under way.`,
+        task.name,
+      );
+      this.ends.notAdded([jobId], error);
+      return;
+    }
+    adds.add({
+      name: task.name,
+      data,
+      opts: {
         jobId,
         priority: bullmqPriority(task.priority),
         attempts: 1,
@@ -184,12 +192,8 @@ export class QueueExecutor implements Executor {
         // the ends nobody recorded yet.
         removeOnComplete: false,
         removeOnFail: false,
-      });
-    } catch (error) {
-      this.dispatched.delete(jobId);
-      listener.begun(run);
-      if (!run.settled) listener.ended(run, { action: 'fail', error });
-    }
+      },
+    });
   }
 
   /**
@@ -252,8 +256,13 @@ export class QueueExecutor implements Executor {
   private async adoptAll(): Promise<void> {
     const { queue, room } = this;
     if (queue === undefined || room?.adopt === undefined) return;
+    // A run of this instance's may end while the scan reads (its end recorded, so no longer in
+    // `dispatched`) and still be listed: adopted then, it would stay live forever.
+    const ours = new Set(this.dispatched.keys());
+    this.scans.add(ours);
     const take = (job: Job<QueueJob, QueueResult>): boolean => {
-      if (job.id === undefined || this.dispatched.has(job.id)) return job.id !== undefined;
+      if (job.id === undefined) return false;
+      if (ours.has(job.id) || this.dispatched.has(job.id)) return true;
       const data = readJobData(job, this.settings);
       if (data === undefined) return false;
       const adopted = room.adopt?.(data.taskName, data.runId, job.processedOn);
@@ -261,18 +270,23 @@ export class QueueExecutor implements Executor {
       this.follow(job.id, adopted);
       return true;
     };
-    for (const job of await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed'])) take(job);
-    for (const job of await queue.getJobs(['completed', 'failed'])) {
-      if (!take(job) || job.id === undefined) continue;
-      if (job.failedReason !== undefined && job.failedReason !== '')
-        this.ends.failed(job.id, job.failedReason);
-      else this.ends.completed(job.id, job.returnvalue);
+    try {
+      for (const job of await queue.getJobs(['active', 'waiting', 'prioritized', 'delayed'])) take(job);
+      for (const job of await queue.getJobs(['completed', 'failed'])) {
+        if (!take(job) || job.id === undefined) continue;
+        if (job.failedReason !== undefined && job.failedReason !== '')
+          this.ends.failed(job.id, job.failedReason);
+        else this.ends.completed(job.id, job.returnvalue);
+      }
+    } finally {
+      this.scans.delete(ours);
     }
   }
 
   /** Follows a run dispatched as `jobId`: its end is recorded here, its termination reaches its job. */
   private follow(jobId: string, entry: FollowedRun): void {
     this.dispatched.set(jobId, entry);
+    for (const ours of this.scans) ours.add(jobId);
     entry.run.onAbort = (reason) => {
       void this.cancel(jobId, reason);
     };

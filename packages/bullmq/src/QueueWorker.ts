@@ -13,6 +13,7 @@ import {
   type RunContext,
   type QueueContext,
 } from '@apogee/core/internal';
+import { JobAbort } from './JobAbort';
 import { JobGate } from './JobGate';
 import { fromJsonValue, toJsonValue } from './jsonValue';
 import type { QueueJob, QueueResult, UpdateMessage } from './QueueJob';
@@ -35,8 +36,8 @@ export class QueueWorker {
   private subscriber: Redis | undefined;
   /** Publishes the progress and output of the runs executing here. */
   private publisher: Redis | undefined;
-  /** The abort controller of each job running here. */
-  private readonly running = new Map<string, AbortController>();
+  /** The abort of each job running here. */
+  private readonly running = new Map<string, JobAbort>();
   /** Cancel messages for jobs not (yet) running here, by job id, with when they came. */
   private readonly cancelled = new Map<string, { reason: unknown; at: number }>();
 
@@ -60,7 +61,9 @@ export class QueueWorker {
     await subscriber.subscribe(names.cancelChannel);
     this.worker = new Worker<unknown, QueueResult>(
       names.queue,
-      (job, _token, signal) => this.process(job, signal),
+      // One parameter: BullMQ makes an AbortController per job only for a processor that takes its
+      // signal, which only its `cancelJob()` aborts; cancels reach a run through the channel.
+      (job) => this.process(job),
       {
         connection: redis as ConnectionOptions,
         prefix: names.prefix,
@@ -103,9 +106,9 @@ export class QueueWorker {
     }
     const { jobId, reason } = read.value;
     const error = fromWireError(reason);
-    const controller = this.running.get(jobId);
-    if (controller !== undefined) {
-      controller.abort(error);
+    const running = this.running.get(jobId);
+    if (running !== undefined) {
+      running.abort(error);
       return;
     }
     // The job may start here after its cancel went out: remember it for a while.
@@ -115,10 +118,7 @@ export class QueueWorker {
     this.cancelled.set(jobId, { reason: error, at: now });
   }
 
-  private async process(
-    job: Job<unknown, QueueResult>,
-    signal: AbortSignal | undefined,
-  ): Promise<QueueResult> {
+  private async process(job: Job<unknown, QueueResult>): Promise<QueueResult> {
     const jobId = job.id ?? '';
     const admitted = await this.gate.admit(jobId, job.data);
     // Thrown, so the job fails in BullMQ: a leader following it records the refusal as a failure.
@@ -127,17 +127,10 @@ export class QueueWorker {
         'QUEUE_JOB_REFUSED',
         `job ${jobId} refused: ${admitted.refused}. Fix: only this app's leader may add jobs to its queue.`,
       );
-    const controller = new AbortController();
+    const abort = new JobAbort();
     const early = this.cancelled.get(jobId);
-    if (early !== undefined) controller.abort(early.reason);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        controller.abort(signal.reason);
-      },
-      { once: true },
-    );
-    this.running.set(jobId, controller);
+    if (early !== undefined) abort.abort(early.reason);
+    this.running.set(jobId, abort);
     // The run's progress and output go out before its end: a leader that read the end first would
     // drop the lines still on their way (a run's output closes with its end record).
     const published = new Set<Promise<unknown>>();
@@ -145,9 +138,9 @@ export class QueueWorker {
       const result = await this.runTask(
         admitted.data,
         admitted.task,
-        this.runContext(jobId, admitted.data, controller, published),
+        this.runContext(jobId, admitted.data, abort, published),
       );
-      await Promise.all(published);
+      if (published.size > 0) await Promise.all(published);
       return result;
     } finally {
       this.running.delete(jobId);
@@ -156,15 +149,15 @@ export class QueueWorker {
   }
 
   /**
-   * The run as its arguments made here see it: its signal (aborted by a cancel, BullMQ's own abort
-   * or shutdown), the app's container, and progress and output published for the leader while the
+   * The run as its arguments made here see it: its signal (aborted by a cancel from the channel),
+   * the app's container, and progress and output published for the leader while the
    * job is running here (each publish added to `published`, which the job awaits before it
    * ends). Progress is checked here, where the task can catch the error.
    */
   private runContext(
     jobId: string,
     data: QueueJob,
-    controller: AbortController,
+    abort: JobAbort,
     published: Set<Promise<unknown>>,
   ): RunContext {
     const { taskName } = data;
@@ -179,7 +172,10 @@ export class QueueWorker {
     };
     return {
       taskName,
-      signal: controller.signal,
+      // Asked for only by a task that takes it.
+      get signal() {
+        return abort.signal;
+      },
       container: this.app.container,
       report: (fraction, message) => {
         publish({ jobId, type: 'progress', ...checkProgress(taskName, fraction, message) });

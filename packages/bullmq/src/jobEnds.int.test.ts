@@ -1,7 +1,6 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { StoreWarnings, type RunListener, type RunOutcome } from '@apogee/core/internal';
-import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 // Not exported by the package (only its type is): the run a scheduler would have made.
 import { RunHandle } from '../../core/src/execution/RunHandle';
 import { waitFor } from './fixtures/waitFor';
@@ -9,16 +8,11 @@ import { FinishedJobs } from './FinishedJobs';
 import { JobEnds, type FollowedRun } from './JobEnds';
 import { queueNames } from './QueueNames';
 import { redisOptions } from './redisOptions';
+import { useRedisServer } from './fixtures/useRedisServer';
 
 jest.setTimeout(120_000);
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useRedisServer();
 
 let queueCount = 0;
 
@@ -206,6 +200,19 @@ describe('JobEnds', () => {
     );
     await waitFor('the end of j', () => (outcomes.length === 1 ? true : undefined));
     expect(outcomes).toEqual([{ action: 'success', returnValue: 'x' }]);
+    await done();
+  });
+  it('fails the runs of jobs never added, once each, with no claim', async () => {
+    const { ends, followed, follow, done } = await setUp();
+    const outcomes = ['p', 'q'].map((jobId) => follow(jobId));
+    const error = new Error('Connection is closed.');
+    ends.notAdded(['p', 'q', 'not-followed'], error);
+    expect(outcomes).toEqual([[{ action: 'fail', error }], [{ action: 'fail', error }]]);
+    expect(followed.size).toBe(0);
+    // Its end heard anyway (a job of the same id added by someone else): nothing more is recorded.
+    ends.completed('p', { type: 'success', returnValue: 0 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outcomes[0]).toHaveLength(1);
     await done();
   });
 });

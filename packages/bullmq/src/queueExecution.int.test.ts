@@ -1,18 +1,12 @@
 import { App, ManualLeadership, type RunRecord, type SchedulerEvent } from '@apogee/core';
-import { startRedisServer, type RedisServer } from '@apogee/test-utils';
 import { bullmq } from './bullmq';
 import { QueueTasks, REPORT } from './fixtures/queueTasks';
 import { waitFor } from './fixtures/waitFor';
+import { useRedisServer } from './fixtures/useRedisServer';
 
 jest.setTimeout(120_000);
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = useRedisServer();
 
 let queueCount = 0;
 
