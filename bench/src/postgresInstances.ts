@@ -36,7 +36,8 @@ async function failover(url: string, name: string): Promise<{ acquired: number; 
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      lines.push(JSON.parse(line) as { type: string; pid: number; at: number });
+      // The replica prints its events as JSON; the app's own log lines share its stdout.
+      if (line.startsWith('{')) lines.push(JSON.parse(line) as { type: string; pid: number; at: number });
     });
     children.push(child);
   }
