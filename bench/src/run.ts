@@ -339,11 +339,17 @@ if (want('guarantees')) {
   json.guarantees = rows;
 }
 
+/** A section printed by a script of its own, from its heading on: the apps it runs log to the same stdout. */
+function sectionOf(output: string): string {
+  const start = output.indexOf('### ');
+  return (start < 0 ? output : output.slice(start)).trimEnd();
+}
+
 if (want('manyInstances')) {
   // Its own process: it runs replicas and a redis-server of its own, and prints its section.
   const script = join(__dirname, 'manyInstances.js');
   sections.push(
-    execFileSync(process.execPath, [script, '--runs', String(RUNS)], { encoding: 'utf8' }).trimEnd(),
+    sectionOf(execFileSync(process.execPath, [script, '--runs', String(RUNS)], { encoding: 'utf8' })),
   );
 }
 
@@ -351,11 +357,13 @@ if (want('postgres')) {
   // Its own process, through tsx: it starts a private PostgreSQL and redis-server with the test
   // utilities (TypeScript sources), runs replicas, and prints its section.
   sections.push(
-    execFileSync(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'src', 'postgresInstances.ts'), '--runs', String(RUNS)],
-      { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_800_000 },
-    ).trimEnd(),
+    sectionOf(
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'src', 'postgresInstances.ts'), '--runs', String(RUNS)],
+        { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 1_800_000 },
+      ),
+    ),
   );
 }
 
