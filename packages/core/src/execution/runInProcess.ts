@@ -1,5 +1,6 @@
 import type { ResolutionScope } from '../params/ResolutionScope';
 import type { Signature } from '../params/Signature';
+import { isThenable } from '../params/isThenable';
 import { fillRun } from './signature/fillRun';
 import { prepareRun } from './signature/prepareRun';
 import { callingRun, type CallingRun } from './callingRun';
@@ -19,9 +20,6 @@ const succeeded = (returnValue: unknown): RunOutcome => ({ action: 'success', re
 
 const failed = (error: unknown): RunOutcome =>
   error instanceof TaskInaction ? { action: 'inaction', error } : { action: 'fail', error };
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 
 /** Calls the task; a synchronous result or throw is wrapped without an extra promise hop. */
 function call(

@@ -1,6 +1,7 @@
 import { ApogeeError } from '../errors/ApogeeError';
 import { ParameterProviderError } from '../errors/ParameterProviderError';
 import { Argument } from './Argument';
+import { isThenable } from './isThenable';
 import type { ResolutionScope } from './ResolutionScope';
 import type { Signature } from './Signature';
 import type { ArgumentScope } from './ArgumentScope';
@@ -84,6 +85,3 @@ export class ProviderArg extends Argument {
 
 /** What {@link ProviderArg.computeNow} returns for a provider it does not call. */
 export const NOT_CALLED: unique symbol = Symbol('@apogee/core/not-called');
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';

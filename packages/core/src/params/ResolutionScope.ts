@@ -2,6 +2,7 @@ import { MissingParameterError, type ParameterSite } from '../errors/MissingPara
 import { ParameterCycleError } from '../errors/ParameterCycleError';
 import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 import { Argument } from './Argument';
+import { isThenable } from './isThenable';
 import { NOT_CALLED, ProviderArg } from './ProviderArg';
 import type { Injection } from './Injection';
 import { PARAMETER_LEVELS, type ParameterLevel, type Parameters } from './levels';
@@ -23,9 +24,6 @@ export interface RunControl {
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 
 /**
  * Everything one run (or one condition check) resolves its arguments in, and the resolver
