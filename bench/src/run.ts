@@ -138,7 +138,7 @@ if (want('idle')) {
     '',
     'Rocketry (its figures, 2-core machine): 100 daily tasks use 18% of a core, 500 use 53% (about 1,800 and 5,300 ms per 10 s).',
     '',
-    'Measured after 3 s of settling and a forced GC, then after V8\'s memory reducer: some seconds after a full GC it runs a few "Mark-Compact (reduce)" collections to shrink the heap (`node --trace-gc` shows them for Apogee, croner and others; about 8 s later, 13 s for 10,000 daily tasks, not at all for a small heap). They are an after-effect of start-up, not idle work, so each run waits for a major GC it did not force plus 2 s of quiet (at most 16 s) before the window; GC pauses still seen in the window have their own column. croner and toad-scheduler wake each job at least every 30 s (croner\'s cap on a timer): with 10,000 jobs that is about 900 wake-ups a second (measured) once the first 30 s have passed, which this window falls in.',
+    'Measured after 3 s of settling and a forced GC, then after V8\'s memory reducer: some seconds after a full GC it runs a few "Mark-Compact (reduce)" collections to shrink the heap (`node --trace-gc` shows them for Apogee, croner and others; 8 to 21 s later on this VM, not at all for a small heap). They are an after-effect of start-up, not idle work, so each run waits for a major GC it did not force plus 2 s of quiet (at most 30 s) before the window; GC pauses still seen in the window have their own column. croner and toad-scheduler wake each job at least every 30 s (croner\'s cap on a timer): with 10,000 jobs that is about 900 wake-ups a second (measured) once the first 30 s have passed, which this window falls in.',
   );
   sections.push(lines.join('\n'));
   json.idle = rows;
