@@ -35,16 +35,26 @@ const COLUMNS = [
   ['parameters', 'parameters'],
 ] as const satisfies readonly (readonly [keyof RunRow, keyof StoredRecord])[];
 
-/** The row a record is stored as: the stored form every persistent log shares, in columns. */
+/**
+ * The row a record is stored as: the stored form every persistent log shares, in columns. Built
+ * with a plain loop: `Object.fromEntries` over mapped pairs made 13 arrays and a dictionary-mode
+ * object per record, which reading 680,000 records paid for (bench §8).
+ */
 export function toRow(record: RunRecord): RunRow {
   const stored = encodeRecord(record);
-  return Object.fromEntries(
-    COLUMNS.map(([column, field]) => [column, stored[field] ?? null]),
-  ) as unknown as RunRow;
+  const row: Record<string, unknown> = {};
+  // Every column, `null` when the record has no such field: better-sqlite3 binds named
+  // parameters and refuses a statement with one missing.
+  for (const [column, field] of COLUMNS) row[column] = stored[field] ?? null;
+  return row as unknown as RunRow;
 }
 
 /** The record a row stands for: errors come back as `Error`s with their message and stack. */
 export function toRecord(row: RunRow): RunRecord {
-  const stored = Object.fromEntries(COLUMNS.map(([column, field]) => [field, row[column] ?? undefined]));
+  const stored: Record<string, unknown> = {};
+  for (const [column, field] of COLUMNS) {
+    const value = row[column];
+    if (value !== null && value !== undefined) stored[field] = value;
+  }
   return decodeRecord(stored as unknown as StoredRecord);
 }
