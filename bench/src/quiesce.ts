@@ -12,9 +12,9 @@ export interface GcWatch {
 /**
  * Waits until start-up's garbage is collected, and returns a watch over the GC pauses after.
  * Some seconds after a full GC, V8's memory reducer runs a few "Mark-Compact (reduce)"
- * collections to shrink the heap (8 to 21 s later on this
- * VM; not at all for a small heap). That is an after-effect of start-up and of the forced GC, not idle
- * work: this waits for it (a major GC it did not force, then 2 s of quiet), up to `capMs`.
+ * collections to shrink the heap (8 to 21 s later on this VM; not at all for a small heap). That
+ * is an after-effect of start-up and of the forced GC, not idle work: this waits for it (a major
+ * GC it did not force, then 2 s of quiet), up to `capMs`.
  */
 export async function quiesce(
   gc: () => void,

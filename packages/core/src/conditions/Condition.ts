@@ -1,4 +1,5 @@
 import type { ConditionContext } from './ConditionContext';
+import { isThenable } from '../util/isThenable';
 
 const BRAND = Symbol.for('@apogee/core/Condition');
 
@@ -16,9 +17,6 @@ export interface Evaluation {
 
 /** Either an evaluation or a promise of one (only custom conditions are asynchronous). */
 export type MaybeEvaluation = Evaluation | Promise<Evaluation>;
-
-const isPromise = (v: MaybeEvaluation): v is Promise<Evaluation> =>
-  typeof (v as Promise<Evaluation>).then === 'function';
 
 // Shared by every leaf: start-up walks each task's conditions several times (dependencies, edges,
 // `fromParam` uses, status windows), and a new empty array per leaf and walk added up.
@@ -110,7 +108,7 @@ abstract class Junction extends Condition {
     let next = soonest;
     for (let i = start; i < this.conditions.length; i++) {
       const result = (this.conditions[i] as Condition).evaluate(ctx);
-      if (isPromise(result)) {
+      if (isThenable(result)) {
         return result.then((r) =>
           r.value === this.decisive ? r : this.from(ctx, i + 1, Math.min(next, r.next)),
         );
@@ -148,7 +146,7 @@ export class Not extends Condition {
   }
   evaluate(ctx: ConditionContext): MaybeEvaluation {
     const result = this.condition.evaluate(ctx);
-    if (isPromise(result)) return result.then((r) => ({ value: !r.value, next: r.next }));
+    if (isThenable(result)) return result.then((r) => ({ value: !r.value, next: r.next }));
     return { value: !result.value, next: result.next };
   }
   toString(): string {

@@ -1,6 +1,6 @@
 import type { ResolutionScope } from '../params/ResolutionScope';
 import type { Signature } from '../params/Signature';
-import { isThenable } from '../params/isThenable';
+import { isThenable } from '../util/isThenable';
 import { fillRun } from './signature/fillRun';
 import { prepareRun } from './signature/prepareRun';
 import { callingRun, type CallingRun } from './callingRun';

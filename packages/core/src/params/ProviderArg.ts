@@ -1,7 +1,7 @@
 import { ApogeeError } from '../errors/ApogeeError';
 import { ParameterProviderError } from '../errors/ParameterProviderError';
 import { Argument } from './Argument';
-import { isThenable } from './isThenable';
+import { isThenable } from '../util/isThenable';
 import type { ResolutionScope } from './ResolutionScope';
 import type { Signature } from './Signature';
 import type { ArgumentScope } from './ArgumentScope';

@@ -2,7 +2,7 @@ import { MissingParameterError, type ParameterSite } from '../errors/MissingPara
 import { ParameterCycleError } from '../errors/ParameterCycleError';
 import { ParameterResolutionError } from '../errors/ParameterResolutionError';
 import { Argument } from './Argument';
-import { isThenable } from './isThenable';
+import { isThenable } from '../util/isThenable';
 import { NOT_CALLED, ProviderArg } from './ProviderArg';
 import type { Injection } from './Injection';
 import { PARAMETER_LEVELS, type ParameterLevel, type Parameters } from './levels';

@@ -15,7 +15,7 @@ import { CustomMemory, type CustomAnswer } from './CustomMemory';
 import type { CustomConditionDefinition } from './CustomConditionDefinition';
 import type { EmissionQueues } from './EmissionQueues';
 import type { EventSink } from '../events/EventSink';
-import { isPromise } from './isPromise';
+import { isThenable } from '../../util/isThenable';
 import type { ScheduledTask } from '../task/ScheduledTask';
 import type { SchedulerProgress } from '../SchedulerProgress';
 import type { TaskStates } from '../task/TaskStates';
@@ -75,7 +75,7 @@ export class ConditionChecker implements CheckHost {
     if (waiting === PENDING) return UNDER_WAY;
     if (waiting !== undefined) return waiting;
     const result = this.check(condition, task);
-    if (!isPromise(result)) return result;
+    if (!isThenable(result)) return result;
     const limit = this.limitOf(condition);
     this.asyncChecks.watch(task, condition, result, limit, () =>
       this.conditionFailed(
@@ -116,7 +116,7 @@ export class ConditionChecker implements CheckHost {
     const now = this.ports.clock.now();
     try {
       const result = condition.evaluate(new CheckContext(this, task, now));
-      return isPromise(result)
+      return isThenable(result)
         ? result.catch((error: unknown) => this.conditionFailed(error, task, this.ports.clock.now()))
         : result;
     } catch (error) {
@@ -184,7 +184,7 @@ export class ConditionChecker implements CheckHost {
     const values = await scope.resolveInjections(def.signature.injections, def.owner, leading);
     const answer = def.call(values);
     const value = Boolean(
-      def.timeout === undefined || !isPromise(answer)
+      def.timeout === undefined || !isThenable(answer)
         ? await answer
         : await withinLimit(
             answer,
@@ -220,7 +220,7 @@ export class ConditionChecker implements CheckHost {
 }
 
 /** `promise`, or a rejection with `error()` once `limit` ms have passed. */
-function withinLimit<T>(promise: Promise<T>, limit: number, error: () => Error): Promise<T> {
+function withinLimit<T>(promise: PromiseLike<T>, limit: number, error: () => Error): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

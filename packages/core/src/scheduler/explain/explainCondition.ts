@@ -8,7 +8,7 @@ import { CheckContext, type CheckHost } from '../checks/CheckContext';
 import { heldCondition } from '../checks/heldCondition';
 import type { CustomAnswer } from '../checks/CustomMemory';
 import { explainReason } from './explainReason';
-import { isPromise } from '../checks/isPromise';
+import { isThenable } from '../../util/isThenable';
 import { NEXT_RUN_STEPS } from '../prediction/predict';
 import type { ScheduledTask } from '../task/ScheduledTask';
 import { ON_REQUEST, startText } from '../prediction/startText';
@@ -78,7 +78,7 @@ function explainNode(condition: Condition, task: ScheduledTask, now: number, hos
   let result: Evaluation;
   try {
     const checked = condition.evaluate(ctx);
-    if (isPromise(checked)) {
+    if (isThenable(checked)) {
       // A condition of the user's own making that only answers asynchronously.
       void checked.catch(() => undefined);
       return { condition: text, value: false, reason: 'checked asynchronously; not shown here', children };
@@ -110,7 +110,7 @@ function nextTrue(
     let result: Evaluation;
     try {
       const checked = condition.evaluate(new CheckContext(host, task, t));
-      if (isPromise(checked)) return undefined;
+      if (isThenable(checked)) return undefined;
       result = checked;
     } catch {
       return undefined;

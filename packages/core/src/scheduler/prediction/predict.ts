@@ -1,7 +1,7 @@
 import type { TaskStateView } from '../../conditions/ConditionContext';
 import { CheckContext, type CheckHost } from '../checks/CheckContext';
 import { predictableNow } from '../checks/heldCondition';
-import { isPromise } from '../checks/isPromise';
+import { isThenable } from '../../util/isThenable';
 import type { ScheduledTask } from '../task/ScheduledTask';
 import { WakeQueue } from '../loop/WakeQueue';
 
@@ -53,7 +53,7 @@ export class Simulation {
     const result = this.task.definition.start.evaluate(
       new CheckContext(this.host, this.task, t, this.overlay),
     );
-    if (isPromise(result)) {
+    if (isThenable(result)) {
       this.at = Infinity;
       return undefined;
     }
